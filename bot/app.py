@@ -1,0 +1,66 @@
+"""Wiring: build the database, services and router from settings; start and stop them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.outbound import Messenger
+from bot.router import Router, Services
+from bot.seeding import ensure_networks, load_demo, seed_demo
+from handlers import register_all
+from storage.database import Database
+
+
+@dataclass(slots=True)
+class Application:
+    settings: Settings
+    database: Database
+    services: Services
+    router: Router
+
+    async def close(self) -> None:
+        await self.database.dispose()
+
+
+async def build_application(
+    settings: Settings,
+    *,
+    messenger: Messenger,
+    demo: bool,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    upgrade: bool = True,
+) -> Application:
+    """Open the database (migrating it when asked), load content and register every command.
+
+    `demo` says whether this is a context where demo content is wanted when the
+    configuration names no networks (`allybot chat`); `[content] demo` overrides it.
+    """
+    clock = clock or SystemClock()
+    database = database or Database(settings.database.url)
+    try:
+        if upgrade:
+            await database.upgrade()
+        admins = set(settings.admins)
+        use_demo = settings.demo_content if settings.demo_content is not None else demo
+        if settings.networks:
+            await ensure_networks(database, settings.networks, clock)
+        elif use_demo:
+            demo_content = load_demo()
+            await seed_demo(database, demo_content, settings, clock)
+            admins.update(demo_content.admins)
+    except BaseException:
+        await database.dispose()
+        raise
+    services = Services(
+        settings=settings,
+        database=database,
+        clock=clock,
+        messenger=messenger,
+        admins=frozenset(admins),
+    )
+    router = Router(services)
+    register_all(router)
+    return Application(settings=settings, database=database, services=services, router=router)

@@ -1,0 +1,65 @@
+"""The one error funnel, shared by request handlers and scheduled jobs.
+
+A `UserError` is the person's to read: its message goes back as it is. Anything else
+is a bug or an outage: it is logged once with its traceback and a short reference,
+and the person gets an apology quoting that reference, never the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.errors import UserError
+from bot.logs import log_event
+from bot.messages import Reply
+
+_log = logging.getLogger("allybot.errors")
+
+APOLOGY = (
+    "Sorry, something went wrong on my side and nothing was changed. "
+    "Please try again in a moment; if it keeps happening, tell your network's contact "
+    "and quote reference {ref}."
+)
+
+
+def new_reference() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+class ErrorFunnel:
+    def reply_for(self, error: BaseException, *, where: str, **ids: Any) -> Reply:
+        """The reply a person sees for `error`, after logging what an operator needs."""
+        if isinstance(error, UserError):
+            log_event(_log, logging.INFO, "user_error", where=where, **ids)
+            return Reply(text=error.message)
+        ref = self.report(error, where=where, **ids)
+        return Reply(text=APOLOGY.format(ref=ref))
+
+    def report(self, error: BaseException, *, where: str, **ids: Any) -> str:
+        ref = new_reference()
+        log_event(
+            _log,
+            logging.ERROR,
+            "unexpected_error",
+            ref=ref,
+            where=where,
+            error=type(error).__name__,
+            exc_info=error,
+            **ids,
+        )
+        return ref
+
+    async def run_job(self, name: str, job: Callable[[], Awaitable[None]]) -> bool:
+        """Run a scheduled job; a failure is reported here, once, and does not stop the scheduler.
+
+        Returns whether the job completed.
+        """
+        try:
+            await job()
+        except Exception as error:  # noqa: BLE001 - reported with traceback and a reference
+            self.report(error, where=f"job:{name}")
+            return False
+        return True

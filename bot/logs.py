@@ -1,0 +1,57 @@
+"""Structured, greppable logging to standard error.
+
+Every line is `key=value` pairs. Call sites pass ids and counts as fields; message
+text, names and membership never go in a log line, because logs travel further than
+the database (to log shippers, tickets, screenshots).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+_FIELDS = "allybot_fields"
+
+
+def log_event(logger: logging.Logger, level: int, event: str, **fields: Any) -> None:
+    """Log `event` with fields. Pass exc_info=True to attach the current traceback."""
+    exc_info = fields.pop("exc_info", False)
+    logger.log(level, event, extra={_FIELDS: fields}, exc_info=exc_info)
+
+
+def _quote(value: Any) -> str:
+    text = str(value)
+    if text == "" or any(char in text for char in ' ="\n\t'):
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return text
+
+
+class KeyValueFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        stamp = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        parts = [
+            f"ts={stamp}",
+            f"level={record.levelname.lower()}",
+            f"logger={record.name}",
+            f"event={_quote(record.getMessage())}",
+        ]
+        for key, value in getattr(record, _FIELDS, {}).items():
+            parts.append(f"{key}={_quote(value)}")
+        line = " ".join(parts)
+        if record.exc_info:
+            trace = self.formatException(record.exc_info)
+            line += "\n" + "\n".join("  | " + row for row in trace.splitlines())
+        return line
+
+
+def configure_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(KeyValueFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # Library chatter at INFO (every HTTP call, every scheduler tick) would bury our events.
+    for noisy in ("aiohttp.access", "apscheduler", "slack_bolt", "slack_sdk", "botbuilder"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,117 @@
+"""The platform-neutral language between adapters and handlers.
+
+An adapter turns a platform payload into a `Request` and renders each `Reply` natively
+(Block Kit, an Adaptive Card, plain text). Handlers only ever see these types.
+
+All text in a reply is plain text written by the bot or typed by a person. Renderers
+escape it for their platform, so text a person typed (say `<!channel>`) can never
+become markup. The only convention is `backticks` around commands, which every
+platform shows as code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Visibility(StrEnum):
+    """Who may see a reply.
+
+    PRIVATE is the default: only the person who asked sees it (an ephemeral message
+    or a direct message). CONVERSATION is for replies that reveal nothing about
+    anyone, and only then may a shared channel show them.
+    """
+
+    PRIVATE = "private"
+    CONVERSATION = "conversation"
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone talking to the bot, identified the way their platform identifies them."""
+
+    platform: str
+    id: str
+    display_name: str = ""
+
+    @property
+    def key(self) -> str:
+        """The stable identity used for leads, admins and storage: `platform:id`."""
+        return f"{self.platform}:{self.id}"
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """Where a request came from. `shared` is true for channels and group chats."""
+
+    id: str
+    shared: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    person: Person
+    text: str
+    conversation: Conversation
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A shortcut to a command: pressing it does exactly what typing `command` does."""
+
+    label: str
+    command: str
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One block of a reply: an optional heading, text, label/value fields and buttons."""
+
+    text: str = ""
+    heading: str | None = None
+    fields: tuple[Field, ...] = ()
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the bot says back.
+
+    `text` is always a complete plain-text version (notifications, screen readers and
+    the console use it); `heading`, `sections`, `buttons` and `context` let richer
+    platforms lay the same content out.
+    """
+
+    text: str
+    heading: str | None = None
+    sections: tuple[Section, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    context: str | None = None
+    visibility: Visibility = Visibility.PRIVATE
+
+    @property
+    def all_buttons(self) -> tuple[Button, ...]:
+        """Every button in reading order: those in sections first, then the reply's own."""
+        collected: list[Button] = []
+        for section in self.sections:
+            collected.extend(section.buttons)
+        collected.extend(self.buttons)
+        return tuple(collected)

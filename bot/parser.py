@@ -1,0 +1,101 @@
+"""Turning what people type into a command phrase and its arguments.
+
+People type commands in any case, with extra spaces, with smart quotes from their
+phone's keyboard, with a leading `/ally` copied from Slack, or with a typo. This module
+tolerates all of that and, for an unknown word, finds the closest known command.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Longer than any command or question anyone types by hand; beyond it we refuse
+# politely instead of spending time on it (and never echo it back).
+MAX_MESSAGE_CHARS = 4000
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+_SLASH_PREFIX = re.compile(r"^/ally\b\s*", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """Straighten quotes, drop invisible characters, fold white space, drop `/ally`."""
+    text = _INVISIBLE.sub("", text.translate(_QUOTES))
+    text = _SPACES.sub(" ", text).strip()
+    return _SLASH_PREFIX.sub("", text, count=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    phrase: str
+    args: str
+
+
+class PhraseTable:
+    """Command phrases of one or more words, matched longest first against the start of a text."""
+
+    def __init__(self, phrases: Iterable[str] = ()) -> None:
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for phrase in phrases:
+            self.add(phrase)
+
+    def add(self, phrase: str) -> None:
+        words = tuple(phrase.lower().split())
+        if not words:
+            raise ValueError("a command phrase needs at least one word")
+        self._phrases[words] = " ".join(words)
+
+    def match(self, text: str) -> Match | None:
+        """The longest known phrase at the start of `text`, and the rest in its original case."""
+        tokens = text.split(" ") if text else []
+        lowered = tuple(token.lower() for token in tokens)
+        for length in range(min(len(tokens), self._longest()), 0, -1):
+            phrase = self._phrases.get(lowered[:length])
+            if phrase is not None:
+                return Match(phrase=phrase, args=" ".join(tokens[length:]))
+        return None
+
+    def suggest(self, text: str, limit: int = 1) -> list[str]:
+        """The known phrases closest to what was typed, best first."""
+        tokens = text.lower().split(" ") if text else []
+        if not tokens:
+            return []
+        candidates: dict[str, float] = {}
+        for words, phrase in self._phrases.items():
+            typed = " ".join(tokens[: len(words)])
+            score = difflib.SequenceMatcher(a=typed, b=phrase).ratio()
+            if score >= 0.6:
+                candidates[phrase] = max(score, candidates.get(phrase, 0.0))
+        ranked = sorted(candidates.items(), key=lambda item: (-item[1], item[0]))
+        return [phrase for phrase, _ in ranked[:limit]]
+
+    def _longest(self) -> int:
+        return max((len(words) for words in self._phrases), default=0)
+
+
+def closest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
+    """Choices that look like `word`, case-insensitively, best first (for names people mistype)."""
+    by_lower: dict[str, str] = {}
+    for choice in choices:
+        by_lower.setdefault(choice.lower(), choice)
+    found = difflib.get_close_matches(word.lower(), list(by_lower), n=limit, cutoff=0.5)
+    return [by_lower[item] for item in found]

@@ -1,0 +1,116 @@
+"""The console: one command per line in, readable plain text out.
+
+Buttons become numbered choices; typing the number does what pressing the button
+would. It reads standard input line by line, so it works in a pipe as well as a terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.messages import Button, Conversation, Person, Reply, Request
+from bot.outbound import Notice
+
+PLATFORM = "console"
+QUIT_WORDS = frozenset({"quit", "exit", "bye"})
+
+
+@dataclass(slots=True)
+class Rendered:
+    text: str
+    choices: dict[str, Button] = field(default_factory=dict)
+
+
+def render(reply: Reply, first_choice: int = 1) -> Rendered:
+    lines: list[str] = []
+    if reply.heading:
+        lines.append(f"== {reply.heading} ==")
+    if reply.sections:
+        for section in reply.sections:
+            if section.heading:
+                lines.append(f"-- {section.heading} --")
+            if section.text:
+                lines.append(section.text)
+            lines.extend(f"  {item.label}: {item.value}" for item in section.fields)
+    else:
+        lines.append(reply.text)
+    if reply.context:
+        lines.append(f"({reply.context})")
+    choices: dict[str, Button] = {}
+    buttons = reply.all_buttons
+    if buttons:
+        labels = []
+        for number, button in enumerate(buttons, start=first_choice):
+            choices[str(number)] = button
+            labels.append(f"[{number}] {button.label}")
+        lines.append("  " + "   ".join(labels) + "   (type a number)")
+    return Rendered(text="\n".join(lines), choices=choices)
+
+
+class ConsoleMessenger:
+    """Private messages for the console user are shown; others only say one was sent."""
+
+    def __init__(self, person: Person, output: TextIO) -> None:
+        self._person = person
+        self._output = output
+
+    async def send_private(self, notice: Notice) -> None:
+        if notice.recipient_key == self._person.key:
+            self._output.write("[private message]\n" + render(notice.reply).text + "\n")
+        else:
+            recipient = notice.recipient_key.partition(":")[2]
+            self._output.write(f"(a private message was sent to {recipient})\n")
+        self._output.flush()
+
+
+Dispatch = Callable[[Request], Awaitable[list[Reply]]]
+
+
+class ConsoleChat:
+    def __init__(
+        self, dispatch: Dispatch, person: Person, stdin: TextIO, stdout: TextIO, prompt: bool
+    ) -> None:
+        self._dispatch = dispatch
+        self._person = person
+        self._stdin = stdin
+        self._stdout = stdout
+        self._prompt = prompt
+        self._choices: dict[str, Button] = {}
+
+    async def run(self) -> None:
+        if self._prompt:
+            self._write(
+                f"allybot — you are '{self._person.id}'. Type `help` to start, `quit` to leave."
+            )
+        while True:
+            if self._prompt:
+                self._stdout.write("> ")
+                self._stdout.flush()
+            line = await asyncio.to_thread(self._stdin.readline)
+            if not line:
+                break
+            text = line.strip()
+            if text.lower() in QUIT_WORDS:
+                break
+            if not text:
+                continue
+            await self.handle(text)
+
+    async def handle(self, text: str) -> None:
+        chosen = self._choices.get(text)
+        command = chosen.command if chosen is not None else text
+        replies = await self._dispatch(
+            Request(person=self._person, text=command, conversation=Conversation(id="console"))
+        )
+        self._choices = {}
+        for reply in replies:
+            rendered = render(reply, first_choice=len(self._choices) + 1)
+            self._choices.update(rendered.choices)
+            self._write(rendered.text)
+
+    def _write(self, text: str) -> None:
+        self._stdout.write(text + "\n\n")
+        self._stdout.flush()

@@ -1,0 +1,248 @@
+"""Explicit command registration, dispatch and the per-request transaction.
+
+Adapters call `Router.dispatch(request)`; feature modules register their commands in
+one place each (see `handlers.register_all`). A handler runs inside one database
+transaction: committed when it returns, rolled back when it raises, so a refused or
+failed command never leaves half its changes behind. Private notices a handler queued
+are delivered only after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.errors import UserError
+from bot.funnel import ErrorFunnel
+from bot.logs import log_event
+from bot.messages import Reply, Request
+from bot.outbound import Messenger, Notice
+from bot.parser import MAX_MESSAGE_CHARS, PhraseTable, normalise
+from storage.database import Database
+from storage.models import User
+from storage.repositories import NetworkRepository, UserRepository
+
+_log = logging.getLogger("allybot.router")
+
+
+class Audience(StrEnum):
+    EVERYONE = "everyone"
+    LEAD = "lead"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    admin: bool = False
+    lead_of: frozenset[int] = frozenset()
+
+    def may_use(self, audience: Audience) -> bool:
+        if audience is Audience.EVERYONE:
+            return True
+        if audience is Audience.LEAD:
+            return self.admin or bool(self.lead_of)
+        return self.admin
+
+    def leads(self, network_id: int) -> bool:
+        """Whether this person may act as a lead of one network (admins may act for any)."""
+        return self.admin or network_id in self.lead_of
+
+
+@dataclass(slots=True)
+class Services:
+    """What handlers share: settings, the database, the clock and the outbound messenger."""
+
+    settings: Settings
+    database: Database
+    clock: Clock
+    messenger: Messenger
+    admins: frozenset[str] = frozenset()
+    funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
+
+
+@dataclass(slots=True)
+class HandlerContext:
+    request: Request
+    args: str
+    session: AsyncSession
+    services: Services
+    roles: Roles
+    user: User
+    router: Router
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+    def notify(self, recipient_key: str, reply: Reply) -> None:
+        """Send `reply` privately to someone once this request's changes are committed."""
+        self.notices.append(Notice(recipient_key=recipient_key, reply=reply))
+
+
+HandlerResult = Reply | Sequence[Reply]
+Handler = Callable[[HandlerContext], Awaitable[HandlerResult]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    phrase: str
+    handler: Handler
+    summary: str
+    usage: str = ""
+    audience: Audience = Audience.EVERYONE
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def shown_usage(self) -> str:
+        return self.usage or self.phrase
+
+
+class Router:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._commands: dict[str, Command] = {}
+        self._phrases = PhraseTable()
+        self._fallback: Handler | None = None
+
+    def add(self, command: Command) -> None:
+        for phrase in (command.phrase, *command.aliases):
+            key = " ".join(phrase.lower().split())
+            if key in self._commands:
+                raise ValueError(f"the command {key!r} is registered twice")
+            self._commands[key] = command
+            self._phrases.add(key)
+
+    def set_fallback(self, handler: Handler) -> None:
+        """What runs for text that is not a command (a question, for example)."""
+        if self._fallback is not None:
+            raise ValueError("a fallback handler is already registered")
+        self._fallback = handler
+
+    @property
+    def commands(self) -> list[Command]:
+        unique: dict[str, Command] = {
+            command.phrase: command for command in self._commands.values()
+        }
+        return list(unique.values())
+
+    def command_for(self, phrase: str) -> Command | None:
+        return self._commands.get(phrase)
+
+    async def roles_of(self, session: AsyncSession, person_key: str) -> Roles:
+        led = await NetworkRepository(session).led_by(person_key)
+        return Roles(
+            admin=person_key in self.services.admins,
+            lead_of=frozenset(network.id for network in led),
+        )
+
+    async def dispatch(self, request: Request) -> list[Reply]:
+        """Run the command in `request` and return the replies for the person."""
+        started = time.perf_counter()
+        outcome = "ok"
+        phrase = "-"
+        try:
+            text = normalise(request.text)
+            handler, args, phrase = self._resolve(text)
+            replies, notices = await self._run(request, handler, args)
+        except Exception as error:  # noqa: BLE001 - the funnel logs it and answers the person
+            outcome = "refused" if isinstance(error, UserError) else "failed"
+            reply = self.services.funnel.reply_for(
+                error, where=f"command:{phrase}", platform=request.person.platform
+            )
+            return [reply]
+        finally:
+            log_event(
+                _log,
+                logging.INFO,
+                "request_handled",
+                platform=request.person.platform,
+                person=request.person.key,
+                command=phrase,
+                outcome=outcome,
+                ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+        await self._deliver(notices)
+        return replies
+
+    def _resolve(self, text: str) -> tuple[Handler, str, str]:
+        if not text:
+            raise UserError("I didn't catch anything there. Type `help` to see what I can do.")
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise UserError(
+                f"That message is {len(text):,} characters long, which is more than I can read "
+                f"(up to {MAX_MESSAGE_CHARS:,}). Could you send a shorter version?"
+            )
+        match = self._phrases.match(text)
+        if match is not None:
+            command = self._commands[match.phrase]
+            return self._guarded(command), match.args, command.phrase
+        if self._fallback is not None:
+            return self._fallback, text, "(fallback)"
+        raise UserError(self._unknown_command_message(text))
+
+    def _unknown_command_message(self, text: str) -> str:
+        first_word = text.split(" ", 1)[0]
+        # Only echo back what was typed when it is short and plain, so nothing odd is repeated.
+        shown = f"`{first_word}`" if first_word.isalnum() and len(first_word) <= 30 else "that"
+        suggestions = self._phrases.suggest(text, limit=1)
+        if suggestions:
+            return (
+                f"I don't know {shown}. Did you mean `{suggestions[0]}`? "
+                "Type `help` to see everything I can do."
+            )
+        return f"I don't know {shown}. Type `help` to see everything I can do."
+
+    def _guarded(self, command: Command) -> Handler:
+        if command.audience is Audience.EVERYONE:
+            return command.handler
+
+        async def checked(context: HandlerContext) -> HandlerResult:
+            if not context.roles.may_use(command.audience):
+                who = "network leads" if command.audience is Audience.LEAD else "admins"
+                raise UserError(
+                    f"`{command.phrase}` is for {who}. If you think you should be able to use "
+                    "it, ask your network's contact (`networks` lists them)."
+                )
+            return await command.handler(context)
+
+        return checked
+
+    async def _run(
+        self, request: Request, handler: Handler, args: str
+    ) -> tuple[list[Reply], list[Notice]]:
+        services = self.services
+        async with services.database.transaction() as session:
+            user = await UserRepository(session).touch(
+                request.person.platform,
+                request.person.id,
+                request.person.display_name,
+                services.clock.now(),
+            )
+            context = HandlerContext(
+                request=request,
+                args=args,
+                session=session,
+                services=services,
+                roles=await self.roles_of(session, request.person.key),
+                user=user,
+                router=self,
+            )
+            result = await handler(context)
+        replies = [result] if isinstance(result, Reply) else list(result)
+        return replies, context.notices
+
+    async def _deliver(self, notices: list[Notice]) -> None:
+        for notice in notices:
+            try:
+                await self.services.messenger.send_private(notice)
+            except Exception as error:  # noqa: BLE001 - one undeliverable notice must not stop the rest
+                self.services.funnel.report(error, where="notice", recipient=notice.recipient_key)

@@ -1,0 +1,133 @@
+"""The database schema as typed SQLAlchemy models.
+
+Changes go through an Alembic migration in `storage/migrations/versions/`; a test
+checks that the migrations produce exactly this schema.
+
+People are referred to by `person_key` (`platform:id`) where they may not have spoken
+to the bot yet (configured leads and admins), and by `users.id` otherwise, so that
+`forget me` can remove everything about a person by following foreign keys.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+# Named constraints make migrations reproducible on every database (SQLite
+# batch migrations need names to find the constraint they alter).
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    """Someone who has talked to the bot. Created on their first request."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.external_id}"
+
+
+class Network(Base):
+    __tablename__ = "networks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    meets: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class NetworkLead(Base):
+    __tablename__ = "network_leads"
+    __table_args__ = (UniqueConstraint("network_id", "person_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    person_key: Mapped[str] = mapped_column(String(300), index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NetworkChannel(Base):
+    """Where a network's members, allies and announcements live on one platform."""
+
+    __tablename__ = "network_channels"
+    __table_args__ = (UniqueConstraint("network_id", "platform", "purpose"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    purpose: Mapped[str] = mapped_column(String(16))
+    channel_ref: Mapped[str] = mapped_column(String(255))
+
+
+class NetworkSession(Base):
+    """A webinar, training, social or other gathering a network runs."""
+
+    __tablename__ = "network_sessions"
+    __table_args__ = (Index("ix_network_sessions_starts_at", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class InboundDelivery(Base):
+    """A platform delivery already acted on, so retries and redeliveries act once.
+
+    Kept in the database rather than memory so the rule holds across replicas.
+    """
+
+    __tablename__ = "inbound_deliveries"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class AuditEntry(Base):
+    """Who did what to which record, and when: ids and action names, never content."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor_key: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(64))
+    network_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    subject: Mapped[str] = mapped_column(String(300), default="")
