@@ -1,8 +1,10 @@
-"""What handlers may ask a platform to do beyond replying: message someone privately."""
+"""What handlers may ask a platform to do beyond replying: message someone privately,
+and add someone to a channel."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from bot.messages import Reply
@@ -16,17 +18,50 @@ class Notice:
     reply: Reply
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelInvite:
+    """Please add `person_key` to the channel `channel_ref` (a platform channel id)."""
+
+    person_key: str
+    channel_ref: str
+
+
+class InviteOutcome(StrEnum):
+    INVITED = "invited"
+    ALREADY_IN = "already_in"
+    NOT_POSSIBLE = "not_possible"
+
+
+@dataclass(frozen=True, slots=True)
+class InviteResult:
+    outcome: InviteOutcome
+    # Where the person can go themselves when they could not be added (a channel link).
+    link: str = ""
+    # What a lead needs to fix, in plain words (for example "invite the bot to the channel").
+    fix: str = ""
+
+
 class Messenger(Protocol):
     async def send_private(self, notice: Notice) -> None:
         """Deliver privately (a direct message); raise if it cannot be delivered."""
         ...
 
+    async def invite(self, invite: ChannelInvite) -> InviteResult:
+        """Add someone to a channel, or say why not (never raise for a refusal by the platform)."""
+        ...
 
+
+@dataclass(slots=True)
 class RecordingMessenger:
-    """Keeps what it was asked to send. For the console's demo and for tests."""
+    """Keeps what it was asked to do. For tests; `invite_result` sets how invites turn out."""
 
-    def __init__(self) -> None:
-        self.sent: list[Notice] = []
+    sent: list[Notice] = field(default_factory=list)
+    invites: list[ChannelInvite] = field(default_factory=list)
+    invite_result: InviteResult = field(default_factory=lambda: InviteResult(InviteOutcome.INVITED))
 
     async def send_private(self, notice: Notice) -> None:
         self.sent.append(notice)
+
+    async def invite(self, invite: ChannelInvite) -> InviteResult:
+        self.invites.append(invite)
+        return self.invite_result

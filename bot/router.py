@@ -68,6 +68,9 @@ class Services:
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
 
 
+FollowUp = Callable[[], Awaitable[None]]
+
+
 @dataclass(slots=True)
 class HandlerContext:
     request: Request
@@ -78,6 +81,7 @@ class HandlerContext:
     user: User
     router: Router
     notices: list[Notice] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
 
     @property
     def now(self) -> datetime:
@@ -86,6 +90,13 @@ class HandlerContext:
     def notify(self, recipient_key: str, reply: Reply) -> None:
         """Send `reply` privately to someone once this request's changes are committed."""
         self.notices.append(Notice(recipient_key=recipient_key, reply=reply))
+
+    def after_commit(self, follow_up: FollowUp) -> None:
+        """Run `follow_up` (talking to a platform, say) once this request's changes are committed.
+
+        A failure there is reported through the error funnel; it cannot undo the commit.
+        """
+        self.follow_ups.append(follow_up)
 
 
 HandlerResult = Reply | Sequence[Reply]
@@ -152,7 +163,7 @@ class Router:
         try:
             text = normalise(request.text)
             handler, args, phrase = self._resolve(text)
-            replies, notices = await self._run(request, handler, args)
+            replies, context = await self._run(request, handler, args)
         except Exception as error:  # noqa: BLE001 - the funnel logs it and answers the person
             outcome = "refused" if isinstance(error, UserError) else "failed"
             reply = self.services.funnel.reply_for(
@@ -170,7 +181,7 @@ class Router:
                 outcome=outcome,
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )
-        await self._deliver(notices)
+        await self._after_commit(context)
         return replies
 
     def _resolve(self, text: str) -> tuple[Handler, str, str]:
@@ -218,7 +229,7 @@ class Router:
 
     async def _run(
         self, request: Request, handler: Handler, args: str
-    ) -> tuple[list[Reply], list[Notice]]:
+    ) -> tuple[list[Reply], HandlerContext]:
         services = self.services
         async with services.database.transaction() as session:
             user = await UserRepository(session).touch(
@@ -238,11 +249,14 @@ class Router:
             )
             result = await handler(context)
         replies = [result] if isinstance(result, Reply) else list(result)
-        return replies, context.notices
+        return replies, context
 
-    async def _deliver(self, notices: list[Notice]) -> None:
-        for notice in notices:
+    async def _after_commit(self, context: HandlerContext) -> None:
+        funnel = self.services.funnel
+        for notice in context.notices:
             try:
                 await self.services.messenger.send_private(notice)
             except Exception as error:  # noqa: BLE001 - one undeliverable notice must not stop the rest
-                self.services.funnel.report(error, where="notice", recipient=notice.recipient_key)
+                funnel.report(error, where="notice", recipient=notice.recipient_key)
+        for follow_up in context.follow_ups:
+            await funnel.run_job("follow-up", follow_up)

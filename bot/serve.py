@@ -9,7 +9,7 @@ from bot.app import Application, build_application
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import log_event
-from bot.outbound import Messenger, Notice
+from bot.outbound import ChannelInvite, InviteResult, Messenger, Notice
 from bot.web import Route, WebServer, build_web_app, wait_for_stop_signal
 
 _log = logging.getLogger("allybot.serve")
@@ -38,12 +38,18 @@ class PlatformMessenger:
     def register(self, platform: str, messenger: Messenger) -> None:
         self._by_platform[platform] = messenger
 
-    async def send_private(self, notice: Notice) -> None:
-        platform = notice.recipient_key.partition(":")[0]
+    def _for(self, person_key: str) -> Messenger:
+        platform = person_key.partition(":")[0]
         messenger = self._by_platform.get(platform)
         if messenger is None:
             raise LookupError(f"no platform {platform!r} is being served")
-        await messenger.send_private(notice)
+        return messenger
+
+    async def send_private(self, notice: Notice) -> None:
+        await self._for(notice.recipient_key).send_private(notice)
+
+    async def invite(self, invite: ChannelInvite) -> InviteResult:
+        return await self._for(invite.person_key).invite(invite)
 
 
 def build_adapters(settings: Settings, application: Application) -> list[PlatformAdapter]:

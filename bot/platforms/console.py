@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from bot.messages import Button, Conversation, Person, Reply, Request
-from bot.outbound import Notice
+from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
 PLATFORM = "console"
 QUIT_WORDS = frozenset({"quit", "exit", "bye"})
@@ -64,6 +64,14 @@ class ConsoleMessenger:
             recipient = notice.recipient_key.partition(":")[2]
             self._output.write(f"(a private message was sent to {recipient})\n")
         self._output.flush()
+
+    async def invite(self, invite: ChannelInvite) -> InviteResult:
+        # The console has no channels; say where the person would go instead.
+        return InviteResult(
+            InviteOutcome.NOT_POSSIBLE,
+            link=f"#{invite.channel_ref}",
+            fix="the console has no channels",
+        )
 
 
 Dispatch = Callable[[Request], Awaitable[list[Reply]]]
