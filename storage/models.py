@@ -131,3 +131,50 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     network_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     subject: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Membership(Base):
+    """Someone's place in a network: as a member (lived experience) or as an ally.
+
+    Special-category data: it can reveal orientation, gender identity, disability or
+    ethnicity. Only the person and that network's leads ever see it.
+    """
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "network_id"),
+        # Counting a network's members and allies without reading every row.
+        Index("ix_memberships_network_id_role", "network_id", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Consent(Base):
+    """A person's agreement to the bot keeping their memberships: when, which wording, withdrawn?"""
+
+    __tablename__ = "consents"
+    __table_args__ = (UniqueConstraint("user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    text_version: Mapped[str] = mapped_column(String(16))
+    agreed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PendingJoin(Base):
+    """A join waiting for the person's agreement, so that a bare `agree` can complete it."""
+
+    __tablename__ = "pending_joins"
+    __table_args__ = (UniqueConstraint("user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
