@@ -11,9 +11,11 @@ class UserError(Exception):
     rolls back the handler's transaction, so nothing half-done is kept.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # The form field this refers to, so a form can show the message next to it.
+        self.field = field
 
 
 class ConfigError(Exception):

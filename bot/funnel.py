@@ -34,7 +34,7 @@ class ErrorFunnel:
         """The reply a person sees for `error`, after logging what an operator needs."""
         if isinstance(error, UserError):
             log_event(_log, logging.INFO, "user_error", where=where, **ids)
-            return Reply(text=error.message)
+            return Reply(text=error.message, error_field=error.field)
         ref = self.report(error, where=where, **ids)
         return Reply(text=APOLOGY.format(ref=ref))
 

@@ -11,6 +11,7 @@ platform shows as code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -73,6 +74,8 @@ class Button:
     label: str
     command: str
     style: ButtonStyle = ButtonStyle.DEFAULT
+    # A button that opens a form: the submitted values become `form.command`.
+    form: Form | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,15 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A small file sent with a reply (a CSV export, a JSON copy of someone's data)."""
+
+    filename: str
+    content_type: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the bot says back.
 
@@ -106,6 +118,10 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     context: str | None = None
     visibility: Visibility = Visibility.PRIVATE
+    # Set when this reply refuses a form value: the name of the field to show it next to.
+    error_field: str | None = None
+    # Files where the platform allows them; `text` still says what they hold.
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def all_buttons(self) -> tuple[Button, ...]:
@@ -115,3 +131,58 @@ class Reply:
             collected.extend(section.buttons)
         collected.extend(self.buttons)
         return tuple(collected)
+
+
+class FormFieldKind(StrEnum):
+    TEXT = "text"
+    MULTILINE = "multiline"
+    NUMBER = "number"
+    CHOICE = "choice"
+    DATE = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One input in a form. `choices` are (label, value) pairs for CHOICE fields."""
+
+    name: str
+    label: str
+    kind: FormFieldKind = FormFieldKind.TEXT
+    required: bool = True
+    placeholder: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    initial: str = ""
+    max_length: int | None = None
+
+
+_OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Something tedious to type, asked for field by field.
+
+    Submitting it does exactly what typing `command` would, with each `{name}` replaced
+    by that field's value. A part in square brackets is left out when any field in it
+    is empty: `register {session}[ needs: {needs}]`.
+    """
+
+    id: str
+    title: str
+    fields: tuple[FormField, ...]
+    command: str
+    submit_label: str = "Send"
+
+    def command_for(self, values: dict[str, str]) -> str:
+        def filled(part: str) -> str:
+            return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), "").strip(), part)
+
+        def optional(found: re.Match[str]) -> str:
+            part = found.group(1)
+            names = _PLACEHOLDER.findall(part)
+            if any(not values.get(name, "").strip() for name in names):
+                return ""
+            return filled(part)
+
+        return " ".join(filled(_OPTIONAL_PART.sub(optional, self.command)).split())
