@@ -1,0 +1,53 @@
+"""The parser tolerates how people type and suggests the command they meant."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.parser import PhraseTable, closest, normalise
+
+COMMANDS = ["help", "networks", "network", "join", "sessions", "session", "my", "my data"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("  HELP  ", "HELP"),
+        ("/ally   networks", "networks"),
+        ("/Ally join  pride", "join pride"),
+        ("join \u2018pride\u2019", "join 'pride'"),
+        ("ask \u201cwhat is TDoR?\u201d", 'ask "what is TDoR?"'),
+        ("my\u00a0data\u200b", "my data"),
+        ("network\tpride\n", "network pride"),
+        ("ally vs advocate?", "ally vs advocate?"),
+    ],
+)
+def test_normalise_folds_spaces_quotes_and_the_slash_command(typed: str, expected: str) -> None:
+    assert normalise(typed) == expected
+
+
+def test_the_longest_phrase_wins_and_arguments_keep_their_case() -> None:
+    table = PhraseTable(COMMANDS)
+    match = table.match("My Data please")
+    assert match is not None
+    assert (match.phrase, match.args) == ("my data", "please")
+    match = table.match("NETWORK Pride Network")
+    assert match is not None
+    assert (match.phrase, match.args) == ("network", "Pride Network")
+    assert table.match("networking") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [("sesions", "sessions"), ("netwroks", "networks"), ("hlep", "help"), ("jion pride", "join")],
+)
+def test_a_typo_gets_the_closest_command(typed: str, suggestion: str) -> None:
+    assert PhraseTable(COMMANDS).suggest(typed) == [suggestion]
+
+
+def test_nonsense_gets_no_suggestion() -> None:
+    assert PhraseTable(COMMANDS).suggest("xyzzy") == []
+
+
+def test_closest_names_ignore_case() -> None:
+    assert closest("pride netwrk", ["Pride Network", "Race Equality Network"])[0] == "Pride Network"

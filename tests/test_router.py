@@ -1,0 +1,149 @@
+"""Dispatch, lead-only commands, and the one error funnel, through the neutral API."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from bot.app import Application
+from bot.errors import UserError
+from bot.logs import KeyValueFormatter
+from bot.messages import Reply
+from bot.router import Audience, Command, HandlerContext
+from storage.models import Network
+from storage.repositories import NetworkRepository
+from tests.conftest import say_one
+
+
+async def network_count(app: Application) -> int:
+    async with app.database.transaction() as session:
+        return await NetworkRepository(session).count()
+
+
+async def test_help_lists_what_everyone_can_do(app: Application) -> None:
+    reply = await say_one(app, "help")
+    assert "`networks`" in reply.text
+    assert "`network <name>`" in reply.text
+    assert "For network leads" not in reply.text
+
+
+async def test_leads_see_lead_commands_in_help_and_others_do_not(app: Application) -> None:
+    async def report(context: HandlerContext) -> Reply:
+        return Reply(text="report")
+
+    app.router.add(Command("report", report, "a network's report", audience=Audience.LEAD))
+    lead_help = await say_one(app, "help", user="alex")
+    assert "For network leads" in lead_help.text and "`report`" in lead_help.text
+    member_help = await say_one(app, "help", user="robin")
+    assert "`report`" not in member_help.text
+
+
+async def test_lead_commands_are_refused_politely_saying_who_can(app: Application) -> None:
+    async def report(context: HandlerContext) -> Reply:
+        return Reply(text="the report")
+
+    app.router.add(Command("report", report, "a network's report", audience=Audience.LEAD))
+    refused = await say_one(app, "report", user="robin")
+    assert "for network leads" in refused.text
+    assert (await say_one(app, "report", user="alex")).text == "the report"
+    # Admins may do what leads do.
+    assert (await say_one(app, "report", user="sam")).text == "the report"
+
+
+async def test_a_typo_gets_a_did_you_mean(app: Application) -> None:
+    reply = await say_one(app, "netwroks")
+    assert "Did you mean `networks`?" in reply.text
+
+
+async def test_control_sequences_are_not_echoed_back(app: Application) -> None:
+    reply = await say_one(app, "<!channel> everyone look")
+    assert "<!channel>" not in reply.text
+    assert "help" in reply.text
+
+
+async def test_a_ten_thousand_character_message_gets_a_kind_short_answer(
+    app: Application,
+) -> None:
+    reply = await say_one(app, "a" * 10_000)
+    assert "10,000 characters" in reply.text
+    assert len(reply.text) < 300
+
+
+async def test_empty_text_gets_a_nudge(app: Application) -> None:
+    assert "help" in (await say_one(app, "   \u200b ")).text
+
+
+async def test_an_unexpected_error_apologises_with_a_reference_logs_the_traceback_and_keeps_nothing(
+    app: Application, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = await network_count(app)
+
+    async def broken(context: HandlerContext) -> Reply:
+        await NetworkRepository(context.session).add(
+            Network(slug="half-done", name="Half done", created_at=context.now)
+        )
+        raise RuntimeError("database exploded")
+
+    app.router.add(Command("explode", broken, "breaks"))
+    with caplog.at_level(logging.INFO):
+        reply = await say_one(app, "explode now please")
+
+    match = re.search(r"reference ([0-9a-f]{8})", reply.text)
+    assert match is not None, reply.text
+    assert "Traceback" not in reply.text and "exploded" not in reply.text
+    errors = [record for record in caplog.records if record.getMessage() == "unexpected_error"]
+    assert len(errors) == 1
+    logged = KeyValueFormatter().format(errors[0])
+    assert f"ref={match.group(1)}" in logged
+    assert "RuntimeError: database exploded" in logged
+    assert await network_count(app) == before
+
+
+async def test_a_user_error_is_shown_as_it_is_and_rolls_back(app: Application) -> None:
+    before = await network_count(app)
+
+    async def refuse(context: HandlerContext) -> Reply:
+        await NetworkRepository(context.session).add(
+            Network(slug="nope", name="Nope", created_at=context.now)
+        )
+        raise UserError("That date is in the past. Try a date from tomorrow on.")
+
+    app.router.add(Command("refuse", refuse, "refuses"))
+    reply = await say_one(app, "refuse")
+    assert reply.text == "That date is in the past. Try a date from tomorrow on."
+    assert await network_count(app) == before
+
+
+async def test_private_notices_go_out_only_after_a_commit(app: Application, messenger) -> None:  # type: ignore[no-untyped-def]
+    async def tell_lead(context: HandlerContext) -> Reply:
+        context.notify("console:alex", Reply(text="A question is waiting for you."))
+        if context.args == "fail":
+            raise UserError("Not this time.")
+        return Reply(text="Passed on.")
+
+    app.router.add(Command("tell", tell_lead, "tells a lead"))
+    await say_one(app, "tell fail")
+    assert messenger.sent == []
+    await say_one(app, "tell ok")
+    assert [notice.recipient_key for notice in messenger.sent] == ["console:alex"]
+
+
+async def test_request_logs_carry_ids_never_text(
+    app: Application, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        await say_one(app, "network Pride Network", user="robin")
+    lines = [KeyValueFormatter().format(record) for record in caplog.records]
+    handled = [line for line in lines if "event=request_handled" in line]
+    assert handled and "command=network" in handled[0] and "person=console:robin" in handled[0]
+    assert not any("Pride" in line for line in lines)
+
+
+async def test_registering_a_phrase_twice_is_a_programming_error(app: Application) -> None:
+    async def noop(context: HandlerContext) -> Reply:
+        return Reply(text="")
+
+    with pytest.raises(ValueError, match="registered twice"):
+        app.router.add(Command("help", noop, "again"))
