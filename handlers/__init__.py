@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from bot.router import Router
 from handlers import help as help_commands
-from handlers import networks
+from handlers import membership, network_admin, networks, privacy
 
 
 def register_all(router: Router) -> None:
     """Compose the feature modules into one router. The order is the order `help` shows."""
     networks.register(router)
+    # Features that add their part to `my` (sessions, invitations) take `my_page` too.
+    my_page = membership.MyPage()
+    membership.register(router, my_page)
+    privacy.register(router)
+    network_admin.register(router)
     help_commands.register(router)

@@ -14,8 +14,15 @@ from bot.parser import closest
 from bot.router import Command, HandlerContext, Router
 from handlers.formatting import when
 from storage.models import Network
-from storage.repositories import NetworkRepository, SessionRepository
+from storage.repositories import (
+    MembershipRepository,
+    NetworkRepository,
+    SessionRepository,
+    UserRepository,
+)
 
+# Below this, a count could point at particular colleagues, so it is not shown exactly.
+SMALLEST_SHOWN_COUNT = 5
 _FILLER = re.compile(r"\b(the|staff|employee|network|group)\b", re.IGNORECASE)
 
 
@@ -35,22 +42,64 @@ def match_network(networks: Sequence[Network], typed: str) -> Network | None:
     return None
 
 
-async def find_network(context: HandlerContext, typed: str) -> Network:
-    """The active network named `typed`, or a UserError that suggests the closest names."""
-    networks = await NetworkRepository(context.session).active()
+async def find_network(
+    context: HandlerContext, typed: str, *, include_archived: bool = False
+) -> Network:
+    """The active network named `typed`, or a UserError that suggests the closest names.
+
+    With `include_archived`, archived networks are found too (to leave one, or to say
+    that it was archived rather than that it does not exist).
+    """
+    repository = NetworkRepository(context.session)
+    networks = await (repository.every() if include_archived else repository.active())
     if not typed.strip():
-        names = ", ".join(network.name for network in networks)
+        names = ", ".join(network.name for network in networks if network.archived_at is None)
         raise UserError(f"Which network? Try one of: {names}.")
     network = match_network(networks, typed)
     if network is not None:
         return network
-    suggestions = closest(typed, [network.name for network in networks]) or closest(
-        _plain(typed), [network.slug for network in networks]
-    )
-    if suggestions:
-        options = " or ".join(f"`{name}`" for name in suggestions[:2])
-        raise UserError(f"I couldn't find that network. Did you mean {options}?")
-    raise UserError("I couldn't find that network. Type `networks` to see them all.")
+    raise UserError(_not_found(networks, typed))
+
+
+def _not_found(networks: Sequence[Network], typed: str) -> str:
+    # Compare with each network's name, slug and name without filler words, then name it.
+    by_spelling: dict[str, Network] = {}
+    for network in networks:
+        for spelling in (network.name, network.slug, _plain(network.name)):
+            by_spelling.setdefault(spelling.lower(), network)
+    suggested: list[Network] = []
+    for spelling in closest(typed, list(by_spelling)) + closest(_plain(typed), list(by_spelling)):
+        if by_spelling[spelling] not in suggested:
+            suggested.append(by_spelling[spelling])
+    if suggested:
+        options = " or ".join(f"{network.name} (`{network.slug}`)" for network in suggested[:2])
+        return f"I couldn't find that network. Did you mean {options}?"
+    return "I couldn't find that network. Type `networks` to see them all."
+
+
+async def split_network(
+    context: HandlerContext, typed: str, *, include_archived: bool = False
+) -> tuple[Network, str]:
+    """The network named at the start of `typed` and the words after it.
+
+    Names can have spaces ("race equality"), so the longest leading run of words that
+    names a network wins: `edit network race equality meets Thursdays` finds Race Equality.
+    """
+    repository = NetworkRepository(context.session)
+    networks = await (repository.every() if include_archived else repository.active())
+    words = typed.split()
+    if not words:
+        raise UserError("Which network? Type `networks` to see them all.")
+    for length in range(len(words), 0, -1):
+        network = match_network(networks, " ".join(words[:length]))
+        if network is not None:
+            return network, " ".join(words[length:])
+    raise UserError(_not_found(networks, words[0]))
+
+
+def count_text(count: int) -> str:
+    """Counts below 5 are never shown exactly, so that small numbers never identify anyone."""
+    return "fewer than 5" if count < SMALLEST_SHOWN_COUNT else f"{count:,}"
 
 
 async def list_networks(context: HandlerContext) -> Reply:
@@ -98,9 +147,12 @@ async def show_network(context: HandlerContext) -> Reply:
         for label, value in (("Meets", network.meets), ("Contact", network.contact))
         if value
     ]
-    lead_count = len(await repository.leads(network.id))
-    if lead_count:
-        fields.append(Field("Leads", f"{lead_count} (reach them through the contact above)"))
+    leads = await lead_names(context, await repository.leads(network.id))
+    if leads:
+        fields.append(Field("Leads", ", ".join(leads)))
+    counts = await MembershipRepository(context.session).counts(network.id)
+    fields.append(Field("Members", count_text(counts.get("member", 0))))
+    fields.append(Field("Allies", count_text(counts.get("ally", 0))))
     upcoming = "\n".join(
         f"• {item.title} — {when(item.starts_at, zone)} (`session {item.id}`)" for item in sessions
     )
@@ -116,6 +168,17 @@ async def show_network(context: HandlerContext) -> Reply:
         buttons=_join_buttons(context, network),
         visibility=Visibility.CONVERSATION,
     )
+
+
+async def lead_names(context: HandlerContext, keys: Sequence[str]) -> list[str]:
+    """Leads' display names where they have talked to the bot, else their platform id."""
+    users = UserRepository(context.session)
+    names = []
+    for key in keys:
+        platform, _, external_id = key.partition(":")
+        user = await users.get_by_key(platform, external_id)
+        names.append(user.display_name if user is not None and user.display_name else external_id)
+    return names
 
 
 def _join_buttons(context: HandlerContext, network: Network) -> tuple[Button, ...]:

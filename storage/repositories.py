@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Column, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     AuditEntry,
+    Base,
+    Consent,
     InboundDelivery,
+    Membership,
     Network,
     NetworkChannel,
     NetworkLead,
     NetworkSession,
+    PendingJoin,
     User,
 )
 
@@ -71,6 +75,10 @@ class NetworkRepository:
 
     async def by_slug(self, slug: str) -> Network | None:
         return await self.session.scalar(select(Network).where(Network.slug == slug))
+
+    async def every(self) -> Sequence[Network]:
+        """Active and archived networks, so a command can say a network was archived."""
+        return (await self.session.scalars(select(Network).order_by(Network.name))).all()
 
     async def count(self) -> int:
         return await self.session.scalar(select(func.count()).select_from(Network)) or 0
@@ -216,3 +224,215 @@ class AuditRepository:
                 select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
             )
         ).all()
+
+
+class MembershipRepository:
+    """Who is in which network and as what. Special-category data: callers keep replies private."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: int, network_id: int) -> Membership | None:
+        return await self.session.scalar(
+            select(Membership).where(
+                Membership.user_id == user_id, Membership.network_id == network_id
+            )
+        )
+
+    async def add(self, user_id: int, network_id: int, role: str, now: datetime) -> bool:
+        """Add a membership. False when the person was already in the network (nothing changes)."""
+        insert = _insert_for(self.session)
+        result = await self.session.execute(
+            insert(Membership)
+            .values(user_id=user_id, network_id=network_id, role=role, joined_at=now)
+            .on_conflict_do_nothing(index_elements=["user_id", "network_id"])
+        )
+        return bool(result.rowcount)
+
+    async def remove(self, user_id: int, network_id: int) -> bool:
+        result = await self.session.execute(
+            delete(Membership).where(
+                Membership.user_id == user_id, Membership.network_id == network_id
+            )
+        )
+        return bool(result.rowcount)
+
+    async def remove_all(self, user_id: int) -> int:
+        result = await self.session.execute(delete(Membership).where(Membership.user_id == user_id))
+        return int(result.rowcount or 0)
+
+    async def of_user(self, user_id: int) -> Sequence[tuple[Network, str]]:
+        rows = await self.session.execute(
+            select(Network, Membership.role)
+            .join(Membership, Membership.network_id == Network.id)
+            .where(Membership.user_id == user_id)
+            .order_by(Network.name)
+        )
+        return [(network, role) for network, role in rows.all()]
+
+    async def counts(self, network_id: int) -> dict[str, int]:
+        """role -> how many people hold it in one network."""
+        rows = await self.session.execute(
+            select(Membership.role, func.count())
+            .where(Membership.network_id == network_id)
+            .group_by(Membership.role)
+        )
+        return {role: int(count) for role, count in rows.all()}
+
+    async def roster(self, network_id: int) -> Sequence[tuple[User, Membership]]:
+        rows = await self.session.execute(
+            select(User, Membership)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.network_id == network_id)
+            .order_by(Membership.role, User.display_name, User.id)
+        )
+        return [(user, membership) for user, membership in rows.all()]
+
+
+class ConsentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def of_user(self, user_id: int) -> Consent | None:
+        return await self.session.scalar(select(Consent).where(Consent.user_id == user_id))
+
+    async def active(self, user_id: int) -> bool:
+        consent = await self.of_user(user_id)
+        return consent is not None and consent.withdrawn_at is None
+
+    async def agree(self, user_id: int, text_version: str, now: datetime) -> None:
+        consent = await self.of_user(user_id)
+        if consent is None:
+            self.session.add(Consent(user_id=user_id, text_version=text_version, agreed_at=now))
+        else:
+            consent.text_version = text_version
+            consent.agreed_at = now
+            consent.withdrawn_at = None
+        await self.session.flush()
+
+    async def withdraw(self, user_id: int, now: datetime) -> bool:
+        """Mark the agreement withdrawn. False when there was no active agreement."""
+        consent = await self.of_user(user_id)
+        if consent is None or consent.withdrawn_at is not None:
+            return False
+        consent.withdrawn_at = now
+        return True
+
+
+class PendingJoinRepository:
+    """The one join a person started before agreeing; a newer one replaces it."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def of_user(self, user_id: int) -> PendingJoin | None:
+        return await self.session.scalar(select(PendingJoin).where(PendingJoin.user_id == user_id))
+
+    async def put(self, user_id: int, network_id: int, role: str, now: datetime) -> None:
+        pending = await self.of_user(user_id)
+        if pending is None:
+            self.session.add(
+                PendingJoin(user_id=user_id, network_id=network_id, role=role, created_at=now)
+            )
+        else:
+            pending.network_id = network_id
+            pending.role = role
+            pending.created_at = now
+        await self.session.flush()
+
+    async def clear(self, user_id: int) -> None:
+        await self.session.execute(delete(PendingJoin).where(PendingJoin.user_id == user_id))
+
+    async def pending_of(self, user_id: int) -> tuple[Network, str] | None:
+        """The network and role of the join waiting for this person's agreement, if any."""
+        row = (
+            await self.session.execute(
+                select(Network, PendingJoin.role)
+                .join(PendingJoin, PendingJoin.network_id == Network.id)
+                .where(PendingJoin.user_id == user_id)
+            )
+        ).first()
+        return None if row is None else (row[0], row[1])
+
+
+def person_tables() -> list[tuple[Table, Column[int]]]:
+    """Every (table, column) that points at users.id: what a person's data is made of.
+
+    Found from the models rather than listed, so tables other features add later are
+    exported by `my data` and counted by `forget me` without anyone remembering to.
+    """
+    found: list[tuple[Table, Column[int]]] = []
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if any(key.column.table.name == User.__tablename__ for key in column.foreign_keys):
+                found.append((table, column))
+    return found
+
+
+ERASED = "(erased)"
+
+
+class PersonDataRepository:
+    """Everything held about one person, to show it to them or to erase it."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def export(self, user: User) -> dict[str, list[dict[str, object]]]:
+        """table -> the person's rows (column -> value), for every table that refers to them."""
+        data: dict[str, list[dict[str, object]]] = {
+            User.__tablename__: [_row_dict(user.__table__, user)]  # type: ignore[arg-type]
+        }
+        for table, column in person_tables():
+            rows = (await self.session.execute(select(table).where(column == user.id))).all()
+            if rows:
+                data.setdefault(table.name, []).extend(dict(row._mapping) for row in rows)
+        leads = (
+            await self.session.execute(
+                select(NetworkLead.__table__).where(NetworkLead.person_key == user.key)
+            )
+        ).all()
+        if leads:
+            data[NetworkLead.__tablename__] = [dict(row._mapping) for row in leads]
+        return data
+
+    async def counts(self, user: User) -> dict[str, int]:
+        """table -> how many rows about the person it holds (tables holding none are left out)."""
+        counts: dict[str, int] = {}
+        for table, column in person_tables():
+            count = await self.session.scalar(
+                select(func.count()).select_from(table).where(column == user.id)
+            )
+            if count:
+                counts[table.name] = counts.get(table.name, 0) + int(count)
+        leads = await self.session.scalar(
+            select(func.count()).select_from(NetworkLead).where(NetworkLead.person_key == user.key)
+        )
+        if leads:
+            counts[NetworkLead.__tablename__] = int(leads)
+        return counts
+
+    async def erase(self, user: User, now: datetime) -> dict[str, int]:
+        """Remove the person and everything that refers to them; return what was removed.
+
+        Rows pointing at users.id go with the user (ON DELETE CASCADE); lead roles are held
+        by person key, so they are removed here; audit entries keep the action and lose the
+        name. One new audit entry records that an erasure happened, and nothing more.
+        """
+        removed = await self.counts(user)
+        key = user.key
+        await self.session.execute(delete(NetworkLead).where(NetworkLead.person_key == key))
+        await self.session.execute(
+            update(AuditEntry).where(AuditEntry.actor_key == key).values(actor_key=ERASED)
+        )
+        await self.session.execute(
+            update(AuditEntry).where(AuditEntry.subject == key).values(subject=ERASED)
+        )
+        await self.session.delete(user)
+        await self.session.flush()
+        self.session.add(AuditEntry(at=now, actor_key=ERASED, action="person_erased", subject=""))
+        return removed
+
+
+def _row_dict(table: Table, row: object) -> dict[str, object]:
+    return {column.name: getattr(row, column.key) for column in table.columns}

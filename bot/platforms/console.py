@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from bot.messages import Button, Conversation, Person, Reply, Request
+from bot.messages import Attachment, Button, Conversation, Person, Reply, Request
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
 PLATFORM = "console"
@@ -39,6 +39,9 @@ def render(reply: Reply, first_choice: int = 1) -> Rendered:
         lines.append(reply.text)
     if reply.context:
         lines.append(f"({reply.context})")
+    for attachment in reply.attachments:
+        rows = max(len(attachment.content.splitlines()) - 1, 0)
+        lines.append(f"(attached: {attachment.filename}, {_size(attachment, rows)})")
     choices: dict[str, Button] = {}
     buttons = reply.all_buttons
     if buttons:
@@ -48,6 +51,13 @@ def render(reply: Reply, first_choice: int = 1) -> Rendered:
             labels.append(f"[{number}] {button.label}")
         lines.append("  " + "   ".join(labels) + "   (type a number)")
     return Rendered(text="\n".join(lines), choices=choices)
+
+
+def _size(attachment: Attachment, rows: int) -> str:
+    # CSV files are counted in rows after the header; anything else in characters.
+    if attachment.content_type == "text/csv":
+        return f"{rows} row" + ("" if rows == 1 else "s")
+    return f"{len(attachment.content):,} characters"
 
 
 class ConsoleMessenger:

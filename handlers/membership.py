@@ -1,0 +1,347 @@
+"""Joining and leaving networks, the consent that comes first, `my`, and leads' member lists.
+
+Membership is special-category data (it can reveal orientation, gender identity,
+disability or ethnicity), so every reply here is private, joining is never announced,
+and nothing about it is written to logs or the audit log except a lead's export.
+
+The first join asks for agreement. The join someone asked for is kept in the database
+(`pending_joins`) so that pressing "I agree" or typing a bare `agree` later, on any
+platform or after a restart, completes exactly that join.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.errors import UserError
+from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
+from bot.outbound import ChannelInvite, InviteOutcome, Notice
+from bot.router import Audience, Command, HandlerContext, Router, Services
+from handlers.networks import find_network
+from storage.models import Membership, Network, User
+from storage.repositories import (
+    AuditRepository,
+    ConsentRepository,
+    MembershipRepository,
+    NetworkRepository,
+    PendingJoinRepository,
+)
+
+# Bump when the wording of what people agree to changes, so we know who agreed to what.
+CONSENT_VERSION = "2026-11"
+MEMBER = "member"
+ALLY = "ally"
+# The channel purpose (see NetworkChannel) each role is invited into.
+CHANNEL_FOR_ROLE = {MEMBER: "members", ALLY: "allies"}
+_ROLE_SUFFIX = re.compile(r"\s+as\s+(?:an?\s+)?(ally|allies|member)\s*$", re.IGNORECASE)
+
+
+def consent_text(network: Network, role: str) -> str:
+    return (
+        "Before I add you, here is exactly what I keep and who can see it.\n"
+        f"• What I store: the network you join and whether you joined as a member or an ally. "
+        "Nothing else.\n"
+        "• Who can see it: you, and the leads of that network. I never announce it in a "
+        "shared channel.\n"
+        "• See it any time with `my data`. Remove it with `leave <network>` for one network, "
+        "`withdraw consent` to leave them all, or `forget me` to remove everything about you.\n"
+        f"If that's all right, press “I agree” or type `agree`, and I'll add you to "
+        f"{network.name} as {_as_role(role)}."
+    )
+
+
+def _as_role(role: str) -> str:
+    return "an ally" if role == ALLY else "a member"
+
+
+def parse_role(args: str) -> tuple[str, str]:
+    """`pride as ally` -> ("pride", "ally"); without `as ...` the role is member."""
+    found = _ROLE_SUFFIX.search(args)
+    if found is None:
+        return args.strip(), MEMBER
+    role = ALLY if found.group(1).lower().startswith("all") else MEMBER
+    return args[: found.start()].strip(), role
+
+
+async def join(context: HandlerContext) -> Reply:
+    typed, role = parse_role(context.args)
+    network = await find_network(context, typed, include_archived=True)
+    if network.archived_at is not None:
+        raise UserError(
+            f"{network.name} has been archived, so it isn't taking new members. "
+            "Type `networks` to see the networks that are running."
+        )
+    existing = await MembershipRepository(context.session).get(context.user.id, network.id)
+    if existing is not None:
+        if existing.role == role:
+            raise UserError(f"You're already in {network.name} as {_as_role(role)}.")
+        raise UserError(
+            f"You're already in {network.name} as {_as_role(existing.role)}, so I haven't "
+            f"changed anything. To join as {_as_role(role)} instead, `leave {network.slug}` "
+            "and join again."
+        )
+    if not await ConsentRepository(context.session).active(context.user.id):
+        await PendingJoinRepository(context.session).put(
+            context.user.id, network.id, role, context.now
+        )
+        return Reply(
+            text=consent_text(network, role),
+            heading="Before you join",
+            buttons=(Button("I agree", "agree", ButtonStyle.PRIMARY),),
+        )
+    return await _complete_join(context, network, role)
+
+
+async def agree(context: HandlerContext) -> Reply:
+    consents = ConsentRepository(context.session)
+    pending_joins = PendingJoinRepository(context.session)
+    pending = await pending_joins.pending_of(context.user.id)
+    already = await consents.active(context.user.id)
+    await consents.agree(context.user.id, CONSENT_VERSION, context.now)
+    if pending is None:
+        if already:
+            return Reply(text="You've already agreed; there's nothing more to do.")
+        return Reply(
+            text="Thank you, I've noted that you agree. Type `networks` to choose one to join."
+        )
+    network, role = pending
+    await pending_joins.clear(context.user.id)
+    if network.archived_at is not None:
+        raise UserError(f"{network.name} was archived in the meantime, so I couldn't add you.")
+    if await MembershipRepository(context.session).get(context.user.id, network.id) is not None:
+        return Reply(text=f"Thank you. You're already in {network.name}.")
+    return await _complete_join(context, network, role)
+
+
+async def _complete_join(context: HandlerContext, network: Network, role: str) -> Reply:
+    await MembershipRepository(context.session).add(context.user.id, network.id, role, context.now)
+    purpose = CHANNEL_FOR_ROLE[role]
+    platform = context.request.person.platform
+    channels = await NetworkRepository(context.session).channels(network.id, platform)
+    channel_ref = channels.get(purpose, "")
+    space = "a members' channel" if role == MEMBER else "an allies' channel"
+    text = f"Welcome! You've joined {network.name} as {_as_role(role)}."
+    if channel_ref:
+        leads = tuple(await NetworkRepository(context.session).leads(network.id))
+        context.after_commit(
+            _inviter(context.services, context.request.person.key, channel_ref, network, leads)
+        )
+        text += f" I'm adding you to its {space.split(' ', 1)[1]} now."
+    else:
+        text += (
+            f" It doesn't have {space} here yet, so there's nowhere to add you; "
+            f"its leads can be reached at {network.contact or 'the contact in `networks`'}."
+        )
+    text += " Only you and the network's leads can see that you joined."
+    return Reply(text=text, buttons=(Button("My networks", "my"),))
+
+
+def _inviter(
+    services: Services, person_key: str, channel_ref: str, network: Network, leads: tuple[str, ...]
+) -> Callable[[], Awaitable[None]]:
+    """The follow-up that asks the platform to add the person once the join is committed."""
+    name = network.name
+
+    async def invite() -> None:
+        result = await services.messenger.invite(ChannelInvite(person_key, channel_ref))
+        if result.outcome is not InviteOutcome.NOT_POSSIBLE:
+            return
+        where = f": {result.link}" if result.link else "; its leads can send you the link."
+        await services.messenger.send_private(
+            Notice(
+                person_key,
+                Reply(
+                    text=f"I couldn't add you to the {name} channel myself. You can join it{where}"
+                ),
+            )
+        )
+        fix = result.fix or "check the channel setting (`channel`) and that I'm in the channel"
+        for lead in leads:
+            # The lead is told what to fix, not who joined: the new colleague already has the link.
+            await services.messenger.send_private(
+                Notice(
+                    lead,
+                    Reply(
+                        text=(
+                            f"A colleague who joined {name} couldn't be added to its channel "
+                            f"automatically, so I sent them the link. To fix it: {fix}."
+                        )
+                    ),
+                )
+            )
+
+    return invite
+
+
+async def leave(context: HandlerContext) -> Reply:
+    typed, _ = parse_role(context.args)
+    network = await find_network(context, typed, include_archived=True)
+    if not await MembershipRepository(context.session).remove(context.user.id, network.id):
+        raise UserError(
+            f"You're not in {network.name}, so there's nothing to leave. "
+            "`my` shows the networks you're in."
+        )
+    return Reply(
+        text=(
+            f"You've left {network.name} and I no longer keep that you were in it. "
+            "If you're in its channel, you can leave that from the channel itself."
+        )
+    )
+
+
+async def withdraw_consent(context: HandlerContext) -> Reply:
+    memberships = MembershipRepository(context.session)
+    networks = [network.name for network, _ in await memberships.of_user(context.user.id)]
+    if not await ConsentRepository(context.session).withdraw(context.user.id, context.now):
+        raise UserError("You haven't agreed to anything, so there's nothing to withdraw.")
+    await memberships.remove_all(context.user.id)
+    await PendingJoinRepository(context.session).clear(context.user.id)
+    left = f" and left {', '.join(networks)}" if networks else ""
+    return Reply(
+        text=(
+            f"Done: I've recorded that you withdrew your agreement{left}. "
+            "I'll ask again if you join a network later."
+        )
+    )
+
+
+MySection = Callable[[HandlerContext], Awaitable[Section | None]]
+
+
+@dataclass(slots=True)
+class MyPage:
+    """What `my` shows: one section per feature. Features add theirs in their `register`."""
+
+    sections: list[MySection] = field(default_factory=list)
+
+    def add(self, section: MySection) -> None:
+        self.sections.append(section)
+
+    async def show(self, context: HandlerContext) -> Reply:
+        shown = [section for provider in self.sections if (section := await provider(context))]
+        text = "\n\n".join(
+            f"{section.heading}:\n{section.text}" if section.heading else section.text
+            for section in shown
+        )
+        return Reply(text=text, heading="Yours", sections=tuple(shown))
+
+
+async def my_networks(context: HandlerContext) -> Section:
+    held = await MembershipRepository(context.session).of_user(context.user.id)
+    if not held:
+        return Section(
+            heading="Your networks",
+            text="You haven't joined any networks yet. Type `networks` to see them.",
+            buttons=(Button("Networks", "networks"),),
+        )
+    lines = [f"• {network.name}: {_role_word(role)}" for network, role in held]
+    return Section(
+        heading="Your networks",
+        text="\n".join(lines),
+        buttons=tuple(
+            Button(f"Leave {network.name}", f"leave {network.slug}") for network, _ in held
+        ),
+    )
+
+
+def _role_word(role: str) -> str:
+    return "ally" if role == ALLY else "member"
+
+
+async def members(context: HandlerContext) -> Reply:
+    network = await find_network(context, context.args, include_archived=True)
+    if not context.roles.leads(network.id):
+        raise UserError(
+            f"Only {network.name}'s leads (and admins) can see who is in it. "
+            f"You can reach the leads at {network.contact or 'the contact in `networks`'}."
+        )
+    roster = await MembershipRepository(context.session).roster(network.id)
+    await AuditRepository(context.session).record(
+        context.now, context.request.person.key, "members_exported", network_id=network.id
+    )
+    counts = {MEMBER: 0, ALLY: 0}
+    lines = []
+    for user, membership in roster:
+        counts[membership.role] = counts.get(membership.role, 0) + 1
+        lines.append(f"• {user.display_name or user.external_id} — {_role_word(membership.role)}")
+    summary = f"{counts[MEMBER]} members and {counts[ALLY]} allies"
+    body = "\n".join(lines) or "Nobody has joined yet."
+    return Reply(
+        text=f"{network.name}: {summary}.\n{body}",
+        heading=f"{network.name} members",
+        sections=(Section(text=body),),
+        context="Private to you. Please keep this list to yourself.",
+        attachments=(
+            Attachment(
+                filename=f"members-{network.slug}.csv",
+                content_type="text/csv",
+                content=_roster_csv(roster),
+            ),
+        ),
+    )
+
+
+def _roster_csv(roster: Sequence[tuple[User, Membership]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["name", "platform", "id", "role", "joined_at"])
+    for user, membership in roster:
+        writer.writerow(
+            [
+                _cell(user.display_name),
+                user.platform,
+                _cell(user.external_id),
+                membership.role,
+                membership.joined_at.isoformat(),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _cell(value: str) -> str:
+    # A name starting with = + - @ would run as a formula when the CSV is opened in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def register(router: Router, my_page: MyPage) -> None:
+    my_page.add(my_networks)
+    router.add(
+        Command(
+            phrase="join",
+            handler=join,
+            summary="join a network as a member (lived experience) or as an ally",
+            usage="join <network> [as ally]",
+        )
+    )
+    router.add(
+        Command(phrase="leave", handler=leave, summary="leave a network", usage="leave <network>")
+    )
+    router.add(
+        Command(
+            phrase="agree",
+            handler=agree,
+            summary="agree to what I keep when you join a network",
+            aliases=("i agree",),
+        )
+    )
+    router.add(
+        Command(
+            phrase="withdraw consent",
+            handler=withdraw_consent,
+            summary="withdraw your agreement and leave every network",
+        )
+    )
+    router.add(Command(phrase="my", handler=my_page.show, summary="your networks and role in each"))
+    router.add(
+        Command(
+            phrase="members",
+            handler=members,
+            summary="who is in a network, with a CSV export (private to you)",
+            usage="members <network>",
+            audience=Audience.LEAD,
+        )
+    )

@@ -1,0 +1,254 @@
+"""What leads and admins change in chat: leads, a network's details, networks and channels.
+
+Leads may change their own network's leads and details; admins may do that for any
+network and also create, rename and archive networks and set their channels. Every
+change is written to the audit log with ids and action names only, never the new text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import UserError
+from bot.messages import Reply
+from bot.router import Audience, Command, HandlerContext, Router
+from handlers.networks import split_network
+from storage.models import Network
+from storage.repositories import AuditRepository, NetworkRepository
+
+EDITABLE = {
+    "description": "description",
+    "meets": "meets",
+    "meeting": "meets",
+    "contact": "contact",
+}
+PLATFORMS = ("slack", "teams", "console")
+PURPOSES = ("members", "allies", "announcements")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+_LIMITS = {"description": 1000, "meets": 500, "contact": 255}
+
+
+async def _audit(context: HandlerContext, action: str, network: Network, subject: str = "") -> None:
+    await AuditRepository(context.session).record(
+        context.now, context.request.person.key, action, network_id=network.id, subject=subject
+    )
+
+
+def _require_lead(context: HandlerContext, network: Network) -> None:
+    if not context.roles.leads(network.id):
+        raise UserError(
+            f"Only {network.name}'s leads, or an admin, can change that. "
+            f"You can reach its leads at {network.contact or 'the contact in `networks`'}."
+        )
+
+
+def _person_key(context: HandlerContext, typed: str) -> str:
+    """`console:alex`, `alex`, `@alex` or a Slack mention `<@U123>` -> a person key."""
+    cleaned = typed.strip().strip("<>").lstrip("@").strip()
+    if not cleaned or " " in cleaned:
+        raise UserError(
+            "Who? Give their id, for example `add lead pride alex` or `add lead pride slack:U0123`."
+        )
+    if ":" in cleaned:
+        platform, _, external_id = cleaned.partition(":")
+        if platform not in PLATFORMS or not external_id:
+            raise UserError(f"I don't recognise `{cleaned[:60]}` as someone's id.")
+        return cleaned
+    return f"{context.request.person.platform}:{cleaned}"
+
+
+async def add_lead(context: HandlerContext) -> Reply:
+    network, rest = await split_network(context, context.args, include_archived=True)
+    _require_lead(context, network)
+    key = _person_key(context, rest)
+    if not await NetworkRepository(context.session).add_lead(network.id, key, context.now):
+        raise UserError(f"{key.partition(':')[2]} is already a lead of {network.name}.")
+    await _audit(context, "lead_added", network, key)
+    context.notify(
+        key,
+        Reply(
+            text=(
+                f"You're now a lead of {network.name}. `help` shows what leads can do, "
+                f"for example `members {network.slug}`."
+            )
+        ),
+    )
+    return Reply(text=f"Done: {key.partition(':')[2]} is now a lead of {network.name}.")
+
+
+async def remove_lead(context: HandlerContext) -> Reply:
+    network, rest = await split_network(context, context.args, include_archived=True)
+    _require_lead(context, network)
+    key = _person_key(context, rest)
+    repository = NetworkRepository(context.session)
+    leads = await repository.leads(network.id)
+    if key not in leads:
+        raise UserError(f"{key.partition(':')[2]} isn't a lead of {network.name}.")
+    if len(leads) == 1:
+        raise UserError(
+            f"{network.name} would have no leads left. Add another lead first "
+            f"(`add lead {network.slug} <id>`)."
+        )
+    await repository.remove_lead(network.id, key)
+    await _audit(context, "lead_removed", network, key)
+    return Reply(text=f"Done: {key.partition(':')[2]} is no longer a lead of {network.name}.")
+
+
+async def edit_network(context: HandlerContext) -> Reply:
+    network, rest = await split_network(context, context.args, include_archived=True)
+    _require_lead(context, network)
+    field_word, _, value = rest.partition(" ")
+    attribute = EDITABLE.get(field_word.lower())
+    if attribute is None:
+        raise UserError(
+            "Which detail? Use `edit network <network> description|meets|contact <new text>`."
+        )
+    value = value.strip()
+    if not value:
+        raise UserError(f"What should the {attribute} say? Put the new text after `{field_word}`.")
+    if len(value) > _LIMITS[attribute]:
+        raise UserError(
+            f"That's too long for the {attribute} (up to {_LIMITS[attribute]} characters)."
+        )
+    setattr(network, attribute, value)
+    await _audit(context, "network_edited", network, attribute)
+    return Reply(
+        text=f"Done: {network.name}'s {attribute} is updated. `network {network.slug}` shows it."
+    )
+
+
+async def create_network(context: HandlerContext) -> Reply:
+    slug, _, name = context.args.strip().partition(" ")
+    slug = slug.lower()
+    name = name.strip()
+    if not _SLUG.match(slug) or not name:
+        raise UserError(
+            "Use `create network <short-id> <name>`, for example "
+            "`create network carers Carers Network`. The short id is lower-case letters, "
+            "digits and dashes."
+        )
+    if len(name) > 120:
+        raise UserError("That name is too long (up to 120 characters).")
+    repository = NetworkRepository(context.session)
+    if await repository.by_slug(slug) is not None:
+        raise UserError(f"There is already a network with the id `{slug}`. Pick another.")
+    network = await repository.add(Network(slug=slug, name=name, created_at=context.now))
+    await _audit(context, "network_created", network)
+    return Reply(
+        text=(
+            f"Created {name} (`{slug}`). Next: `edit network {slug} description <text>`, "
+            f"`add lead {slug} <id>` and `channel {slug} <platform> members <channel id>`."
+        )
+    )
+
+
+async def rename_network(context: HandlerContext) -> Reply:
+    before, separator, after = context.args.rpartition(" to ")
+    if not separator or not after.strip():
+        raise UserError("Use `rename network <network> to <new name>`.")
+    network, rest = await split_network(context, before, include_archived=True)
+    if rest:
+        raise UserError("Use `rename network <network> to <new name>`.")
+    name = after.strip()
+    if len(name) > 120:
+        raise UserError("That name is too long (up to 120 characters).")
+    old = network.name
+    network.name = name
+    await _audit(context, "network_renamed", network)
+    return Reply(text=f"Done: {old} is now called {name}.")
+
+
+async def archive_network(context: HandlerContext) -> Reply:
+    network, _ = await split_network(context, context.args, include_archived=True)
+    if network.archived_at is not None:
+        raise UserError(f"{network.name} is already archived.")
+    network.archived_at = context.now
+    await _audit(context, "network_archived", network)
+    return Reply(
+        text=(
+            f"Archived {network.name}: it no longer appears in `networks` and can't be joined. "
+            "Its members' records stay until they leave or ask me to forget them."
+        )
+    )
+
+
+async def set_channel(context: HandlerContext) -> Reply:
+    network, rest = await split_network(context, context.args, include_archived=True)
+    words = rest.split()
+    usage = (
+        f"Use `channel {network.slug} <{'|'.join(PLATFORMS)}> <{'|'.join(PURPOSES)}> <channel id>`."
+    )
+    if len(words) != 3:
+        raise UserError(usage)
+    platform, purpose, reference = words[0].lower(), words[1].lower(), words[2].strip("<>#")
+    if platform not in PLATFORMS or purpose not in PURPOSES or not reference:
+        raise UserError(usage)
+    await NetworkRepository(context.session).set_channel(network.id, platform, purpose, reference)
+    await _audit(context, "channel_set", network, f"{platform}:{purpose}")
+    return Reply(text=f"Done: {network.name}'s {purpose} channel on {platform} is set.")
+
+
+def register(router: Router) -> None:
+    router.add(
+        Command(
+            phrase="add lead",
+            handler=add_lead,
+            summary="make someone a lead of your network",
+            usage="add lead <network> <id>",
+            audience=Audience.LEAD,
+        )
+    )
+    router.add(
+        Command(
+            phrase="remove lead",
+            handler=remove_lead,
+            summary="stop someone being a lead of your network",
+            usage="remove lead <network> <id>",
+            audience=Audience.LEAD,
+        )
+    )
+    router.add(
+        Command(
+            phrase="edit network",
+            handler=edit_network,
+            summary="change a network's description, meeting details or contact",
+            usage="edit network <network> description|meets|contact <text>",
+            audience=Audience.LEAD,
+        )
+    )
+    router.add(
+        Command(
+            phrase="create network",
+            handler=create_network,
+            summary="create a network",
+            usage="create network <short-id> <name>",
+            audience=Audience.ADMIN,
+        )
+    )
+    router.add(
+        Command(
+            phrase="rename network",
+            handler=rename_network,
+            summary="rename a network",
+            usage="rename network <network> to <name>",
+            audience=Audience.ADMIN,
+        )
+    )
+    router.add(
+        Command(
+            phrase="archive network",
+            handler=archive_network,
+            summary="archive a network so nobody new can join",
+            usage="archive network <network>",
+            audience=Audience.ADMIN,
+        )
+    )
+    router.add(
+        Command(
+            phrase="channel",
+            handler=set_channel,
+            summary="set a network's channel on a platform",
+            usage="channel <network> <platform> <members|allies|announcements> <channel id>",
+            audience=Audience.ADMIN,
+        )
+    )

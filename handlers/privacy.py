@@ -1,0 +1,103 @@
+"""`my data` and `forget me`: the person's own copy of what the bot holds, and its erasure.
+
+Both work from the models, not from a list kept by hand: every table with a column
+pointing at users.id is part of a person's data (see storage.repositories.person_tables),
+so what later features store is shown and erased without changes here.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from bot.messages import Attachment, Button, ButtonStyle, Reply
+from bot.router import Command, HandlerContext, Router
+from storage.repositories import MembershipRepository, PersonDataRepository
+
+# How each table's rows read to a person; other tables fall back to their own name.
+_LABELS = {
+    "users": "your profile (name and platform id)",
+    "memberships": "network memberships",
+    "consents": "your consent record",
+    "pending_joins": "an unfinished join",
+    "network_leads": "lead roles",
+}
+_CONFIRM_WORDS = frozenset({"confirm", "yes", "now"})
+
+
+def _label(table: str) -> str:
+    return _LABELS.get(table, table.replace("_", " "))
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return "\n".join(f"• {_label(table)}: {count}" for table, count in sorted(counts.items()))
+
+
+def _json_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+async def my_data(context: HandlerContext) -> Reply:
+    data = await PersonDataRepository(context.session).export(context.user)
+    held = await MembershipRepository(context.session).of_user(context.user.id)
+    lines = [
+        f"Name: {context.user.display_name or '(none)'}",
+        f"Platform id: {context.user.key}",
+        f"First seen: {context.user.created_at:%d %b %Y}",
+    ]
+    lines += [f"Network: {network.name} ({role})" for network, role in held]
+    counts = {table: len(rows) for table, rows in data.items() if table != "users"}
+    if counts:
+        lines.append("Records I hold about you:\n" + _summary(counts))
+    content = json.dumps(
+        {
+            table: [{key: _json_value(value) for key, value in row.items()} for row in rows]
+            for table, rows in data.items()
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+    return Reply(
+        text="Everything I hold about you:\n" + "\n".join(lines),
+        heading="Your data",
+        context="Only you can see this. `forget me` removes all of it.",
+        attachments=(Attachment("my-data.json", "application/json", content),),
+    )
+
+
+async def forget_me(context: HandlerContext) -> Reply:
+    repository = PersonDataRepository(context.session)
+    if context.args.strip().lower() not in _CONFIRM_WORDS:
+        counts = {"users": 1, **await repository.counts(context.user)}
+        return Reply(
+            text=(
+                "This removes everything I hold about you, and it can't be undone:\n"
+                f"{_summary(counts)}\n"
+                "You'd leave every network you're in. Press “Yes, forget me” or type "
+                "`forget me confirm` to go ahead."
+            ),
+            heading="Forget me?",
+            buttons=(Button("Yes, forget me", "forget me confirm", ButtonStyle.DANGER),),
+        )
+    removed = {"users": 1, **await repository.erase(context.user, context.now)}
+    return Reply(
+        text=(
+            "Done. I've removed everything I held about you:\n"
+            f"{_summary(removed)}\n"
+            "The audit log notes that an erasure happened, without your name or details. "
+            "If you talk to me again I'll start afresh."
+        )
+    )
+
+
+def register(router: Router) -> None:
+    router.add(
+        Command(phrase="my data", handler=my_data, summary="everything I hold about you, privately")
+    )
+    router.add(
+        Command(
+            phrase="forget me",
+            handler=forget_me,
+            summary="remove everything I hold about you (asks first)",
+        )
+    )
