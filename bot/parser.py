@@ -74,7 +74,7 @@ class PhraseTable:
                 return Match(phrase=phrase, args=" ".join(tokens[length:]))
         return None
 
-    def suggest(self, text: str, limit: int = 1) -> list[str]:
+    def suggest(self, text: str, limit: int = 1, cutoff: float = 0.6) -> list[str]:
         """The known phrases closest to what was typed, best first."""
         tokens = text.lower().split(" ") if text else []
         if not tokens:
@@ -83,7 +83,7 @@ class PhraseTable:
         for words, phrase in self._phrases.items():
             typed = " ".join(tokens[: len(words)])
             score = difflib.SequenceMatcher(a=typed, b=phrase).ratio()
-            if score >= 0.6:
+            if score >= cutoff:
                 candidates[phrase] = max(score, candidates.get(phrase, 0.0))
         ranked = sorted(candidates.items(), key=lambda item: (-item[1], item[0]))
         return [phrase for phrase, _ in ranked[:limit]]

@@ -196,9 +196,19 @@ class Router:
         if match is not None:
             command = self._commands[match.phrase]
             return self._guarded(command), match.args, command.phrase
-        if self._fallback is not None:
+        if self._fallback is not None and not self._looks_like_a_mistyped_command(text):
             return self._fallback, text, "(fallback)"
         raise UserError(self._unknown_command_message(text))
+
+    def _looks_like_a_mistyped_command(self, text: str) -> bool:
+        """A short line whose first words are nearly a command ("netwroks", "jion pride").
+
+        Those get "did you mean" rather than going to the fallback (questions), which
+        would otherwise answer a typo with unrelated articles.
+        """
+        if "?" in text or len(text.split(" ")) > 3:
+            return False
+        return self._phrases.suggest(text, limit=1, cutoff=0.75) != []
 
     def _unknown_command_message(self, text: str) -> str:
         first_word = text.split(" ", 1)[0]

@@ -11,7 +11,9 @@ from bot.app import Application
 from bot.errors import UserError
 from bot.logs import KeyValueFormatter
 from bot.messages import Reply
-from bot.router import Audience, Command, HandlerContext
+from bot.messages import Conversation, Person, Request
+from bot.router import Audience, Command, HandlerContext, Router
+from handlers import networks
 from storage.models import Network
 from storage.repositories import NetworkRepository
 from tests.conftest import say_one
@@ -147,3 +149,21 @@ async def test_registering_a_phrase_twice_is_a_programming_error(app: Applicatio
 
     with pytest.raises(ValueError, match="registered twice"):
         app.router.add(Command("help", noop, "again"))
+
+
+async def test_with_a_fallback_a_mistyped_command_still_gets_did_you_mean(
+    app: Application,
+) -> None:
+    router = Router(app.services)
+    networks.register(router)
+
+    async def answer_question(context: HandlerContext) -> Reply:
+        return Reply(text=f"question: {context.args}")
+
+    router.set_fallback(answer_question)
+    request = Request(Person("console", "you"), "netwroks", Conversation("D1"))
+    (reply,) = await router.dispatch(request)
+    assert "Did you mean `networks`?" in reply.text
+    question = Request(Person("console", "you"), "what is a network lead?", Conversation("D1"))
+    (reply,) = await router.dispatch(question)
+    assert reply.text == "question: what is a network lead?"
