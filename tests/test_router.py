@@ -10,8 +10,7 @@ import pytest
 from bot.app import Application
 from bot.errors import UserError
 from bot.logs import KeyValueFormatter
-from bot.messages import Reply
-from bot.messages import Conversation, Person, Request
+from bot.messages import Conversation, Person, Reply, Request
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers import networks
 from storage.models import Network
