@@ -1,0 +1,341 @@
+"""The Slack adapter: Bolt's AsyncApp over HTTP (`POST /slack/events`) or Socket Mode.
+
+Acknowledge first, work after: every listener acknowledges before it touches the
+database or Slack (Bolt runs listeners apart from the HTTP response), so Slack always
+gets its answer within 3 seconds. The work then deduplicates the delivery in the
+database, dispatches to the router and renders the replies.
+
+Where replies go: PRIVATE ones only ever ephemerally, by response_url, or in the
+person's direct message with the bot; CONVERSATION ones may be posted in the channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot.app import Application
+from bot.config import Settings
+from bot.logs import log_event
+from bot.messages import Conversation, Person, Reply, Request, Visibility
+from bot.outbound import Messenger
+from bot.platforms.slack.codec import form_from_json
+from bot.platforms.slack.forms import (
+    FORM_CALLBACK_ID,
+    FormOrigin,
+    field_errors,
+    modal_view,
+    read_submission,
+)
+from bot.platforms.slack.home import home_view
+from bot.platforms.slack.render import COMMAND_ACTION_PREFIX, FORM_ACTION_PREFIX
+from bot.platforms.slack.requests import (
+    PLATFORM,
+    EventMessage,
+    delivery_key,
+    from_action,
+    from_command,
+    from_mention,
+    from_message_event,
+    is_direct,
+)
+from bot.platforms.slack.sender import (
+    Pacer,
+    SlackMessenger,
+    SlackRefusal,
+    SlackSender,
+    build_client,
+)
+from bot.web import Route
+from storage.repositories import DeliveryRepository
+
+_log = logging.getLogger("allybot.slack")
+
+SLASH_COMMAND = "/ally"
+# How long a form submission may take before the modal is closed and the answer sent
+# afterwards; Bolt gives up waiting for an acknowledgement at 3 seconds.
+FORM_ANSWER_BUDGET_SECONDS = 2.0
+
+
+class SlackAdapter:
+    name = PLATFORM
+
+    def __init__(
+        self,
+        settings: Settings,
+        application: Application,
+        *,
+        pacer: Pacer | None = None,
+        form_budget_seconds: float = FORM_ANSWER_BUDGET_SECONDS,
+    ) -> None:
+        # Refuses HTTP mode without a signing secret, and Socket Mode without an app token.
+        settings.check_platforms()
+        self.settings = settings
+        self.application = application
+        self.client = build_client(settings.slack.bot_token, settings.slack.api_url)
+        self.sender = SlackSender(self.client, pacer)
+        self._messenger = SlackMessenger(self.sender)
+        self._form_budget = form_budget_seconds
+        self._socket_mode = settings.slack.mode == "socket"
+        self._socket: AsyncSocketModeHandler | None = None
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self.bolt = AsyncApp(
+            client=self.client,
+            signing_secret=settings.slack.signing_secret,
+            # Socket Mode requests arrive over an authenticated socket, unsigned.
+            request_verification_enabled=not self._socket_mode,
+            process_before_response=False,
+            logger=logging.getLogger("slack_bolt.allybot"),
+        )
+        self._register_listeners()
+
+    # -- the PlatformAdapter protocol ---------------------------------------------------
+
+    def routes(self) -> list[Route]:
+        if self._socket_mode:
+            return []
+        return [Route("POST", "/slack/events", self.handle_http)]
+
+    def messenger(self) -> Messenger:
+        return self._messenger
+
+    async def start(self) -> None:
+        if self._socket_mode:
+            self._socket = AsyncSocketModeHandler(self.bolt, self.settings.slack.app_token)
+            await self._socket.connect_async()
+            log_event(_log, logging.INFO, "slack_socket_mode_connected")
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        await self.drain()
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def drain(self) -> None:
+        """Wait for work already acknowledged to finish (for shutdown, and for tests)."""
+        # Let listeners Bolt has scheduled but not yet started begin, so they are counted.
+        for _ in range(3):
+            await asyncio.sleep(0)
+        while self._inflight:
+            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+
+    # -- listeners ----------------------------------------------------------------------
+
+    def _register_listeners(self) -> None:
+        bolt = self.bolt
+        bolt.command(SLASH_COMMAND)(self._on_command)
+        bolt.event("message")(self._on_message)
+        bolt.event("app_mention")(self._on_mention)
+        bolt.event("app_home_opened")(self._on_home_opened)
+        bolt.action(re.compile("^" + re.escape(COMMAND_ACTION_PREFIX)))(self._on_click)
+        bolt.action(re.compile("^" + re.escape(FORM_ACTION_PREFIX)))(self._on_form_button)
+        bolt.view_submission(FORM_CALLBACK_ID)(self._on_form_submission)
+
+    @contextlib.contextmanager
+    def _working(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def _after_ack(self, name: str, key: str, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` once per delivery; a failure is reported, never shown as a trace."""
+        with self._working():
+
+            async def once() -> None:
+                if await self._first_time(key):
+                    await work()
+                else:
+                    log_event(_log, logging.INFO, "slack_duplicate_ignored", listener=name)
+
+            await self.application.services.funnel.run_job(f"slack:{name}", once)
+
+    async def _first_time(self, key: str) -> bool:
+        now = self.application.services.clock.now()
+        async with self.application.database.transaction() as session:
+            return await DeliveryRepository(session).first_time(key, PLATFORM, now)
+
+    async def _on_command(
+        self, ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        await ack()
+        request_in = from_command(body)
+
+        async def work() -> None:
+            replies = await self.application.router.dispatch(request_in)
+            for reply in replies:
+                await self._answer(request_in, body.get("response_url", ""), reply)
+
+        await self._after_ack("command", delivery_key(request.raw_body, body), work)
+
+    async def _on_message(
+        self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        # Only the person's direct messages with the bot: never channel chatter.
+        if event.get("channel_type") != "im":
+            return
+        message = from_message_event(event)
+        if message is not None:
+            await self._after_ack(
+                "message", delivery_key(request.raw_body, body), self._event_work(message)
+            )
+
+    async def _on_mention(
+        self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        message = from_mention(event)
+        if message is not None:
+            await self._after_ack(
+                "mention", delivery_key(request.raw_body, body), self._event_work(message)
+            )
+
+    def _event_work(self, message: EventMessage) -> Callable[[], Awaitable[None]]:
+        async def work() -> None:
+            replies = await self.application.router.dispatch(message.request)
+            for reply in replies:
+                await self._answer_event(message, reply)
+
+        return work
+
+    async def _on_home_opened(
+        self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user = event.get("user", "")
+
+        async def work() -> None:
+            await self.publish_home(user)
+
+        await self._after_ack("home", delivery_key(request.raw_body, body), work)
+
+    async def publish_home(self, user: str) -> None:
+        """(Re)build someone's App Home; call it again whenever what it shows changes."""
+        view = await home_view(self.application, Person(PLATFORM, user))
+        await self.sender._call("views.publish", self.client.views_publish(user_id=user, view=view))
+
+    async def _on_click(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        await ack()
+        click = from_action(body, action)
+        request_in = click.request(click.value)
+
+        async def work() -> None:
+            replies = await self.application.router.dispatch(request_in)
+            for reply in replies:
+                await self._answer(request_in, click.response_url, reply)
+
+        await self._after_ack("click", delivery_key(request.raw_body, body), work)
+
+    async def _on_form_button(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        await ack()
+        click = from_action(body, action)
+        with self._working():
+            # The trigger id expires three seconds after the click: open the modal at once.
+            form = form_from_json(click.value)
+            view = modal_view(form, FormOrigin(click.channel_id, click.response_url))
+
+            async def open_modal() -> None:
+                await self.sender._call(
+                    "views.open", self.client.views_open(trigger_id=click.trigger_id, view=view)
+                )
+
+            await self.application.services.funnel.run_job("slack:form-open", open_modal)
+
+    async def _on_form_submission(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        with self._working():
+            submission = read_submission(view)
+            problems = field_errors(submission.form, submission.values)
+            if problems:
+                await ack(response_action="errors", errors=problems)
+                return
+            user = body.get("user", {})
+            channel = submission.origin.channel_id
+            request_in = Request(
+                person=Person(PLATFORM, user.get("id", ""), user.get("username", "")),
+                text=submission.form.command_for(submission.values),
+                conversation=Conversation(channel, shared=bool(channel) and not is_direct(channel)),
+            )
+            key = delivery_key(request.raw_body, body)
+
+            async def run() -> list[Reply] | None:
+                if not await self._first_time(key):
+                    return None
+                return await self.application.router.dispatch(request_in)
+
+            # The answer decides whether the modal closes (done) or stays (a field is
+            # wrong), so wait for it, but never past the acknowledgement deadline.
+            task = asyncio.ensure_future(run())
+            done, _ = await asyncio.wait({task}, timeout=self._form_budget)
+            if task in done:
+                replies = task.result()
+                names = {item.name for item in submission.form.fields}
+                refusal = next((r for r in replies or [] if r.error_field in names), None)
+                if refusal is not None and refusal.error_field is not None:
+                    await ack(response_action="errors", errors={refusal.error_field: refusal.text})
+                    return
+                await ack()
+            else:
+                await ack()
+
+            async def deliver() -> None:
+                for reply in await task or []:
+                    await self._answer(request_in, submission.origin.response_url, reply)
+
+            await self.application.services.funnel.run_job("slack:form", deliver)
+
+    # -- delivering replies -------------------------------------------------------------
+
+    async def _answer(self, request: Request, response_url: str, reply: Reply) -> None:
+        """Reply to a command, click or form: by response_url, else by direct message."""
+        in_channel = reply.visibility is Visibility.CONVERSATION and request.conversation.shared
+        user = request.person.id
+        try:
+            if response_url:
+                await self.sender.respond(response_url, user, reply, in_channel=in_channel)
+            else:
+                await self.sender.post_direct(user, reply)
+        except SlackRefusal:
+            await self._fall_back_to_direct(user, reply)
+
+    async def _answer_event(self, message: EventMessage, reply: Reply) -> None:
+        request = message.request
+        channel = request.conversation.id
+        user = request.person.id
+        try:
+            if not request.conversation.shared:
+                await self.sender.post(channel, reply)
+            elif reply.visibility is Visibility.CONVERSATION:
+                await self.sender.post(channel, reply, thread_ts=message.thread_ts)
+            else:
+                await self.sender.post_ephemeral(channel, user, reply)
+        except SlackRefusal:
+            await self._fall_back_to_direct(user, reply)
+
+    async def _fall_back_to_direct(self, user: str, reply: Reply) -> None:
+        """Slack refused where we tried; a direct message is private, so always allowed."""
+        log_event(_log, logging.INFO, "slack_reply_by_direct_message", person=f"{PLATFORM}:{user}")
+        await self.sender.post_direct(user, reply)

@@ -1,0 +1,111 @@
+"""Slack payloads -> neutral Requests, and the keys that recognise a redelivery."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.messages import Conversation, Person, Request
+
+PLATFORM = "slack"
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def is_direct(channel_id: str) -> bool:
+    """Direct-message conversations have ids starting with D."""
+    return channel_id.startswith("D")
+
+
+def delivery_key(raw_body: str, body: dict[str, Any]) -> str:
+    """Events carry an event_id; commands and clicks do not, so their signed body is hashed.
+
+    A retry or a Socket Mode redelivery repeats the same body, so it gets the same key.
+    """
+    event_id = body.get("event_id")
+    if isinstance(event_id, str) and event_id:
+        return f"slack:event:{event_id}"
+    payload = raw_body or json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return "slack:body:" + hashlib.sha256(payload.encode()).hexdigest()
+
+
+def from_command(body: dict[str, Any]) -> Request:
+    channel_id = body.get("channel_id", "")
+    return Request(
+        person=Person(PLATFORM, body["user_id"], body.get("user_name", "")),
+        text=body.get("text", ""),
+        conversation=Conversation(channel_id, shared=not is_direct(channel_id)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EventMessage:
+    request: Request
+    ts: str
+    thread_ts: str | None
+
+
+def from_message_event(event: dict[str, Any]) -> EventMessage | None:
+    """A person's message in a direct message with the bot; None for edits, bots and the like."""
+    if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        return None
+    channel_id = event.get("channel", "")
+    return EventMessage(
+        request=Request(
+            person=Person(PLATFORM, event["user"]),
+            text=event.get("text", ""),
+            conversation=Conversation(channel_id, shared=event.get("channel_type") != "im"),
+        ),
+        ts=event.get("ts", ""),
+        thread_ts=event.get("thread_ts"),
+    )
+
+
+def from_mention(event: dict[str, Any]) -> EventMessage | None:
+    """An @mention: the mention itself is dropped, what follows is the command or question."""
+    if event.get("bot_id") or not event.get("user"):
+        return None
+    channel_id = event.get("channel", "")
+    text = _MENTION.sub(" ", event.get("text", ""))
+    return EventMessage(
+        request=Request(
+            person=Person(PLATFORM, event["user"]),
+            text=text,
+            conversation=Conversation(channel_id, shared=not is_direct(channel_id)),
+        ),
+        ts=event.get("ts", ""),
+        thread_ts=event.get("thread_ts"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Click:
+    person: Person
+    channel_id: str
+    response_url: str
+    trigger_id: str
+    value: str
+
+    def request(self, text: str) -> Request:
+        return Request(
+            person=self.person,
+            text=text,
+            conversation=Conversation(self.channel_id, shared=not is_direct(self.channel_id)),
+        )
+
+
+def from_action(body: dict[str, Any], action: dict[str, Any]) -> Click:
+    """A button click. From the App Home there is no channel: replies go by direct message."""
+    user = body.get("user", {})
+    channel = (body.get("channel") or {}).get("id") or body.get("container", {}).get(
+        "channel_id", ""
+    )
+    return Click(
+        person=Person(PLATFORM, user.get("id", ""), user.get("username") or user.get("name", "")),
+        channel_id=channel or "",
+        response_url=body.get("response_url", ""),
+        trigger_id=body.get("trigger_id", ""),
+        value=action.get("value", ""),
+    )

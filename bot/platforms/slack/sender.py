@@ -1,0 +1,251 @@
+"""Everything the bot posts to Slack: replies, private messages, invites and scheduled posts.
+
+`chat.postMessage` allows about one message a second per channel, so posts to one
+channel are paced (a lock and the next allowed time per channel); the retry handlers
+on the client deal with any 429 that still happens. Errors from Slack become a
+`SlackRefusal` carrying Slack's error code, for the caller to word for a person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.logs import log_event
+from bot.messages import Reply
+from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
+from bot.platforms.slack.render import SlackMessage, render
+
+_log = logging.getLogger("allybot.slack")
+
+OUTBOX_EVENT_TYPE = "allybot_outbox"
+# A response_url may be used five times; longer replies go by direct message instead.
+RESPONSE_URL_USES = 5
+
+
+def retry_handlers() -> list[Any]:
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def build_client(token: str, api_url: str) -> AsyncWebClient:
+    """The Web API client: Bolt does not read SLACK_API_URL, so the base URL is set here."""
+    return AsyncWebClient(token=token, base_url=api_url, retry_handlers=retry_handlers())
+
+
+class SlackRefusal(Exception):
+    """Slack answered a call with ok=false; `code` is its error code (`not_in_channel`, ...)."""
+
+    def __init__(self, method: str, code: str) -> None:
+        super().__init__(f"{method}: {code}")
+        self.method = method
+        self.code = code
+
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(slots=True)
+class Pacer:
+    """At most one post per `interval` seconds in each channel."""
+
+    interval: float = 1.0
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Sleep = asyncio.sleep
+    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    _next_allowed: dict[str, float] = field(default_factory=dict)
+
+    async def wait_turn(self, channel: str) -> None:
+        lock = self._locks.setdefault(channel, asyncio.Lock())
+        async with lock:
+            wait = self._next_allowed.get(channel, 0.0) - self.monotonic()
+            if wait > 0:
+                await self.sleep(wait)
+            self._next_allowed[channel] = self.monotonic() + self.interval
+
+
+class SlackSender:
+    """Posts replies; the one place that calls chat.* and conversations.*."""
+
+    def __init__(self, client: AsyncWebClient, pacer: Pacer | None = None) -> None:
+        self.client = client
+        self.pacer = pacer or Pacer()
+
+    async def _call(self, method: str, call: Awaitable[Any]) -> Any:
+        try:
+            return await call
+        except SlackApiError as error:
+            code = str(error.response.get("error", "unknown_error"))
+            log_event(_log, logging.WARNING, "slack_refused", method=method, error=code)
+            raise SlackRefusal(method, code) from None
+
+    async def post(
+        self,
+        channel: str,
+        reply: Reply,
+        *,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Post every message of a reply in a channel (or DM); returns their timestamps."""
+        stamps: list[str] = []
+        for message in render(reply):
+            await self.pacer.wait_turn(channel)
+            response = await self._call(
+                "chat.postMessage",
+                self.client.chat_postMessage(
+                    channel=channel,
+                    text=message.text,
+                    blocks=message.blocks,
+                    thread_ts=thread_ts,
+                    metadata=metadata,
+                    unfurl_links=False,
+                ),
+            )
+            stamps.append(str(response.get("ts", "")))
+        return stamps
+
+    async def post_ephemeral(self, channel: str, user: str, reply: Reply) -> None:
+        """Only `user` sees it; nothing is left in the channel."""
+        for message in render(reply):
+            await self._call(
+                "chat.postEphemeral",
+                self.client.chat_postEphemeral(
+                    channel=channel, user=user, text=message.text, blocks=message.blocks
+                ),
+            )
+
+    async def open_direct(self, user: str) -> str:
+        response = await self._call(
+            "conversations.open", self.client.conversations_open(users=user)
+        )
+        return str(response["channel"]["id"])
+
+    async def post_direct(self, user: str, reply: Reply) -> None:
+        await self.post(await self.open_direct(user), reply)
+
+    async def respond(
+        self, response_url: str, user: str, reply: Reply, *, in_channel: bool = False
+    ) -> None:
+        """Answer through a command's or click's response_url: ephemeral unless `in_channel`.
+
+        A reply longer than the response_url may carry goes to the person by direct message,
+        which is private, so it is right whatever the reply's visibility.
+        """
+        messages = render(reply)
+        if len(messages) > RESPONSE_URL_USES:
+            await self._respond_one(
+                response_url,
+                SlackMessage(
+                    text="That's a long answer, so I've sent it to you in a direct message.",
+                    blocks=[],
+                ),
+                in_channel=False,
+            )
+            await self.post_direct(user, reply)
+            return
+        for message in messages:
+            await self._respond_one(response_url, message, in_channel=in_channel)
+
+    async def _respond_one(self, url: str, message: SlackMessage, *, in_channel: bool) -> None:
+        webhook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+        payload: dict[str, Any] = {
+            "response_type": "in_channel" if in_channel else "ephemeral",
+            "replace_original": False,
+            "text": message.text,
+        }
+        if message.blocks:
+            payload["blocks"] = message.blocks
+        response = await webhook.send_dict(payload)
+        if response.status_code != 200:
+            log_event(_log, logging.WARNING, "slack_respond_failed", status=response.status_code)
+            raise SlackRefusal("response_url", f"http_{response.status_code}")
+
+    async def post_to_channel(self, channel_ref: str, reply: Reply, outbox_id: int | str) -> str:
+        """A scheduled post. Its metadata carries the outbox id, so a post can be traced back
+        to the row that caused it (and found again instead of posted twice)."""
+        metadata = {
+            "event_type": OUTBOX_EVENT_TYPE,
+            "event_payload": {"outbox_id": str(outbox_id)},
+        }
+        stamps = await self.post(channel_ref, reply, metadata=metadata)
+        log_event(
+            _log,
+            logging.INFO,
+            "slack_posted",
+            channel=channel_ref,
+            outbox=outbox_id,
+            parts=len(stamps),
+        )
+        return stamps[0] if stamps else ""
+
+
+def channel_link(channel_id: str) -> str:
+    return f"https://slack.com/app_redirect?channel={channel_id}"
+
+
+# What a lead can do about each refusal, in plain words.
+_INVITE_FIXES: dict[str, str] = {
+    "not_in_channel": "Add the bot to the channel (type `/invite @allybot` in it), then try again.",
+    "channel_not_found": (
+        "The channel configured for this network does not exist or is private and the bot "
+        "is not in it: check the channel id in the configuration and add the bot to it."
+    ),
+    "missing_scope": (
+        "The Slack app is missing a permission: reinstall it from slack/manifest.yaml "
+        "so it has the channels:manage and groups:write scopes."
+    ),
+    "method_not_supported_for_channel_type": (
+        "The bot cannot add people to this kind of channel (a shared or direct one): "
+        "choose an ordinary channel for the network."
+    ),
+    "cant_invite": "Slack would not allow this person to be added: add them by hand.",
+    "cant_invite_self": "The bot tried to add itself: check the network's channel setting.",
+    "user_is_restricted": "This person is a guest without access: a Slack admin can add them.",
+    "is_archived": "The network's channel is archived: unarchive it or configure a new one.",
+}
+_GENERIC_FIX = "Slack refused to add them ({code}): add them by hand and check the bot's access."
+
+
+class SlackMessenger:
+    """The platform's side of bot.outbound.Messenger: private messages and channel invites."""
+
+    def __init__(self, sender: SlackSender) -> None:
+        self.sender = sender
+
+    async def send_private(self, notice: Notice) -> None:
+        platform, _, user = notice.recipient_key.partition(":")
+        if platform != "slack" or not user:
+            raise ValueError(f"not a Slack person: {notice.recipient_key!r}")
+        await self.sender.post_direct(user, notice.reply)
+
+    async def invite(self, invite: ChannelInvite) -> InviteResult:
+        user = invite.person_key.partition(":")[2]
+        channel = invite.channel_ref
+        try:
+            await self.sender._call(
+                "conversations.invite",
+                self.sender.client.conversations_invite(channel=channel, users=user),
+            )
+        except SlackRefusal as refusal:
+            if refusal.code == "already_in_channel":
+                return InviteResult(InviteOutcome.ALREADY_IN, link=channel_link(channel))
+            fix = _INVITE_FIXES.get(refusal.code, _GENERIC_FIX.format(code=refusal.code))
+            return InviteResult(InviteOutcome.NOT_POSSIBLE, link=channel_link(channel), fix=fix)
+        return InviteResult(InviteOutcome.INVITED, link=channel_link(channel))

@@ -1,0 +1,1 @@
+"""Fakes of the outside world (Slack Web API, ...) for tests."""

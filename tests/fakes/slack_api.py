@@ -1,0 +1,305 @@
+"""A local fake of the Slack Web API (and of response_url webhooks) for tests.
+
+It listens on 127.0.0.1 on a free port, records every call with its parsed body, and
+can be told to answer a method with an error, a 429 with Retry-After, or a 500.
+Also here: signing a request body exactly as Slack does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import aiohttp
+from aiohttp import web
+
+BOT_USER_ID = "UBOT0001"
+
+
+@dataclass(slots=True)
+class Call:
+    method: str
+    body: dict[str, Any]
+
+
+@dataclass(slots=True)
+class _Planned:
+    status: int
+    payload: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlackApi:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._planned: dict[str, list[_Planned]] = {}
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._ts = 1000
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response_url)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- telling it how to answer -------------------------------------------------------
+
+    def fail(self, method: str, error: str, times: int = 1) -> None:
+        """Answer `method` with ok=false and `error`, `times` times."""
+        self._plan(method, times, _Planned(200, {"ok": False, "error": error}))
+
+    def rate_limit(self, method: str, retry_after: int = 0, times: int = 1) -> None:
+        self._plan(
+            method,
+            times,
+            _Planned(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}),
+        )
+
+    def server_error(self, method: str, times: int = 1) -> None:
+        self._plan(method, times, _Planned(500, {"ok": False, "error": "internal_error"}))
+
+    def _plan(self, method: str, times: int, planned: _Planned) -> None:
+        self._planned.setdefault(method, []).extend([planned] * times)
+
+    # -- reading what happened ----------------------------------------------------------
+
+    def of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def everything_sent(self) -> str:
+        """Every recorded body as one string, to search for text that must never appear."""
+        return "\n".join(json.dumps(call.body, ensure_ascii=False) for call in self.calls)
+
+    async def wait_for(
+        self, condition: Callable[[FakeSlackApi], bool], within: float = 5.0
+    ) -> None:
+        """Wait (bounded) until `condition` holds for the recorded calls."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: condition(self)), within)
+
+    async def wait_for_calls(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
+        await self.wait_for(lambda api: len(api.of(method)) >= count, within)
+        return self.of(method)
+
+    # -- the server ---------------------------------------------------------------------
+
+    async def _record(self, method: str, body: dict[str, Any]) -> None:
+        async with self._changed:
+            self.calls.append(Call(method, body))
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body = await _parsed(request)
+        await self._record(method, body)
+        planned = self._planned.get(method)
+        if planned:
+            answer = planned.pop(0)
+            return web.json_response(answer.payload, status=answer.status, headers=answer.headers)
+        return web.json_response(self._success(method, body))
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        body = await _parsed(request)
+        body["_url"] = request.match_info["name"]
+        await self._record("response_url", body)
+        return web.Response(text="ok")
+
+    def _success(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        self._ts += 1
+        ts = f"{self._ts}.000100"
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "user_id": BOT_USER_ID,
+                "bot_id": "BBOT0001",
+                "team_id": "T0001",
+                "user": "allybot",
+                "url": "https://example.slack.com/",
+            }
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(body.get("users", "X"))}}
+        if method in ("chat.postMessage",):
+            return {"ok": True, "channel": body.get("channel"), "ts": ts}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        if method in ("views.publish", "views.open"):
+            return {"ok": True, "view": {"id": "V" + ts}}
+        return {"ok": True}
+
+
+async def _parsed(request: web.Request) -> dict[str, Any]:
+    raw = await request.text()
+    body: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json" and raw:
+        body.update(json.loads(raw))
+    elif raw:
+        body.update(dict(parse_qsl(raw, keep_blank_values=True)))
+    for key in ("blocks", "view", "metadata"):
+        if isinstance(body.get(key), str):
+            body[key] = json.loads(body[key])
+    return body
+
+
+def signed_headers(
+    secret: str, body: str, timestamp: int | None = None, content_type: str = ""
+) -> dict[str, str]:
+    """Headers Slack sends: `v0=` HMAC-SHA256 of `v0:timestamp:body` with the signing secret."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    headers = {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    return headers
+
+
+SIGNING_SECRET = "test-signing-secret"
+
+
+class SlackHarness:
+    """The real adapter (real AsyncApp, real AsyncWebClient) served over HTTP, talking
+    to the fake Web API; helpers post signed requests the way Slack does."""
+
+    def __init__(self, api: FakeSlackApi, adapter: Any, events_url: str) -> None:
+        self.api = api
+        self.adapter = adapter
+        self.events_url = events_url
+        self._session = aiohttp.ClientSession()
+        self._trigger = 0
+
+    async def close(self) -> None:
+        await self._session.close()
+
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        retry_num: int | None = None,
+        timestamp: int | None = None,
+        sign_with: str = SIGNING_SECRET,
+        signed_body: str | None = None,
+        unsigned: bool = False,
+    ) -> tuple[int, str, float]:
+        """POST to /slack/events; returns the status, the body and the seconds it took."""
+        headers = {"Content-Type": content_type}
+        if not unsigned:
+            headers.update(signed_headers(sign_with, signed_body or body, timestamp))
+        if retry_num is not None:
+            headers["X-Slack-Retry-Num"] = str(retry_num)
+            headers["X-Slack-Retry-Reason"] = "http_timeout"
+        started = time.perf_counter()
+        async with self._session.post(self.events_url, data=body.encode(), headers=headers) as r:
+            text = await r.text()
+            return r.status, text, time.perf_counter() - started
+
+    def command_body(
+        self,
+        text: str,
+        *,
+        user: str = "U100",
+        user_name: str = "robin",
+        channel: str = "C200",
+        response_url: str = "",
+    ) -> str:
+        self._trigger += 1
+        return urlencode(
+            {
+                "token": "legacy",
+                "team_id": "T0001",
+                "channel_id": channel,
+                "channel_name": "directmessage" if channel.startswith("D") else "general",
+                "user_id": user,
+                "user_name": user_name,
+                "command": "/ally",
+                "text": text,
+                "response_url": response_url or self.api.response_url(f"cmd{self._trigger}"),
+                "trigger_id": f"trigger.{self._trigger}",
+                "api_app_id": "A0001",
+            }
+        )
+
+    async def command(self, text: str, **kwargs: Any) -> tuple[int, str, float]:
+        body = self.command_body(text, **kwargs)
+        return await self.post(body, "application/x-www-form-urlencoded")
+
+    def event_body(self, event: dict[str, Any], event_id: str) -> str:
+        return json.dumps(
+            {
+                "token": "legacy",
+                "team_id": "T0001",
+                "api_app_id": "A0001",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": "T0001", "user_id": BOT_USER_ID, "is_bot": True}],
+                "event": event,
+            }
+        )
+
+    async def event(
+        self, event: dict[str, Any], event_id: str, retry_num: int | None = None
+    ) -> tuple[int, str, float]:
+        return await self.post(
+            self.event_body(event, event_id), "application/json", retry_num=retry_num
+        )
+
+    async def interaction(self, payload: dict[str, Any]) -> tuple[int, str, float]:
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded")
+
+
+@contextlib.asynccontextmanager
+async def slack_harness(application: Any, **adapter_options: Any) -> AsyncIterator[SlackHarness]:
+    """Start the fake API, the adapter and a web server on free ports; stop them after."""
+    from bot.config import SlackSettings
+    from bot.platforms.slack.app import SlackAdapter
+    from bot.platforms.slack.sender import Pacer
+    from bot.web import WebServer, build_web_app
+
+    api = FakeSlackApi()
+    await api.start()
+    settings = replace(
+        application.settings,
+        slack=SlackSettings(
+            bot_token="xoxb-test", signing_secret=SIGNING_SECRET, api_url=api.api_url
+        ),
+    )
+    adapter_options.setdefault("pacer", Pacer(interval=0.0))
+    adapter = SlackAdapter(settings, application, **adapter_options)
+    server = WebServer(build_web_app(application.database, adapter.routes()), shutdown_timeout=1)
+    port = await server.start("127.0.0.1", 0)
+    await adapter.start()
+    harness = SlackHarness(api, adapter, f"http://127.0.0.1:{port}/slack/events")
+    try:
+        yield harness
+    finally:
+        await adapter.drain()
+        await harness.close()
+        await server.stop()
+        await adapter.stop()
+        await api.stop()

@@ -1,0 +1,499 @@
+"""The Slack adapter end to end: the real AsyncApp and AsyncWebClient, requests signed as
+Slack signs them, posted over HTTP, and a fake Slack Web API that records every call."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import pytest
+
+from bot.app import Application
+from bot.config import Settings, SlackSettings
+from bot.errors import ConfigError, UserError
+from bot.messages import (
+    Button,
+    Field,
+    Form,
+    FormField,
+    FormFieldKind,
+    Reply,
+    Section,
+    Visibility,
+)
+from bot.router import Command, HandlerContext
+from bot.serve import build_adapters
+from storage.repositories import DeliveryRepository, NetworkRepository
+from tests.fakes.slack_api import BOT_USER_ID, SlackHarness, slack_harness
+
+PINGS = ("<!channel>", "<!here>", "<@U123>")
+
+
+def _shown(body: dict[str, Any]) -> str:
+    """Everything a person could see in one recorded message."""
+    return json.dumps(body.get("blocks", [])) + body.get("text", "")
+
+
+def _dm(text: str, user: str = "U100") -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": f"D{user}",
+        "user": user,
+        "text": text,
+        "ts": "1700000000.000100",
+    }
+
+
+def _mention(text: str, channel: str = "C200", user: str = "U100") -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "channel": channel,
+        "user": user,
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": "1700000000.000200",
+    }
+
+
+def _click(value: str, action_id: str, *, channel: str = "C200", response_url: str) -> dict:
+    return {
+        "type": "block_actions",
+        "user": {"id": "U100", "username": "robin"},
+        "api_app_id": "A0001",
+        "team": {"id": "T0001"},
+        "channel": {"id": channel},
+        "container": {"type": "message", "channel_id": channel},
+        "trigger_id": "trigger.click",
+        "response_url": response_url,
+        "actions": [{"type": "button", "action_id": action_id, "value": value}],
+    }
+
+
+def _no_private_post_in_shared_channels(slack: SlackHarness) -> None:
+    for call in slack.api.of("chat.postMessage"):
+        assert str(call.body["channel"]).startswith("D"), call.body
+
+
+# -- each command through /ally, a direct message and an @mention ---------------------------
+
+
+async def test_ally_help_answers_privately_through_the_response_url(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        status, _, _ = await slack.command("help")
+        assert status == 200
+        [answer] = await slack.api.wait_for_calls("response_url")
+    assert answer.body["response_type"] == "ephemeral"
+    assert "What you can ask me" in _shown(answer.body)
+    assert answer.body["blocks"][0]["type"] == "header"
+
+
+async def test_ally_networks_in_a_channel_may_be_shown_to_the_channel(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        await slack.command("networks", channel="C200")
+        [answer] = await slack.api.wait_for_calls("response_url")
+    assert answer.body["response_type"] == "in_channel"
+    for name in ("Pride Network", "Race Equality Network", "Disability Network"):
+        assert name in _shown(answer.body)
+
+
+async def test_ally_network_pride_shows_its_details(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        await slack.command("network pride", channel="D100")
+        [answer] = await slack.api.wait_for_calls("response_url")
+    # In a direct message nothing is shown to a channel.
+    assert answer.body["response_type"] == "ephemeral"
+    assert answer.body["blocks"][0]["text"]["text"] == "Pride Network"
+    assert "Coming up" in _shown(answer.body)
+
+
+async def test_a_direct_message_is_answered_in_the_direct_message(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        status, _, _ = await slack.event(_dm("network pride"), "Ev-dm-1")
+        assert status == 200
+        [answer] = await slack.api.wait_for_calls("chat.postMessage")
+    assert answer.body["channel"] == "DU100"
+    assert "Pride Network" in _shown(answer.body)
+
+
+async def test_messages_from_bots_and_edits_are_not_answered(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        await slack.event({**_dm("help"), "bot_id": "B999"}, "Ev-bot")
+        await slack.event({**_dm("help"), "subtype": "message_changed"}, "Ev-edit")
+        await slack.adapter.drain()
+        assert slack.api.of("chat.postMessage") == []
+
+
+async def test_a_mention_asking_for_something_public_is_answered_in_the_channel(
+    app: Application,
+) -> None:
+    async with slack_harness(app) as slack:
+        await slack.event(_mention("networks"), "Ev-mention-1")
+        [answer] = await slack.api.wait_for_calls("chat.postMessage")
+    assert answer.body["channel"] == "C200"
+    assert "Pride Network" in _shown(answer.body)
+
+
+async def test_a_mention_asking_for_something_private_is_answered_ephemerally(
+    app: Application,
+) -> None:
+    async with slack_harness(app) as slack:
+        await slack.event(_mention("help"), "Ev-mention-2")
+        [answer] = await slack.api.wait_for_calls("chat.postEphemeral")
+        await slack.adapter.drain()
+        assert answer.body["channel"] == "C200"
+        assert answer.body["user"] == "U100"
+        assert "What you can ask me" in _shown(answer.body)
+        assert slack.api.of("chat.postMessage") == []
+
+
+async def test_private_replies_never_reach_a_shared_channel(app: Application) -> None:
+    async def who_is_in(context: HandlerContext) -> Reply:
+        return Reply(text="Members of Pride Network: Robin, Sam", visibility=Visibility.PRIVATE)
+
+    app.router.add(Command(phrase="who is in", handler=who_is_in, summary="test"))
+    async with slack_harness(app) as slack:
+        # One at a time: a person's first requests racing each other is not what this tests.
+        await slack.command("who is in", channel="C200")
+        await slack.adapter.drain()
+        await slack.event(_mention("who is in"), "Ev-private-1")
+        await slack.adapter.drain()
+        await slack.event(_dm("who is in"), "Ev-private-2")
+        await slack.adapter.drain()
+        [by_url] = slack.api.of("response_url")
+        assert by_url.body["response_type"] == "ephemeral"
+        assert len(slack.api.of("chat.postEphemeral")) == 1
+        _no_private_post_in_shared_channels(slack)
+        assert len(slack.api.of("chat.postMessage")) == 1
+
+
+# -- buttons and forms ------------------------------------------------------------------
+
+
+async def test_a_button_does_what_typing_its_command_does(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        await slack.command("networks", channel="C200")
+        [listing] = await slack.api.wait_for_calls("response_url")
+        buttons = [
+            element
+            for block in listing.body["blocks"]
+            if block["type"] == "actions"
+            for element in block["elements"]
+        ]
+        details = next(b for b in buttons if b["value"] == "network pride")
+        assert len(details["action_id"]) <= 255
+        status, _, _ = await slack.interaction(
+            _click(
+                details["value"],
+                details["action_id"],
+                response_url=slack.api.response_url("click"),
+            )
+        )
+        assert status == 200
+        answers = await slack.api.wait_for_calls("response_url", 2)
+    assert answers[1].body["_url"] == "click"
+    assert answers[1].body["blocks"][0]["text"]["text"] == "Pride Network"
+
+
+RSVP_FORM = Form(
+    id="rsvp",
+    title="Bring guests",
+    command="rsvp {guests}[ note: {note}]",
+    fields=(
+        FormField("guests", "Guests", kind=FormFieldKind.NUMBER),
+        FormField("note", "Note", kind=FormFieldKind.MULTILINE, required=False),
+    ),
+)
+
+
+def _register_rsvp(app: Application) -> list[str]:
+    received: list[str] = []
+
+    async def offer(context: HandlerContext) -> Reply:
+        return Reply(text="Bring guests?", buttons=(Button("Bring guests", "", form=RSVP_FORM),))
+
+    async def rsvp(context: HandlerContext) -> Reply:
+        guests = int(context.args.split(" ", 1)[0])
+        if guests > 5:
+            raise UserError("Up to 5 guests, please.", field="guests")
+        received.append(context.args)
+        return Reply(text=f"Saved: {guests} guests.")
+
+    app.router.add(Command(phrase="offer", handler=offer, summary="test"))
+    app.router.add(Command(phrase="rsvp", handler=rsvp, summary="test"))
+    return received
+
+
+def _submission(view: dict[str, Any], guests: str, note: str) -> dict[str, Any]:
+    return {
+        "type": "view_submission",
+        "user": {"id": "U100", "username": "robin"},
+        "api_app_id": "A0001",
+        "team": {"id": "T0001"},
+        "trigger_id": "trigger.submit",
+        "view": {
+            **view,
+            "id": "V1",
+            "state": {
+                "values": {
+                    "guests": {"value": {"type": "number_input", "value": guests}},
+                    "note": {"value": {"type": "plain_text_input", "value": note}},
+                }
+            },
+        },
+    }
+
+
+async def test_a_form_opens_and_its_errors_show_next_to_the_field(app: Application) -> None:
+    received = _register_rsvp(app)
+    async with slack_harness(app) as slack:
+        await slack.command("offer", channel="C200")
+        [offer] = await slack.api.wait_for_calls("response_url")
+        button = offer.body["blocks"][-1]["elements"][0]
+        await slack.interaction(
+            _click(button["value"], button["action_id"], response_url=slack.api.response_url("o"))
+        )
+        [opened] = await slack.api.wait_for_calls("views.open")
+        view = opened.body["view"]
+        assert opened.body["trigger_id"] == "trigger.click"
+        assert [block["block_id"] for block in view["blocks"]] == ["guests", "note"]
+
+        # Missing a required field: refused before the command runs.
+        status, text, _ = await slack.interaction(_submission(view, "", ""))
+        assert status == 200
+        assert json.loads(text)["errors"] == {"guests": "Please fill in guests."}
+
+        # The handler's own refusal, aimed at a field, shows next to that field.
+        status, text, _ = await slack.interaction(_submission(view, "9", "tea"))
+        assert json.loads(text) == {
+            "response_action": "errors",
+            "errors": {"guests": "Up to 5 guests, please."},
+        }
+
+        status, text, _ = await slack.interaction(_submission(view, "2", "step-free access"))
+        assert status == 200
+        assert text == ""
+        answers = await slack.api.wait_for_calls("response_url", 2)
+    assert received == ["2 note: step-free access"]
+    assert "Saved: 2 guests." in _shown(answers[-1].body)
+
+
+# -- the App Home -------------------------------------------------------------------------
+
+
+async def test_app_home_is_published_with_lead_shortcuts_for_leads(app: Application) -> None:
+    async with app.database.transaction() as session:
+        pride = await NetworkRepository(session).by_slug("pride")
+        assert pride is not None
+        await NetworkRepository(session).add_lead(pride.id, "slack:ULEAD", app.services.clock.now())
+    opened = {"type": "app_home_opened", "user": "ULEAD", "channel": "DULEAD", "tab": "home"}
+    async with slack_harness(app) as slack:
+        await slack.event(opened, "Ev-home-1")
+        await slack.event({**opened, "user": "U100"}, "Ev-home-2")
+        published = await slack.api.wait_for_calls("views.publish", 2)
+    by_user = {call.body["user_id"]: call.body["view"] for call in published}
+    lead_view, member_view = json.dumps(by_user["ULEAD"]), json.dumps(by_user["U100"])
+    assert by_user["ULEAD"]["type"] == "home"
+    assert "Coming up" in lead_view and "Coming up" in member_view
+    assert "Your lead tasks" in lead_view
+    assert "Your lead tasks" not in member_view
+    assert len(by_user["ULEAD"]["blocks"]) <= 100
+
+
+# -- acknowledgement, deduplication, signatures --------------------------------------------
+
+
+async def test_slow_work_runs_after_the_acknowledgement(app: Application) -> None:
+    release = asyncio.Event()
+
+    async def slowly(context: HandlerContext) -> Reply:
+        await release.wait()
+        return Reply(text="Done at last.")
+
+    app.router.add(Command(phrase="slowly", handler=slowly, summary="test"))
+    async with slack_harness(app) as slack:
+        status, _, took = await slack.command("slowly")
+        # Acknowledged while the handler is still blocked.
+        assert status == 200
+        assert took < 3.0
+        assert slack.api.of("response_url") == []
+        release.set()
+        [answer] = await slack.api.wait_for_calls("response_url")
+    assert "Done at last." in _shown(answer.body)
+
+
+async def test_retried_and_redelivered_events_act_once(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        body = slack.event_body(_dm("help"), "Ev-retried")
+        for retry in (None, 1, 2, None):
+            status, _, _ = await slack.post(body, "application/json", retry_num=retry)
+            assert status == 200
+        await slack.adapter.drain()
+        assert len(slack.api.of("chat.postMessage")) == 1
+
+
+async def test_a_redelivered_command_acts_once(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        body = slack.command_body("help")
+        for retry in (None, 1, 2):
+            await slack.post(body, "application/x-www-form-urlencoded", retry_num=retry)
+        await slack.adapter.drain()
+        assert len(slack.api.of("response_url")) == 1
+        # Typing the same words again is a new request (Slack gives it a new trigger id).
+        await slack.command("help")
+        await slack.adapter.drain()
+        assert len(slack.api.of("response_url")) == 2
+
+
+async def test_deduplication_is_kept_in_the_database(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        await slack.event(_dm("help"), "Ev-stored")
+        await slack.adapter.drain()
+    async with app.database.transaction() as session:
+        seen_again = await DeliveryRepository(session).first_time(
+            "slack:event:Ev-stored", "slack", app.services.clock.now()
+        )
+    assert seen_again is False
+
+
+async def test_requests_with_bad_signatures_are_refused(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        body = slack.command_body("help")
+        tampered = body.replace("help", "networks")
+        assert (await slack.post(tampered, "application/x-www-form-urlencoded", signed_body=body))[
+            0
+        ] == 401
+        stale = int(time.time()) - 10 * 60
+        assert (await slack.post(body, "application/x-www-form-urlencoded", timestamp=stale))[
+            0
+        ] == 401
+        assert (await slack.post(body, "application/x-www-form-urlencoded", unsigned=True))[
+            0
+        ] == 401
+        assert (await slack.post(body, "application/x-www-form-urlencoded", sign_with="wrong"))[
+            0
+        ] == 401
+        await slack.adapter.drain()
+        assert slack.api.of("response_url") == []
+
+
+def test_http_mode_without_a_signing_secret_is_refused_at_start_up(app: Application) -> None:
+    settings = Settings(slack=SlackSettings(bot_token="xoxb-test", signing_secret=""))
+    with pytest.raises(ConfigError, match="signing_secret"):
+        build_adapters(settings, app)
+
+
+def test_socket_mode_serves_no_http_route(app: Application) -> None:
+    settings = Settings(
+        slack=SlackSettings(bot_token="xoxb-test", app_token="xapp-test", mode="socket")
+    )
+    [adapter] = build_adapters(settings, app)
+    assert adapter.routes() == []
+
+
+# -- escaping and Block Kit limits ------------------------------------------------------------
+
+
+async def test_text_people_type_can_never_ping_anyone(app: Application) -> None:
+    async def echo(context: HandlerContext) -> Reply:
+        typed = context.args
+        return Reply(
+            text=typed,
+            heading=typed,
+            sections=(
+                Section(
+                    heading=typed,
+                    text=typed,
+                    fields=(Field(typed, typed),),
+                    buttons=(Button(typed, "help"),),
+                ),
+            ),
+            context=typed,
+            visibility=Visibility.CONVERSATION,
+        )
+
+    app.router.add(Command(phrase="echo", handler=echo, summary="test"))
+    typed = "echo hi " + " ".join(PINGS) + " & co"
+    async with slack_harness(app) as slack:
+        await slack.command(typed)
+        await slack.adapter.drain()
+        await slack.event(_dm(typed), "Ev-echo-1")
+        await slack.adapter.drain()
+        await slack.event(_mention(typed), "Ev-echo-2")
+        await slack.adapter.drain()
+        assert len(slack.api.of("response_url")) == 1
+        assert len(slack.api.of("chat.postMessage")) == 2
+        sent = slack.api.everything_sent()
+    for ping in PINGS:
+        assert ping not in sent
+    assert "&lt;!channel&gt;" in sent
+    assert "&amp; co" in sent
+
+
+def _long_list(context: HandlerContext) -> Reply:
+    items = [f"Item {number}: " + "x" * 40 for number in range(1, 301)]
+    return Reply(
+        text="\n".join(items),
+        heading="A long list",
+        sections=tuple(
+            Section(
+                heading=f"Item {number}",
+                text="y" * 20,
+                buttons=(Button("Pick " * 30, f"network {number}"),),
+            )
+            for number in range(1, 301)
+        ),
+    )
+
+
+async def test_a_300_item_list_is_split_within_block_kit_limits(app: Application) -> None:
+    async def long_list(context: HandlerContext) -> Reply:
+        return _long_list(context)
+
+    app.router.add(Command(phrase="long list", handler=long_list, summary="test"))
+    async with slack_harness(app) as slack:
+        await slack.event(_dm("long list"), "Ev-long-1")
+        await slack.adapter.drain()
+        await slack.command("long list")
+        await slack.adapter.drain()
+        messages = slack.api.of("chat.postMessage")
+        [note] = slack.api.of("response_url")
+    # The direct message carries it all; the response_url (five uses at most) points there.
+    assert "direct message" in note.body["text"]
+    # A header and 300 x (section + buttons) is 601 blocks: 13 messages, twice over.
+    assert len(messages) == 2 * 13
+    seen = ""
+    for message in messages:
+        blocks = message.body["blocks"]
+        assert 0 < len(blocks) <= 50
+        for block in blocks:
+            if "text" in block:
+                assert len(block["text"]["text"]) <= 3000
+            for element in block.get("elements", []):
+                if element.get("type") == "button":
+                    assert len(element["text"]["text"]) <= 75
+                    assert len(element["value"]) <= 2000
+                    assert len(element["action_id"]) <= 255
+        assert len(message.body["text"]) <= 3000
+        seen += json.dumps(blocks)
+    for number in (1, 150, 300):
+        assert f"Item {number}*" in seen
+
+
+async def test_rate_limited_calls_are_retried_after_retry_after(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        slack.api.rate_limit("chat.postMessage", retry_after=0)
+        await slack.event(_dm("help"), "Ev-429")
+        await slack.api.wait_for_calls("chat.postMessage", 2)
+        await slack.adapter.drain()
+        assert len(slack.api.of("chat.postMessage")) == 2
+
+
+async def test_an_ephemeral_reply_slack_refuses_goes_by_direct_message(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        slack.api.fail("chat.postEphemeral", "not_in_channel")
+        await slack.event(_mention("help", channel="C999"), "Ev-refused")
+        [answer] = await slack.api.wait_for_calls("chat.postMessage")
+    assert answer.body["channel"] == "DU100"
+    assert "What you can ask me" in _shown(answer.body)

@@ -1,0 +1,153 @@
+"""The Slack sender and messenger against the fake Web API: scheduled posts with
+metadata, per-channel pacing, private messages and channel invites."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.messages import Reply, Visibility
+from bot.outbound import ChannelInvite, InviteOutcome, Notice
+from bot.platforms.slack.sender import (
+    Pacer,
+    SlackMessenger,
+    SlackRefusal,
+    SlackSender,
+    build_client,
+)
+from tests.fakes.slack_api import FakeSlackApi
+
+
+class FakeTime:
+    """A monotonic clock that moves only when the pacer sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeSlackApi]:
+    fake = FakeSlackApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def sender(api: FakeSlackApi, fake_time: FakeTime) -> SlackSender:
+    pacer = Pacer(interval=1.0, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
+    return SlackSender(build_client("xoxb-test", api.api_url), pacer)
+
+
+ANNOUNCEMENT = Reply(
+    text="Trans Awareness Week starts today.",
+    heading="Trans Awareness Week",
+    visibility=Visibility.CONVERSATION,
+)
+
+
+async def test_a_scheduled_post_carries_its_outbox_id_in_metadata(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    ts = await sender.post_to_channel("C300", ANNOUNCEMENT, outbox_id=42)
+    [call] = api.of("chat.postMessage")
+    assert ts
+    assert call.body["channel"] == "C300"
+    assert call.body["metadata"] == {
+        "event_type": "allybot_outbox",
+        "event_payload": {"outbox_id": "42"},
+    }
+    assert call.body["blocks"][0]["text"]["text"] == "Trans Awareness Week"
+
+
+async def test_posts_to_one_channel_are_paced_but_other_channels_are_not_held_up(
+    api: FakeSlackApi, sender: SlackSender, fake_time: FakeTime
+) -> None:
+    await sender.post_to_channel("C300", ANNOUNCEMENT, outbox_id=1)
+    await sender.post_to_channel("C301", ANNOUNCEMENT, outbox_id=2)
+    assert fake_time.slept == []
+    await sender.post_to_channel("C300", ANNOUNCEMENT, outbox_id=3)
+    assert fake_time.slept == [1.0]
+    assert [call.body["channel"] for call in api.of("chat.postMessage")] == [
+        "C300",
+        "C301",
+        "C300",
+    ]
+
+
+async def test_a_post_slack_refuses_raises_with_slacks_reason(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    api.fail("chat.postMessage", "channel_not_found")
+    with pytest.raises(SlackRefusal) as refused:
+        await sender.post_to_channel("C404", ANNOUNCEMENT, outbox_id=7)
+    assert refused.value.code == "channel_not_found"
+
+
+async def test_a_server_error_is_retried(api: FakeSlackApi, sender: SlackSender) -> None:
+    api.server_error("chat.postMessage")
+    await sender.post_to_channel("C300", ANNOUNCEMENT, outbox_id=8)
+    assert len(api.of("chat.postMessage")) == 2
+
+
+async def test_a_private_notice_goes_to_the_persons_direct_message(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    await SlackMessenger(sender).send_private(
+        Notice("slack:U777", Reply(text="Your place is confirmed."))
+    )
+    [opened] = api.of("conversations.open")
+    [posted] = api.of("chat.postMessage")
+    assert opened.body["users"] == "U777"
+    assert posted.body["channel"] == "DU777"
+
+
+async def test_inviting_someone_adds_them_to_the_channel(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    result = await SlackMessenger(sender).invite(ChannelInvite("slack:U777", "C500"))
+    [call] = api.of("conversations.invite")
+    assert call.body == {"channel": "C500", "users": "U777"}
+    assert result.outcome is InviteOutcome.INVITED
+
+
+async def test_someone_already_in_the_channel_is_told_so(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    api.fail("conversations.invite", "already_in_channel")
+    result = await SlackMessenger(sender).invite(ChannelInvite("slack:U777", "C500"))
+    assert result.outcome is InviteOutcome.ALREADY_IN
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        ("not_in_channel", "Add the bot to the channel"),
+        ("channel_not_found", "check the channel id"),
+        ("missing_scope", "reinstall"),
+        ("method_not_supported_for_channel_type", "ordinary channel"),
+        ("something_new", "something_new"),
+    ],
+)
+async def test_an_invite_slack_refuses_gives_a_link_and_a_fix(
+    api: FakeSlackApi, sender: SlackSender, error: str, words: str
+) -> None:
+    api.fail("conversations.invite", error)
+    result = await SlackMessenger(sender).invite(ChannelInvite("slack:U777", "C500"))
+    assert result.outcome is InviteOutcome.NOT_POSSIBLE
+    assert result.link == "https://slack.com/app_redirect?channel=C500"
+    assert words in result.fix
