@@ -111,7 +111,10 @@ async def agree(context: HandlerContext) -> Reply:
     network, role = pending
     await pending_joins.clear(context.user.id)
     if network.archived_at is not None:
-        raise UserError(f"{network.name} was archived in the meantime, so I couldn't add you.")
+        # A reply, not a UserError: the agreement and the cleared join should be kept.
+        return Reply(
+            text=f"Thank you. {network.name} was archived in the meantime, so I couldn't add you."
+        )
     if await MembershipRepository(context.session).get(context.user.id, network.id) is not None:
         return Reply(text=f"Thank you. You're already in {network.name}.")
     return await _complete_join(context, network, role)

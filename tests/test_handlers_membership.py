@@ -245,3 +245,14 @@ async def test_members_is_refused_to_outsiders_and_other_networks_leads(
     # Admins may look.
     admin = await say_one(app, "members pride", user="sam")
     assert "Robin — member" in admin.text
+
+
+async def test_agreeing_after_the_network_was_archived_keeps_the_agreement_only(
+    app: Application,
+) -> None:
+    await say_one(app, "join pride", user="robin")
+    await say_one(app, "archive network pride", user="sam")
+    reply = await say_one(app, "agree", user="robin")
+    assert "archived in the meantime" in reply.text
+    assert await memberships_of(app, "robin") == []
+    assert "already agreed" in (await say_one(app, "agree", user="robin")).text
