@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.router import Router
-from handlers import help as help_commands
+from handlers import help as help_commands, questions
 from handlers import membership, network_admin, networks, privacy
 
 
@@ -15,4 +15,6 @@ def register_all(router: Router) -> None:
     membership.register(router, my_page)
     privacy.register(router)
     network_admin.register(router)
+    # Also sets the router's fallback: text that is not a command is taken as a question.
+    questions.register(router)
     help_commands.register(router)

@@ -11,10 +11,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    AnonymousQuestion,
     AuditEntry,
     Base,
     Consent,
     InboundDelivery,
+    KnowledgeRecord,
     Membership,
     Network,
     NetworkChannel,
@@ -436,3 +438,98 @@ class PersonDataRepository:
 
 def _row_dict(table: Table, row: object) -> dict[str, object]:
     return {column.name: getattr(row, column.key) for column in table.columns}
+
+
+class QuestionRepository:
+    """Anonymous questions to leads. The asker link is the sensitive part: see `purge_links`."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_draft(
+        self, network_id: int, asker_user_id: int, text: str, now: datetime
+    ) -> AnonymousQuestion:
+        question = AnonymousQuestion(
+            network_id=network_id,
+            asker_user_id=asker_user_id,
+            text=text,
+            status="draft",
+            created_at=now,
+            answer="",
+            published_entry="",
+        )
+        self.session.add(question)
+        await self.session.flush()
+        return question
+
+    async def get(self, question_id: int) -> AnonymousQuestion | None:
+        return await self.session.get(AnonymousQuestion, question_id)
+
+    async def open_for(self, network_ids: Sequence[int]) -> Sequence[AnonymousQuestion]:
+        """Sent and not yet answered, oldest first."""
+        return (
+            await self.session.scalars(
+                select(AnonymousQuestion)
+                .where(
+                    AnonymousQuestion.network_id.in_(list(network_ids)),
+                    AnonymousQuestion.status == "sent",
+                )
+                .order_by(AnonymousQuestion.created_at, AnonymousQuestion.id)
+            )
+        ).all()
+
+    async def purge_links(self, sent_before: datetime, drafted_before: datetime) -> int:
+        """Forget who asked what once it is old enough; return how many questions changed.
+
+        Sent questions keep their text (leads may still answer it into the knowledge
+        base) but lose the asker; drafts that were never sent are deleted outright.
+        """
+        stale = (
+            await self.session.scalars(
+                select(AnonymousQuestion).where(
+                    AnonymousQuestion.asker_user_id.is_not(None),
+                    AnonymousQuestion.status == "sent",
+                    AnonymousQuestion.created_at < sent_before,
+                )
+            )
+        ).all()
+        for question in stale:
+            question.asker_user_id = None
+            question.status = "expired"
+        drafts = await self.session.execute(
+            delete(AnonymousQuestion).where(
+                AnonymousQuestion.status == "draft", AnonymousQuestion.created_at < drafted_before
+            )
+        )
+        return len(stale) + int(drafts.rowcount or 0)
+
+
+class KnowledgeRepository:
+    """Knowledge-base entries leads added or changed in chat (shipped ones live in content)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def every(self) -> Sequence[KnowledgeRecord]:
+        return (
+            await self.session.scalars(select(KnowledgeRecord).order_by(KnowledgeRecord.id))
+        ).all()
+
+    async def by_slug(self, slug: str) -> KnowledgeRecord | None:
+        return await self.session.scalar(
+            select(KnowledgeRecord).where(KnowledgeRecord.slug == slug)
+        )
+
+    async def version(self) -> tuple[int, int]:
+        """Changes whenever any entry is added or changed: (rows, sum of revisions)."""
+        row = (
+            await self.session.execute(
+                select(func.count(), func.coalesce(func.sum(KnowledgeRecord.revision), 0))
+            )
+        ).one()
+        return int(row[0]), int(row[1])
+
+    async def add(self, record: KnowledgeRecord) -> KnowledgeRecord:
+        self.session.add(record)
+        await self.session.flush()
+        return record

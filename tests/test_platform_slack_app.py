@@ -23,8 +23,9 @@ from bot.messages import (
     Section,
     Visibility,
 )
+from bot.outbound import RecordingMessenger
 from bot.router import Command, HandlerContext
-from bot.serve import build_adapters
+from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository
 from tests.fakes.slack_api import BOT_USER_ID, SlackHarness, slack_harness
 
@@ -497,3 +498,48 @@ async def test_an_ephemeral_reply_slack_refuses_goes_by_direct_message(app: Appl
         [answer] = await slack.api.wait_for_calls("chat.postMessage")
     assert answer.body["channel"] == "DU100"
     assert "What you can ask me" in _shown(answer.body)
+
+
+# -- joining a network invites the person into its channel -----------------------------------
+
+
+async def _join_pride_over_slack(app: Application, slack: SlackHarness) -> None:
+    # As `allybot serve` wires it: each notice goes out on its recipient's platform (the
+    # demo's console leads get theirs recorded).
+    messenger = PlatformMessenger()
+    messenger.register("slack", slack.adapter.messenger())
+    messenger.register("console", RecordingMessenger())
+    app.services.messenger = messenger
+    async with app.database.transaction() as session:
+        networks = NetworkRepository(session)
+        pride = await networks.by_slug("pride")
+        assert pride is not None
+        await networks.set_channel(pride.id, "slack", "members", "C500")
+        await networks.add_lead(pride.id, "slack:ULEAD", app.services.clock.now())
+    await slack.command("agree", channel="D100")
+    await slack.adapter.drain()
+    await slack.command("join pride", channel="D100")
+    await slack.adapter.drain()
+
+
+async def test_joining_a_network_invites_the_person_into_its_channel(app: Application) -> None:
+    async with slack_harness(app) as slack:
+        await _join_pride_over_slack(app, slack)
+        [invite] = slack.api.of("conversations.invite")
+        assert invite.body == {"channel": "C500", "users": "U100"}
+        assert slack.api.of("chat.postMessage") == []
+        assert "joined Pride Network" in _shown(slack.api.of("response_url")[-1].body)
+
+
+async def test_when_the_invite_fails_the_person_gets_the_link_and_leads_the_fix(
+    app: Application,
+) -> None:
+    async with slack_harness(app) as slack:
+        slack.api.fail("conversations.invite", "not_in_channel")
+        await _join_pride_over_slack(app, slack)
+        by_channel = {c.body["channel"]: _shown(c.body) for c in slack.api.of("chat.postMessage")}
+    assert "https://slack.com/app_redirect?channel=C500" in by_channel["DU100"]
+    assert "Add the bot to the channel" in by_channel["DULEAD"]
+    # The lead learns what to fix, not who joined.
+    assert "U100" not in by_channel["DULEAD"]
+    assert set(by_channel) == {"DU100", "DULEAD"}

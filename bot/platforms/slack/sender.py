@@ -202,25 +202,25 @@ def channel_link(channel_id: str) -> str:
 
 # What a lead can do about each refusal, in plain words.
 _INVITE_FIXES: dict[str, str] = {
-    "not_in_channel": "Add the bot to the channel (type `/invite @allybot` in it), then try again.",
+    "not_in_channel": "Add the bot to the channel (type `/invite @allybot` in it), then try again",
     "channel_not_found": (
         "The channel configured for this network does not exist or is private and the bot "
-        "is not in it: check the channel id in the configuration and add the bot to it."
+        "is not in it: check the channel id in the configuration and add the bot to it"
     ),
     "missing_scope": (
         "The Slack app is missing a permission: reinstall it from slack/manifest.yaml "
-        "so it has the channels:manage and groups:write scopes."
+        "so it has the channels:manage and groups:write scopes"
     ),
     "method_not_supported_for_channel_type": (
         "The bot cannot add people to this kind of channel (a shared or direct one): "
-        "choose an ordinary channel for the network."
+        "choose an ordinary channel for the network"
     ),
-    "cant_invite": "Slack would not allow this person to be added: add them by hand.",
-    "cant_invite_self": "The bot tried to add itself: check the network's channel setting.",
-    "user_is_restricted": "This person is a guest without access: a Slack admin can add them.",
-    "is_archived": "The network's channel is archived: unarchive it or configure a new one.",
+    "cant_invite": "Slack would not allow this person to be added: add them by hand",
+    "cant_invite_self": "The bot tried to add itself: check the network's channel setting",
+    "user_is_restricted": "This person is a guest without access: a Slack admin can add them",
+    "is_archived": "The network's channel is archived: unarchive it or configure a new one",
 }
-_GENERIC_FIX = "Slack refused to add them ({code}): add them by hand and check the bot's access."
+_GENERIC_FIX = "Slack refused to add them ({code}): add them by hand and check the bot's access"
 
 
 class SlackMessenger:
