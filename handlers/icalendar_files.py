@@ -1,0 +1,126 @@
+"""Calendar files (.ics) for a person's own place at a session.
+
+Each file holds one event for one person: the session's time in the bot's zone (with
+its VTIMEZONE), where it happens, and a reminder. It never lists other attendees or an
+organiser, because a shared invitation could reveal who else goes to, say, a Pride
+network event. With `neutral` the title and description say only "Staff network
+session", for people who share their calendar with colleagues.
+
+The same UID is used for everything sent about one registration, with a SEQUENCE that
+goes up each time, so a calendar replaces the event on a change and removes it on a
+cancellation (METHOD:CANCEL).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone
+
+from bot.messages import Attachment
+
+NEUTRAL_TITLE = "Staff network session"
+PRODUCT_ID = "-//allybot//sessions//EN"
+REMINDER_BEFORE = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    uid: str
+    sequence: int
+    title: str
+    starts_at: datetime
+    duration_minutes: int
+    location: str = ""
+    description: str = ""
+
+
+def event_uid(session_id: int, registration_id: int) -> str:
+    """Stable for one person's place at one session, and says nothing about them."""
+    return f"allybot-session-{session_id}-{registration_id}@allybot"
+
+
+def invite_file(
+    event: CalendarEvent, zone: tzinfo, stamp: datetime, *, neutral: bool = False
+) -> Attachment:
+    calendar = _calendar("PUBLISH")
+    calendar.add_component(_event(event, zone, stamp, neutral=neutral, cancelled=False))
+    _add_timezone(calendar, zone, event.starts_at)
+    return Attachment(
+        filename=_filename(event),
+        content_type="text/calendar; charset=utf-8; method=PUBLISH",
+        content=calendar.to_ical().decode("utf-8"),
+    )
+
+
+def cancellation_file(
+    event: CalendarEvent, zone: tzinfo, stamp: datetime, *, neutral: bool = False
+) -> Attachment:
+    calendar = _calendar("CANCEL")
+    calendar.add_component(_event(event, zone, stamp, neutral=neutral, cancelled=True))
+    _add_timezone(calendar, zone, event.starts_at)
+    return Attachment(
+        filename=_filename(event),
+        content_type="text/calendar; charset=utf-8; method=CANCEL",
+        content=calendar.to_ical().decode("utf-8"),
+    )
+
+
+def _filename(event: CalendarEvent) -> str:
+    # The UID's first part is "allybot-session-<id>-<registration>": keep only the session.
+    session_part = event.uid.split("@", 1)[0].rsplit("-", 1)[0]
+    return f"{session_part.removeprefix('allybot-')}.ics"
+
+
+def _calendar(method: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    calendar.add("calscale", "GREGORIAN")
+    return calendar
+
+
+def _event(
+    event: CalendarEvent, zone: tzinfo, stamp: datetime, *, neutral: bool, cancelled: bool
+) -> Event:
+    start = event.starts_at.astimezone(zone)
+    item = Event()
+    item.add("uid", event.uid)
+    item.add("sequence", event.sequence)
+    item.add("dtstamp", stamp)
+    item.add("dtstart", start)
+    item.add("dtend", start + timedelta(minutes=event.duration_minutes))
+    item.add("summary", NEUTRAL_TITLE if neutral else event.title)
+    if event.location:
+        item.add("location", event.location)
+        if event.location.startswith(("https://", "http://")):
+            item.add("url", event.location)
+    if event.description and not neutral:
+        item.add("description", event.description)
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    item.add("transp", "OPAQUE")
+    if not cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", NEUTRAL_TITLE if neutral else event.title)
+        alarm.add("trigger", -REMINDER_BEFORE)
+        item.add_component(alarm)
+    return item
+
+
+def _add_timezone(calendar: Calendar, zone: tzinfo, starts_at: datetime) -> None:
+    if isinstance(zone, ZoneInfo) and zone.key != "UTC":
+        calendar.add_component(_timezone(zone.key, starts_at.year))
+
+
+@lru_cache(maxsize=32)
+def _timezone(key: str, year: int) -> Timezone:
+    # Building a VTIMEZONE walks the zone's transitions, so it is made once per zone and year
+    # and only covers the years around the event. It is only ever read after this.
+    return Timezone.from_tzinfo(
+        ZoneInfo(key), tzid=key, first_date=date(year - 1, 1, 1), last_date=date(year + 1, 12, 31)
+    )
