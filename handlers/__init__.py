@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.router import Router
-from handlers import help as help_commands, questions
-from handlers import membership, network_admin, networks, privacy
+from handlers import help as help_commands
+from handlers import membership, network_admin, networks, privacy, questions
 
 
 def register_all(router: Router) -> None:

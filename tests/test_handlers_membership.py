@@ -256,3 +256,12 @@ async def test_agreeing_after_the_network_was_archived_keeps_the_agreement_only(
     assert "archived in the meantime" in reply.text
     assert await memberships_of(app, "robin") == []
     assert "already agreed" in (await say_one(app, "agree", user="robin")).text
+
+
+async def test_the_console_notes_the_csv_export(app: Application) -> None:
+    from bot.platforms.console import render
+
+    await join_with_consent(app, "robin", "pride")
+    await join_with_consent(app, "casey", "pride as ally")
+    rendered = render(await say_one(app, "members pride", user="alex"))
+    assert "(attached: members-pride.csv, 2 rows)" in rendered.text
