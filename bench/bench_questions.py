@@ -1,0 +1,148 @@
+"""How long answering a question takes with a 1,000-entry knowledge base.
+
+Run: python bench/bench_questions.py [--rounds N]
+
+Builds the shipped entries plus generated ones up to 1,000, then times the eval
+questions (tests/eval_questions.toml) two ways: the pure ranking alone, and the whole
+path through `router.dispatch` on a temporary SQLite database (transaction, user,
+roles, the index-version check and the reply). Prints median and p95 per question.
+The target is under 5 ms per answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import build_application  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.content import load  # noqa: E402
+from bot.messages import Conversation, Person, Request  # noqa: E402
+from bot.outbound import RecordingMessenger  # noqa: E402
+from handlers import questions  # noqa: E402
+from handlers.awareness_dates import parse_calendar  # noqa: E402
+from handlers.knowledge import Entry, KnowledgeIndex, parse_entries, word_set  # noqa: E402
+from storage.database import Database  # noqa: E402
+
+TARGET_ENTRIES = 1000
+TOPICS = sorted(
+    set(
+        word_set(
+            "flexible working parental leave carers menopause faith prayer room religion festival "
+            "ramadan diwali hanukkah christmas mentoring reverse mentoring sponsorship recruitment "
+            "interview panel promotion pay gap reporting survey census data wellbeing burnout "
+            "stress counselling employee assistance sign language captions subtitles hearing loop "
+            "screen reader colour contrast dyslexia dyspraxia dyscalculia stammer tourette "
+            "menstrual fertility adoption bereavement grief domestic abuse harassment bullying "
+            "grievance whistleblowing union representative social mobility class accent veterans "
+            "armed forces carers young carers age ageism retirement apprentices graduates interns"
+        )
+    )
+)
+FORMS = ("What is {a} {b}?", "How does {a} work for {b}?", "Guide to {a} and {b}", "{a}: {b}")
+
+
+def generated_entries(count: int, seed: int = 7) -> list[Entry]:
+    rng = random.Random(seed)
+    entries = []
+    for number in range(count):
+        a, b, c, d = rng.sample(TOPICS, 4)
+        title = rng.choice(FORMS).format(a=a, b=b)
+        entries.append(
+            Entry(
+                id=f"generated-{number}",
+                kind="answer",
+                title=title[:1].upper() + title[1:],
+                answer=f"Guidance on {a}, {b} and {c}, with advice for managers about {d}. " * 3,
+                questions=(f"what is {a} {b}", f"how do i get {c} support", f"{a} {d} policy"),
+                keywords=(a, b, c, d),
+            )
+        )
+    return entries
+
+
+def eval_questions() -> list[str]:
+    document = tomllib.loads((ROOT / "tests" / "eval_questions.toml").read_text("utf-8"))
+    return [item["text"] for item in document["question"]]
+
+
+def summary(label: str, samples_ms: list[float]) -> None:
+    ordered = sorted(samples_ms)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    print(
+        f"{label:32} n={len(ordered):5}  median={statistics.median(ordered):6.3f} ms  "
+        f"p95={p95:6.3f} ms  max={ordered[-1]:6.3f} ms"
+    )
+
+
+def bench_ranking(index: KnowledgeIndex, texts: list[str], rounds: int) -> list[float]:
+    for text in texts:  # warm the typo-correction cache the way a running bot would be
+        index.search(text)
+    samples = []
+    for _ in range(rounds):
+        for text in texts:
+            started = time.perf_counter()
+            index.search(text)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+async def bench_dispatch(entries: tuple[Entry, ...], texts: list[str], rounds: int) -> list[float]:
+    calendar = parse_calendar(load("calendar.toml"))
+    # The bundled content is read through this one function; give it the big knowledge base.
+    questions._shipped_content = lambda: (entries, calendar)  # type: ignore[assignment]
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database(f"sqlite+aiosqlite:///{folder}/bench.db")
+        app = await build_application(
+            Settings(), messenger=RecordingMessenger(), demo=True, database=database
+        )
+        try:
+            samples = []
+            for round_number in range(rounds + 1):
+                for text in texts:
+                    request = Request(
+                        person=Person("console", "bench", "Bench"),
+                        text=f"ask {text}",
+                        conversation=Conversation("D-bench"),
+                    )
+                    started = time.perf_counter()
+                    await app.router.dispatch(request)
+                    if round_number:  # the first round warms caches and the connection pool
+                        samples.append((time.perf_counter() - started) * 1000)
+            return samples
+        finally:
+            await app.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    options = parser.parse_args()
+    shipped = parse_entries(load("knowledge.toml"))
+    entries = (*shipped, *generated_entries(TARGET_ENTRIES - len(shipped)))
+    texts = eval_questions()
+    started = time.perf_counter()
+    index = KnowledgeIndex.build(entries)
+    build_ms = (time.perf_counter() - started) * 1000
+    print(f"knowledge base: {len(entries)} entries; index built in {build_ms:.1f} ms")
+    print(f"questions: {len(texts)} from tests/eval_questions.toml, {options.rounds} rounds")
+    ranking = bench_ranking(index, texts, options.rounds)
+    summary("ranking only (pure)", ranking)
+    dispatch = asyncio.run(bench_dispatch(entries, texts, options.rounds))
+    summary("router.dispatch (SQLite)", dispatch)
+    verdict = "meets" if statistics.median(dispatch) < 5 else "misses"
+    print(f"target < 5 ms per answer: dispatch median {verdict} it")
+
+
+if __name__ == "__main__":
+    main()
