@@ -398,9 +398,8 @@ class KnowledgeIndex:
     def search(self, question: str, limit: int = 5) -> Result:
         groups: list[set[str]] = []
         for group in dict.fromkeys(term_groups(question)):
-            known = {self._correct(term) for term in group}
-            known.discard(None)
-            groups.append(known)  # type: ignore[arg-type]
+            corrected = (self._correct(term) for term in group)
+            groups.append({term for term in corrected if term is not None})
         query = list(dict.fromkeys(term for group in groups for term in sorted(group)))
         if not query:
             return Result(hits=(), confident=False, known_terms=0)

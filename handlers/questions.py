@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from functools import cache
 
 from bot.content import load
@@ -144,7 +145,9 @@ def merge(shipped: tuple[Entry, ...], records: list[KnowledgeRecord]) -> tuple[E
     return tuple(by_id.values())
 
 
-def calendar_line(entry: Entry, rules: dict[str, AwarenessDate], now: datetime, zone) -> str:  # type: ignore[no-untyped-def]
+def calendar_line(
+    entry: Entry, rules: dict[str, AwarenessDate], now: datetime, zone: tzinfo
+) -> str:
     """`Trans Awareness Week is next 13–19 November 2027.`, worked out from the rule."""
     rule = rules.get(entry.calendar)
     if rule is None:
@@ -697,7 +700,7 @@ def _number(text: str, example: str) -> int:
     return int(token)
 
 
-def _take_network(networks, text: str) -> tuple[Network | None, str]:  # type: ignore[no-untyped-def]
+def _take_network(networks: Sequence[Network], text: str) -> tuple[Network | None, str]:
     """The network named at the start of `text` (one or two words), and the rest."""
     tokens = text.split(" ")
     for length in (2, 1):
