@@ -306,3 +306,26 @@ class SessionFeedback(Base):
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamsConversationReference(Base):
+    """Where the bot may write in Teams without being spoken to first.
+
+    Teams only lets a bot send proactively through a conversation reference it has seen.
+    Personal chats are keyed by the person's key (and tied to their user row, so `forget
+    me` removes it); channels and group chats by their conversation id.
+    """
+
+    __tablename__ = "teams_conversation_references"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref_key: Mapped[str] = mapped_column(String(400), unique=True)
+    # personal, channel or groupChat
+    scope: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    tenant_id: Mapped[str] = mapped_column(String(100), default="")
+    service_url: Mapped[str] = mapped_column(String(500))
+    reference: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

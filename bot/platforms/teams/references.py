@@ -1,0 +1,127 @@
+"""Stored conversation references: where the bot may write without being spoken to first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ConversationReference
+
+from bot.clock import Clock
+from bot.platforms.teams.requests import (
+    CHANNEL,
+    PERSONAL,
+    PLATFORM,
+    channel_id_of,
+    conversation_key,
+    person_of,
+    scope_of,
+    tenant_of,
+)
+from storage.database import Database
+from storage.repositories import TeamsReferenceRepository, UserRepository
+
+
+def reference_of(activity: Activity) -> ConversationReference:
+    """The reference to store for an activity's conversation.
+
+    A channel's reference points at the channel itself, not the thread the activity was
+    in, so that a later post there starts a new thread.
+    """
+    reference = TurnContext.get_conversation_reference(activity)
+    tenant = tenant_of(activity)
+    if scope_of(activity) == CHANNEL:
+        reference.conversation.id = channel_id_of(activity)
+    if tenant:
+        reference.conversation.tenant_id = tenant
+    reference.activity_id = None
+    return reference
+
+
+def dump_reference(reference: ConversationReference) -> str:
+    return json.dumps(reference.serialize(), separators=(",", ":"), sort_keys=True)
+
+
+def load_reference(data: str) -> ConversationReference:
+    return ConversationReference().deserialize(json.loads(data))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReference:
+    reference: ConversationReference
+    tenant_id: str
+    service_url: str
+
+
+class ReferenceStore:
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self.database = database
+        self.clock = clock
+
+    async def remember(self, activity: Activity) -> bool:
+        """Store (or refresh) the reference of the activity's conversation; True if it is new."""
+        key = conversation_key(activity)
+        scope = scope_of(activity)
+        reference = reference_of(activity)
+        now = self.clock.now()
+        async with self.database.transaction() as session:
+            user_id = None
+            if scope == PERSONAL:
+                person = person_of(activity)
+                # Tied to the user row so `forget me` takes the personal chat's reference too.
+                user = await UserRepository(session).touch(
+                    PLATFORM, person.id, person.display_name, now
+                )
+                user_id = user.id
+            return await TeamsReferenceRepository(session).put(
+                key,
+                scope,
+                dump_reference(reference),
+                service_url=activity.service_url or "",
+                tenant_id=tenant_of(activity),
+                now=now,
+                user_id=user_id,
+            )
+
+    async def remember_reference(
+        self, key: str, scope: str, reference: ConversationReference, tenant_id: str
+    ) -> None:
+        """Store a reference the bot made itself (a personal chat it opened)."""
+        async with self.database.transaction() as session:
+            user_id = None
+            if scope == PERSONAL:
+                platform, _, external_id = key.partition(":")
+                user = await UserRepository(session).touch(
+                    platform, external_id, "", self.clock.now()
+                )
+                user_id = user.id
+            await TeamsReferenceRepository(session).put(
+                key,
+                scope,
+                dump_reference(reference),
+                service_url=reference.service_url or "",
+                tenant_id=tenant_id,
+                now=self.clock.now(),
+                user_id=user_id,
+            )
+
+    async def forget(self, activity: Activity) -> bool:
+        async with self.database.transaction() as session:
+            return await TeamsReferenceRepository(session).forget(conversation_key(activity))
+
+    async def get(self, key: str) -> StoredReference | None:
+        async with self.database.transaction() as session:
+            row = await TeamsReferenceRepository(session).get(key)
+            if row is None:
+                return None
+            return StoredReference(load_reference(row.reference), row.tenant_id, row.service_url)
+
+    async def latest(self, tenant_id: str = "") -> StoredReference | None:
+        """Any recent reference (in the tenant when given): its service URL and bot account
+        are what opening a new conversation needs."""
+        async with self.database.transaction() as session:
+            row = await TeamsReferenceRepository(session).latest(tenant_id)
+            if row is None:
+                return None
+            return StoredReference(load_reference(row.reference), row.tenant_id, row.service_url)

@@ -1,0 +1,362 @@
+"""Everything the bot sends to Teams: replies, private messages and scheduled posts.
+
+All of it is proactive (`continue_conversation` on a stored or just-seen reference), so
+a slow command never holds Teams' HTTP request open. The SDK neither paces nor retries:
+sends are paced per conversation (at most 7 a second and 60 in 30 seconds) and retried
+on 429, 412, 502 and 504 with jittered exponential back-off that honours Retry-After.
+Anything the connector still refuses becomes a `TeamsRefusal` with words for a lead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+from urllib.parse import quote
+
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ChannelAccount,
+    ConversationParameters,
+    ConversationReference,
+    ErrorResponseException,
+)
+
+from bot.logs import log_event
+from bot.messages import Reply
+from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
+from bot.platforms.teams.references import ReferenceStore, StoredReference
+from bot.platforms.teams.render import CARD_CONTENT_TYPE, Element, TeamsMessage, render
+from bot.platforms.teams.requests import CHANNEL, PERSONAL, PLATFORM
+
+_log = logging.getLogger("allybot.teams")
+
+CHANNEL_ID = "msteams"
+RETRY_STATUSES = frozenset({412, 429, 502, 504})
+ROSTER_ERROR = "BotNotInConversationRoster"
+
+T = TypeVar("T")
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(slots=True)
+class Pacer:
+    """Per conversation: at most `per_second` sends a second, `per_window` in `window` seconds."""
+
+    per_second: int = 7
+    per_window: int = 60
+    window: float = 30.0
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Sleep = asyncio.sleep
+    _sent: dict[str, deque[float]] = field(default_factory=dict)
+    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def _wait_needed(self, sent: deque[float], now: float) -> float:
+        while sent and sent[0] <= now - self.window:
+            sent.popleft()
+        waits = [0.0]
+        if len(sent) >= self.per_window:
+            waits.append(sent[-self.per_window] + self.window - now)
+        if len(sent) >= self.per_second:
+            waits.append(sent[-self.per_second] + 1.0 - now)
+        return max(waits)
+
+    async def wait_turn(self, conversation_id: str) -> None:
+        key = conversation_id.split(";", 1)[0]
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        sent = self._sent.setdefault(key, deque())
+        async with lock:
+            wait = self._wait_needed(sent, self.monotonic())
+            while wait > 0:
+                await self.sleep(wait)
+                wait = self._wait_needed(sent, self.monotonic())
+            sent.append(self.monotonic())
+
+
+@dataclass(slots=True)
+class RetryPolicy:
+    attempts: int = 5
+    base: float = 0.5
+    cap: float = 30.0
+    sleep: Sleep = asyncio.sleep
+    random: Callable[[], float] = random.random
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Exponential back-off with jitter (so replicas do not retry in step), never sooner
+        than the connector's Retry-After."""
+        backoff = min(self.cap, self.base * (2**attempt))
+        jittered = backoff * (0.5 + self.random() / 2)
+        return max(jittered, retry_after or 0.0)
+
+
+class TeamsRefusal(Exception):
+    """The connector refused; `fix` says, in plain words, what a lead can do about it."""
+
+    def __init__(self, operation: str, status: int, code: str, fix: str) -> None:
+        super().__init__(f"{operation}: HTTP {status} {code}")
+        self.operation = operation
+        self.status = status
+        self.code = code
+        self.fix = fix
+
+    @property
+    def not_in_roster(self) -> bool:
+        return self.status == 403 and self.code == ROSTER_ERROR
+
+
+_FIXES: dict[int, str] = {
+    403: (
+        "The bot is not a member of that team or chat any more, so Teams refused the post: "
+        "add allybot to the team again (the team's ⋯ menu → Manage team → Apps), then retry."
+    ),
+    404: (
+        "Teams does not know that conversation: check the channel configured for the "
+        "network, and that allybot is installed in its team."
+    ),
+    401: "Teams refused the bot's credentials: check MicrosoftAppId and MicrosoftAppPassword.",
+}
+_GENERIC_FIX = "Teams refused the message (HTTP {status}); try again later."
+NO_REFERENCE_FIX = (
+    "allybot has not been added to the team that holds this channel, so it cannot post "
+    "there: add the app to the team (the team's ⋯ menu → Manage team → Apps)."
+)
+
+
+def _error_details(error: ErrorResponseException) -> tuple[int, float | None, str]:
+    response = error.response
+    status = int(getattr(response, "status_code", None) or getattr(response, "status", 0) or 0)
+    headers = getattr(response, "headers", None) or {}
+    retry_after: float | None = None
+    raw = headers.get("Retry-After") if hasattr(headers, "get") else None
+    if raw:
+        try:
+            retry_after = max(0.0, float(raw))
+        except ValueError:
+            retry_after = None
+    body = getattr(error, "error", None)
+    inner = getattr(body, "error", None)
+    code = str(getattr(inner, "code", "") or "")
+    return status, retry_after, code
+
+
+def activity_for(message: TeamsMessage) -> Activity:
+    if message.card is not None:
+        return Activity(
+            type=ActivityTypes.message,
+            summary=message.summary or None,
+            attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=message.card)],
+        )
+    return Activity(type=ActivityTypes.message, text=message.text, text_format="plain")
+
+
+class TeamsSender:
+    """The one place that talks to the Bot Framework connector."""
+
+    def __init__(
+        self,
+        adapter: BotAdapter,
+        app_id: str,
+        references: ReferenceStore,
+        *,
+        pacer: Pacer | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.adapter = adapter
+        self.app_id = app_id
+        self.references = references
+        self.pacer = pacer or Pacer()
+        self.retry = retry or RetryPolicy()
+
+    async def with_retry(self, operation: str, call: Callable[[], Awaitable[T]]) -> T:
+        for attempt in range(self.retry.attempts):
+            try:
+                return await call()
+            except ErrorResponseException as error:
+                status, retry_after, code = _error_details(error)
+                if status in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
+                    delay = self.retry.delay(attempt, retry_after)
+                    log_event(
+                        _log,
+                        logging.INFO,
+                        "teams_retry",
+                        operation=operation,
+                        status=status,
+                        attempt=attempt + 1,
+                        delay=round(delay, 2),
+                    )
+                    await self.retry.sleep(delay)
+                    continue
+                log_event(
+                    _log,
+                    logging.WARNING,
+                    "teams_refused",
+                    operation=operation,
+                    status=status,
+                    code=code,
+                )
+                fix = _FIXES.get(status, _GENERIC_FIX.format(status=status))
+                raise TeamsRefusal(operation, status, code, fix) from None
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def send(self, reference: ConversationReference, reply: Reply) -> list[str]:
+        """Send every message of a reply into a conversation; returns their activity ids."""
+        return await self.send_messages(reference, render(reply))
+
+    async def send_card(self, reference: ConversationReference, card: Element) -> list[str]:
+        return await self.send_messages(reference, [TeamsMessage(text="", card=card)])
+
+    async def send_messages(
+        self, reference: ConversationReference, messages: list[TeamsMessage]
+    ) -> list[str]:
+        ids: list[str] = []
+
+        async def deliver(turn_context: TurnContext) -> None:
+            for message in messages:
+                await self.pacer.wait_turn(reference.conversation.id)
+                response = await self.with_retry(
+                    "send", lambda m=message: turn_context.send_activity(activity_for(m))
+                )
+                ids.append(str(getattr(response, "id", "") or ""))
+
+        await self.adapter.continue_conversation(
+            reference=reference, callback=deliver, bot_app_id=self.app_id
+        )
+        return ids
+
+    async def open_personal(
+        self, person_id: str, service_url: str, tenant_id: str, bot: ChannelAccount
+    ) -> ConversationReference:
+        """Create the 1:1 chat with someone (Teams returns the existing one if there is one)."""
+        parameters = ConversationParameters(
+            is_group=False,
+            bot=bot,
+            members=[ChannelAccount(id=person_id)],
+            tenant_id=tenant_id or None,
+            channel_data={"tenant": {"id": tenant_id}} if tenant_id else None,
+        )
+        created: list[ConversationReference] = []
+
+        async def capture(turn_context: TurnContext) -> None:
+            created.append(TurnContext.get_conversation_reference(turn_context.activity))
+
+        await self.with_retry(
+            "create_conversation",
+            lambda: self.adapter.create_conversation(
+                bot_app_id=self.app_id,
+                callback=capture,
+                conversation_parameters=parameters,
+                channel_id=CHANNEL_ID,
+                service_url=service_url,
+            ),
+        )
+        reference = created[0]
+        reference.user = ChannelAccount(id=person_id)
+        reference.bot = bot
+        reference.activity_id = None
+        if tenant_id:
+            reference.conversation.tenant_id = tenant_id
+        await self.references.remember_reference(
+            f"{PLATFORM}:{person_id}", PERSONAL, reference, tenant_id
+        )
+        return reference
+
+    async def personal_reference(
+        self, person_key: str, *, near: StoredReference | None = None
+    ) -> ConversationReference:
+        """The person's 1:1 chat with the bot: stored, or opened now on the service URL of
+        `near` (the conversation they wrote from) or of any conversation the bot knows."""
+        stored = await self.references.get(person_key)
+        if stored is not None:
+            return stored.reference
+        source = near or await self.references.latest()
+        if source is None or source.reference.bot is None:
+            raise TeamsRefusal(
+                "personal",
+                404,
+                "NoPersonalChat",
+                "This person has never talked to allybot: ask them to open a chat with it first.",
+            )
+        person_id = person_key.partition(":")[2]
+        return await self.open_personal(
+            person_id, source.service_url, source.tenant_id, source.reference.bot
+        )
+
+    async def send_private(
+        self, person_key: str, reply: Reply, *, near: StoredReference | None = None
+    ) -> list[str]:
+        return await self.send(await self.personal_reference(person_key, near=near), reply)
+
+    async def post_to_channel(self, channel_ref: str, reply: Reply, outbox_id: int | str) -> str:
+        """A scheduled post: a new thread in the channel, later parts as replies in it.
+
+        Returns the id of the thread's first message. A 403 (the bot is no longer in the
+        team) raises a TeamsRefusal whose `fix` can be shown to the network's leads.
+        """
+        stored = await self.references.get(channel_ref)
+        if stored is None:
+            team = await self.references.latest()
+            if team is None or team.reference.conversation is None:
+                raise TeamsRefusal("post", 404, "NoConversationReference", NO_REFERENCE_FIX)
+            # Same service URL and tenant, other channel: Teams says 403 if the bot is not there.
+            stored = StoredReference(
+                ConversationReference().deserialize(team.reference.serialize()),
+                team.tenant_id,
+                team.service_url,
+            )
+            stored.reference.conversation.id = channel_ref
+            stored.reference.conversation.conversation_type = CHANNEL
+        messages = render(reply)
+        first = await self.send_messages(stored.reference, messages[:1])
+        thread_id = first[0] if first else ""
+        if len(messages) > 1:
+            thread = ConversationReference().deserialize(stored.reference.serialize())
+            thread.conversation.id = f"{channel_ref};messageid={thread_id}"
+            await self.send_messages(thread, messages[1:])
+        log_event(
+            _log,
+            logging.INFO,
+            "teams_posted",
+            channel=channel_ref,
+            outbox=outbox_id,
+            parts=len(messages),
+        )
+        return thread_id
+
+
+def channel_link(channel_ref: str) -> str:
+    """A deep link to a Teams channel, where the id looks like one."""
+    if not channel_ref.startswith("19:"):
+        return ""
+    return f"https://teams.microsoft.com/l/channel/{quote(channel_ref, safe='')}/channel"
+
+
+INVITE_FIX = (
+    "Teams does not let bots add people to channels: add them in Teams (the team's ⋯ menu → "
+    "Add member, or the channel's ⋯ menu → Manage channel for a private channel)."
+)
+
+
+class TeamsMessenger:
+    """The platform's side of bot.outbound.Messenger for Teams."""
+
+    def __init__(self, sender: TeamsSender) -> None:
+        self.sender = sender
+
+    async def send_private(self, notice: Notice) -> None:
+        platform, _, user = notice.recipient_key.partition(":")
+        if platform != PLATFORM or not user:
+            raise ValueError(f"not a Teams person: {notice.recipient_key!r}")
+        await self.sender.send_private(notice.recipient_key, notice.reply)
+
+    async def invite(self, invite: ChannelInvite) -> InviteResult:
+        return InviteResult(
+            InviteOutcome.NOT_POSSIBLE, link=channel_link(invite.channel_ref), fix=INVITE_FIX
+        )
