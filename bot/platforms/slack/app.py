@@ -65,6 +65,8 @@ SLASH_COMMAND = "/ally"
 # How long a form submission may take before the modal is closed and the answer sent
 # afterwards; Bolt gives up waiting for an acknowledgement at 3 seconds.
 FORM_ANSWER_BUDGET_SECONDS = 2.0
+# How many acknowledged requests are worked on at once; the rest queue (in order).
+WORK_SLOTS = 4
 
 
 class SlackAdapter:
@@ -77,6 +79,7 @@ class SlackAdapter:
         *,
         pacer: Pacer | None = None,
         form_budget_seconds: float = FORM_ANSWER_BUDGET_SECONDS,
+        work_slots: int = WORK_SLOTS,
     ) -> None:
         # Refuses HTTP mode without a signing secret, and Socket Mode without an app token.
         settings.check_platforms()
@@ -89,6 +92,7 @@ class SlackAdapter:
         self._socket_mode = settings.slack.mode == "socket"
         self._socket: AsyncSocketModeHandler | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
+        self._work_slots = asyncio.Semaphore(work_slots)
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack.signing_secret,
@@ -110,6 +114,7 @@ class SlackAdapter:
         return self._messenger
 
     async def start(self) -> None:
+        await self.sender.open()
         if self._socket_mode:
             self._socket = AsyncSocketModeHandler(self.bolt, self.settings.slack.app_token)
             await self._socket.connect_async()
@@ -120,6 +125,7 @@ class SlackAdapter:
             await self._socket.close_async()
             self._socket = None
         await self.drain()
+        await self.sender.close()
 
     async def handle_http(self, request: web.Request) -> web.Response:
         bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
@@ -166,7 +172,10 @@ class SlackAdapter:
                 else:
                     log_event(_log, logging.INFO, "slack_duplicate_ignored", listener=name)
 
-            await self.application.services.funnel.run_job(f"slack:{name}", once)
+            # Acknowledgements never wait for this; the slots only keep a burst of requests
+            # from crowding the event loop and the database with hundreds of jobs at once.
+            async with self._work_slots:
+                await self.application.services.funnel.run_job(f"slack:{name}", once)
 
     async def _first_time(self, key: str) -> bool:
         now = self.application.services.clock.now()

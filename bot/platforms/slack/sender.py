@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -86,6 +87,16 @@ class SlackSender:
     def __init__(self, client: AsyncWebClient, pacer: Pacer | None = None) -> None:
         self.client = client
         self.pacer = pacer or Pacer()
+
+    async def open(self) -> None:
+        """Share one HTTP connection pool for every call; without it each call opens its own."""
+        if self.client.session is None:
+            self.client.session = aiohttp.ClientSession()
+
+    async def close(self) -> None:
+        session, self.client.session = self.client.session, None
+        if session is not None:
+            await session.close()
 
     async def _call(self, method: str, call: Awaitable[Any]) -> Any:
         try:
@@ -164,7 +175,9 @@ class SlackSender:
             await self._respond_one(response_url, message, in_channel=in_channel)
 
     async def _respond_one(self, url: str, message: SlackMessage, *, in_channel: bool) -> None:
-        webhook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+        webhook = AsyncWebhookClient(
+            url, session=self.client.session, retry_handlers=retry_handlers()
+        )
         payload: dict[str, Any] = {
             "response_type": "in_channel" if in_channel else "ephemeral",
             "replace_original": False,

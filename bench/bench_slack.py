@@ -1,0 +1,227 @@
+"""Signed `/ally` slash commands over HTTP: allybot's Slack adapter next to a bare Bolt app.
+
+Both run in this process, each behind the same aiohttp server (`BotServer` for allybot,
+with SQLite in a temporary directory and the demo content; a bare `AsyncApp` whose
+`/ally` listener only acknowledges), talking to a local fake Slack Web API. Requests
+go over loopback only, at concurrency 1 and 50, and the figures are requests per
+second and p50/p99 time to acknowledgement, with allybot's ratios to the bare app.
+The machine is shared and noisy: compare the ratios from one run, not absolute times.
+
+    python bench/bench_slack.py [--requests 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import build_application  # noqa: E402
+from bot.config import DatabaseSettings, Settings, SlackSettings  # noqa: E402
+from bot.platforms.slack import build_adapter  # noqa: E402
+from bot.platforms.slack.sender import build_client  # noqa: E402
+from bot.serve import BotServer, PlatformMessenger  # noqa: E402
+from bot.web import Route, WebServer, build_web_app  # noqa: E402
+from tests.fakes.slack_api import FakeSlackApi, signed_headers  # noqa: E402
+
+SECRET = "bench-signing-secret"
+CONCURRENCIES = (1, 50)
+
+
+@dataclass(slots=True)
+class Figures:
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+class Load:
+    def __init__(self, url: str, response_url: str) -> None:
+        self.url = url
+        self.response_url = response_url
+        self.sequence = 0
+
+    def _body(self) -> str:
+        self.sequence += 1
+        return urlencode(
+            {
+                "team_id": "T0001",
+                "channel_id": "D100",
+                "channel_name": "directmessage",
+                "user_id": f"U{self.sequence % 40}",
+                "user_name": "bench",
+                "command": "/ally",
+                "text": "help",
+                "response_url": self.response_url,
+                # Unique per request, as Slack's are, so deduplication never skips one.
+                "trigger_id": f"trigger.{self.sequence}",
+                "api_app_id": "A0001",
+            }
+        )
+
+    async def run(self, http: aiohttp.ClientSession, count: int, concurrency: int) -> Figures:
+        timings: list[float] = []
+        remaining = iter(range(count))
+
+        async def worker() -> None:
+            for _ in remaining:
+                body = self._body()
+                headers = signed_headers(
+                    SECRET, body, content_type="application/x-www-form-urlencoded"
+                )
+                started = time.perf_counter()
+                async with http.post(self.url, data=body.encode(), headers=headers) as response:
+                    await response.read()
+                    if response.status != 200:
+                        raise RuntimeError(f"status {response.status}")
+                timings.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+        return Figures(
+            per_second=count / elapsed,
+            p50_ms=statistics.median(timings) * 1000,
+            p99_ms=_percentile(timings, 0.99) * 1000,
+        )
+
+
+async def _bare_server(api: RemoteSlackApi, database_url: str) -> tuple[WebServer, int]:
+    from storage.database import Database
+
+    bare = AsyncApp(client=build_client("xoxb-bench", api.api_url), signing_secret=SECRET)
+
+    @bare.command("/ally")
+    async def acknowledge(ack: AsyncAck) -> None:
+        await ack()
+
+    async def handle(request: aiohttp.web.Request) -> aiohttp.web.Response:
+        return await to_aiohttp_response(await bare.async_dispatch(await to_bolt_request(request)))
+
+    server = WebServer(
+        build_web_app(Database(database_url), [Route("POST", "/slack/events", handle)])
+    )
+    return server, await server.start("127.0.0.1", 0)
+
+
+class RemoteSlackApi:
+    """The fake Slack Web API in a child process: Slack's side of the work is not ours,
+    so it must not share this process's event loop with the servers being measured."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self._process: asyncio.subprocess.Process | None = None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/response/bench"
+
+    async def start(self) -> None:
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "--serve-fake-api",
+            stdout=asyncio.subprocess.PIPE,
+            cwd=str(ROOT),
+        )
+        assert self._process.stdout is not None
+        self.port = int((await self._process.stdout.readline()).decode())
+
+    async def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            await self._process.wait()
+
+
+async def serve_fake_api() -> None:
+    api = FakeSlackApi()
+    await api.start()
+    print(api.port, flush=True)
+    await asyncio.Event().wait()
+
+
+async def main(count: int) -> None:
+    api = RemoteSlackApi()
+    await api.start()
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        settings = Settings(
+            database=DatabaseSettings(url=database_url),
+            slack=SlackSettings(bot_token="xoxb-bench", signing_secret=SECRET, api_url=api.api_url),
+        )
+        messenger = PlatformMessenger()
+        application = await build_application(settings, messenger=messenger, demo=True)
+        adapter = build_adapter(settings, application)
+        messenger.register("slack", adapter.messenger())
+        allybot = BotServer(application, [adapter])
+        allybot_port = await allybot.start("127.0.0.1", 0)
+        bare, bare_port = await _bare_server(api, database_url)
+        targets = {
+            "bare Bolt": Load(f"http://127.0.0.1:{bare_port}/slack/events", api.response_url()),
+            "allybot": Load(f"http://127.0.0.1:{allybot_port}/slack/events", api.response_url()),
+        }
+        results: dict[tuple[str, int], Figures] = {}
+        connector = aiohttp.TCPConnector(limit=100)
+        async with aiohttp.ClientSession(connector=connector) as http:
+            for load in targets.values():
+                await load.run(http, 20, 5)  # warm up: auth.test, connections, caches
+            await adapter.drain()
+            for concurrency in CONCURRENCIES:
+                for name, load in targets.items():
+                    results[(name, concurrency)] = await load.run(http, count, concurrency)
+                    await adapter.drain()
+        await bare.stop()
+        await allybot.stop()
+    await api.stop()
+
+    print(f"{count} signed /ally commands per run, loopback, one process")
+    print(f"{'target':<10} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for (name, concurrency), figures in results.items():
+        print(
+            f"{name:<10} {concurrency:>4} {figures.per_second:>9.1f} "
+            f"{figures.p50_ms:>8.1f} {figures.p99_ms:>8.1f}"
+        )
+    for concurrency in CONCURRENCIES:
+        ours, bare_figures = results[("allybot", concurrency)], results[("bare Bolt", concurrency)]
+        print(
+            f"concurrency {concurrency}: throughput ratio "
+            f"{ours.per_second / bare_figures.per_second:.2f} (target >= 0.7), "
+            f"p50 ratio {ours.p50_ms / bare_figures.p50_ms:.2f} (target <= 1.2), "
+            f"p99 ratio {ours.p99_ms / bare_figures.p99_ms:.2f} (target <= 1.5)"
+        )
+    print(
+        f"max resident memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--serve-fake-api", action="store_true", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.serve_fake_api:
+        asyncio.run(serve_fake_api())
+    else:
+        asyncio.run(main(arguments.requests))
