@@ -1,0 +1,414 @@
+"""The outbox dispatcher: claim due posts once, publish them paced, record what happened.
+
+Every scheduled post is a row (see `storage.models.OutboxPost`). Producers plan rows
+ahead of time; the dispatcher claims the due ones atomically, so any number of
+processes on one PostgreSQL can run it and each post goes out once. Nothing is
+dropped silently: a post too late to be useful is skipped and the network's leads are
+told, and a post the platform refuses for good is marked failed with the reason and
+what to fix, and the leads are told that too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.delivery import DeliveryFailed, DeliveryTarget, Pacer, Publishers, TargetKind
+from bot.funnel import ErrorFunnel
+from bot.logs import log_event
+from bot.messages import Button, ButtonStyle, Field, Reply, Section, Visibility
+from bot.outbound import Messenger, Notice
+from storage.database import Database
+from storage.models import Network, OutboxPost
+from storage.repositories import (
+    OUTBOX_FAILED,
+    OUTBOX_PENDING,
+    OUTBOX_SENT,
+    OUTBOX_SKIPPED,
+    NetworkRepository,
+    OutboxRepository,
+)
+
+_log = logging.getLogger("allybot.outbox")
+
+CODEC_VERSION = 1
+
+# What leads can do about the refusals platforms commonly give.
+KNOWN_FIXES = {
+    "channel_not_found": "the channel no longer exists or the bot cannot see it: "
+    "set the network's channel again with `channel`",
+    "not_in_channel": "invite the bot to the channel",
+    "is_archived": "the channel is archived: unarchive it or set a new channel",
+    "missing_scope": "the bot's app is missing a permission: ask your workspace admin",
+    "restricted_action": "the workspace does not let the bot post there: ask your admin",
+}
+
+
+# ---------------------------------------------------------------------------
+# The message codec: a neutral Reply as JSON in the outbox row
+# ---------------------------------------------------------------------------
+
+
+def _button_json(button: Button) -> dict[str, str]:
+    # Forms open in a live conversation only; a scheduled post keeps the command.
+    return {"label": button.label, "command": button.command, "style": button.style.value}
+
+
+def _button_from(data: dict[str, str]) -> Button:
+    return Button(label=data["label"], command=data["command"], style=ButtonStyle(data["style"]))
+
+
+def encode_reply(reply: Reply) -> str:
+    """The parts of a reply a scheduled post can carry, as JSON."""
+    document = {
+        "v": CODEC_VERSION,
+        "text": reply.text,
+        "heading": reply.heading,
+        "context": reply.context,
+        "visibility": reply.visibility.value,
+        "sections": [
+            {
+                "heading": section.heading,
+                "text": section.text,
+                "fields": [[item.label, item.value] for item in section.fields],
+                "buttons": [_button_json(button) for button in section.buttons],
+            }
+            for section in reply.sections
+        ],
+        "buttons": [_button_json(button) for button in reply.buttons],
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_reply(encoded: str) -> Reply:
+    document = json.loads(encoded)
+    if document.get("v") != CODEC_VERSION:
+        raise ValueError(f"outbox message version {document.get('v')!r} is not understood")
+    return Reply(
+        text=document["text"],
+        heading=document["heading"],
+        context=document["context"],
+        visibility=Visibility(document["visibility"]),
+        sections=tuple(
+            Section(
+                heading=section["heading"],
+                text=section["text"],
+                fields=tuple(Field(label, value) for label, value in section["fields"]),
+                buttons=tuple(_button_from(button) for button in section["buttons"]),
+            )
+            for section in document["sections"]
+        ),
+        buttons=tuple(_button_from(button) for button in document["buttons"]),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Describing a post to a lead without its content
+# ---------------------------------------------------------------------------
+
+
+def describe_schedule(schedule_key: str) -> str:
+    """`announcement:12` -> `announcement 12`; never includes who a private post is for."""
+    kind, _, rest = schedule_key.partition(":")
+    parts = rest.split(":")
+    if kind == "announcement":
+        return f"announcement {parts[0]}"
+    if kind == "calendar" and len(parts) >= 2:
+        return f"awareness post for {parts[0]} ({parts[1]})"
+    if kind == "session" and len(parts) >= 2:
+        return f"session {parts[0]} {parts[1].replace('-', ' ')}"
+    return kind or "scheduled post"
+
+
+def describe_target(post: OutboxPost) -> str:
+    if post.target_kind == TargetKind.PERSON:
+        return "a private message"
+    return f"channel {post.target_ref} on {post.platform}"
+
+
+# ---------------------------------------------------------------------------
+# The dispatcher
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchPolicy:
+    grace: timedelta = timedelta(hours=6)
+    # Sent later than this after it was due: shown as late.
+    late_after: timedelta = timedelta(minutes=5)
+    max_attempts: int = 8
+    first_backoff: timedelta = timedelta(seconds=30)
+    max_backoff: timedelta = timedelta(hours=1)
+    # A claim older than this was abandoned by a process that stopped mid-send.
+    claim_timeout: timedelta = timedelta(minutes=10)
+    batch_size: int = 200
+
+    def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
+        doubled = self.first_backoff * (2 ** max(attempts - 1, 0))
+        wait = min(doubled, self.max_backoff)
+        if retry_after is not None:
+            wait = max(wait, timedelta(seconds=retry_after))
+        return wait
+
+
+@dataclass(slots=True)
+class DispatchReport:
+    sent: int = 0
+    late: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def add(self, other: DispatchReport) -> None:
+        self.sent += other.sent
+        self.late += other.late
+        self.retried += other.retried
+        self.failed += other.failed
+        self.skipped += other.skipped
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.skipped
+
+
+@dataclass(frozen=True, slots=True)
+class _LeadNote:
+    network_id: int
+    line: str
+    skipped: bool
+
+
+def pace_key(post: OutboxPost) -> str:
+    return f"{post.platform}:{post.target_ref}"
+
+
+def process_name() -> str:
+    """A claimer id unique to this process: host, pid and a random suffix."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass(slots=True)
+class Dispatcher:
+    database: Database
+    publishers: Publishers
+    clock: Clock
+    messenger: Messenger
+    claimed_by: str = field(default_factory=process_name)
+    policy: DispatchPolicy = field(default_factory=DispatchPolicy)
+    pacer: Pacer = field(default_factory=Pacer)
+    funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
+
+    async def run_once(self, max_batches: int = 1000) -> DispatchReport:
+        """Send everything due now, batch by batch, until nothing due is left."""
+        total = DispatchReport()
+        for _ in range(max_batches):
+            posts = await self._claim()
+            if not posts:
+                break
+            report, notes = await self._deliver(posts)
+            total.add(report)
+            await self._tell_leads(notes)
+        if total.handled:
+            log_event(
+                _log,
+                logging.INFO,
+                "outbox_dispatched",
+                claimer=self.claimed_by,
+                sent=total.sent,
+                late=total.late,
+                retried=total.retried,
+                failed=total.failed,
+                skipped=total.skipped,
+            )
+        return total
+
+    async def _claim(self) -> Sequence[OutboxPost]:
+        now = self.clock.now()
+        async with self.database.transaction() as session:
+            return await OutboxRepository(session).claim_due(
+                now,
+                self.claimed_by,
+                self.policy.batch_size,
+                stale_before=now - self.policy.claim_timeout,
+            )
+
+    async def _deliver(self, posts: Sequence[OutboxPost]) -> tuple[DispatchReport, list[_LeadNote]]:
+        # One queue per target, run side by side: the pacer keeps each target (and the
+        # whole) within its rate, and a slow channel does not hold up everyone else.
+        report = DispatchReport()
+        notes: list[_LeadNote] = []
+        # Slots are reserved for the whole batch up front, in due order, so a channel
+        # waiting out its interval leaves the slots in between to everyone else.
+        queues: dict[str, list[tuple[OutboxPost, float]]] = defaultdict(list)
+        for post in posts:
+            key = pace_key(post)
+            queues[key].append((post, self.pacer.reserve(key)))
+
+        async def drain(queue: list[tuple[OutboxPost, float]]) -> None:
+            for post, slot in queue:
+                await self._one(post, slot, report, notes)
+
+        await asyncio.gather(*(drain(queue) for queue in queues.values()))
+        return report, notes
+
+    async def _one(
+        self, post: OutboxPost, slot: float, report: DispatchReport, notes: list[_LeadNote]
+    ) -> None:
+        now = self.clock.now()
+        if now - post.next_attempt_at > self.policy.grace:
+            hours = self.policy.grace.total_seconds() / 3600
+            await self._finish(post, status=OUTBOX_SKIPPED, last_error=f"over {hours:g} h late")
+            report.skipped += 1
+            if post.network_id is not None:
+                due = post.due_at.strftime("%d %b %Y %H:%M UTC")
+                notes.append(
+                    _LeadNote(
+                        post.network_id,
+                        f"{describe_schedule(post.schedule_key)}, due {due}, "
+                        f"to {describe_target(post)}",
+                        skipped=True,
+                    )
+                )
+            return
+        target = DeliveryTarget(post.platform, TargetKind(post.target_kind), post.target_ref)
+        try:
+            reply = decode_reply(post.message)
+            await self.pacer.wait_for(slot)
+            result = await self.publishers.publish(target, reply, post.id)
+        except DeliveryFailed as failure:
+            await self._refused(post, failure, report, notes)
+            return
+        except Exception as error:  # noqa: BLE001 - reported with a reference, then retried
+            self.funnel.report(error, where="outbox", outbox=post.id)
+            failure = DeliveryFailed(type(error).__name__[:100])
+            await self._refused(post, failure, report, notes)
+            return
+        sent_at = self.clock.now()
+        late = sent_at - post.due_at > self.policy.late_after
+        await self._finish(
+            post,
+            status=OUTBOX_SENT,
+            sent_at=sent_at,
+            late=late,
+            platform_message_id=result.message_id[:255],
+            last_error="",
+        )
+        report.sent += 1
+        report.late += int(late)
+
+    async def _refused(
+        self,
+        post: OutboxPost,
+        failure: DeliveryFailed,
+        report: DispatchReport,
+        notes: list[_LeadNote],
+    ) -> None:
+        reason = failure.reason[:200]
+        log_event(
+            _log,
+            logging.WARNING,
+            "outbox_refused",
+            outbox=post.id,
+            platform=post.platform,
+            reason=reason,
+            permanent=failure.permanent,
+            attempt=post.attempts,
+        )
+        if failure.retry_after:
+            self.pacer.hold(pace_key(post), failure.retry_after)
+        if failure.permanent or post.attempts >= self.policy.max_attempts:
+            fix = failure.fix or KNOWN_FIXES.get(failure.reason, "")
+            shown = reason
+            if not failure.permanent:
+                shown = f"gave up after {post.attempts} tries: {reason}"
+            await self._finish(post, status=OUTBOX_FAILED, last_error=shown)
+            report.failed += 1
+            if post.network_id is not None:
+                line = f"{describe_schedule(post.schedule_key)} to {describe_target(post)}: {shown}"
+                notes.append(
+                    _LeadNote(post.network_id, line + (f". To fix: {fix}" if fix else ""), False)
+                )
+            return
+        wait = self.policy.backoff(post.attempts, failure.retry_after)
+        await self._finish(
+            post,
+            status=OUTBOX_PENDING,
+            next_attempt_at=self.clock.now() + wait,
+            last_error=reason,
+        )
+        report.retried += 1
+
+    async def _finish(self, post: OutboxPost, **values: object) -> None:
+        async with self.database.transaction() as session:
+            kept = await OutboxRepository(session).finish(post.id, self.claimed_by, **values)
+        if not kept:
+            # Another process reclaimed it after our claim timed out; its outcome stands.
+            log_event(_log, logging.WARNING, "outbox_claim_lost", outbox=post.id)
+
+    async def _tell_leads(self, notes: list[_LeadNote]) -> None:
+        by_network: dict[int, list[_LeadNote]] = defaultdict(list)
+        for note in notes:
+            by_network[note.network_id].append(note)
+        for network_id, network_notes in by_network.items():
+            async with self.database.transaction() as session:
+                networks = NetworkRepository(session)
+                leads = list(await networks.leads(network_id))
+                network = await session.get(Network, network_id)
+            name = network.name if network is not None else f"network {network_id}"
+            reply = lead_report(name, network_notes, self.policy.grace)
+            for lead in leads:
+                try:
+                    await self.messenger.send_private(Notice(recipient_key=lead, reply=reply))
+                except Exception as error:  # noqa: BLE001 - one lead unreachable must not stop the rest
+                    self.funnel.report(error, where="outbox_lead_report", recipient=lead)
+
+
+def lead_report(network_name: str, notes: list[_LeadNote], grace: timedelta) -> Reply:
+    sections: list[Section] = []
+    skipped = [note.line for note in notes if note.skipped]
+    failed = [note.line for note in notes if not note.skipped]
+    hours = f"{grace.total_seconds() / 3600:g}"
+    if skipped:
+        sections.append(
+            Section(
+                heading="Not sent: too late",
+                text=f"The bot was offline when these fell due, more than {hours} hours ago, "
+                "so I didn't send them:\n" + "\n".join(f"• {line}" for line in skipped),
+            )
+        )
+    if failed:
+        sections.append(
+            Section(
+                heading="Could not be posted",
+                text="\n".join(f"• {line}" for line in failed),
+            )
+        )
+    text = "\n\n".join(
+        f"{section.heading}:\n{section.text}" for section in sections if section.heading
+    )
+    return Reply(
+        heading=f"{network_name}: some scheduled posts did not go out",
+        text=text,
+        sections=tuple(sections),
+        context="`outbox <network>` shows everything scheduled, sent and failed.",
+    )
+
+
+def planned_post_status(post: OutboxPost) -> str:
+    """How a lead sees a post: scheduled, sent, sent late, failed, skipped."""
+    if post.status == OUTBOX_SENT:
+        return "sent late" if post.late else "sent"
+    if post.status == OUTBOX_PENDING and post.attempts:
+        return "retrying"
+    if post.status in (OUTBOX_PENDING, "sending"):
+        return "scheduled" if post.status == OUTBOX_PENDING else "sending"
+    return post.status
