@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.router import Router
 from handlers import help as help_commands
-from handlers import membership, network_admin, networks, privacy, questions
+from handlers import membership, network_admin, networks, privacy, questions, sessions
 
 
 def register_all(router: Router) -> None:
@@ -13,6 +13,7 @@ def register_all(router: Router) -> None:
     # Features that add their part to `my` (sessions, invitations) take `my_page` too.
     my_page = membership.MyPage()
     membership.register(router, my_page)
+    sessions.register(router, my_page)
     privacy.register(router)
     network_admin.register(router)
     # Also sets the router's fallback: text that is not a command is taken as a question.

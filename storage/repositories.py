@@ -666,6 +666,18 @@ class RegistrationRepository:
             or 0
         )
 
+    async def statuses_of(self, user_id: int, session_ids: Sequence[int]) -> dict[int, str]:
+        """session id -> the person's registration status, for a list of sessions."""
+        if not session_ids:
+            return {}
+        rows = await self.session.execute(
+            select(SessionRegistration.session_id, SessionRegistration.status).where(
+                SessionRegistration.user_id == user_id,
+                SessionRegistration.session_id.in_(list(session_ids)),
+            )
+        )
+        return {session_id: status for session_id, status in rows.all()}
+
     async def add(self, registration: SessionRegistration) -> SessionRegistration:
         self.session.add(registration)
         await self.session.flush()
