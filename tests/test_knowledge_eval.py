@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content import load
+from handlers.awareness_dates import parse_calendar
 from handlers.knowledge import Entry, KnowledgeIndex, parse_entries, terms
 
 EVAL = Path(__file__).with_name("eval_questions.toml")
@@ -90,3 +91,12 @@ def test_lead_entries_merge_with_shipped_ones() -> None:
     index = KnowledgeIndex.build((*SHIPPED, extra))
     result = index.search("what is the buddy scheme")
     assert result.best == extra
+
+
+def test_shipped_entries_point_at_real_entries_and_calendar_dates() -> None:
+    ids = {entry.id for entry in SHIPPED}
+    dates = {rule.id for rule in parse_calendar(load("calendar.toml"))}
+    assert len(SHIPPED) >= 40
+    for entry in SHIPPED:
+        assert set(entry.related) <= ids, entry.id
+        assert not entry.calendar or entry.calendar in dates, entry.id
