@@ -206,7 +206,8 @@ class Router:
         Those get "did you mean" rather than going to the fallback (questions), which
         would otherwise answer a typo with unrelated articles.
         """
-        if "?" in text or len(text.split(" ")) > 3:
+        words = text.split(" ")
+        if "?" in text or len(words) > 3 or not words[0].isalpha():
             return False
         return self._phrases.suggest(text, limit=1, cutoff=0.75) != []
 

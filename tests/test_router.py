@@ -166,3 +166,8 @@ async def test_with_a_fallback_a_mistyped_command_still_gets_did_you_mean(
     question = Request(Person("console", "you"), "what is a network lead?", Conversation("D1"))
     (reply,) = await router.dispatch(question)
     assert reply.text == "question: what is a network lead?"
+    # Markup is not a typo of a command: `<!channel>` must not suggest `channel`.
+    (reply,) = await router.dispatch(
+        Request(Person("console", "you"), "<!channel>", Conversation("D1"))
+    )
+    assert reply.text.startswith("question:")
