@@ -27,7 +27,7 @@ from bot.outbound import RecordingMessenger
 from bot.router import Command, HandlerContext
 from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository
-from tests.fakes.slack_api import BOT_USER_ID, SlackHarness, slack_harness
+from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
 
@@ -543,3 +543,81 @@ async def test_when_the_invite_fails_the_person_gets_the_link_and_leads_the_fix(
     # The lead learns what to fix, not who joined.
     assert "U100" not in by_channel["DULEAD"]
     assert set(by_channel) == {"DU100", "DULEAD"}
+
+
+# -- Socket Mode ------------------------------------------------------------------------------
+
+
+async def test_socket_mode_answers_a_command_and_acts_once_on_a_redelivery(
+    app: Application,
+) -> None:
+    api = FakeSlackApi()
+    await api.start()
+    settings = Settings(
+        slack=SlackSettings(
+            bot_token="xoxb-test", app_token="xapp-test", mode="socket", api_url=api.api_url
+        )
+    )
+    [adapter] = build_adapters(settings, app)
+    await adapter.start()
+    try:
+        payload = {
+            "team_id": "T0001",
+            "channel_id": "D100",
+            "user_id": "U100",
+            "user_name": "robin",
+            "command": "/ally",
+            "text": "network pride",
+            "response_url": api.response_url("socket"),
+            "trigger_id": "trigger.socket",
+            "api_app_id": "A0001",
+        }
+        # Socket Mode may redeliver with a new envelope id and the counter reset.
+        for envelope_id in ("env-1", "env-2"):
+            await api.socket_send(
+                {
+                    "envelope_id": envelope_id,
+                    "type": "slash_commands",
+                    "accepts_response_payload": True,
+                    "payload": payload,
+                }
+            )
+        acks = await api.wait_for_calls("socket_ack", 2)
+        [answer] = await api.wait_for_calls("response_url")
+        await adapter.drain()
+        assert len(api.of("response_url")) == 1
+    finally:
+        await adapter.stop()
+        await api.stop()
+    assert {ack.body["envelope_id"] for ack in acks} == {"env-1", "env-2"}
+    assert "Pride Network" in _shown(answer.body)
+    # The socket URL was asked for through SLACK_API_URL, not slack.com.
+    assert api.of("apps.connections.open")
+
+
+async def test_a_slow_form_closes_at_once_and_the_answer_follows(app: Application) -> None:
+    release = asyncio.Event()
+
+    async def offer(context: HandlerContext) -> Reply:
+        return Reply(text="Bring guests?", buttons=(Button("Bring guests", "", form=RSVP_FORM),))
+
+    async def rsvp(context: HandlerContext) -> Reply:
+        await release.wait()
+        return Reply(text="Saved, eventually.")
+
+    app.router.add(Command(phrase="offer", handler=offer, summary="test"))
+    app.router.add(Command(phrase="rsvp", handler=rsvp, summary="test"))
+    async with slack_harness(app, form_budget_seconds=0.05) as slack:
+        await slack.command("offer", channel="D100")
+        [offer_reply] = await slack.api.wait_for_calls("response_url")
+        button = offer_reply.body["blocks"][-1]["elements"][0]
+        await slack.interaction(
+            _click(button["value"], button["action_id"], response_url=slack.api.response_url("o"))
+        )
+        [opened] = await slack.api.wait_for_calls("views.open")
+        status, text, took = await slack.interaction(_submission(opened.body["view"], "2", ""))
+        assert (status, text) == (200, "")
+        assert took < 3.0
+        release.set()
+        answers = await slack.api.wait_for_calls("response_url", 2)
+    assert "Saved, eventually." in _shown(answers[-1].body)

@@ -45,6 +45,7 @@ class FakeSlackApi:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._ts = 1000
+        self._sockets: list[web.WebSocketResponse] = []
 
     @property
     def api_url(self) -> str:
@@ -57,6 +58,7 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -64,6 +66,7 @@ class FakeSlackApi:
         self.port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
+        await self.close_sockets()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -129,6 +132,26 @@ class FakeSlackApi:
         await self._record("response_url", body)
         return web.Response(text="ok")
 
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: every message the app sends back (acknowledgements) is recorded."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        async for message in socket:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                await self._record("socket_ack", json.loads(message.data))
+        return socket
+
+    async def socket_send(self, envelope: dict[str, Any]) -> None:
+        """Deliver a Socket Mode envelope to the connected app."""
+        await self.wait_for(lambda api: bool(api._sockets))
+        await self._sockets[-1].send_json(envelope)
+
+    async def close_sockets(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
+
     def _success(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         self._ts += 1
         ts = f"{self._ts}.000100"
@@ -147,6 +170,8 @@ class FakeSlackApi:
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method in ("views.publish", "views.open"):
             return {"ok": True, "view": {"id": "V" + ts}}
         return {"ok": True}
