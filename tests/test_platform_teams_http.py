@@ -3,22 +3,38 @@ recorded by a fake Bot Framework connector on a free local port."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy import select
 
 from bot.app import Application
 from bot.config import Settings, TeamsSettings
+from bot.messages import Button, Form, FormField, FormFieldKind, Reply, Section
+from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.platforms.teams.adapter import TeamsAdapter
-from bot.platforms.teams.sender import Pacer, RetryPolicy
+from bot.platforms.teams.render import form_to_data
+from bot.platforms.teams.sender import Pacer, RetryPolicy, TeamsRefusal
+from bot.router import Audience
 from bot.web import WebServer, build_web_app
+from storage.models import TeamsConversationReference
 from tests.fakes.teams_connector import (
+    BOT_ID,
+    CHANNEL,
+    GROUP_CHAT,
+    TENANT,
     FakeConnector,
     Recorded,
+    conversation_update,
+    execute,
+    installation_update,
+    mention_message,
     personal_message,
+    submit,
 )
 
 
@@ -89,3 +105,309 @@ async def test_personal_help_is_answered_with_a_card(teams: Teams) -> None:
     [reply] = teams.sent("a:personal-29:robin")
     assert reply.card is not None
     assert "What you can ask me" in reply.shown_text
+
+
+PERSONAL_ROBIN = "a:personal-29:robin"
+APOLOGY = "something went wrong"
+
+
+async def stored_keys(app: Application) -> set[str]:
+    async with app.database.transaction() as session:
+        rows = await session.scalars(select(TeamsConversationReference.ref_key))
+        return set(rows.all())
+
+
+def everything_shown(calls: list[Recorded]) -> str:
+    return "\n".join(call.shown_text for call in calls)
+
+
+async def test_every_command_anyone_may_type_gets_an_answer_in_the_personal_chat(
+    teams: Teams, app: Application
+) -> None:
+    phrases = sorted(
+        command.phrase
+        for command in app.router.commands
+        if command.audience is Audience.EVERYONE and command.phrase != "forget me"
+    )
+    assert {"help", "networks", "my", "join", "my data"} <= set(phrases)
+    for phrase in phrases:
+        before = len(teams.sent(PERSONAL_ROBIN))
+        status, _ = await teams.post(personal_message(teams.connector.url, phrase))
+        assert status == 201
+        answers = teams.sent(PERSONAL_ROBIN)[before:]
+        assert answers, f"no answer to {phrase!r}"
+        assert APOLOGY not in everything_shown(answers).lower(), phrase
+
+
+async def test_lead_commands_are_refused_politely_to_everyone_else(teams: Teams) -> None:
+    await teams.post(personal_message(teams.connector.url, "add lead pride teams:29:kim"))
+    [answer] = teams.sent(PERSONAL_ROBIN)
+    assert "is for" in answer.shown_text
+
+
+async def test_a_public_answer_in_a_channel_goes_into_the_thread(teams: Teams) -> None:
+    status, _ = await teams.post(mention_message(teams.connector.url, "networks"))
+    assert status == 201
+    [answer] = teams.sent(CHANNEL)
+    assert answer.conversation_id == f"{CHANNEL};messageid=1000"
+    assert "Pride" in answer.shown_text
+    assert teams.connector.created() == []
+
+
+async def test_a_private_answer_asked_in_a_channel_goes_to_the_personal_chat(
+    teams: Teams, app: Application
+) -> None:
+    await teams.post(personal_message(teams.connector.url, "join pride"))
+    await teams.post(personal_message(teams.connector.url, "agree"))
+    personal_before = len(teams.sent(PERSONAL_ROBIN))
+
+    await teams.post(mention_message(teams.connector.url, "my"))
+
+    [in_channel] = teams.sent(CHANNEL)
+    assert in_channel.shown_text == "I've replied to you privately."
+    private = teams.sent(PERSONAL_ROBIN)[personal_before:]
+    assert "Pride" in everything_shown(private)
+    assert teams.connector.created() == []
+
+
+async def test_a_private_answer_opens_a_personal_chat_when_there_is_none_yet(
+    teams: Teams, app: Application
+) -> None:
+    await teams.post(mention_message(teams.connector.url, "help"))
+
+    [in_channel] = teams.sent(CHANNEL)
+    assert in_channel.shown_text == "I've replied to you privately."
+    assert "What you can ask me" not in in_channel.shown_text
+    [created] = teams.connector.created()
+    assert created.body["members"] == [{"id": "29:robin"}]
+    assert created.body["bot"]["id"] == BOT_ID
+    assert created.body["channelData"] == {"tenant": {"id": TENANT}}
+    [private] = teams.sent(PERSONAL_ROBIN)
+    assert "What you can ask me" in private.shown_text
+    assert "teams:29:robin" in await stored_keys(app)
+
+
+async def test_a_group_chat_gets_the_same_private_rule(teams: Teams) -> None:
+    await teams.post(mention_message(teams.connector.url, "my data", scope="groupChat"))
+    [in_chat] = teams.sent(GROUP_CHAT)
+    assert in_chat.shown_text == "I've replied to you privately."
+    assert teams.sent(PERSONAL_ROBIN)
+
+
+async def test_action_submit_does_what_typing_the_command_does(teams: Teams) -> None:
+    status, _ = await teams.post(submit(teams.connector.url, {"command": "network pride"}))
+    assert status == 201
+    [answer] = teams.sent(PERSONAL_ROBIN)
+    assert "Pride" in answer.shown_text
+
+
+async def test_action_execute_answers_with_a_refreshed_card(teams: Teams) -> None:
+    status, body = await teams.post(execute(teams.connector.url, {"command": "networks"}))
+    assert status == 200
+    assert body["statusCode"] == 200
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    card = body["value"]
+    assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
+    assert "Pride" in json.dumps(card)
+    assert teams.sent() == []
+
+
+async def test_action_execute_in_a_channel_keeps_private_answers_private(teams: Teams) -> None:
+    status, body = await teams.post(
+        execute(teams.connector.url, {"command": "my"}, scope="channel")
+    )
+    assert status == 200
+    assert "I've replied to you privately" in json.dumps(body["value"])
+    assert teams.sent(CHANNEL) == []
+    assert teams.sent(PERSONAL_ROBIN)
+
+
+def choose_network_form() -> dict[str, Any]:
+    form = Form(
+        id="pick-network",
+        title="Which network?",
+        fields=(
+            FormField(
+                "network",
+                "Network",
+                FormFieldKind.CHOICE,
+                choices=(("Pride", "pride"), ("Disability", "disability")),
+            ),
+        ),
+        command="network {network}",
+    )
+    return form_to_data(form)
+
+
+async def test_a_form_submitted_by_action_execute_is_checked_then_run(teams: Teams) -> None:
+    form = choose_network_form()
+    status, body = await teams.post(execute(teams.connector.url, {"form": form}, verb="form"))
+    assert status == 200
+    shown = json.dumps(body["value"])
+    assert "Please fill in network" in shown
+    assert '"id": "network"' in shown  # the form itself, to correct
+
+    status, body = await teams.post(
+        execute(teams.connector.url, {"form": form, "network": "pride"}, verb="form")
+    )
+    assert status == 200
+    assert "Pride" in json.dumps(body["value"])
+
+
+async def test_a_form_submitted_by_action_submit_is_checked_then_run(teams: Teams) -> None:
+    form = choose_network_form()
+    await teams.post(submit(teams.connector.url, {"form": form, "network": "nonsense"}))
+    [problem] = teams.sent(PERSONAL_ROBIN)
+    assert "Please pick one of the options" in problem.shown_text
+
+    await teams.post(submit(teams.connector.url, {"form": form, "network": "disability"}))
+    answer = teams.sent(PERSONAL_ROBIN)[-1]
+    assert "Disability" in answer.shown_text
+
+
+async def test_installing_in_a_personal_scope_stores_the_reference_and_says_hello_once(
+    teams: Teams, app: Application
+) -> None:
+    await teams.post(installation_update(teams.connector.url, "add"))
+    await teams.post(conversation_update(teams.connector.url, added=[BOT_ID], scope="personal"))
+
+    assert "teams:29:robin" in await stored_keys(app)
+    [hello] = teams.sent(PERSONAL_ROBIN)
+    assert "What you can ask me" in hello.shown_text
+
+    await teams.post(installation_update(teams.connector.url, "remove"))
+    assert "teams:29:robin" not in await stored_keys(app)
+
+
+async def test_adding_the_bot_to_a_team_greets_the_channel_and_removal_forgets_it(
+    teams: Teams, app: Application
+) -> None:
+    await teams.post(conversation_update(teams.connector.url, added=[BOT_ID, "29:someone"]))
+    assert CHANNEL in await stored_keys(app)
+    [hello] = teams.sent(CHANNEL)
+    assert "Hello! I'm allybot" in hello.shown_text
+    assert hello.conversation_id == CHANNEL  # a new post in the channel, not a thread reply
+
+    await teams.post(conversation_update(teams.connector.url, removed=[BOT_ID]))
+    assert CHANNEL not in await stored_keys(app)
+
+
+async def test_someone_else_joining_a_team_is_not_an_install(
+    teams: Teams, app: Application
+) -> None:
+    await teams.post(conversation_update(teams.connector.url, added=["29:someone"]))
+    assert teams.sent() == []
+    assert await stored_keys(app) == set()
+
+
+async def test_a_redelivered_activity_acts_once(teams: Teams) -> None:
+    activity = personal_message(teams.connector.url, "join pride")
+    first, _ = await teams.post(activity)
+    second, _ = await teams.post(activity)
+    assert first == second == 201
+    assert len(teams.sent(PERSONAL_ROBIN)) == 1
+
+
+async def test_a_redelivered_invoke_answers_without_acting_twice(teams: Teams) -> None:
+    activity = execute(teams.connector.url, {"command": "join pride"})
+    _, first = await teams.post(activity)
+    status, second = await teams.post(activity)
+    assert status == 200
+    assert "already done" in json.dumps(second["value"])
+    assert "already done" not in json.dumps(first["value"])
+
+
+async def test_a_429_is_retried_after_the_retry_after_it_names(teams: Teams) -> None:
+    teams.connector.fail_next(429, retry_after="3")
+    await teams.post(personal_message(teams.connector.url, "help"))
+    attempts = [c for c in teams.connector.calls if c.conversation_id == PERSONAL_ROBIN]
+    assert [c.status for c in attempts] == [429, 201]
+    assert 3.0 in teams.sleeps.waits
+
+
+@pytest.mark.parametrize("status", [412, 502, 504])
+async def test_transient_connector_errors_are_retried_with_back_off(
+    teams: Teams, status: int
+) -> None:
+    teams.connector.fail_next(status, times=2)
+    await teams.post(personal_message(teams.connector.url, "help"))
+    attempts = [c.status for c in teams.connector.calls if c.conversation_id == PERSONAL_ROBIN]
+    assert attempts == [status, status, 201]
+    # Exponential: the second wait is twice the first (the jitter is fixed at its middle).
+    assert teams.sleeps.waits[1] == pytest.approx(2 * teams.sleeps.waits[0])
+
+
+async def test_private_notices_reach_the_personal_chat_proactively(
+    teams: Teams, app: Application
+) -> None:
+    await teams.post(personal_message(teams.connector.url, "hello"))
+    before = len(teams.sent(PERSONAL_ROBIN))
+    await teams.adapter.messenger().send_private(
+        Notice("teams:29:robin", Reply(text="Your question has an answer."))
+    )
+    [notice] = teams.sent(PERSONAL_ROBIN)[before:]
+    assert notice.body["text"] == "Your question has an answer."
+    assert notice.body["textFormat"] == "plain"
+
+
+async def test_a_notice_to_someone_without_a_chat_opens_one(teams: Teams) -> None:
+    await teams.post(mention_message(teams.connector.url, "networks"))
+    await teams.adapter.messenger().send_private(
+        Notice("teams:29:kim", Reply(text="You are now a lead."))
+    )
+    [created] = teams.connector.created()
+    assert created.body["members"] == [{"id": "29:kim"}]
+    assert teams.sent("a:personal-29:kim")
+
+
+async def test_a_scheduled_post_starts_a_new_thread_in_the_channel(teams: Teams) -> None:
+    await teams.post(conversation_update(teams.connector.url, added=[BOT_ID]))
+    before = len(teams.sent(CHANNEL))
+    thread = await teams.adapter.sender.post_to_channel(
+        CHANNEL, Reply(text="Trans Awareness Week starts today.", heading="This week"), 42
+    )
+    [post] = teams.sent(CHANNEL)[before:]
+    assert post.conversation_id == CHANNEL
+    assert thread.startswith("activity-")
+    assert "Trans Awareness Week" in post.shown_text
+
+
+async def test_a_roster_refusal_becomes_a_reason_for_the_leads(teams: Teams) -> None:
+    await teams.post(conversation_update(teams.connector.url, added=[BOT_ID]))
+    teams.connector.fail_next(403, code="BotNotInConversationRoster")
+    with pytest.raises(TeamsRefusal) as refused:
+        await teams.adapter.sender.post_to_channel(CHANNEL, Reply(text="Hello"), 7)
+    assert refused.value.not_in_roster
+    assert "add allybot to the team again" in refused.value.fix
+
+
+async def test_a_long_reply_is_split_into_messages_under_80_kb(teams: Teams) -> None:
+    await teams.post(personal_message(teams.connector.url, "hello"))
+    before = len(teams.sent(PERSONAL_ROBIN))
+    rows = "\n".join(f"Person {n}: registered for the allyship session" for n in range(6000))
+    reply = Reply(
+        text=rows,
+        heading="Registrations",
+        sections=(Section(heading="Everyone", text=rows),),
+        buttons=(Button("Export", "export"),),
+    )
+    stored = await teams.adapter.references.get("teams:29:robin")
+    assert stored is not None
+    await teams.adapter.sender.send(stored.reference, reply)
+    parts = teams.sent(PERSONAL_ROBIN)[before:]
+    assert len(parts) > 3
+    assert all(part.size < 80_000 for part in parts)
+    shown = everything_shown(parts)
+    assert "Person 0:" in shown and "Person 5999:" in shown
+    # The button comes once, at the end.
+    assert "Export" in json.dumps(parts[-1].card)
+    assert all("Export" not in json.dumps(part.card) for part in parts[:-1])
+
+
+async def test_channel_invites_are_not_possible_in_teams_and_say_what_to_do(
+    teams: Teams,
+) -> None:
+    result = await teams.adapter.messenger().invite(ChannelInvite("teams:29:robin", CHANNEL))
+    assert result.outcome is InviteOutcome.NOT_POSSIBLE
+    assert result.link.startswith("https://teams.microsoft.com/l/channel/19%3Ageneral")
+    assert "add them in Teams" in result.fix
