@@ -19,7 +19,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.delivery import DeliveryFailed, DeliveryTarget, Pacer, Publishers, TargetKind
@@ -36,6 +38,7 @@ from storage.repositories import (
     OUTBOX_SKIPPED,
     NetworkRepository,
     OutboxRepository,
+    PlannedPost,
 )
 
 _log = logging.getLogger("allybot.outbox")
@@ -112,6 +115,30 @@ def decode_reply(encoded: str) -> Reply:
 
 
 # ---------------------------------------------------------------------------
+# Planning
+# ---------------------------------------------------------------------------
+
+
+async def replan(
+    session: AsyncSession,
+    key_prefix: str,
+    posts: Sequence[PlannedPost],
+    *,
+    due_from: datetime,
+    now: datetime,
+) -> None:
+    """Make the untried posts under `key_prefix` due from `due_from` exactly `posts`.
+
+    New occurrences are added, changed ones take the new time and text, and ones no
+    longer planned (cancelled, re-timed, switched off) are removed before they go out.
+    Posts already claimed, sent, failed or skipped are history and stay as they are.
+    """
+    repository = OutboxRepository(session)
+    await repository.plan(posts, now)
+    await repository.unplan(key_prefix, {post.identity for post in posts}, due_from)
+
+
+# ---------------------------------------------------------------------------
 # Describing a post to a lead without its content
 # ---------------------------------------------------------------------------
 
@@ -122,8 +149,8 @@ def describe_schedule(schedule_key: str) -> str:
     parts = rest.split(":")
     if kind == "announcement":
         return f"announcement {parts[0]}"
-    if kind == "calendar" and len(parts) >= 2:
-        return f"awareness post for {parts[0]} ({parts[1]})"
+    if kind == "calendar" and len(parts) >= 3:
+        return f"awareness post for {parts[0]} ({parts[2].replace('-', ' ')})"
     if kind == "session" and len(parts) >= 2:
         return f"session {parts[0]} {parts[1].replace('-', ' ')}"
     return kind or "scheduled post"
