@@ -529,6 +529,8 @@ async def test_joining_a_network_invites_the_person_into_its_channel(app: Applic
         assert invite.body == {"channel": "C500", "users": "U100"}
         assert slack.api.of("chat.postMessage") == []
         assert "joined Pride Network" in _shown(slack.api.of("response_url")[-1].body)
+        # What the App Home shows has changed, so it is published again.
+        assert "U100" in {call.body["user_id"] for call in slack.api.of("views.publish")}
 
 
 async def test_when_the_invite_fails_the_person_gets_the_link_and_leads_the_fix(

@@ -118,3 +118,8 @@ def test_typed_pings_are_escaped_in_every_part_of_a_reply() -> None:
     dumped = json.dumps(message.blocks) + message.text
     assert "<!here>" not in dumped
     assert dumped.count("&lt;!here&gt;") == 8
+
+
+def test_an_escaped_character_is_never_cut_in_half() -> None:
+    pieces = split_text(escape("x" * 2998 + "<b>"))
+    assert pieces == ["x" * 2998, "&lt;b&gt;"]

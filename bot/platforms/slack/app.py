@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.logs import log_event
 from bot.messages import Conversation, Person, Reply, Request, Visibility
 from bot.outbound import Messenger
+from bot.parser import normalise
 from bot.platforms.slack.codec import form_from_json
 from bot.platforms.slack.forms import (
     FORM_CALLBACK_ID,
@@ -67,6 +68,8 @@ SLASH_COMMAND = "/ally"
 FORM_ANSWER_BUDGET_SECONDS = 2.0
 # How many acknowledged requests are worked on at once; the rest queue (in order).
 WORK_SLOTS = 4
+# Commands after which what a person's App Home shows may have changed.
+HOME_CHANGING = ("join", "leave", "register", "cancel", "agree", "forget me", "host", "pick")
 
 
 class SlackAdapter:
@@ -192,6 +195,7 @@ class SlackAdapter:
             replies = await self.application.router.dispatch(request_in)
             for reply in replies:
                 await self._answer(request_in, body.get("response_url", ""), reply)
+            await self._refresh_home_after(request_in)
 
         await self._after_ack("command", delivery_key(request.raw_body, body), work)
 
@@ -221,6 +225,7 @@ class SlackAdapter:
             replies = await self.application.router.dispatch(message.request)
             for reply in replies:
                 await self._answer_event(message, reply)
+            await self._refresh_home_after(message.request)
 
         return work
 
@@ -236,10 +241,16 @@ class SlackAdapter:
 
         await self._after_ack("home", delivery_key(request.raw_body, body), work)
 
+    async def _refresh_home_after(self, request: Request) -> None:
+        """Keep the App Home current after a command that may change what it shows."""
+        text = normalise(request.text).lower()
+        if any(text == word or text.startswith(word + " ") for word in HOME_CHANGING):
+            await self.publish_home(request.person.id)
+
     async def publish_home(self, user: str) -> None:
         """(Re)build someone's App Home; call it again whenever what it shows changes."""
         view = await home_view(self.application, Person(PLATFORM, user))
-        await self.sender._call("views.publish", self.client.views_publish(user_id=user, view=view))
+        await self.sender.call("views.publish", self.client.views_publish(user_id=user, view=view))
 
     async def _on_click(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], request: AsyncBoltRequest
@@ -252,6 +263,7 @@ class SlackAdapter:
             replies = await self.application.router.dispatch(request_in)
             for reply in replies:
                 await self._answer(request_in, click.response_url, reply)
+            await self._refresh_home_after(request_in)
 
         await self._after_ack("click", delivery_key(request.raw_body, body), work)
 
@@ -266,7 +278,7 @@ class SlackAdapter:
             view = modal_view(form, FormOrigin(click.channel_id, click.response_url))
 
             async def open_modal() -> None:
-                await self.sender._call(
+                await self.sender.call(
                     "views.open", self.client.views_open(trigger_id=click.trigger_id, view=view)
                 )
 
@@ -313,6 +325,7 @@ class SlackAdapter:
             async def deliver() -> None:
                 for reply in await task or []:
                     await self._answer(request_in, submission.origin.response_url, reply)
+                await self._refresh_home_after(request_in)
 
             await self.application.services.funnel.run_job("slack:form", deliver)
 

@@ -42,6 +42,14 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _entity_safe_cut(line: str, limit: int) -> int:
+    """Where to cut so an escape like `&amp;` is never split in two."""
+    amp = line.rfind("&", max(0, limit - 5), limit)
+    if amp != -1 and ";" not in line[amp:limit]:
+        return amp
+    return limit
+
+
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Pieces of at most `limit` characters, cut at line ends where possible."""
     pieces: list[str] = []
@@ -51,8 +59,9 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
+            cut = _entity_safe_cut(line, limit)
+            pieces.append(line[:cut])
+            line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             pieces.append(current)

@@ -98,7 +98,7 @@ class SlackSender:
         if session is not None:
             await session.close()
 
-    async def _call(self, method: str, call: Awaitable[Any]) -> Any:
+    async def call(self, method: str, call: Awaitable[Any]) -> Any:
         try:
             return await call
         except SlackApiError as error:
@@ -118,7 +118,7 @@ class SlackSender:
         stamps: list[str] = []
         for message in render(reply):
             await self.pacer.wait_turn(channel)
-            response = await self._call(
+            response = await self.call(
                 "chat.postMessage",
                 self.client.chat_postMessage(
                     channel=channel,
@@ -135,7 +135,7 @@ class SlackSender:
     async def post_ephemeral(self, channel: str, user: str, reply: Reply) -> None:
         """Only `user` sees it; nothing is left in the channel."""
         for message in render(reply):
-            await self._call(
+            await self.call(
                 "chat.postEphemeral",
                 self.client.chat_postEphemeral(
                     channel=channel, user=user, text=message.text, blocks=message.blocks
@@ -143,9 +143,7 @@ class SlackSender:
             )
 
     async def open_direct(self, user: str) -> str:
-        response = await self._call(
-            "conversations.open", self.client.conversations_open(users=user)
-        )
+        response = await self.call("conversations.open", self.client.conversations_open(users=user))
         return str(response["channel"]["id"])
 
     async def post_direct(self, user: str, reply: Reply) -> None:
@@ -252,7 +250,7 @@ class SlackMessenger:
         user = invite.person_key.partition(":")[2]
         channel = invite.channel_ref
         try:
-            await self.sender._call(
+            await self.sender.call(
                 "conversations.invite",
                 self.sender.client.conversations_invite(channel=channel, users=user),
             )
