@@ -45,20 +45,15 @@ class BotFrameworkConfiguration:
     APP_PASSWORD: str
     APP_TENANTID: str
     APP_TYPE: str
-    # Only for tests: where the channel's signing keys are published (a local server).
-    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str | None = None
 
 
-def build_authentication(
-    settings: Settings, openid_metadata_url: str | None = None
-) -> BotFrameworkAuthentication:
+def build_authentication(settings: Settings) -> BotFrameworkAuthentication:
     teams = settings.teams
     configuration = BotFrameworkConfiguration(
         APP_ID=teams.app_id,
         APP_PASSWORD=teams.app_password,
         APP_TENANTID=teams.tenant_id,
         APP_TYPE=teams.app_type,
-        TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=openid_metadata_url,
     )
     try:
         return ConfigurationBotFrameworkAuthentication(configuration)
@@ -77,14 +72,13 @@ class TeamsAdapter:
         pacer: Pacer | None = None,
         retry: RetryPolicy | None = None,
         invoke_budget: float = INVOKE_BUDGET_SECONDS,
-        openid_metadata_url: str | None = None,
     ) -> None:
         # Refuses an empty MicrosoftAppId unless allow_unauthenticated is set.
         settings.check_platforms()
         self.settings = settings
         self.application = application
         self.authenticated = bool(settings.teams.app_id)
-        self.authentication = build_authentication(settings, openid_metadata_url)
+        self.authentication = build_authentication(settings)
         self.cloud = CloudAdapter(self.authentication)
         self.references = ReferenceStore(application.database, application.services.clock)
         self.sender = TeamsSender(
