@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.delivery import DeliveryFailed, DeliveryTarget, TargetKind
 from bot.messages import Reply, Visibility
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.platforms.slack.sender import (
     Pacer,
     SlackMessenger,
+    SlackPublisher,
     SlackRefusal,
     SlackSender,
     build_client,
@@ -151,3 +153,37 @@ async def test_an_invite_slack_refuses_gives_a_link_and_a_fix(
     assert result.outcome is InviteOutcome.NOT_POSSIBLE
     assert result.link == "https://slack.com/app_redirect?channel=C500"
     assert words in result.fix
+
+
+async def test_the_publisher_posts_scheduled_posts_with_outbox_metadata(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    publisher = SlackPublisher(sender)
+    result = await publisher.publish(
+        DeliveryTarget("slack", TargetKind.CHANNEL, "C300"), ANNOUNCEMENT, 11
+    )
+    await publisher.publish(
+        DeliveryTarget("slack", TargetKind.PERSON, "slack:U9"), ANNOUNCEMENT, 12
+    )
+    channel_post, private_post = api.of("chat.postMessage")
+    assert result.message_id
+    assert channel_post.body["metadata"]["event_payload"] == {"outbox_id": "11"}
+    assert private_post.body["channel"] == "DU9"
+
+
+async def test_the_publisher_says_whether_a_refused_post_is_worth_retrying(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    target = DeliveryTarget("slack", TargetKind.CHANNEL, "C300")
+    api.fail("chat.postMessage", "not_in_channel")
+    with pytest.raises(DeliveryFailed) as refused:
+        await SlackPublisher(sender).publish(target, ANNOUNCEMENT, 13)
+    assert refused.value.permanent
+    assert "/invite @allybot" in refused.value.fix
+
+    # Still rate limited after the client's own retries: try again later, when Slack said.
+    api.rate_limit("chat.postMessage", retry_after=0, times=4)
+    with pytest.raises(DeliveryFailed) as limited:
+        await SlackPublisher(sender).publish(target, ANNOUNCEMENT, 14)
+    assert not limited.value.permanent
+    assert limited.value.retry_after == 0

@@ -53,6 +53,7 @@ from bot.platforms.slack.requests import (
 from bot.platforms.slack.sender import (
     Pacer,
     SlackMessenger,
+    SlackPublisher,
     SlackRefusal,
     SlackSender,
     build_client,
@@ -115,6 +116,10 @@ class SlackAdapter:
 
     def messenger(self) -> Messenger:
         return self._messenger
+
+    def publisher(self) -> SlackPublisher:
+        """Scheduled posts (bot.delivery.ChannelPublisher), with outbox metadata."""
+        return SlackPublisher(self.sender)
 
     async def start(self) -> None:
         await self.sender.open()

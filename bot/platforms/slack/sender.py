@@ -25,6 +25,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.delivery import DeliveryFailed, DeliveryTarget, PublishResult, TargetKind
 from bot.logs import log_event
 from bot.messages import Reply
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
@@ -53,10 +54,12 @@ def build_client(token: str, api_url: str) -> AsyncWebClient:
 class SlackRefusal(Exception):
     """Slack answered a call with ok=false; `code` is its error code (`not_in_channel`, ...)."""
 
-    def __init__(self, method: str, code: str) -> None:
+    def __init__(self, method: str, code: str, retry_after: float | None = None) -> None:
         super().__init__(f"{method}: {code}")
         self.method = method
         self.code = code
+        # Seconds Slack asked us to wait (a 429 the retry handler gave up on).
+        self.retry_after = retry_after
 
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -104,7 +107,7 @@ class SlackSender:
         except SlackApiError as error:
             code = str(error.response.get("error", "unknown_error"))
             log_event(_log, logging.WARNING, "slack_refused", method=method, error=code)
-            raise SlackRefusal(method, code) from None
+            raise SlackRefusal(method, code, _retry_after(error.response.headers)) from None
 
     async def post(
         self,
@@ -207,6 +210,17 @@ class SlackSender:
         return stamps[0] if stamps else ""
 
 
+def _retry_after(headers: Any) -> float | None:
+    for name, value in dict(headers or {}).items():
+        if name.lower() == "retry-after":
+            text = value[0] if isinstance(value, list) else value
+            try:
+                return float(text)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
 def channel_link(channel_id: str) -> str:
     return f"https://slack.com/app_redirect?channel={channel_id}"
 
@@ -260,3 +274,41 @@ class SlackMessenger:
             fix = _INVITE_FIXES.get(refusal.code, _GENERIC_FIX.format(code=refusal.code))
             return InviteResult(InviteOutcome.NOT_POSSIBLE, link=channel_link(channel), fix=fix)
         return InviteResult(InviteOutcome.INVITED, link=channel_link(channel))
+
+
+# Refusals that trying again later could get past; anything else needs a person to act.
+_TRANSIENT = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+_POST_FIXES: dict[str, str] = {
+    "not_in_channel": "add the bot to the channel (type `/invite @allybot` in it)",
+    "channel_not_found": "check the channel id in the configuration and that the bot is in it",
+    "is_archived": "unarchive the channel or configure another one",
+    "missing_scope": "reinstall the Slack app from slack/manifest.yaml (it needs chat:write)",
+    "restricted_action": "a Slack admin has limited who may post there: allow the bot",
+    "invalid_auth": "check SLACK_BOT_TOKEN",
+    "account_inactive": "the bot's token was revoked: reinstall the Slack app",
+    "token_revoked": "the bot's token was revoked: reinstall the Slack app",
+}
+
+
+class SlackPublisher:
+    """Scheduled posts for the outbox dispatcher (bot.delivery.ChannelPublisher)."""
+
+    def __init__(self, sender: SlackSender) -> None:
+        self.sender = sender
+
+    async def publish(self, target: DeliveryTarget, reply: Reply, outbox_id: int) -> PublishResult:
+        try:
+            if target.kind is TargetKind.PERSON:
+                user = target.ref.partition(":")[2] or target.ref
+                stamps = await self.sender.post(await self.sender.open_direct(user), reply)
+                return PublishResult(message_id=stamps[0] if stamps else "")
+            return PublishResult(await self.sender.post_to_channel(target.ref, reply, outbox_id))
+        except SlackRefusal as refusal:
+            if refusal.code in _TRANSIENT:
+                raise DeliveryFailed(refusal.code, retry_after=refusal.retry_after) from None
+            fix = _POST_FIXES.get(refusal.code, f"Slack refused the post ({refusal.code})")
+            raise DeliveryFailed(refusal.code, permanent=True, fix=fix) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryFailed(f"connection: {type(error).__name__}") from None
