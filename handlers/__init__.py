@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from bot.router import Router
 from handlers import help as help_commands
-from handlers import membership, network_admin, networks, privacy, questions, sessions
+from handlers import (
+    membership,
+    network_admin,
+    networks,
+    privacy,
+    questions,
+    session_leads,
+    sessions,
+)
 
 
 def register_all(router: Router) -> None:
@@ -14,6 +22,7 @@ def register_all(router: Router) -> None:
     my_page = membership.MyPage()
     membership.register(router, my_page)
     sessions.register(router, my_page)
+    session_leads.register(router)
     privacy.register(router)
     network_admin.register(router)
     # Also sets the router's fallback: text that is not a command is taken as a question.
