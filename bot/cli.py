@@ -1,4 +1,4 @@
-"""The `allybot` command: chat, serve, db upgrade, check-config."""
+"""The `allybot` command: chat, serve, db upgrade, check-config, teams-package."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check-config", help="validate the configuration")
     check.add_argument("--config", help="TOML configuration file")
+
+    package = commands.add_parser("teams-package", help="build the Teams app package (a zip)")
+    package.add_argument("--config", help="TOML configuration file")
+    package.add_argument(
+        "--output", default="allybot-teams.zip", help="where to write it (allybot-teams.zip)"
+    )
     return parser
 
 
@@ -63,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "check-config":
         return _check_config(settings)
+    if args.command == "teams-package":
+        return _teams_package(settings, args.output)
 
     # The console shares the terminal with the conversation: only problems go to stderr there.
     configure_logging("WARNING" if args.command == "chat" else settings.log_level)
@@ -142,4 +150,17 @@ async def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     await run_server(
         settings, host or settings.server.host, port if port is not None else settings.server.port
     )
+    return EXIT_OK
+
+
+def _teams_package(settings: Settings, output: str) -> int:
+    from pathlib import Path
+
+    from bot.platforms.teams.package import build_package
+
+    try:
+        written = build_package(settings, Path(output))
+    except ConfigError as error:
+        return _say_config_error(error)
+    print(f"Wrote {written}: upload it in Teams (Apps → Manage your apps → Upload an app).")
     return EXIT_OK
