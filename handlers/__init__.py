@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.router import Router
-from handlers import help as help_commands
 from handlers import (
+    announcements,
     membership,
     network_admin,
     networks,
@@ -13,6 +13,7 @@ from handlers import (
     session_leads,
     sessions,
 )
+from handlers import help as help_commands
 
 
 def register_all(router: Router) -> None:
@@ -25,6 +26,7 @@ def register_all(router: Router) -> None:
     session_leads.register(router)
     privacy.register(router)
     network_admin.register(router)
+    announcements.register(router)
     # Also sets the router's fallback: text that is not a command is taken as a question.
     questions.register(router)
     help_commands.register(router)

@@ -1153,6 +1153,15 @@ class OutboxRepository:
             )
         ).all()
 
+    async def channels_for(self, network_id: int, purpose: str) -> dict[str, str]:
+        """platform -> channel ref of one purpose (say `announcements`) for one network."""
+        rows = await self.session.execute(
+            select(NetworkChannel.platform, NetworkChannel.channel_ref)
+            .where(NetworkChannel.network_id == network_id, NetworkChannel.purpose == purpose)
+            .order_by(NetworkChannel.platform)
+        )
+        return {platform: ref for platform, ref in rows.all() if ref}
+
     async def forget_person(self, person_key: str) -> int:
         """Delete every private post to someone (for `forget me`)."""
         result = await self.session.execute(
