@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.app import Application
 from bot.config import Settings, TeamsSettings
+from bot.delivery import DeliveryFailed, DeliveryTarget, TargetKind
 from bot.messages import Button, Form, FormField, FormFieldKind, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.platforms.teams.adapter import TeamsAdapter
@@ -22,6 +23,7 @@ from bot.platforms.teams.sender import Pacer, RetryPolicy, TeamsRefusal
 from bot.router import Audience
 from bot.web import WebServer, build_web_app
 from storage.models import TeamsConversationReference
+from storage.repositories import PersonDataRepository, UserRepository
 from tests.fakes.teams_connector import (
     BOT_ID,
     CHANNEL,
@@ -411,3 +413,63 @@ async def test_channel_invites_are_not_possible_in_teams_and_say_what_to_do(
     assert result.outcome is InviteOutcome.NOT_POSSIBLE
     assert result.link.startswith("https://teams.microsoft.com/l/channel/19%3Ageneral")
     assert "add them in Teams" in result.fix
+
+
+async def test_the_publisher_turns_a_roster_refusal_into_a_permanent_failure_with_a_fix(
+    teams: Teams,
+) -> None:
+    await teams.post(conversation_update(teams.connector.url, added=[BOT_ID]))
+    teams.connector.fail_next(403, code="BotNotInConversationRoster")
+    target = DeliveryTarget("teams", TargetKind.CHANNEL, CHANNEL)
+    with pytest.raises(DeliveryFailed) as failed:
+        await teams.adapter.publisher().publish(target, Reply(text="Reminder"), 9)
+    assert failed.value.permanent
+    assert failed.value.reason == "BotNotInConversationRoster"
+    assert "Manage team" in failed.value.fix
+
+
+async def test_the_publisher_reports_throttling_that_outlasts_the_retries_as_retryable(
+    teams: Teams,
+) -> None:
+    await teams.post(conversation_update(teams.connector.url, added=[BOT_ID]))
+    teams.connector.fail_next(429, times=5, retry_after="20")
+    target = DeliveryTarget("teams", TargetKind.CHANNEL, CHANNEL)
+    with pytest.raises(DeliveryFailed) as failed:
+        await teams.adapter.publisher().publish(target, Reply(text="Reminder"), 9)
+    assert not failed.value.permanent
+    assert failed.value.retry_after == 20.0
+
+
+async def test_the_publisher_posts_privately_to_a_person(teams: Teams) -> None:
+    await teams.post(personal_message(teams.connector.url, "hello"))
+    before = len(teams.sent(PERSONAL_ROBIN))
+    target = DeliveryTarget("teams", TargetKind.PERSON, "teams:29:robin")
+    result = await teams.adapter.publisher().publish(target, Reply(text="Your session is soon."), 3)
+    [reminder] = teams.sent(PERSONAL_ROBIN)[before:]
+    assert result.message_id.startswith("activity-")
+    assert reminder.body["text"] == "Your session is soon."
+
+
+async def test_a_scheduled_post_too_long_for_one_message_continues_in_its_thread(
+    teams: Teams,
+) -> None:
+    await teams.post(conversation_update(teams.connector.url, added=[BOT_ID]))
+    before = len(teams.sent(CHANNEL))
+    long_text = "\n".join(f"Session {n}: allyship training" for n in range(8000))
+    thread = await teams.adapter.sender.post_to_channel(CHANNEL, Reply(text=long_text), 11)
+    parts = teams.sent(CHANNEL)[before:]
+    assert len(parts) > 1
+    assert parts[0].conversation_id == CHANNEL
+    assert {p.conversation_id for p in parts[1:]} == {f"{CHANNEL};messageid={thread}"}
+
+
+async def test_forget_me_removes_the_stored_personal_chat(teams: Teams, app: Application) -> None:
+    await teams.post(personal_message(teams.connector.url, "hello"))
+    assert "teams:29:robin" in await stored_keys(app)
+    async with app.database.transaction() as session:
+        user = await UserRepository(session).get_by_key("teams", "29:robin")
+        assert user is not None
+        exported = await PersonDataRepository(session).export(user)
+        assert "teams_conversation_references" in exported
+        await PersonDataRepository(session).erase(user, app.services.clock.now())
+    assert "teams:29:robin" not in await stored_keys(app)

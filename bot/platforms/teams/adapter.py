@@ -29,7 +29,13 @@ from bot.outbound import Messenger
 from bot.platforms.teams.bot import INVOKE_BUDGET_SECONDS, AllyTeamsBot, TaskTracker
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.requests import PLATFORM
-from bot.platforms.teams.sender import Pacer, RetryPolicy, TeamsMessenger, TeamsSender
+from bot.platforms.teams.sender import (
+    Pacer,
+    RetryPolicy,
+    TeamsMessenger,
+    TeamsPublisher,
+    TeamsSender,
+)
 from bot.web import Route
 
 _log = logging.getLogger("allybot.teams")
@@ -97,6 +103,10 @@ class TeamsAdapter:
 
     def messenger(self) -> Messenger:
         return self._messenger
+
+    def publisher(self) -> TeamsPublisher:
+        """Scheduled posts (calendar, announcements, reminders) for the outbox dispatcher."""
+        return TeamsPublisher(self.sender)
 
     async def start(self) -> None:
         if not self.authenticated:

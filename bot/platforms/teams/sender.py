@@ -29,7 +29,9 @@ from botbuilder.schema import (
     ConversationReference,
     ErrorResponseException,
 )
+from msrest.exceptions import ClientRequestError
 
+from bot.delivery import DeliveryFailed, DeliveryTarget, PublishResult, TargetKind
 from bot.logs import log_event
 from bot.messages import Reply
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
@@ -100,12 +102,20 @@ class RetryPolicy:
 class TeamsRefusal(Exception):
     """The connector refused; `fix` says, in plain words, what a lead can do about it."""
 
-    def __init__(self, operation: str, status: int, code: str, fix: str) -> None:
+    def __init__(
+        self, operation: str, status: int, code: str, fix: str, retry_after: float | None = None
+    ) -> None:
         super().__init__(f"{operation}: HTTP {status} {code}")
         self.operation = operation
         self.status = status
         self.code = code
         self.fix = fix
+        self.retry_after = retry_after
+
+    @property
+    def transient(self) -> bool:
+        """Whether trying again later could help (the retries here ran out)."""
+        return self.status in RETRY_STATUSES
 
     @property
     def not_in_roster(self) -> bool:
@@ -203,7 +213,7 @@ class TeamsSender:
                     code=code,
                 )
                 fix = _FIXES.get(status, _GENERIC_FIX.format(status=status))
-                raise TeamsRefusal(operation, status, code, fix) from None
+                raise TeamsRefusal(operation, status, code, fix, retry_after) from None
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def send(self, reference: ConversationReference, reply: Reply) -> list[str]:
@@ -360,3 +370,24 @@ class TeamsMessenger:
         return InviteResult(
             InviteOutcome.NOT_POSSIBLE, link=channel_link(invite.channel_ref), fix=INVITE_FIX
         )
+
+
+class TeamsPublisher:
+    """Scheduled posts for the outbox dispatcher (bot.delivery.ChannelPublisher)."""
+
+    def __init__(self, sender: TeamsSender) -> None:
+        self.sender = sender
+
+    async def publish(self, target: DeliveryTarget, reply: Reply, outbox_id: int) -> PublishResult:
+        try:
+            if target.kind is TargetKind.PERSON:
+                ids = await self.sender.send_private(target.ref, reply)
+                return PublishResult(message_id=ids[0] if ids else "")
+            return PublishResult(await self.sender.post_to_channel(target.ref, reply, outbox_id))
+        except TeamsRefusal as refusal:
+            reason = refusal.code or f"http_{refusal.status}"
+            if refusal.transient:
+                raise DeliveryFailed(reason, retry_after=refusal.retry_after) from None
+            raise DeliveryFailed(reason, permanent=True, fix=refusal.fix) from None
+        except ClientRequestError as error:
+            raise DeliveryFailed(f"connection: {type(error).__name__}") from None
