@@ -16,14 +16,15 @@ from bot.app import Application
 from bot.config import Settings, TeamsSettings
 from bot.delivery import DeliveryFailed, DeliveryTarget, TargetKind
 from bot.messages import Button, Form, FormField, FormFieldKind, Reply, Section
-from bot.outbound import ChannelInvite, InviteOutcome, Notice
+from bot.outbound import ChannelInvite, InviteOutcome, Notice, RecordingMessenger
 from bot.platforms.teams.adapter import TeamsAdapter
 from bot.platforms.teams.render import form_to_data
 from bot.platforms.teams.sender import Pacer, RetryPolicy, TeamsRefusal
 from bot.router import Audience
+from bot.serve import PlatformMessenger
 from bot.web import WebServer, build_web_app
 from storage.models import TeamsConversationReference
-from storage.repositories import PersonDataRepository, UserRepository
+from storage.repositories import NetworkRepository, PersonDataRepository, UserRepository
 from tests.fakes.teams_connector import (
     BOT_ID,
     CHANNEL,
@@ -473,3 +474,29 @@ async def test_forget_me_removes_the_stored_personal_chat(teams: Teams, app: App
         assert "teams_conversation_references" in exported
         await PersonDataRepository(session).erase(user, app.services.clock.now())
     assert "teams:29:robin" not in await stored_keys(app)
+
+
+async def test_joining_a_network_sends_the_channel_link_and_tells_the_leads_privately(
+    teams: Teams, app: Application, messenger: RecordingMessenger
+) -> None:
+    platforms = PlatformMessenger()
+    platforms.register("teams", teams.adapter.messenger())
+    platforms.register("console", messenger)
+    app.services.messenger = platforms
+    async with app.database.transaction() as session:
+        networks = NetworkRepository(session)
+        pride = await networks.by_slug("pride")
+        assert pride is not None
+        await networks.set_channel(pride.id, "teams", "members", CHANNEL)
+        await networks.add_lead(pride.id, "teams:29:lee", app.services.clock.now())
+
+    await teams.post(personal_message(teams.connector.url, "join pride"))
+    await teams.post(personal_message(teams.connector.url, "agree"))
+
+    to_robin = everything_shown(teams.sent(PERSONAL_ROBIN))
+    assert "I couldn't add you to the Pride" in to_robin
+    assert "https://teams.microsoft.com/l/channel/19%3Ageneral" in to_robin
+    to_lee = everything_shown(teams.sent("a:personal-29:lee"))
+    assert "couldn't be added to its channel" in to_lee
+    assert "add them in Teams" in to_lee
+    assert "Robin" not in to_lee and "29:robin" not in to_lee
