@@ -819,10 +819,10 @@ def register(router: Router) -> None:
         ("attended", attended, "mark attendance", "attended <number> <person…> | all"),
         ("recording", recording, "add a session's recording link", "recording <number> <link>"),
         (
-            "report",
+            "network report",
             report,
             "a network's sessions, attendance and people trained",
-            "report <network>",
+            "network report <network>",
         ),
         (
             "registrations",
