@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -25,6 +26,7 @@ from bot.cli import EXIT_CONFIG, main
 from bot.config import Settings, TeamsSettings
 from bot.errors import ConfigError
 from bot.platforms.teams.adapter import TeamsAdapter
+from bot.serve import BotServer, build_adapters
 from bot.web import WebServer, build_web_app
 from tests.fakes.teams_connector import personal_message
 
@@ -194,3 +196,35 @@ def test_allybot_serve_refuses_teams_without_credentials(
     config.write_text("[teams]\nenabled = true\n")
     assert main(["serve", "--config", str(config)]) == EXIT_CONFIG
     assert "allow_unauthenticated" in capsys.readouterr().err
+
+
+async def test_when_the_signing_keys_cannot_be_fetched_the_answer_is_503(
+    served: Served, signing_keys: SigningKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens here now
+    monkeypatch.setattr(
+        ChannelValidation, "open_id_metadata_endpoint", f"http://127.0.0.1:{port}/openid"
+    )
+    assert await served.post(typing_activity(), f"Bearer {signing_keys.token()}") == 503
+
+
+async def test_allybot_serve_wiring_serves_teams_on_api_messages(
+    app: Application, signing_keys: SigningKeys
+) -> None:
+    settings = replace(
+        Settings(), teams=TeamsSettings(app_id=APP_ID, app_password="not-a-real-secret")
+    )
+    server = BotServer(app, build_adapters(settings, app))
+    port = await server.start("127.0.0.1", 0)
+    try:
+        async with aiohttp.ClientSession() as session:
+            served = Served(f"http://127.0.0.1:{port}/api/messages", session)
+            assert await served.post(typing_activity()) == 401
+            assert await served.post(typing_activity(), f"Bearer {signing_keys.token()}") == 201
+    finally:
+        await server.web.stop()
+        for adapter in server.adapters:
+            await adapter.stop()

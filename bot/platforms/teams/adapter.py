@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 import jwt
+import requests
 from aiohttp import web
 from botbuilder.core import serializer_helper
 from botbuilder.integration.aiohttp import (
@@ -155,6 +156,13 @@ class TeamsAdapter:
             return None
         try:
             return await self.authentication.authenticate_request(activity, auth_header)
+        except requests.RequestException as error:
+            # The Bot Framework's signing keys could not be fetched: not the caller's fault,
+            # and Teams retries a 503.
+            log_event(
+                _log, logging.ERROR, "teams_signing_keys_unavailable", error=type(error).__name__
+            )
+            raise web.HTTPServiceUnavailable() from None
         except (PermissionError, jwt.PyJWTError) as error:
             reason = type(error).__name__
         except Exception as error:  # noqa: BLE001 - botbuilder raises bare Exception for bad keys
