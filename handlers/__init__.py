@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.router import Router
 from handlers import (
     announcements,
+    calendar,
     membership,
     network_admin,
     networks,
@@ -27,6 +28,7 @@ def register_all(router: Router) -> None:
     privacy.register(router)
     network_admin.register(router)
     announcements.register(router)
+    calendar.register(router)
     # Also sets the router's fallback: text that is not a command is taken as a question.
     questions.register(router)
     help_commands.register(router)
