@@ -53,18 +53,28 @@ class UserRepository:
     async def touch(
         self, platform: str, external_id: str, display_name: str, now: datetime
     ) -> User:
-        """The user for this identity, created on first sight; keeps the display name current."""
+        """The user for this identity, created on first sight; keeps the display name current.
+
+        A person's first two requests can arrive together (a double click, a retried
+        event): the insert yields to whichever came first instead of failing.
+        """
         user = await self.get_by_key(platform, external_id)
         if user is None:
-            user = User(
-                platform=platform,
-                external_id=external_id,
-                display_name=display_name,
-                created_at=now,
-                last_seen_at=now,
+            insert = _insert_for(self.session)
+            await self.session.execute(
+                insert(User)
+                .values(
+                    platform=platform,
+                    external_id=external_id,
+                    display_name=display_name,
+                    created_at=now,
+                    last_seen_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=["platform", "external_id"])
             )
-            self.session.add(user)
-            await self.session.flush()
+            user = await self.get_by_key(platform, external_id)
+            if user is None:
+                raise LookupError("a user row vanished between its insert and its read")
             return user
         user.last_seen_at = now
         if display_name and display_name != user.display_name:

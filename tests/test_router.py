@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import Application
 from bot.errors import UserError
@@ -13,7 +15,7 @@ from bot.logs import KeyValueFormatter
 from bot.messages import Conversation, Person, Reply, Request
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers import networks
-from storage.models import Network
+from storage.models import Network, User
 from storage.repositories import NetworkRepository
 from tests.conftest import say, say_one
 
@@ -171,3 +173,11 @@ async def test_with_a_fallback_a_mistyped_command_still_gets_did_you_mean(
         Request(Person("console", "you"), "<!channel>", Conversation("D1"))
     )
     assert reply.text.startswith("question:")
+
+
+async def test_a_new_persons_simultaneous_first_requests_all_succeed(app: Application) -> None:
+    replies = await asyncio.gather(*(say(app, "networks", user="newcomer") for _ in range(8)))
+    assert all("Staff networks" in (found[0].heading or "") for found in replies), replies
+    async with app.database.transaction() as session:
+        users = await session.scalars(select(User).where(User.external_id == "newcomer"))
+        assert len(users.all()) == 1
