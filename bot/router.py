@@ -67,6 +67,14 @@ class Services:
     admins: frozenset[str] = frozenset()
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
 
+    async def deliver(self, notices: Sequence[Notice]) -> None:
+        """Send each notice privately; one that cannot be delivered is reported, not fatal."""
+        for notice in notices:
+            try:
+                await self.messenger.send_private(notice)
+            except Exception as error:  # noqa: BLE001 - one undeliverable notice must not stop the rest
+                self.funnel.report(error, where="notice", recipient=notice.recipient_key)
+
 
 FollowUp = Callable[[], Awaitable[None]]
 
@@ -263,11 +271,6 @@ class Router:
         return replies, context
 
     async def _after_commit(self, context: HandlerContext) -> None:
-        funnel = self.services.funnel
-        for notice in context.notices:
-            try:
-                await self.services.messenger.send_private(notice)
-            except Exception as error:  # noqa: BLE001 - one undeliverable notice must not stop the rest
-                funnel.report(error, where="notice", recipient=notice.recipient_key)
+        await self.services.deliver(context.notices)
         for follow_up in context.follow_ups:
-            await funnel.run_job("follow-up", follow_up)
+            await self.services.funnel.run_job("follow-up", follow_up)

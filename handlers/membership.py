@@ -154,28 +154,20 @@ def _inviter(
         if result.outcome is not InviteOutcome.NOT_POSSIBLE:
             return
         where = f": {result.link}" if result.link else "; its leads can send you the link."
-        await services.messenger.send_private(
-            Notice(
-                person_key,
-                Reply(
-                    text=f"I couldn't add you to the {name} channel myself. You can join it{where}"
-                ),
+        fix = result.fix or "check the channel setting (`channel`) and that I'm in the channel"
+        # The leads are told what to fix, not who joined: the colleague already has the link.
+        to_leads = Reply(
+            text=(
+                f"A colleague who joined {name} couldn't be added to its channel "
+                f"automatically, so I sent them the link. To fix it: {fix}."
             )
         )
-        fix = result.fix or "check the channel setting (`channel`) and that I'm in the channel"
-        for lead in leads:
-            # The lead is told what to fix, not who joined: the new colleague already has the link.
-            await services.messenger.send_private(
-                Notice(
-                    lead,
-                    Reply(
-                        text=(
-                            f"A colleague who joined {name} couldn't be added to its channel "
-                            f"automatically, so I sent them the link. To fix it: {fix}."
-                        )
-                    ),
-                )
-            )
+        to_person = Reply(
+            text=f"I couldn't add you to the {name} channel myself. You can join it{where}"
+        )
+        await services.deliver(
+            [Notice(person_key, to_person), *(Notice(lead, to_leads) for lead in leads)]
+        )
 
     return invite
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.app import Application
 from bot.messages import Visibility
-from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, RecordingMessenger
+from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice, RecordingMessenger
 from storage.models import AuditEntry, Consent, Membership, User
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say, say_one
@@ -172,6 +172,28 @@ async def test_when_the_platform_cannot_add_people_the_person_gets_the_link_and_
     # The lead learns what to fix, not who joined.
     assert "robin" not in to_lead.reply.text.lower()
     assert all(notice.reply.visibility is Visibility.PRIVATE for notice in messenger.sent)
+
+
+class UnreachableAlex(RecordingMessenger):
+    """A messenger for which one lead is on a platform that is not being served."""
+
+    async def send_private(self, notice: Notice) -> None:
+        if notice.recipient_key == "console:alex":
+            raise LookupError("no platform 'console' is being served")
+        await super().send_private(notice)
+
+
+async def test_one_undeliverable_lead_does_not_stop_the_others_being_told(
+    app: Application,
+) -> None:
+    await set_channel(app, "pride", "allies", "C-ALLIES")
+    await say_one(app, "add lead pride slack:U0OTHER", user="sam")
+    messenger = UnreachableAlex(
+        invite_result=InviteResult(InviteOutcome.NOT_POSSIBLE, fix="invite the bot")
+    )
+    app.services.messenger = messenger
+    await join_with_consent(app, "robin", "pride as ally")
+    assert [notice.recipient_key for notice in messenger.sent] == ["console:robin", "slack:U0OTHER"]
 
 
 async def test_no_channel_configured_is_said_kindly(
