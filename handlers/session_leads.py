@@ -29,6 +29,7 @@ from handlers.sessions import (
     calendar_invite,
     ends_at,
     is_organiser,
+    keep_needs,
     kind_name,
     load_session,
     promote_waitlist,
@@ -530,6 +531,9 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
     registrations = RegistrationRepository(context.session)
     people = await registrations.people(item.id, (REGISTERED, WAITLISTED))
     for user, registration in people:
+        if registration.access_needs:
+            # The needs are kept until a week after the session's new end, not the old one.
+            keep_needs(registration, item, registration.access_needs)
         if registration.status == REGISTERED:
             context.notify(
                 user.key,

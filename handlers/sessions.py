@@ -310,7 +310,8 @@ def needs_note() -> str:
     )
 
 
-def _keep_needs(registration: SessionRegistration, item: NetworkSession, needs: str) -> None:
+def keep_needs(registration: SessionRegistration, item: NetworkSession, needs: str) -> None:
+    """Store (or with an empty text, clear) access needs, to be deleted a while after the end."""
     registration.access_needs = needs or None
     registration.needs_delete_after = (
         ends_at(item) + timedelta(days=ACCESS_NEEDS_KEPT_DAYS) if needs else None
@@ -375,7 +376,7 @@ async def register_place(context: HandlerContext) -> Reply:
         existing.registered_at = context.now
         existing.neutral_title = wanted.neutral
     if wanted.needs:
-        _keep_needs(existing, item, wanted.needs)
+        keep_needs(existing, item, wanted.needs)
     await context.session.flush()
     return await _place_reply(context, item, existing, wanted.needs)
 
@@ -405,7 +406,7 @@ async def _update_place(
             f"`register {item.id} needs: captions please`.",
             field="needs",
         )
-    _keep_needs(registration, item, wanted.needs)
+    keep_needs(registration, item, wanted.needs)
     return Reply(
         text=f"Thank you, I've passed your access needs for {item.title} to its organisers. "
         + needs_note(),
@@ -463,7 +464,7 @@ async def cancel(context: HandlerContext) -> Reply:
     was = registration.status
     registration.status = CANCELLED
     # Their needs are no use to anyone once they are not coming.
-    _keep_needs(registration, item, "")
+    keep_needs(registration, item, "")
     if was == WAITLISTED:
         return Reply(text=f"Done: you're off the waitlist for {item.title}.")
     attachment = calendar_cancellation(context, item, registration)

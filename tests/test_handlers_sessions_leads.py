@@ -3,12 +3,15 @@ attendance, the trained count, reports and the access-needs visibility rule."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
 
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
 from bot.outbound import RecordingMessenger
+from storage.models import SessionRegistration
 from tests.conftest import NOW, say_one
 from tests.test_handlers_sessions_support import (
     add_session,
@@ -258,3 +261,36 @@ async def test_recording_link_goes_to_people_who_had_a_place(
     assert notice.recipient_key == "console:ana"
     assert "https://video.example/2" in notice.reply.text
     assert "https://video.example/2" in (await say_one(app, f"session {session_id}")).text
+
+
+async def test_postponing_keeps_access_needs_until_a_week_after_the_new_date(
+    app: Application,
+) -> None:
+    session_id = await add_session(app, duration_minutes=60)
+    await say_one(app, f"register {session_id} needs: a quiet room", user="ana")
+    await say_one(app, f"postpone session {session_id} to 10 Jan 2027 14:00", user="alex")
+    async with app.database.transaction() as session:
+        registration = await session.scalar(select(SessionRegistration))
+        assert registration is not None
+        assert registration.needs_delete_after == datetime(2027, 1, 17, 15, 0, tzinfo=UTC)
+
+
+async def test_registration_closes_at_the_deadline(app: Application, clock: FixedClock) -> None:
+    reply = await say_one(
+        app,
+        "create session pride | title: Pride social | when: 5 Dec 2026 18:00 "
+        "| deadline: 1 Dec 2026 17:00 | confirm: yes",
+        user="alex",
+    )
+    session_id = int(reply.text.split("Created session ")[1].split(":")[0])
+    assert (
+        "Register by: Tue 1 Dec 2026, 17:00 GMT"
+        in (await say_one(app, f"session {session_id}")).text
+    )
+    clock.set(datetime(2026, 12, 1, 17, 1, tzinfo=UTC))
+    late = await say_one(app, f"register {session_id}", user="ana")
+    assert "Registration for Pride social closed on Tue 1 Dec 2026, 17:00 GMT" in late.text
+    after_start = await say_one(
+        app, f"edit session {session_id} deadline: 6 Dec 2026 10:00", user="alex"
+    )
+    assert "no later than the start" in after_start.text
