@@ -3,6 +3,7 @@ recorded by a fake Bot Framework connector on a free local port."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -500,3 +501,11 @@ async def test_joining_a_network_sends_the_channel_link_and_tells_the_leads_priv
     assert "couldn't be added to its channel" in to_lee
     assert "add them in Teams" in to_lee
     assert "Robin" not in to_lee and "29:robin" not in to_lee
+
+
+async def test_a_redelivery_racing_the_original_still_acts_once(teams: Teams) -> None:
+    # Teams redelivers while the first delivery is still in flight; the database decides.
+    activity = personal_message(teams.connector.url, "join pride")
+    statuses = await asyncio.gather(*(teams.post(activity) for _ in range(5)))
+    assert [status for status, _ in statuses] == [201] * 5
+    assert len(teams.sent(PERSONAL_ROBIN)) == 1
