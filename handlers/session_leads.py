@@ -109,6 +109,7 @@ _KEY_AT_START = re.compile(
 _YES = frozenset({"yes", "y", "true", "on"})
 _NO = frozenset({"no", "n", "false", "off"})
 _MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$")
+SHORT_USAGE = "create session <network> | title: … | when: … | duration: … | …"
 USAGE = (
     "create session <network> | title: … | when: 13 Dec 2026 15:45 | duration: 75m | "
     "where: … | capacity: 20 | kind: webinar | invite only: no"
@@ -251,6 +252,10 @@ def _yes_no(value: str, name: str) -> bool:
     if cleaned in _NO:
         return False
     raise UserError("Please answer `yes` or `no` there.", field=name)
+
+
+def people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count:,} people"
 
 
 def person_key(context: HandlerContext, typed: str) -> str:
@@ -519,9 +524,9 @@ async def _apply(context: HandlerContext, item: NetworkSession, changes: Changes
         item.network_id,
         f"session:{item.id}",
     )
-    extra = f" I've sent {told} people an updated calendar file." if told else ""
+    extra = f" I've sent {people(told)} an updated calendar file." if told else ""
     if promoted:
-        extra += f" {promoted} people moved from the waitlist into places and were told."
+        extra += f" {people(promoted)} moved from the waitlist into places and were told."
     return Reply(text=f"Session {item.id} updated ({'; '.join(said)}).{extra}")
 
 
@@ -529,8 +534,8 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
     """Send everyone with a place the new details and a calendar file that replaces the old."""
     zone = context.services.settings.timezone
     registrations = RegistrationRepository(context.session)
-    people = await registrations.people(item.id, (REGISTERED, WAITLISTED))
-    for user, registration in people:
+    affected = await registrations.people(item.id, (REGISTERED, WAITLISTED))
+    for user, registration in affected:
         if registration.access_needs:
             # The needs are kept until a week after the session's new end, not the old one.
             keep_needs(registration, item, registration.access_needs)
@@ -553,7 +558,7 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
                     f"now {when(item.starts_at, zone)}. You keep your place in the queue."
                 ),
             )
-    return len(people)
+    return len(affected)
 
 
 async def cancel_session(context: HandlerContext) -> Reply:
@@ -564,9 +569,9 @@ async def cancel_session(context: HandlerContext) -> Reply:
         raise UserError(f"Session {item.id} is already cancelled.")
     item.status = "cancelled"
     because = f" The organisers said: {reason}" if reason else ""
-    people = await registrations.people(item.id, (REGISTERED, WAITLISTED))
+    affected = await registrations.people(item.id, (REGISTERED, WAITLISTED))
     zone = context.services.settings.timezone
-    for user, registration in people:
+    for user, registration in affected:
         attachments = ()
         if registration.status == REGISTERED:
             attachments = (calendar_cancellation(context, item, registration),)
@@ -586,8 +591,8 @@ async def cancel_session(context: HandlerContext) -> Reply:
         f"session:{item.id}",
     )
     return Reply(
-        text=f"Cancelled session {item.id} ({item.title}). I've told the {len(people)} people "
-        "who had a place or were waiting, privately."
+        text=f"Cancelled session {item.id} ({item.title}). I've told the "
+        f"{people(len(affected))} who had a place or were waiting, privately."
     )
 
 
@@ -619,9 +624,9 @@ async def invite(context: HandlerContext) -> Reply:
         earlier = await load_session(context, int(attendees_of.group(1)))
         if not context.roles.leads(earlier.network_id):
             raise UserError(f"Only that network's leads can see who attended session {earlier.id}.")
-        people = list(await registrations.attendees(earlier.id))
+        invitees = list(await registrations.attendees(earlier.id))
     elif rest:
-        people = [await _user_for(context, person_key(context, word)) for word in rest.split()]
+        invitees = [await _user_for(context, person_key(context, word)) for word in rest.split()]
     else:
         raise UserError(
             f"Whom should I invite? For example `invite {item.id} slack:U0123 slack:U0456`, "
@@ -630,7 +635,7 @@ async def invite(context: HandlerContext) -> Reply:
     zone = context.services.settings.timezone
     network = await context.session.get(Network, item.network_id)
     invited = 0
-    for user in people:
+    for user in invitees:
         if not await registrations.invite(item.id, user.id, context.now):
             continue
         invited += 1
@@ -643,10 +648,10 @@ async def invite(context: HandlerContext) -> Reply:
                 buttons=session_buttons(item, None),
             ),
         )
-    already = len(people) - invited
+    already = len(invitees) - invited
     also = f" {already} had already been invited." if already else ""
     return Reply(
-        text=f"Invited {invited} people to session {item.id}; each was told privately.{also}"
+        text=f"Invited {people(invited)} to session {item.id}; each was told privately.{also}"
     )
 
 
@@ -655,9 +660,9 @@ async def attended(context: HandlerContext) -> Reply:
     if context.now < item.starts_at:
         raise UserError(f"Session {item.id} hasn't started yet; mark attendance afterwards.")
     registrations = RegistrationRepository(context.session)
-    people = await registrations.people(item.id)
+    holders = await registrations.people(item.id)
     if rest.strip().lower() in ("all", "everyone"):
-        chosen = list(people)
+        chosen = list(holders)
     else:
         wanted = {person_key(context, word) for word in rest.split()}
         if not wanted:
@@ -665,7 +670,7 @@ async def attended(context: HandlerContext) -> Reply:
                 f"Who attended? For example `attended {item.id} slack:U0123 slack:U0456`, or "
                 f"`attended {item.id} all`. `registrations {item.id}` lists who had a place."
             )
-        chosen = [(user, registration) for user, registration in people if user.key in wanted]
+        chosen = [(user, registration) for user, registration in holders if user.key in wanted]
         missing = len(wanted) - len(chosen)
         if missing:
             raise UserError(
@@ -675,7 +680,7 @@ async def attended(context: HandlerContext) -> Reply:
     for _, registration in chosen:
         registration.attended = True
     await context.session.flush()
-    text = f"Marked {len(chosen)} people as attending session {item.id}."
+    text = f"Marked {people(len(chosen))} as attending session {item.id}."
     if item.kind == "training":
         trained = await registrations.trained_count(item.network_id)
         text += f" People trained so far in this network: {trained:,}."
@@ -701,7 +706,7 @@ async def recording(context: HandlerContext) -> Reply:
                 f"`feedback {item.id} <1-5> [comment]` (anonymous unless you add `named`)."
             ),
         )
-    return Reply(text=f"Saved, and sent privately to the {len(keys)} people who had a place.")
+    return Reply(text=f"Saved, and sent privately to the {people(len(keys))} who had a place.")
 
 
 async def report(context: HandlerContext) -> Reply:
@@ -747,13 +752,15 @@ async def needs(context: HandlerContext) -> Reply:
             f"Only the organisers of session {item.id} can see access needs. To tell them "
             f"yours, `register {item.id} needs: …`."
         )
-    people = await RegistrationRepository(context.session).people(item.id, (REGISTERED, WAITLISTED))
+    holders = await RegistrationRepository(context.session).people(
+        item.id, (REGISTERED, WAITLISTED)
+    )
     zone = context.services.settings.timezone
     lines = [
         f"• {user.display_name or user.external_id}"
         + (" (waitlist)" if registration.status == WAITLISTED else "")
         + f": {registration.access_needs}"
-        for user, registration in people
+        for user, registration in holders
         if registration.access_needs
     ]
     await AuditRepository(context.session).record(
@@ -778,11 +785,13 @@ async def registrations_list(context: HandlerContext) -> Reply:
     item = await load_session(context, session_id)
     if not is_organiser(context, item):
         raise UserError(f"Only the organisers of session {item.id} can see who registered.")
-    people = await RegistrationRepository(context.session).people(item.id, (REGISTERED, WAITLISTED))
-    names = await lead_names(context, [user.key for user, _ in people])
+    holders = await RegistrationRepository(context.session).people(
+        item.id, (REGISTERED, WAITLISTED)
+    )
+    names = await lead_names(context, [user.key for user, _ in holders])
     lines = []
     place = 0
-    for (user, registration), name in zip(people, names, strict=True):
+    for (user, registration), name in zip(holders, names, strict=True):
         if registration.status == WAITLISTED:
             place += 1
             state = f"waitlist {place}"
@@ -800,7 +809,12 @@ async def registrations_list(context: HandlerContext) -> Reply:
 
 def register(router: Router) -> None:
     lead_commands = (
-        ("create session", create_session, "create a session (checked before it's saved)", USAGE),
+        (
+            "create session",
+            create_session,
+            "create a session (checked before it's saved)",
+            SHORT_USAGE,
+        ),
         ("edit session", edit_session, "change a session", "edit session <number> key: value | …"),
         (
             "postpone session",

@@ -328,11 +328,11 @@ async def register_place(context: HandlerContext) -> Reply:
             f"I can't find session {wanted.session_id}. `sessions` lists what's coming up."
         )
     zone = context.services.settings.timezone
+    if item.status != SCHEDULED:
+        raise UserError(f"{item.title} was cancelled, so it isn't taking registrations.")
     existing = await registrations.of(item.id, context.user.id)
     if existing is not None and existing.status in (REGISTERED, WAITLISTED):
         return await _update_place(context, item, existing, wanted)
-    if item.status != SCHEDULED:
-        raise UserError(f"{item.title} was cancelled, so it isn't taking registrations.")
     if item.starts_at <= context.now:
         raise UserError(f"{item.title} has already started. `sessions` shows what's coming up.")
     if item.registration_deadline is not None and context.now > item.registration_deadline:
@@ -538,6 +538,8 @@ async def feedback(context: HandlerContext) -> Reply:
             f"Feedback on {item.title} comes from the people who had a place at it, and I "
             "don't have you down. If you went anyway, tell the organisers directly."
         )
+    if item.status != SCHEDULED:
+        raise UserError(f"{item.title} was cancelled, so there's nothing to give feedback on.")
     if context.now < item.starts_at:
         raise UserError(f"{item.title} hasn't happened yet. I'll ask for feedback afterwards.")
     if registration.feedback_given:

@@ -119,7 +119,7 @@ async def test_raising_capacity_promotes_the_waitlist_and_lowering_below_taken_i
     refused = await say_one(app, f"edit session {session_id} capacity: 0", user="alex")
     assert "from 1 to 5,000" in refused.text
     reply = await say_one(app, f"edit session {session_id} capacity: 2", user="alex")
-    assert "1 people moved from the waitlist" in reply.text
+    assert "1 person moved from the waitlist" in reply.text
     assert [notice.recipient_key for notice in messenger.sent] == ["console:ben"]
     await say_one(app, f"edit session {session_id} capacity: none", user="alex")
     assert [status for _, status, _ in await registrations_of(app, session_id)] == [
@@ -148,7 +148,7 @@ async def test_postponing_sends_registrants_a_calendar_update(
 
 
 async def test_cancelling_a_session_tells_everyone_privately_with_a_calendar_cancellation(
-    app: Application, messenger: RecordingMessenger
+    app: Application, messenger: RecordingMessenger, clock: FixedClock
 ) -> None:
     session_id = await add_session(app, capacity=1, title="Solidarity social")
     await say_one(app, f"register {session_id}", user="ana")
@@ -162,6 +162,12 @@ async def test_cancelling_a_session_tells_everyone_privately_with_a_calendar_can
     assert by_person["console:ben"].attachments == ()
     assert "Solidarity social" not in (await say_one(app, "sessions")).text
     assert "was cancelled" in (await say_one(app, f"register {session_id}", user="cat")).text
+    # Someone who had a place gets no fresh calendar file for it, and can't rate it.
+    again = await say_one(app, f"register {session_id}", user="ana")
+    assert "was cancelled" in again.text
+    assert again.attachments == ()
+    clock.set(NOW + timedelta(days=4))
+    assert "was cancelled" in (await say_one(app, f"feedback {session_id} 3", user="ana")).text
 
 
 async def test_invitations_let_invitees_register_and_show_in_my(
@@ -174,7 +180,7 @@ async def test_invitations_let_invitees_register_and_show_in_my(
     refused = await say_one(app, f"register {ttt}", user="kim")
     assert "by invitation only" in refused.text
     reply = await say_one(app, f"invite {ttt} console:kim", user="alex")
-    assert "Invited 1 people" in reply.text
+    assert "Invited 1 person" in reply.text
     [notice] = messenger.sent
     assert notice.recipient_key == "console:kim"
     assert "You're invited to Train the trainer" in notice.reply.text
@@ -188,7 +194,7 @@ async def test_invitations_let_invitees_register_and_show_in_my(
     clock.set(NOW + timedelta(days=1, hours=2))
     await say_one(app, f"attended {training} console:ana", user="alex")
     again = await say_one(app, f"invite {ttt} attendees of {training}", user="alex")
-    assert "Invited 1 people" in again.text
+    assert "Invited 1 person" in again.text
     assert messenger.sent[-1].recipient_key == "console:ana"
     assert "for network leads" in (await say_one(app, f"invite {ttt} console:x", user="kim")).text
 
@@ -256,7 +262,7 @@ async def test_recording_link_goes_to_people_who_had_a_place(
     assert messenger.sent == []
     clock.set(NOW + timedelta(days=4))
     reply = await say_one(app, f"recording {session_id} https://video.example/2", user="alex")
-    assert "sent privately to the 1 people" in reply.text
+    assert "sent privately to the 1 person" in reply.text
     [notice] = messenger.sent
     assert notice.recipient_key == "console:ana"
     assert "https://video.example/2" in notice.reply.text
