@@ -64,7 +64,7 @@ def png(size: int, paint: Callable[[float, float], Pixel]) -> bytes:
 
 
 def _ring(size: int, x: float, y: float) -> bool:
-    """A ring (two people's heads side by side would be nicer; a ring reads at 32 px)."""
+    """A plain ring: simple enough to read at 32 pixels, and no network's symbol over another's."""
     distance = math.hypot(x - size / 2, y - size / 2)
     return size * 0.22 <= distance <= size * 0.36
 

@@ -65,7 +65,14 @@ class ReferenceStore:
         scope = scope_of(activity)
         reference = reference_of(activity)
         now = self.clock.now()
+        serialised = dump_reference(reference)
         async with self.database.transaction() as session:
+            repository = TeamsReferenceRepository(session)
+            stored = await repository.get(key)
+            if stored is not None and stored.reference == serialised:
+                # The usual case, every message: nothing changed, so nothing is written
+                # (writes are what a busy SQLite database queues on).
+                return False
             user_id = None
             if scope == PERSONAL:
                 person = person_of(activity)
@@ -74,10 +81,10 @@ class ReferenceStore:
                     PLATFORM, person.id, person.display_name, now
                 )
                 user_id = user.id
-            return await TeamsReferenceRepository(session).put(
+            return await repository.put(
                 key,
                 scope,
-                dump_reference(reference),
+                serialised,
                 service_url=activity.service_url or "",
                 tenant_id=tenant_of(activity),
                 now=now,
