@@ -16,12 +16,13 @@ from sqlalchemy import select
 from bot.app import Application
 from bot.config import Settings, TeamsSettings
 from bot.delivery import DeliveryFailed, DeliveryTarget, TargetKind
+from bot.errors import UserError
 from bot.messages import Button, Form, FormField, FormFieldKind, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice, RecordingMessenger
 from bot.platforms.teams.adapter import TeamsAdapter
 from bot.platforms.teams.render import form_to_data
 from bot.platforms.teams.sender import Pacer, RetryPolicy, TeamsRefusal
-from bot.router import Audience
+from bot.router import Audience, Command, HandlerContext
 from bot.serve import PlatformMessenger
 from bot.web import WebServer, build_web_app
 from storage.models import TeamsConversationReference
@@ -509,3 +510,33 @@ async def test_a_redelivery_racing_the_original_still_acts_once(teams: Teams) ->
     statuses = await asyncio.gather(*(teams.post(activity) for _ in range(5)))
     assert [status for status, _ in statuses] == [201] * 5
     assert len(teams.sent(PERSONAL_ROBIN)) == 1
+
+
+async def test_a_refusal_naming_a_form_field_is_shown_on_the_form(
+    teams: Teams, app: Application
+) -> None:
+    async def pick(context: HandlerContext) -> Reply:
+        raise UserError("Disability has no sessions this month; try Pride.", field="network")
+
+    app.router.add(Command("pick network", pick, "picks a network"))
+    form = form_to_data(
+        Form(
+            id="pick",
+            title="Pick",
+            fields=(FormField("network", "Network"),),
+            command="pick network {network}",
+        )
+    )
+    status, body = await teams.post(
+        execute(teams.connector.url, {"form": form, "network": "disability"}, verb="form")
+    )
+    assert status == 200
+    card = body["value"]
+    network_at = next(i for i, e in enumerate(card["body"]) if e.get("id") == "network")
+    assert card["body"][network_at]["value"] == "disability"
+    assert "no sessions this month" in card["body"][network_at + 1]["text"]
+
+    await teams.post(submit(teams.connector.url, {"form": form, "network": "disability"}))
+    [again] = teams.sent(PERSONAL_ROBIN)
+    assert "no sessions this month" in again.shown_text
+    assert again.card is not None and any(e.get("id") == "network" for e in again.card["body"])
