@@ -58,6 +58,12 @@ class ServerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionSettings:
+    # Access needs people give when registering are deleted this many days after the session.
+    access_needs_kept_days: int = 7
+
+
+@dataclass(frozen=True, slots=True)
 class SlackSettings:
     bot_token: str = ""
     signing_secret: str = ""
@@ -116,6 +122,7 @@ class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     teams: TeamsSettings = field(default_factory=TeamsSettings)
+    sessions: SessionSettings = field(default_factory=SessionSettings)
     networks: tuple[NetworkSettings, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -327,6 +334,7 @@ class _SettingsReader:
             server=self._server(self._track(root.table("server"))),
             slack=self._slack(self._track(root.table("slack"))),
             teams=self._teams(self._track(root.table("teams"))),
+            sessions=self._sessions(self._track(root.table("sessions"))),
             networks=self._networks(root),
         )
         warnings = [
@@ -373,6 +381,11 @@ class _SettingsReader:
             app_token=table.string("app_token"),
             mode=table.choice("mode", "http", ("http", "socket")),
             api_url=api_url,
+        )
+
+    def _sessions(self, table: _Table) -> SessionSettings:
+        return SessionSettings(
+            access_needs_kept_days=table.integer("access_needs_kept_days", 7, 0, 365),
         )
 
     def _teams(self, table: _Table) -> TeamsSettings:

@@ -538,7 +538,7 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
     for user, registration in affected:
         if registration.access_needs:
             # The needs are kept until a week after the session's new end, not the old one.
-            keep_needs(registration, item, registration.access_needs)
+            keep_needs(context, registration, item, registration.access_needs)
         if registration.status == REGISTERED:
             context.notify(
                 user.key,

@@ -39,8 +39,6 @@ from storage.repositories import (
     SessionRepository,
 )
 
-# Access needs are deleted this many days after the session ends.
-ACCESS_NEEDS_KEPT_DAYS = 7
 MAX_NEEDS_CHARS = 1000
 MAX_COMMENT_CHARS = 2000
 LISTED = 10
@@ -303,19 +301,21 @@ def parse_register(args: str) -> RegisterRequest:
     return RegisterRequest(session_id, bool(words), needs)
 
 
-def needs_note() -> str:
+def needs_note(context: HandlerContext) -> str:
+    days = context.services.settings.sessions.access_needs_kept_days
+    later = "on the day the session ends" if days == 0 else f"{days} days after the session"
     return (
-        f"Only the session's organisers will see your access needs, and I'll delete them "
-        f"{ACCESS_NEEDS_KEPT_DAYS} days after the session."
+        f"Only the session's organisers will see your access needs, and I'll delete them {later}."
     )
 
 
-def keep_needs(registration: SessionRegistration, item: NetworkSession, needs: str) -> None:
+def keep_needs(
+    context: HandlerContext, registration: SessionRegistration, item: NetworkSession, needs: str
+) -> None:
     """Store (or with an empty text, clear) access needs, to be deleted a while after the end."""
+    days = context.services.settings.sessions.access_needs_kept_days
     registration.access_needs = needs or None
-    registration.needs_delete_after = (
-        ends_at(item) + timedelta(days=ACCESS_NEEDS_KEPT_DAYS) if needs else None
-    )
+    registration.needs_delete_after = ends_at(item) + timedelta(days=days) if needs else None
 
 
 async def register_place(context: HandlerContext) -> Reply:
@@ -376,7 +376,7 @@ async def register_place(context: HandlerContext) -> Reply:
         existing.registered_at = context.now
         existing.neutral_title = wanted.neutral
     if wanted.needs:
-        keep_needs(existing, item, wanted.needs)
+        keep_needs(context, existing, item, wanted.needs)
     await context.session.flush()
     return await _place_reply(context, item, existing, wanted.needs)
 
@@ -406,10 +406,10 @@ async def _update_place(
             f"`register {item.id} needs: captions please`.",
             field="needs",
         )
-    keep_needs(registration, item, wanted.needs)
+    keep_needs(context, registration, item, wanted.needs)
     return Reply(
         text=f"Thank you, I've passed your access needs for {item.title} to its organisers. "
-        + needs_note(),
+        + needs_note(context),
         buttons=session_buttons(item, registration.status),
     )
 
@@ -422,7 +422,7 @@ async def _place_reply(
 ) -> Reply:
     zone = context.services.settings.timezone
     registrations = RegistrationRepository(context.session)
-    needs_text = f" {needs_note()}" if needs else ""
+    needs_text = f" {needs_note(context)}" if needs else ""
     ask_needs = (
         ""
         if needs or registration.access_needs
@@ -464,7 +464,7 @@ async def cancel(context: HandlerContext) -> Reply:
     was = registration.status
     registration.status = CANCELLED
     # Their needs are no use to anyone once they are not coming.
-    keep_needs(registration, item, "")
+    keep_needs(context, registration, item, "")
     if was == WAITLISTED:
         return Reply(text=f"Done: you're off the waitlist for {item.title}.")
     attachment = calendar_cancellation(context, item, registration)
