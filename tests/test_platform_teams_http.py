@@ -540,3 +540,41 @@ async def test_a_refusal_naming_a_form_field_is_shown_on_the_form(
     [again] = teams.sent(PERSONAL_ROBIN)
     assert "no sessions this month" in again.shown_text
     assert again.card is not None and any(e.get("id") == "network" for e in again.card["body"])
+
+
+def show_cards(card: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.ShowCard":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return found
+
+
+async def test_the_access_needs_form_from_sessions_registers_privately(teams: Teams) -> None:
+    await teams.post(personal_message(teams.connector.url, "sessions"))
+    listing = teams.sent(PERSONAL_ROBIN)[-1]
+    assert listing.card is not None
+    forms = [s for s in show_cards(listing.card) if "needs" in json.dumps(s)]
+    if not forms:
+        pytest.skip("the demo content has no upcoming session to register for")
+    submit_action = forms[0]["card"]["actions"][0]
+    assert submit_action["verb"] == "form"
+    data = dict(submit_action["data"])
+    for field in data["form"]["fields"]:
+        data[field["name"]] = field["initial"] or "Step-free access, please"
+    status, body = await teams.post(execute(teams.connector.url, data, verb="form"))
+    assert status == 200
+    shown = json.dumps(body["value"]).lower()
+    assert "something went wrong" not in shown
+    assert "you're registered" in shown
+    # The calendar file the reply carries follows as a message, since a card cannot hold it.
+    assert "BEGIN:VCALENDAR" in teams.sent(PERSONAL_ROBIN)[-1].shown_text

@@ -35,6 +35,7 @@ from bot.platforms.teams.render import (
     CARD_CONTENT_TYPE,
     MAX_MESSAGE_BYTES,
     Element,
+    attachment_messages,
     encoded_size,
     field_errors,
     form_card,
@@ -292,9 +293,13 @@ class AllyTeamsBot(ActivityHandler):
         ) > MAX_MESSAGE_BYTES:
             card = reply_card(REPLIED_PRIVATELY if shared else WORKING_ON_IT)
             rest = replies
-        if rest:
+        # A card in an invoke response cannot carry files: they follow as messages.
+        files = attachment_messages(first) if rest is not replies else []
+        if rest or files:
 
             async def follow() -> None:
+                if files:
+                    await self.sender.send_messages(reply_to, files)
                 await self._deliver_quietly(request, reply_to, rest, near)
 
             self.tasks.spawn("teams:invoke-rest", follow)

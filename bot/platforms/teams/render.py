@@ -394,6 +394,12 @@ def render(reply: Reply) -> list[TeamsMessage]:
         messages = [TeamsMessage(text="", card=card, summary=summary) for card in cards]
     else:
         messages = _plain_messages(reply.text)
+    return messages + attachment_messages(reply)
+
+
+def attachment_messages(reply: Reply) -> list[TeamsMessage]:
+    """A reply's files as plain-text messages (a bot cannot attach files in every scope)."""
+    messages: list[TeamsMessage] = []
     for attachment in reply.attachments:
         messages.extend(_plain_messages(f"{attachment.filename}\n{attachment.content}"))
     return messages
