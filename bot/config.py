@@ -58,6 +58,14 @@ class ServerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SchedulerSettings:
+    # Posts that fell due while the bot was down are sent if less late than this.
+    grace_hours: float = 6.0
+    # Scheduled posts per second across all channels (each channel: one a second).
+    posts_per_second: float = 20.0
+
+
+@dataclass(frozen=True, slots=True)
 class SessionSettings:
     # Access needs people give when registering are deleted this many days after the session.
     access_needs_kept_days: int = 7
@@ -124,6 +132,7 @@ class Settings:
     teams: TeamsSettings = field(default_factory=TeamsSettings)
     sessions: SessionSettings = field(default_factory=SessionSettings)
     networks: tuple[NetworkSettings, ...] = ()
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     warnings: tuple[str, ...] = ()
 
     def served_platforms(self) -> list[str]:
@@ -332,6 +341,7 @@ class _SettingsReader:
             admins=self._identities(root, "admins"),
             database=self._database(self._track(root.table("database"))),
             server=self._server(self._track(root.table("server"))),
+            scheduler=self._scheduler(self._track(root.table("scheduler"))),
             slack=self._slack(self._track(root.table("slack"))),
             teams=self._teams(self._track(root.table("teams"))),
             sessions=self._sessions(self._track(root.table("sessions"))),
@@ -365,6 +375,12 @@ class _SettingsReader:
             host=table.string("host", "0.0.0.0"),
             port=table.integer("port", 3000, 0, 65535),
             shutdown_timeout_seconds=table.number("shutdown_timeout_seconds", 20.0, 0, 600),
+        )
+
+    def _scheduler(self, table: _Table) -> SchedulerSettings:
+        return SchedulerSettings(
+            grace_hours=table.number("grace_hours", 6.0, 0.0, 24.0 * 14),
+            posts_per_second=table.number("posts_per_second", 20.0, 0.1, 1000.0),
         )
 
     def _slack(self, table: _Table) -> SlackSettings:

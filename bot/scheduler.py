@@ -13,14 +13,16 @@ forward.
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -29,13 +31,17 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.delivery import TargetKind
+from bot.delivery import Pacer, Publishers, TargetKind
 from bot.funnel import ErrorFunnel
 from bot.logs import log_event
 from bot.messages import Reply
-from bot.outbox import Dispatcher, encode_reply, replan
+from bot.outbox import Dispatcher, DispatchPolicy, encode_reply, replan
 from storage.database import Database
-from storage.repositories import PlannedPost
+from storage.models import NetworkSession
+from storage.repositories import PlannedPost, RegistrationRepository, purge_expired_access_needs
+
+if TYPE_CHECKING:
+    from bot.app import Application
 
 _log = logging.getLogger("allybot.scheduler")
 
@@ -131,6 +137,35 @@ class SessionSource(Protocol):
     async def registrants(self, session: AsyncSession, session_id: int) -> Sequence[str]:
         """Person keys of everyone registered (not waitlisted)."""
         ...
+
+
+class StoredSessions:
+    """The sessions feature's own queries, as the reminder planner's source."""
+
+    async def starting_between(
+        self, session: AsyncSession, start: datetime, end: datetime
+    ) -> Sequence[UpcomingSession]:
+        found = await RegistrationRepository(session).sessions_starting_between(start, end)
+        return [_upcoming(item) for item in found]
+
+    async def ended_between(
+        self, session: AsyncSession, start: datetime, end: datetime
+    ) -> Sequence[UpcomingSession]:
+        found = await RegistrationRepository(session).sessions_ended_between(start, end)
+        return [_upcoming(item) for item in found]
+
+    async def registrants(self, session: AsyncSession, session_id: int) -> Sequence[str]:
+        return await RegistrationRepository(session).registrants(session_id)
+
+
+def _upcoming(item: NetworkSession) -> UpcomingSession:
+    return UpcomingSession(
+        id=item.id,
+        network_id=item.network_id,
+        title=item.title,
+        starts_at=item.starts_at,
+        ends_at=item.starts_at + timedelta(minutes=item.duration_minutes),
+    )
 
 
 REMINDERS = (("reminder-24h", timedelta(hours=24)), ("reminder-1h", timedelta(hours=1)))
@@ -247,6 +282,7 @@ class BotScheduler:
         self.funnel = funnel
         self.zone = zone
         self.scheduler = AsyncIOScheduler(timezone=zone)
+        self._inflight: set[asyncio.Task[object]] = set()
         now = datetime.now(zone)
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         # Planning first, then dispatching, so a catch-up run sees freshly planned posts.
@@ -275,39 +311,105 @@ class BotScheduler:
         self.scheduler.start()
         log_event(_log, logging.INFO, "scheduler_started", claimer=self.dispatcher.claimed_by)
 
-    async def stop(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        log_event(_log, logging.INFO, "scheduler_stopped")
+    async def stop(self, wait_seconds: float = 30.0) -> None:
+        """Start no new runs, let the ones under way finish, then shut APScheduler down.
+
+        APScheduler would cancel a run mid-send, leaving its posts claimed until the claim
+        times out; waiting lets each post be marked sent (or not) first.
+        """
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        if self._inflight:
+            await asyncio.wait(set(self._inflight), timeout=wait_seconds)
+        self.scheduler.shutdown(wait=False)
+        # APScheduler's asyncio scheduler shuts down in a callback on the loop: let it run.
+        await asyncio.sleep(0)
+        log_event(_log, logging.INFO, "scheduler_stopped", unfinished=len(self._inflight))
+
+    @contextmanager
+    def _tracked(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            yield
+        finally:
+            self._inflight.discard(task)  # type: ignore[arg-type]
 
     def next_fire_times(self) -> dict[str, datetime | None]:
         return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
 
     async def _run_planners(self) -> None:
         now = self.clock.now()
-        for planner in self.planners:
+        with self._tracked():
+            for planner in self.planners:
 
-            async def run(planner: Planner = planner) -> None:
-                planned = await planner.plan(now)
-                log_event(_log, logging.DEBUG, "planned", planner=planner.name, posts=planned)
+                async def run(planner: Planner = planner) -> None:
+                    planned = await planner.plan(now)
+                    log_event(_log, logging.DEBUG, "planned", planner=planner.name, posts=planned)
 
-            await self.funnel.run_job(f"plan:{planner.name}", run)
+                await self.funnel.run_job(f"plan:{planner.name}", run)
 
     async def _run_dispatcher(self) -> None:
         async def run() -> None:
             await self.dispatcher.run_once()
 
-        await self.funnel.run_job("dispatch", run)
+        with self._tracked():
+            await self.funnel.run_job("dispatch", run)
 
     async def _run_housekeeping(self) -> None:
         now = self.clock.now()
-        for name, job in self.housekeeping:
+        with self._tracked():
+            for name, job in self.housekeeping:
 
-            async def run(name: str = name, job: Housekeeping = job) -> None:
-                changed = await job(now)
-                log_event(_log, logging.INFO, "housekeeping", job=name, changed=changed)
+                async def run(name: str = name, job: Housekeeping = job) -> None:
+                    changed = await job(now)
+                    log_event(_log, logging.INFO, "housekeeping", job=name, changed=changed)
 
-            await self.funnel.run_job(f"housekeeping:{name}", run)
+                await self.funnel.run_job(f"housekeeping:{name}", run)
+
+
+def build_scheduler(application: Application, publishers: Publishers) -> BotScheduler:
+    """The served bot's scheduler: every planner, the dispatcher and the daily tidy-up."""
+    # Imported here: these feature modules use this module's wall-clock helpers.
+    from handlers.announcements import AnnouncementPlanner
+    from handlers.calendar import CalendarPlanner
+    from handlers.questions import purge_question_links
+
+    services = application.services
+    settings = services.settings
+    grace = timedelta(hours=settings.scheduler.grace_hours)
+    database = application.database
+    dispatcher = Dispatcher(
+        database=database,
+        publishers=publishers,
+        clock=services.clock,
+        messenger=services.messenger,
+        policy=DispatchPolicy(grace=grace),
+        pacer=Pacer(overall_per_second=settings.scheduler.posts_per_second),
+        funnel=services.funnel,
+    )
+
+    async def purge_needs(now: datetime) -> int:
+        async with database.transaction() as session:
+            return await purge_expired_access_needs(session, now)
+
+    async def purge_questions(now: datetime) -> int:
+        return await purge_question_links(database, now)
+
+    return BotScheduler(
+        dispatcher=dispatcher,
+        planners=[
+            CalendarPlanner(database, settings.timezone),
+            AnnouncementPlanner(database, settings.timezone),
+            SessionReminderPlanner(database, StoredSessions(), settings.timezone, grace),
+        ],
+        clock=services.clock,
+        zone=settings.timezone,
+        funnel=services.funnel,
+        housekeeping=[("access-needs", purge_needs), ("question-links", purge_questions)],
+    )
 
 
 # ---------------------------------------------------------------------------

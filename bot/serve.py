@@ -7,9 +7,17 @@ from typing import Protocol
 
 from bot.app import Application, build_application
 from bot.config import Settings
+from bot.delivery import ChannelPublisher, MessengerPublisher, Publishers
 from bot.errors import ConfigError
 from bot.logs import log_event
 from bot.outbound import ChannelInvite, InviteResult, Messenger, Notice
+from bot.scheduler import (
+    BotScheduler,
+    SchedulerAlreadyRunning,
+    SchedulerLock,
+    build_scheduler,
+    sqlite_path,
+)
 from bot.web import Route, WebServer, build_web_app, wait_for_stop_signal
 
 _log = logging.getLogger("allybot.serve")
@@ -68,10 +76,34 @@ def build_adapters(settings: Settings, application: Application) -> list[Platfor
     return adapters
 
 
+class PublishingAdapter(Protocol):
+    """An adapter that can also post scheduled messages (the outbox dispatcher's port)."""
+
+    def publisher(self) -> ChannelPublisher: ...
+
+
+def collect_publishers(adapters: list[PlatformAdapter], messenger: Messenger) -> Publishers:
+    """Each adapter's publisher, if it has one; private posts elsewhere go by the messenger."""
+    publishers = Publishers(fallback=MessengerPublisher(messenger))
+    for adapter in adapters:
+        publisher = getattr(adapter, "publisher", None)
+        if callable(publisher):
+            publishers.register(adapter.name, publisher())
+    return publishers
+
+
 class BotServer:
-    def __init__(self, application: Application, adapters: list[PlatformAdapter]) -> None:
+    def __init__(
+        self,
+        application: Application,
+        adapters: list[PlatformAdapter],
+        scheduler: BotScheduler | None = None,
+        scheduler_lock: SchedulerLock | None = None,
+    ) -> None:
         self.application = application
         self.adapters = adapters
+        self.scheduler = scheduler
+        self.scheduler_lock = scheduler_lock
         routes = [route for adapter in adapters for route in adapter.routes()]
         self.web = WebServer(
             build_web_app(application.database, routes),
@@ -81,14 +113,21 @@ class BotServer:
     async def start(self, host: str, port: int) -> int:
         for adapter in self.adapters:
             await adapter.start()
+        # After the adapters, so the first (catch-up) dispatch has publishers to post with.
+        if self.scheduler is not None:
+            await self.scheduler.start()
         return await self.web.start(host, port)
 
     async def stop(self) -> None:
         # The listener closes first and in-flight requests finish; only then do the
         # platform clients and the database go away underneath them.
         await self.web.stop()
+        if self.scheduler is not None:
+            await self.scheduler.stop()
         for adapter in reversed(self.adapters):
             await adapter.stop()
+        if self.scheduler_lock is not None:
+            self.scheduler_lock.release()
         await self.application.close()
 
 
@@ -102,7 +141,13 @@ async def run_server(settings: Settings, host: str, port: int) -> None:
         raise
     for adapter in adapters:
         messenger.register(adapter.name, adapter.messenger())
-    server = BotServer(application, adapters)
+    try:
+        lock = lock_scheduler(settings)
+    except BaseException:
+        await application.close()
+        raise
+    scheduler = build_scheduler(application, collect_publishers(adapters, messenger))
+    server = BotServer(application, adapters, scheduler, lock)
     await server.start(host, port)
     log_event(
         _log, logging.INFO, "serving", platforms=",".join(a.name for a in adapters), port=port
@@ -110,3 +155,18 @@ async def run_server(settings: Settings, host: str, port: int) -> None:
     signal_name = await wait_for_stop_signal()
     log_event(_log, logging.INFO, "stopping", signal=signal_name)
     await server.stop()
+
+
+def lock_scheduler(settings: Settings) -> SchedulerLock | None:
+    """On SQLite, make sure this is the only scheduler on the file; PostgreSQL needs no lock."""
+    path = sqlite_path(settings.database.url)
+    if path is None:
+        return None
+    lock = SchedulerLock(path)
+    try:
+        lock.acquire()
+    except SchedulerAlreadyRunning as refusal:
+        raise ConfigError(
+            "database.url", settings.source, f"cannot be served twice: {refusal}"
+        ) from None
+    return lock

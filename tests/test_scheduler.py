@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import FixedClock
@@ -221,3 +222,42 @@ def test_only_sqlite_files_need_the_lock() -> None:
     )
     assert sqlite_path("sqlite+aiosqlite:///:memory:") is None
     assert sqlite_path("postgresql+asyncpg://db/allybot") is None
+
+
+async def test_the_real_sessions_source_finds_registrants_of_upcoming_sessions(
+    app, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.scheduler import StoredSessions
+    from storage.models import Network, NetworkSession, SessionRegistration, User
+
+    async with app.database.transaction() as session:
+        network = (await session.execute(select(Network).limit(1))).scalar_one()
+        talk = NetworkSession(
+            network_id=network.id,
+            title="Allyship 101",
+            kind="webinar",
+            starts_at=NOW + timedelta(hours=24),
+            duration_minutes=60,
+            created_at=NOW,
+        )
+        kim = User(platform="slack", external_id="UKIM", created_at=NOW, last_seen_at=NOW)
+        session.add_all([talk, kim])
+        await session.flush()
+        session.add(
+            SessionRegistration(
+                session_id=talk.id,
+                user_id=kim.id,
+                status="registered",
+                position=1,
+                registered_at=NOW,
+                created_at=NOW,
+            )
+        )
+    planner = SessionReminderPlanner(app.database, StoredSessions(), LONDON)
+    assert await planner.plan(clock.now()) == 2
+    async with app.database.transaction() as session:
+        rows = await OutboxRepository(session).with_prefix(f"session:{talk.id}:")
+    assert [(row.schedule_key.split(":")[2], row.target_ref) for row in rows] == [
+        ("reminder-24h", "slack:UKIM"),
+        ("reminder-1h", "slack:UKIM"),
+    ]

@@ -1,0 +1,121 @@
+"""`allybot serve` runs the scheduler: publishers from the adapters, started and stopped with
+the server, one per SQLite file, and the `[scheduler]` settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import Application
+from bot.config import Settings, load_settings
+from bot.delivery import DeliveryTarget, PublishResult, TargetKind
+from bot.errors import ConfigError
+from bot.messages import Reply
+from bot.outbound import Messenger, RecordingMessenger
+from bot.scheduler import build_scheduler
+from bot.serve import BotServer, collect_publishers, lock_scheduler
+from bot.web import Route
+from tests.fakes.rate_limited_platform import RecordingPublisher
+
+
+@dataclass(slots=True)
+class FakeAdapter:
+    name: str
+    own_publisher: RecordingPublisher | None = None
+    started: list[str] = field(default_factory=list)
+
+    def routes(self) -> list[Route]:
+        return []
+
+    def messenger(self) -> Messenger:
+        return RecordingMessenger()
+
+    async def start(self) -> None:
+        self.started.append("start")
+
+    async def stop(self) -> None:
+        self.started.append("stop")
+
+
+@dataclass(slots=True)
+class PublishingFakeAdapter(FakeAdapter):
+    def publisher(self) -> RecordingPublisher:
+        assert self.own_publisher is not None
+        return self.own_publisher
+
+
+async def test_each_adapter_that_can_publish_is_used_and_private_posts_fall_back() -> None:
+    slack_publisher = RecordingPublisher()
+    messenger = RecordingMessenger()
+    publishers = collect_publishers(
+        [PublishingFakeAdapter("slack", slack_publisher), FakeAdapter("teams")], messenger
+    )
+    assert publishers.platforms == ["slack"]
+    reply = Reply(text="hello")
+    result = await publishers.publish(
+        DeliveryTarget("slack", TargetKind.CHANNEL, "C1"), reply, outbox_id=7
+    )
+    assert result == PublishResult("m7")
+    # Teams has no publisher of its own here: a private post still goes, by its messenger.
+    await publishers.publish(DeliveryTarget("teams", TargetKind.PERSON, "teams:29:a"), reply, 8)
+    assert [notice.recipient_key for notice in messenger.sent] == ["teams:29:a"]
+
+
+def test_a_second_serve_on_one_sqlite_file_is_refused_and_postgres_needs_no_lock(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(None, {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"})
+    first = lock_scheduler(settings)
+    assert first is not None
+    try:
+        with pytest.raises(ConfigError) as refused:
+            lock_scheduler(settings)
+        message = str(refused.value)
+        assert "`database.url` cannot be served twice" in message
+        assert "use PostgreSQL" in message
+    finally:
+        first.release()
+    postgres = load_settings(None, {"DATABASE_URL": "postgresql://db.internal/allybot"})
+    assert lock_scheduler(postgres) is None
+
+
+def test_the_grace_period_and_overall_pace_are_configurable(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[scheduler]\ngrace_hours = 3\nposts_per_second = 10\n")
+    settings = load_settings(config, {})
+    assert settings.scheduler.grace_hours == 3
+    assert settings.scheduler.posts_per_second == 10
+    assert Settings().scheduler.grace_hours == 6
+
+    config.write_text("[scheduler]\ngrace_hours = -1\n")
+    with pytest.raises(ConfigError, match="grace_hours"):
+        load_settings(config, {})
+
+
+async def test_the_server_starts_the_scheduler_after_the_adapters_and_stops_it_first(
+    app: Application,
+) -> None:
+    adapter = PublishingFakeAdapter("slack", RecordingPublisher())
+    scheduler = build_scheduler(
+        app,
+        collect_publishers([adapter], app.services.messenger),  # type: ignore[arg-type]
+    )
+    assert scheduler.dispatcher.policy.grace == timedelta(hours=6)
+    assert [planner.name for planner in scheduler.planners] == [
+        "awareness-calendar",
+        "announcements",
+        "session-reminders",
+    ]
+    server = BotServer(app, [adapter], scheduler)  # type: ignore[list-item]
+    await server.start("127.0.0.1", 0)
+    try:
+        assert adapter.started == ["start"]
+        assert scheduler.scheduler.running
+        assert set(scheduler.next_fire_times()) == {"plan", "dispatch", "housekeeping"}
+    finally:
+        await server.stop()
+    assert not scheduler.scheduler.running
+    assert adapter.started == ["start", "stop"]
