@@ -387,6 +387,9 @@ async def _update_place(
     registration: SessionRegistration,
     wanted: RegisterRequest,
 ) -> Reply:
+    if wanted.neutral:
+        # Asking again with `private` swaps the calendar event for one with a neutral title.
+        registration.neutral_title = True
     if wanted.needs is None:
         extra = "" if registration.status == REGISTERED else " I'll tell you if a place comes up."
         already = (

@@ -81,6 +81,15 @@ async def test_private_registration_has_a_neutral_calendar_title(app: Applicatio
     [event] = calendar_of(reply).walk("VEVENT")
     assert str(event["summary"]) == "Staff network session"
     assert "LGBT" not in reply.attachments[0].content
+    # Someone already registered can switch to the neutral title; the new file replaces the old.
+    other = await add_session(app, title="Pride social")
+    first = await say_one(app, f"register {other}", user="kim")
+    again = await say_one(app, f"register {other} private", user="kim")
+    [old_event] = calendar_of(first).walk("VEVENT")
+    [new_event] = calendar_of(again).walk("VEVENT")
+    assert str(new_event["summary"]) == "Staff network session"
+    assert new_event["uid"] == old_event["uid"]
+    assert new_event.decoded("sequence") > old_event.decoded("sequence")
 
 
 async def test_a_full_session_puts_people_on_a_first_come_waitlist(app: Application) -> None:
