@@ -180,11 +180,11 @@ class DispatchPolicy:
     batch_size: int = 200
 
     def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
-        doubled = self.first_backoff * (2 ** max(attempts - 1, 0))
-        wait = min(doubled, self.max_backoff)
+        """How long to wait before trying again: what the platform asked, else doubling."""
         if retry_after is not None:
-            wait = max(wait, timedelta(seconds=retry_after))
-        return wait
+            # A rate limit says exactly when to come back; waiting longer only delays the post.
+            return min(timedelta(seconds=retry_after), self.max_backoff)
+        return min(self.first_backoff * (2 ** max(attempts - 1, 0)), self.max_backoff)
 
 
 @dataclass(slots=True)
