@@ -837,10 +837,10 @@ def register(router: Router) -> None:
         ("attended", attended, "mark attendance", "attended <number> <person…> | all"),
         ("recording", recording, "add a session's recording link", "recording <number> <link>"),
         (
-            "network report",
+            "report",
             report,
             "a network's sessions, attendance and people trained",
-            "network report <network>",
+            "report <network>",
         ),
         (
             "registrations",

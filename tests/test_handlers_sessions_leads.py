@@ -222,14 +222,14 @@ async def test_attendance_counts_people_trained_and_the_report_adds_it_up(
     await say_one(app, f"attended {webinar} all", user="alex")
     await say_one(app, f"feedback {first} 5", user="ana")
     await say_one(app, f"feedback {first} 4", user="ben")
-    report = await say_one(app, "network report pride", user="alex")
+    report = await say_one(app, "report pride", user="alex")
     assert report.visibility is Visibility.PRIVATE
     assert "People trained so far: 3" in report.text
     line = next(line for line in report.text.splitlines() if line.startswith(f"• {first} "))
     assert "2 registered, 2 attended, 1 waiting; feedback 4.5/5 from 2" in line
     assert (
         "Only Pride Network's leads"
-        in (await say_one(app, "network report pride", user="priya")).text
+        in (await say_one(app, "report pride", user="priya")).text
     )
 
 

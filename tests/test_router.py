@@ -33,26 +33,26 @@ async def test_help_lists_what_everyone_can_do(app: Application) -> None:
 
 
 async def test_leads_see_lead_commands_in_help_and_others_do_not(app: Application) -> None:
-    async def report(context: HandlerContext) -> Reply:
+    async def digest(context: HandlerContext) -> Reply:
         return Reply(text="report")
 
-    app.router.add(Command("report", report, "a network's report", audience=Audience.LEAD))
+    app.router.add(Command("lead digest", digest, "a digest for leads", audience=Audience.LEAD))
     lead_help = await say_one(app, "help", user="alex")
-    assert "For network leads" in lead_help.text and "`report`" in lead_help.text
+    assert "For network leads" in lead_help.text and "`lead digest`" in lead_help.text
     member_help = await say_one(app, "help", user="robin")
-    assert "`report`" not in member_help.text
+    assert "`lead digest`" not in member_help.text
 
 
 async def test_lead_commands_are_refused_politely_saying_who_can(app: Application) -> None:
-    async def report(context: HandlerContext) -> Reply:
+    async def digest(context: HandlerContext) -> Reply:
         return Reply(text="the report")
 
-    app.router.add(Command("report", report, "a network's report", audience=Audience.LEAD))
-    refused = await say_one(app, "report", user="robin")
+    app.router.add(Command("lead digest", digest, "a digest for leads", audience=Audience.LEAD))
+    refused = await say_one(app, "lead digest", user="robin")
     assert "for network leads" in refused.text
-    assert (await say_one(app, "report", user="alex")).text == "the report"
+    assert (await say_one(app, "lead digest", user="alex")).text == "the report"
     # Admins may do what leads do.
-    assert (await say_one(app, "report", user="sam")).text == "the report"
+    assert (await say_one(app, "lead digest", user="sam")).text == "the report"
 
 
 async def test_a_typo_gets_a_did_you_mean(app: Application) -> None:
