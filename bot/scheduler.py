@@ -138,6 +138,10 @@ class SessionSource(Protocol):
         """Person keys of everyone registered (not waitlisted)."""
         ...
 
+    async def wanting_neutral_titles(self, session: AsyncSession, session_id: int) -> set[str]:
+        """Registrants who asked for a neutral title: their reminders do not name the session."""
+        ...
+
 
 class StoredSessions:
     """The sessions feature's own queries, as the reminder planner's source."""
@@ -156,6 +160,10 @@ class StoredSessions:
 
     async def registrants(self, session: AsyncSession, session_id: int) -> Sequence[str]:
         return await RegistrationRepository(session).registrants(session_id)
+
+    async def wanting_neutral_titles(self, session: AsyncSession, session_id: int) -> set[str]:
+        people = await RegistrationRepository(session).people(session_id)
+        return {user.key for user, registration in people if registration.neutral_title}
 
 
 def _upcoming(item: NetworkSession) -> UpcomingSession:
@@ -191,17 +199,19 @@ class SessionReminderPlanner:
             )
             for item in soon:
                 people = await self.source.registrants(session, item.id)
+                neutral = await self.source.wanting_neutral_titles(session, item.id)
                 for label, before in REMINDERS:
                     due = item.starts_at - before
                     if due >= window_start:
-                        posts.extend(self._posts(item, people, label, due, self._reminder(item)))
+                        posts.extend(self._posts(item, people, label, due, self._reminder, neutral))
             ended = await self.source.ended_between(
                 session, window_start - FEEDBACK_AFTER, now + timedelta(hours=25)
             )
             for item in ended:
                 people = await self.source.registrants(session, item.id)
+                neutral = await self.source.wanting_neutral_titles(session, item.id)
                 due = item.ends_at + FEEDBACK_AFTER
-                posts.extend(self._posts(item, people, "feedback", due, self._feedback(item)))
+                posts.extend(self._posts(item, people, "feedback", due, self._feedback, neutral))
             await replan(session, "session:", posts, due_from=now, now=now)
         return len(posts)
 
@@ -211,9 +221,11 @@ class SessionReminderPlanner:
         people: Sequence[str],
         label: str,
         due: datetime,
-        reply: Reply,
+        compose: Callable[[UpcomingSession, bool], Reply],
+        neutral: set[str],
     ) -> list[PlannedPost]:
-        message = encode_reply(reply)
+        named = encode_reply(compose(item, False))
+        unnamed = encode_reply(compose(item, True))
         return [
             PlannedPost(
                 schedule_key=f"session:{item.id}:{label}:{person}",
@@ -223,7 +235,7 @@ class SessionReminderPlanner:
                 platform=person.partition(":")[0],
                 target_kind=TargetKind.PERSON.value,
                 target_ref=person,
-                message=message,
+                message=unnamed if person in neutral else named,
             )
             for person in people
         ]
@@ -232,18 +244,21 @@ class SessionReminderPlanner:
         local = moment.astimezone(self.zone)
         return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
 
-    def _reminder(self, item: UpcomingSession) -> Reply:
+    def _reminder(self, item: UpcomingSession, neutral: bool) -> Reply:
+        # Someone who asked for a neutral title may read this where others can see it.
+        what = f"your session {item.id}" if neutral else item.title
         return Reply(
             heading="Reminder",
-            text=f"Reminder: {item.title} starts {self._local(item.starts_at)}. "
+            text=f"Reminder: {what} starts {self._local(item.starts_at)}. "
             f"Type `session {item.id}` for the details, or `cancel {item.id}` if you can't "
             "make it, so someone on the waiting list can have your place.",
         )
 
-    def _feedback(self, item: UpcomingSession) -> Reply:
+    def _feedback(self, item: UpcomingSession, neutral: bool) -> Reply:
+        what = f"session {item.id}" if neutral else item.title
         return Reply(
             heading="How was it?",
-            text=f"Thank you for coming to {item.title}. How was it? Reply "
+            text=f"Thank you for coming to {what}. How was it? Reply "
             f"`feedback {item.id} <1-5> [comment]`; it takes a few seconds and helps the "
             "organisers.",
         )

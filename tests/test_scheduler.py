@@ -79,6 +79,7 @@ class FakeSessions:
 
     sessions: list[UpcomingSession] = field(default_factory=list)
     people: dict[int, list[str]] = field(default_factory=dict)
+    neutral: set[str] = field(default_factory=set)
 
     async def starting_between(
         self, session: AsyncSession, start: datetime, end: datetime
@@ -92,6 +93,9 @@ class FakeSessions:
 
     async def registrants(self, session: AsyncSession, session_id: int) -> Sequence[str]:
         return self.people.get(session_id, [])
+
+    async def wanting_neutral_titles(self, session: AsyncSession, session_id: int) -> set[str]:
+        return self.neutral
 
 
 def training(starts_at: datetime, session_id: int = 5) -> UpcomingSession:
@@ -110,6 +114,7 @@ async def test_registrants_get_private_reminders_a_day_and_an_hour_before_then_f
     source = FakeSessions(
         sessions=[training(NOW + timedelta(hours=20))],
         people={5: ["console:kim", "console:lee"]},
+        neutral={"console:lee"},
     )
     planner = SessionReminderPlanner(app.database, source, LONDON)
     publisher = RecordingPublisher()
@@ -133,9 +138,11 @@ async def test_registrants_get_private_reminders_a_day_and_an_hour_before_then_f
         "console:kim",
         "console:lee",
     ]
-    assert "Allyship training starts Sunday 22 November at 06:00" in (
-        publisher.published[0].reply.text
-    )
+    texts = {item.target.ref: item.reply.text for item in publisher.published}
+    assert "Allyship training starts Sunday 22 November at 06:00" in texts["console:kim"]
+    # Lee asked for a neutral title: the reminder does not name the session.
+    assert "Allyship" not in texts["console:lee"]
+    assert "your session 5 starts Sunday 22 November at 06:00" in texts["console:lee"]
 
     # Someone cancels before the 1-hour reminder: only the other person gets it.
     source.people[5] = ["console:kim"]
@@ -249,6 +256,7 @@ async def test_the_real_sessions_source_finds_registrants_of_upcoming_sessions(
                 user_id=kim.id,
                 status="registered",
                 position=1,
+                neutral_title=True,
                 registered_at=NOW,
                 created_at=NOW,
             )
@@ -261,3 +269,5 @@ async def test_the_real_sessions_source_finds_registrants_of_upcoming_sessions(
         ("reminder-24h", "slack:UKIM"),
         ("reminder-1h", "slack:UKIM"),
     ]
+    # Kim asked for a neutral title: the reminder does not name the session.
+    assert all("Allyship 101" not in decode_reply(row.message).text for row in rows)
