@@ -16,8 +16,8 @@ import logging
 import os
 import socket
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -237,13 +237,16 @@ class Dispatcher:
     async def run_once(self, max_batches: int = 1000) -> DispatchReport:
         """Send everything due now, batch by batch, until nothing due is left."""
         total = DispatchReport()
+        notes: list[_LeadNote] = []
         for _ in range(max_batches):
             posts = await self._claim()
             if not posts:
                 break
-            report, notes = await self._deliver(posts)
+            report, batch_notes = await self._deliver(posts)
             total.add(report)
-            await self._tell_leads(notes)
+            notes.extend(batch_notes)
+        # Once per run, so a catch-up over many batches is one message to each lead.
+        await self._tell_leads(notes)
         if total.handled:
             log_event(
                 _log,
@@ -399,10 +402,16 @@ class Dispatcher:
                     self.funnel.report(error, where="outbox_lead_report", recipient=lead)
 
 
+def _counted(lines: Iterable[str]) -> list[str]:
+    counts = Counter(lines)
+    return [line if count == 1 else f"{line} ({count:,} of them)" for line, count in counts.items()]
+
+
 def lead_report(network_name: str, notes: list[_LeadNote], grace: timedelta) -> Reply:
     sections: list[Section] = []
-    skipped = [note.line for note in notes if note.skipped]
-    failed = [note.line for note in notes if not note.skipped]
+    # Two thousand reminders skipped together make one line, not two thousand.
+    skipped = _counted(note.line for note in notes if note.skipped)
+    failed = _counted(note.line for note in notes if not note.skipped)
     hours = f"{grace.total_seconds() / 3600:g}"
     if skipped:
         sections.append(

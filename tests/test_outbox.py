@@ -368,3 +368,31 @@ async def test_two_dispatchers_at_once_send_every_post_exactly_once(
         # Both took part: the claims really were contended, not run one after the other.
         assert set(claimers) == {"replica-a", "replica-b"}
     assert all(row.status == "sent" for row in await rows(database))
+
+
+async def test_many_skipped_private_posts_are_reported_to_leads_as_one_line(
+    app: Application, clock: FixedClock, messenger: RecordingMessenger
+) -> None:
+    network_id = await pride_id(app)
+    await plan(
+        app.database,
+        *[
+            planned(
+                f"session:5:reminder-24h:console:p{n}",
+                -timedelta(hours=8),
+                network_id=network_id,
+                ref=f"console:p{n}",
+                kind=TargetKind.PERSON,
+            )
+            for n in range(40)
+        ],
+    )
+    worker = dispatcher(app.database, RecordingPublisher(), clock, messenger)
+    worker.policy = DispatchPolicy(batch_size=15)
+    report = await worker.run_once()
+    assert report.skipped == 40
+    [notice] = messenger.sent
+    assert "session 5 reminder 24h" in notice.reply.text
+    assert "to a private message (40 of them)" in notice.reply.text
+    # Who the reminders were for is never in the lead's report.
+    assert "console:p" not in notice.reply.text
