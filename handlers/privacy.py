@@ -21,6 +21,12 @@ _LABELS = {
     "consents": "your consent record",
     "pending_joins": "an unfinished join",
     "network_leads": "lead roles",
+    "anonymous_questions": "questions you asked leads (the link to you)",
+    "session_registrations": "session places (with any access needs)",
+    "session_invitations": "session invitations",
+    "session_feedback": "feedback you gave with your name",
+    "teams_conversation_references": "your Teams chat with me",
+    "outbox": "scheduled private messages to you",
 }
 _CONFIRM_WORDS = frozenset({"confirm", "yes", "now"})
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, Table, case, delete, func, select, update
+from sqlalchemy import Column, ColumnElement, Table, and_, case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -403,45 +403,35 @@ class PersonDataRepository:
         data: dict[str, list[dict[str, object]]] = {
             User.__tablename__: [_row_dict(user.__table__, user)]  # type: ignore[arg-type]
         }
-        for table, column in person_tables():
-            rows = (await self.session.execute(select(table).where(column == user.id))).all()
+        for table, condition in _rows_about(user):
+            rows = (await self.session.execute(select(table).where(condition))).all()
             if rows:
                 data.setdefault(table.name, []).extend(dict(row._mapping) for row in rows)
-        leads = (
-            await self.session.execute(
-                select(NetworkLead.__table__).where(NetworkLead.person_key == user.key)
-            )
-        ).all()
-        if leads:
-            data[NetworkLead.__tablename__] = [dict(row._mapping) for row in leads]
         return data
 
     async def counts(self, user: User) -> dict[str, int]:
         """table -> how many rows about the person it holds (tables holding none are left out)."""
         counts: dict[str, int] = {}
-        for table, column in person_tables():
+        for table, condition in _rows_about(user):
             count = await self.session.scalar(
-                select(func.count()).select_from(table).where(column == user.id)
+                select(func.count()).select_from(table).where(condition)
             )
             if count:
                 counts[table.name] = counts.get(table.name, 0) + int(count)
-        leads = await self.session.scalar(
-            select(func.count()).select_from(NetworkLead).where(NetworkLead.person_key == user.key)
-        )
-        if leads:
-            counts[NetworkLead.__tablename__] = int(leads)
         return counts
 
     async def erase(self, user: User, now: datetime) -> dict[str, int]:
         """Remove the person and everything that refers to them; return what was removed.
 
-        Rows pointing at users.id go with the user (ON DELETE CASCADE); lead roles are held
-        by person key, so they are removed here; audit entries keep the action and lose the
-        name. One new audit entry records that an erasure happened, and nothing more.
+        Rows pointing at users.id go with the user (ON DELETE CASCADE); rows that hold the
+        person by key (lead roles, scheduled private messages) are deleted here; audit
+        entries keep the action and lose the name. One new audit entry records that an
+        erasure happened, and nothing more.
         """
         removed = await self.counts(user)
         key = user.key
-        await self.session.execute(delete(NetworkLead).where(NetworkLead.person_key == key))
+        for table, condition in _rows_held_by_key(user):
+            await self.session.execute(delete(table).where(condition))
         await self.session.execute(
             update(AuditEntry).where(AuditEntry.actor_key == key).values(actor_key=ERASED)
         )
@@ -452,6 +442,23 @@ class PersonDataRepository:
         await self.session.flush()
         self.session.add(AuditEntry(at=now, actor_key=ERASED, action="person_erased", subject=""))
         return removed
+
+
+def _rows_held_by_key(user: User) -> list[tuple[Table, ColumnElement[bool]]]:
+    """Tables that hold a person by their `platform:id` key rather than by users.id."""
+    key = user.key
+    return [
+        (NetworkLead.__table__, NetworkLead.person_key == key),  # type: ignore[list-item]
+        (
+            OutboxPost.__table__,  # type: ignore[list-item]
+            and_(OutboxPost.target_kind == "person", OutboxPost.target_ref == key),
+        ),
+    ]
+
+
+def _rows_about(user: User) -> list[tuple[Table, ColumnElement[bool]]]:
+    by_id = [(table, column == user.id) for table, column in person_tables()]
+    return [*by_id, *_rows_held_by_key(user)]
 
 
 def _row_dict(table: Table, row: object) -> dict[str, object]:
@@ -1171,15 +1178,6 @@ class OutboxRepository:
             .order_by(NetworkChannel.platform)
         )
         return {platform: ref for platform, ref in rows.all() if ref}
-
-    async def forget_person(self, person_key: str) -> int:
-        """Delete every private post to someone (for `forget me`)."""
-        result = await self.session.execute(
-            delete(OutboxPost).where(
-                OutboxPost.target_kind == "person", OutboxPost.target_ref == person_key
-            )
-        )
-        return result.rowcount or 0
 
 
 class AnnouncementRepository:

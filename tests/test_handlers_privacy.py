@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import String, Text, func, select
 
 from bot.app import Application
+from bot.clock import FixedClock
 from bot.messages import Visibility
-from storage.models import AuditEntry, Base, Membership, User
+from bot.scheduler import SessionReminderPlanner, StoredSessions
+from storage.models import AuditEntry, Base, Membership, NetworkSession, User
 from tests.conftest import say, say_one
 
 
@@ -24,9 +27,19 @@ async def robin_with_data(app: Application) -> int:
     await say_one(app, "add lead neurodiversity robin", user="alex")
     await say_one(app, "join pride as ally", user="casey")
     await say_one(app, "agree", user="casey")
+    await say(app, "register 1 needs: captions please", user="robin")
     async with app.database.transaction() as session:
         user_id = await session.scalar(select(User.id).where(User.external_id == "robin"))
-    assert user_id is not None
+        starts_at = await session.scalar(
+            select(NetworkSession.starts_at).where(NetworkSession.id == 1)
+        )
+    assert user_id is not None and starts_at is not None
+    # The day before, the scheduler plans Robin's private reminders.
+    clock = app.services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(starts_at - timedelta(hours=20))
+    planner = SessionReminderPlanner(app.database, StoredSessions(), app.settings.timezone)
+    assert await planner.plan(clock.now()) >= 1
     return user_id
 
 
@@ -94,12 +107,17 @@ async def test_forget_me_leaves_nothing_about_the_person_in_any_table(app: Appli
         "consents.user_id",
         "network_leads.person_key",
         "audit_log.subject",
+        "session_registrations.user_id",
+        "outbox.target_ref",
     }
     done = await say_one(app, "forget me confirm", user="robin", shared=True)
     assert done.visibility is Visibility.PRIVATE
     assert "network memberships: 2" in done.text
     assert "your consent record: 1" in done.text
     assert "lead roles: 1" in done.text
+    assert "session places (with any access needs): 1" in done.text
+    # The 24-hour and 1-hour reminders, and the feedback request after.
+    assert "scheduled private messages to you: 3" in done.text
 
     assert await traces_of(app, user_id, "console:robin") == []
     async with app.database.transaction() as session:
