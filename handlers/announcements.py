@@ -9,7 +9,6 @@ network's leads (and admins) may post into its channels.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +21,9 @@ from bot.messages import Button, Field, Reply, Section, Visibility
 from bot.outbox import describe_schedule, encode_reply, planned_post_status, replan
 from bot.router import Audience, Command, HandlerContext, Router
 from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
+from handlers.awareness_dates import WEEKDAYS
 from handlers.networks import find_network, match_network
+from handlers.session_dates import parse_day
 from storage.database import Database
 from storage.models import Announcement, Network
 from storage.repositories import (
@@ -32,29 +33,7 @@ from storage.repositories import (
     PlannedPost,
 )
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 MAX_TEXT = 2500
 GRACE = timedelta(hours=6)
 # `@channel`, `@here`, `@everyone` and Slack's `<!channel>`-style special mentions.
@@ -157,33 +136,7 @@ def parse_schedule(typed: str, today: date) -> Schedule:
             "I can repeat an announcement every week on a day (`every monday 09:00`) or "
             "monthly on a weekday (`every first tuesday 09:00`, `every last friday 16:00`)."
         )
-    return Schedule("once", at, on=parse_day(middle, today))
-
-
-def parse_day(words: Sequence[str], today: date) -> date:
-    problem = UserError(
-        "Which day? Write it like `1 Dec 2026` (or `2026-12-01`), then the time, "
-        f"for example {EXAMPLES}."
-    )
-    if len(words) == 1 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", words[0]):
-        try:
-            return date.fromisoformat(words[0])
-        except ValueError:
-            raise problem from None
-    if len(words) not in (2, 3) or not words[0].rstrip("stndrh").isdigit():
-        raise problem
-    month = MONTHS.get(words[1])
-    day_number = int(words[0].rstrip("stndrh"))
-    if month is None or (len(words) == 3 and not words[2].isdigit()):
-        raise problem
-    year = int(words[2]) if len(words) == 3 else today.year
-    try:
-        day = date(year, month, day_number)
-        if len(words) == 2 and day < today:
-            day = date(year + 1, month, day_number)
-    except ValueError:
-        raise problem from None
-    return day
+    return Schedule("once", at, on=parse_day(" ".join(middle), today))
 
 
 def check_text(text: str) -> str:

@@ -102,6 +102,14 @@ def parse_future(text: str, now: datetime, zone: tzinfo, *, field: str = "when")
     return moment
 
 
+def parse_day(text: str, today: date, *, field: str = "when") -> date:
+    """A day on its own ("1 Dec 2026", "2026-12-01", "next Tuesday"), for schedules."""
+    tokens = _tokens(text)
+    if not tokens:
+        raise UserError(f"Which day? For example {EXAMPLES}.", field=field)
+    return _day(tokens, today, field)
+
+
 def parse_end(text: str, start: datetime, zone: tzinfo, *, field: str = "ends") -> datetime:
     """An end time: a time on the start's day ("17:00") or a full date and time."""
     parts = _read(text, start.astimezone(zone).date(), field)
