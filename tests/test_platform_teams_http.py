@@ -17,10 +17,10 @@ from bot.app import Application
 from bot.config import Settings, TeamsSettings
 from bot.delivery import DeliveryFailed, DeliveryTarget, TargetKind
 from bot.errors import UserError
+from bot.forms import form_to_data
 from bot.messages import Button, Form, FormField, FormFieldKind, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice, RecordingMessenger
 from bot.platforms.teams.adapter import TeamsAdapter
-from bot.platforms.teams.render import form_to_data
 from bot.platforms.teams.sender import Pacer, RetryPolicy, TeamsRefusal
 from bot.router import Audience, Command, HandlerContext
 from bot.serve import PlatformMessenger

@@ -8,15 +8,13 @@ import json
 import pytest
 from botbuilder.schema import Activity
 
+from bot.forms import field_errors, form_from_data, form_to_data
 from bot.messages import Button, ButtonStyle, Field, Form, FormField, FormFieldKind, Reply, Section
 from bot.platforms.teams.render import (
     MAX_MESSAGE_BYTES,
     escape_card_text,
     escape_plain_text,
-    field_errors,
     form_card,
-    form_from_data,
-    form_to_data,
     form_values,
     render,
 )

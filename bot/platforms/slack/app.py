@@ -26,6 +26,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.app import Application
 from bot.config import Settings
+from bot.forms import field_errors
 from bot.logs import log_event
 from bot.messages import Conversation, Person, Reply, Request, Visibility
 from bot.outbound import Messenger
@@ -34,7 +35,6 @@ from bot.platforms.slack.codec import form_from_json
 from bot.platforms.slack.forms import (
     FORM_CALLBACK_ID,
     FormOrigin,
-    field_errors,
     modal_view,
     read_submission,
 )

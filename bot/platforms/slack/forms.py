@@ -115,19 +115,3 @@ def read_submission(view: dict[str, Any]) -> Submission:
         channel_id=metadata.get("channel", ""), response_url=metadata.get("url", "")
     )
     return Submission(form=form, origin=origin, values=values)
-
-
-def field_errors(form: Form, values: dict[str, str]) -> dict[str, str]:
-    """What is wrong before the command even runs: missing, too long or not a number."""
-    errors: dict[str, str] = {}
-    for item in form.fields:
-        value = values.get(item.name, "")
-        if item.required and not value:
-            errors[item.name] = f"Please fill in {item.label.lower()}."
-        elif item.max_length and len(value) > item.max_length:
-            errors[item.name] = f"Please keep this under {item.max_length} characters."
-        elif value and item.kind is FormFieldKind.NUMBER and not value.isdigit():
-            errors[item.name] = "Please enter a whole number, like 3."
-        elif value and item.choices and value not in {v for _, v in item.choices}:
-            errors[item.name] = "Please pick one of the options."
-    return errors

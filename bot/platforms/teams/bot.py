@@ -28,6 +28,7 @@ from botbuilder.schema import (
 )
 
 from bot.app import Application
+from bot.forms import field_errors, form_from_data
 from bot.logs import log_event
 from bot.messages import Button, Form, Reply, Request, Visibility
 from bot.platforms.teams.references import ReferenceStore, StoredReference
@@ -37,9 +38,7 @@ from bot.platforms.teams.render import (
     Element,
     attachment_messages,
     encoded_size,
-    field_errors,
     form_card,
-    form_from_data,
     form_values,
     reply_card,
 )
