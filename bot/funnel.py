@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from bot.errors import UserError
 from bot.logs import log_event
 from bot.messages import Reply
+from bot.outbound import Messenger, Notice
 
 _log = logging.getLogger("allybot.errors")
 
@@ -51,6 +52,14 @@ class ErrorFunnel:
             **ids,
         )
         return ref
+
+    async def deliver_each(self, messenger: Messenger, notices: Iterable[Notice]) -> None:
+        """Send each notice privately; one that cannot be delivered is reported, not fatal."""
+        for notice in notices:
+            try:
+                await messenger.send_private(notice)
+            except Exception as error:  # noqa: BLE001 - one undeliverable notice must not stop the rest
+                self.report(error, where="notice", recipient=notice.recipient_key)
 
     async def run_job(self, name: str, job: Callable[[], Awaitable[None]]) -> bool:
         """Run a scheduled job; a failure is reported here, once, and does not stop the scheduler.

@@ -395,11 +395,9 @@ class Dispatcher:
                 network = await session.get(Network, network_id)
             name = network.name if network is not None else f"network {network_id}"
             reply = lead_report(name, network_notes, self.policy.grace)
-            for lead in leads:
-                try:
-                    await self.messenger.send_private(Notice(recipient_key=lead, reply=reply))
-                except Exception as error:  # noqa: BLE001 - one lead unreachable must not stop the rest
-                    self.funnel.report(error, where="outbox_lead_report", recipient=lead)
+            await self.funnel.deliver_each(
+                self.messenger, [Notice(recipient_key=lead, reply=reply) for lead in leads]
+            )
 
 
 def _counted(lines: Iterable[str]) -> list[str]:

@@ -69,11 +69,7 @@ class Services:
 
     async def deliver(self, notices: Sequence[Notice]) -> None:
         """Send each notice privately; one that cannot be delivered is reported, not fatal."""
-        for notice in notices:
-            try:
-                await self.messenger.send_private(notice)
-            except Exception as error:  # noqa: BLE001 - one undeliverable notice must not stop the rest
-                self.funnel.report(error, where="notice", recipient=notice.recipient_key)
+        await self.funnel.deliver_each(self.messenger, notices)
 
 
 FollowUp = Callable[[], Awaitable[None]]
