@@ -72,6 +72,14 @@ class ChannelPublisher(Protocol):
         ...
 
 
+class UpdatingPublisher(Protocol):
+    """A publisher that can also edit a message it posted (optional: see `Publishers.update`)."""
+
+    async def update(self, target: DeliveryTarget, message_id: str, reply: Reply) -> PublishResult:
+        """Replace the message `message_id` in `target` with `reply`."""
+        ...
+
+
 @dataclass(slots=True)
 class MessengerPublisher:
     """Private posts through the platform messenger, for platforms with no publisher of their own.
@@ -116,6 +124,20 @@ class Publishers:
                 fix=f"{target.platform} is not configured on this bot",
             )
         return await publisher.publish(target, reply, outbox_id)
+
+    async def update(self, target: DeliveryTarget, message_id: str, reply: Reply) -> PublishResult:
+        """Edit a posted message in place, where the platform's publisher can."""
+        publisher = self._by_platform.get(target.platform)
+        update = getattr(publisher, "update", None)
+        if update is None:
+            raise DeliveryFailed(
+                "cannot_update",
+                permanent=True,
+                fix=f"this bot cannot edit its posts on {target.platform}, so the post there "
+                "shows the list as it was when first posted",
+            )
+        result: PublishResult = await update(target, message_id, reply)
+        return result
 
 
 Sleep = Callable[[float], Awaitable[None]]

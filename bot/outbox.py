@@ -70,9 +70,13 @@ def _button_from(data: dict[str, str]) -> Button:
     return Button(label=data["label"], command=data["command"], style=ButtonStyle(data["style"]))
 
 
-def encode_reply(reply: Reply) -> str:
-    """The parts of a reply a scheduled post can carry, as JSON."""
-    document = {
+def encode_reply(reply: Reply, *, replaces: str = "") -> str:
+    """The parts of a reply a scheduled post can carry, as JSON.
+
+    `replaces` is the platform's id of a message this post edits in place (a signup list
+    whose places changed) rather than posting anew.
+    """
+    document: dict[str, object] = {
         "v": CODEC_VERSION,
         "text": reply.text,
         "heading": reply.heading,
@@ -89,7 +93,14 @@ def encode_reply(reply: Reply) -> str:
         ],
         "buttons": [_button_json(button) for button in reply.buttons],
     }
+    if replaces:
+        document["replaces"] = replaces
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def replaced_message(encoded: str) -> str:
+    """The id of the message an encoded post edits in place, or "" for a new post."""
+    return str(json.loads(encoded).get("replaces", ""))
 
 
 def decode_reply(encoded: str) -> Reply:
@@ -313,7 +324,11 @@ class Dispatcher:
         try:
             reply = decode_reply(post.message)
             await self.pacer.wait_for(slot)
-            result = await self.publishers.publish(target, reply, post.id)
+            replaces = replaced_message(post.message)
+            if replaces:
+                result = await self.publishers.update(target, replaces, reply)
+            else:
+                result = await self.publishers.publish(target, reply, post.id)
         except DeliveryFailed as failure:
             await self._refused(post, failure, report, notes)
             return

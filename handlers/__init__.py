@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.router import Router
 from handlers import (
     announcements,
+    breakouts,
     calendar,
     membership,
     network_admin,
@@ -24,6 +25,7 @@ def register_all(router: Router) -> None:
     my_page = membership.MyPage()
     membership.register(router, my_page)
     sessions.register(router, my_page)
+    breakouts.register(router, my_page)
     session_leads.register(router)
     privacy.register(router)
     network_admin.register(router)

@@ -417,8 +417,8 @@ class CalendarPostSetting(Base):
 class BreakoutSettings(Base):
     """Breakout rooms for one session: rounds, room size, when the signup opens and closes.
 
-    `signup_message` keeps what each platform called the signup post once it went out
-    (`platform=id` per line), so later changes edit that message instead of posting anew.
+    The signup post itself lives in the outbox; its `platform_message_id` is what later
+    changes edit in place.
     """
 
     __tablename__ = "breakout_settings"

@@ -1,0 +1,182 @@
+"""What the breakout commands share: finding a session's breakouts and topics, and wording.
+
+Hosts and note-takers volunteer in public, so their names may be shown with a topic.
+Who picked which room is only ever shown to that person, the room's hosts and the
+network's leads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import UserError
+from bot.router import HandlerContext
+from handlers.sessions import SCHEDULED, load_session
+from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
+from storage.repositories import BreakoutRepository, UserRepository
+
+MAX_TITLE_CHARS = 120
+_QUOTES = "\"'“”‘’"
+_TOPIC_ID = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
+
+NOT_OPEN = "not open yet"
+OPEN = "open"
+CLOSED = "closed"
+
+
+async def breakout_session(
+    context: HandlerContext, session_id: int
+) -> tuple[NetworkSession, BreakoutSettings]:
+    item = await load_session(context, session_id)
+    settings = await BreakoutRepository(context.session).settings_of(item.id)
+    if settings is None:
+        raise UserError(
+            f"Session {item.id} ({item.title}) has no breakout rooms. Its network's leads can "
+            f"turn them on with `breakouts {item.id} rounds: 1`."
+        )
+    return item, settings
+
+
+def signup_state(settings: BreakoutSettings, now: datetime) -> str:
+    if now < settings.opens_at:
+        return NOT_OPEN
+    return OPEN if now < settings.closes_at else CLOSED
+
+
+def still_changeable(
+    context: HandlerContext, item: NetworkSession, settings: BreakoutSettings
+) -> None:
+    """Topics can be proposed and changed until the signup closes (and the session is on)."""
+    if item.status != SCHEDULED or item.starts_at <= context.now:
+        raise UserError(f"Session {item.id} isn't coming up any more, so its topics are fixed.")
+    if context.now >= settings.closes_at:
+        raise UserError(
+            f"The breakout signup for session {item.id} has closed, so its topics are fixed now. "
+            "If something needs to change, ask the network's leads."
+        )
+
+
+def clean_title(text: str) -> str:
+    title = " ".join(text.split()).strip(_QUOTES).strip()
+    if len(title) < 3:
+        raise UserError(
+            "What's the topic? Give it a short title, like “Finding the words to speak up”."
+        )
+    if len(title) > MAX_TITLE_CHARS:
+        raise UserError(
+            f"That title is {len(title)} characters long; please keep it to {MAX_TITLE_CHARS}."
+        )
+    return title
+
+
+def split_topic_id(args: str, command: str) -> tuple[int, str]:
+    found = _TOPIC_ID.match(args.strip())
+    if found is None:
+        raise UserError(
+            f"Which topic? Give its number, like `{command} 4`. `topics <session>` lists them "
+            "with their numbers."
+        )
+    return int(found.group(1)), (found.group(2) or "").strip()
+
+
+async def load_topic(context: HandlerContext, topic_id: int) -> BreakoutTopic:
+    topic = await BreakoutRepository(context.session).topic(topic_id)
+    if topic is None:
+        raise UserError(f"I can't find topic {topic_id}. `topics <session>` lists them.")
+    return topic
+
+
+def is_host(topic: BreakoutTopic, user_id: int) -> bool:
+    return user_id in (topic.host_user_id, topic.cohost_user_id)
+
+
+def may_change(context: HandlerContext, item: NetworkSession, topic: BreakoutTopic) -> bool:
+    """The person who proposed a topic, its hosts, and the network's leads."""
+    return context.user.id in (
+        topic.proposer_user_id,
+        topic.host_user_id,
+        topic.cohost_user_id,
+    ) or context.roles.leads(item.network_id)
+
+
+async def names_of(session: AsyncSession, user_ids: Iterable[int | None]) -> dict[int, str]:
+    """user id -> display name (their platform id when they have none)."""
+    names: dict[int, str] = {}
+    for user_id in {user_id for user_id in user_ids if user_id is not None}:
+        user = await session.get(User, user_id)
+        if user is not None:
+            names[user_id] = display_name(user)
+    return names
+
+
+def display_name(user: User) -> str:
+    return user.display_name or user.external_id
+
+
+def topic_people(topics: Sequence[BreakoutTopic]) -> list[int | None]:
+    return [
+        user_id
+        for topic in topics
+        for user_id in (topic.host_user_id, topic.cohost_user_id, topic.notes_user_id)
+    ]
+
+
+def hosts_text(topic: BreakoutTopic, names: dict[int, str]) -> str:
+    hosts = [names[key] for key in (topic.host_user_id, topic.cohost_user_id) if key in names]
+    return " & ".join(hosts) if hosts else "no host yet"
+
+
+def places_text(settings: BreakoutSettings, taken: int) -> str:
+    if settings.room_size is None:
+        return f"{people_count(taken)} so far"
+    left = max(settings.room_size - taken, 0)
+    if left == 0:
+        return f"full ({settings.room_size} places)"
+    return f"{left} of {settings.room_size} places left"
+
+
+def people_count(count: int) -> str:
+    return "1 person" if count == 1 else f"{count:,} people"
+
+
+def has_space(settings: BreakoutSettings, taken: int) -> bool:
+    return settings.room_size is None or taken < settings.room_size
+
+
+def round_label(settings: BreakoutSettings, round_number: int) -> str:
+    return f"round {round_number}" if settings.rounds > 1 else "the breakout"
+
+
+def find_topic(topics: Sequence[BreakoutTopic], typed: str) -> BreakoutTopic | None:
+    """A topic by its number, its exact title, or the one title that starts with the words."""
+    wanted = " ".join(typed.split()).strip(_QUOTES).strip().lower()
+    found = _TOPIC_ID.match(wanted)
+    if found is not None and found.group(2) is None:
+        return next((topic for topic in topics if topic.id == int(found.group(1))), None)
+    exact = [topic for topic in topics if topic.title.lower() == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    starting = [topic for topic in topics if topic.title.lower().startswith(wanted)]
+    return starting[0] if len(starting) == 1 else None
+
+
+async def user_for_key(context: HandlerContext, key: str) -> User:
+    """The user behind a person key, created if they have never talked to the bot."""
+    platform, _, external_id = key.partition(":")
+    users = UserRepository(context.session)
+    user = await users.get_by_key(platform, external_id)
+    if user is None:
+        user = User(
+            platform=platform,
+            external_id=external_id,
+            display_name="",
+            created_at=context.now,
+            last_seen_at=context.now,
+        )
+        context.session.add(user)
+        await context.session.flush()
+    return user
