@@ -1,0 +1,51 @@
+"""Room sizes hold under simultaneous picks (the point of the lock on the settings row)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import func, select
+
+from bot.app import Application
+from storage.models import BreakoutPick
+from tests.conftest import say_one
+from tests.test_handlers_breakouts_support import breakout_session, topic_number
+
+PEOPLE = tuple(f"person{number:02d}" for number in range(24))
+
+
+async def room_sizes(app: Application, session_id: int) -> dict[int, int]:
+    async with app.database.transaction() as session:
+        rows = await session.execute(
+            select(BreakoutPick.topic_id, func.count())
+            .where(BreakoutPick.session_id == session_id)
+            .group_by(BreakoutPick.topic_id)
+        )
+        return {topic_id: int(count) for topic_id, count in rows.all()}
+
+
+async def test_twenty_four_people_at_once_for_a_room_of_five(app: Application) -> None:
+    # PostgreSQL is the real proof (the row lock); SQLite holds it by having one writer.
+    session_id = await breakout_session(app, settings="size: 5 | opens: now", people=PEOPLE)
+    popular = topic_number((await say_one(app, f"host {session_id} Popular", user="jo")).text)
+    other = topic_number((await say_one(app, f"host {session_id} Other", user="li")).text)
+
+    replies = await asyncio.gather(
+        *(say_one(app, f"pick {session_id} {popular}", user=person) for person in PEOPLE)
+    )
+    got_in = [reply for reply in replies if "You're in “Popular”" in reply.text]
+    full = [reply for reply in replies if "“Popular” is full" in reply.text]
+    assert len(got_in) == 5
+    assert len(full) == len(PEOPLE) - 5
+    assert all("These still have places: “Other”" in reply.text for reply in full)
+    assert await room_sizes(app, session_id) == {popular: 5}
+
+    # Everyone left switches to the other room at once, while those in Popular switch too:
+    # the other room still never holds more than five.
+    replies = await asyncio.gather(
+        *(say_one(app, f"pick {session_id} {other}", user=person) for person in PEOPLE)
+    )
+    assert sum("You're in “Other”" in reply.text for reply in replies) == 5
+    sizes = await room_sizes(app, session_id)
+    assert sizes[other] == 5
+    assert sizes.get(popular, 0) <= 5
