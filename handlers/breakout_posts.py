@@ -13,7 +13,7 @@ so what goes out is what was committed.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -244,7 +244,14 @@ async def replan_breakout_posts(
                     shown.schedule_key, shown.occurrence_at, shown.due_at, platform, ref, edit
                 )
             continue
-        channel_post(update_key(item.id, platform), now, now, platform, ref, edit)
+        # Each edit is a new occurrence, later than any before it (even within one clock tick).
+        edits = [
+            row.occurrence_at
+            for row in existing
+            if row.schedule_key == update_key(item.id, platform)
+        ]
+        occurrence = max([now, *(at + timedelta(microseconds=1) for at in edits)])
+        channel_post(update_key(item.id, platform), occurrence, now, platform, ref, edit)
 
     for topic in topics:
         hosts = [key for key in (topic.host_user_id, topic.cohost_user_id) if key is not None]
