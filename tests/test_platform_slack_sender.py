@@ -187,3 +187,23 @@ async def test_the_publisher_says_whether_a_refused_post_is_worth_retrying(
         await SlackPublisher(sender).publish(target, ANNOUNCEMENT, 14)
     assert not limited.value.permanent
     assert limited.value.retry_after == 0
+
+
+async def test_the_publisher_edits_a_channel_post_in_place(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    publisher = SlackPublisher(sender)
+    target = DeliveryTarget("slack", TargetKind.CHANNEL, "C300")
+    result = await publisher.update(target, "1700000000.000100", ANNOUNCEMENT)
+    [call] = api.of("chat.update")
+    assert result.message_id == "1700000000.000100"
+    assert call.body["channel"] == "C300"
+    assert call.body["ts"] == "1700000000.000100"
+    assert call.body["blocks"][0]["text"]["text"] == "Trans Awareness Week"
+    assert api.of("chat.postMessage") == []
+
+    api.fail("chat.update", "message_not_found")
+    with pytest.raises(DeliveryFailed) as refused:
+        await publisher.update(target, "1700000000.000100", ANNOUNCEMENT)
+    assert refused.value.permanent
+    assert "the post was deleted" in refused.value.fix

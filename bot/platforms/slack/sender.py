@@ -209,6 +209,21 @@ class SlackSender:
         )
         return stamps[0] if stamps else ""
 
+    async def edit(self, channel: str, ts: str, reply: Reply) -> None:
+        """Replace a message the bot posted (a signup list whose places changed).
+
+        Only the first message of a long reply can take the place of the one posted.
+        """
+        message = render(reply)[0]
+        await self.pacer.wait_turn(channel)
+        await self.call(
+            "chat.update",
+            self.client.chat_update(
+                channel=channel, ts=ts, text=message.text, blocks=message.blocks
+            ),
+        )
+        log_event(_log, logging.INFO, "slack_edited", channel=channel)
+
 
 def _retry_after(headers: Any) -> float | None:
     for name, value in dict(headers or {}).items():
@@ -312,3 +327,24 @@ class SlackPublisher:
             raise DeliveryFailed(refusal.code, permanent=True, fix=fix) from None
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryFailed(f"connection: {type(error).__name__}") from None
+
+    async def update(self, target: DeliveryTarget, message_id: str, reply: Reply) -> PublishResult:
+        """Edit a channel post in place (bot.delivery.UpdatingPublisher)."""
+        try:
+            await self.sender.edit(target.ref, message_id, reply)
+        except SlackRefusal as refusal:
+            if refusal.code in _TRANSIENT:
+                raise DeliveryFailed(refusal.code, retry_after=refusal.retry_after) from None
+            fix = _EDIT_FIXES.get(refusal.code) or _POST_FIXES.get(
+                refusal.code, f"Slack refused the edit ({refusal.code})"
+            )
+            raise DeliveryFailed(refusal.code, permanent=True, fix=fix) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryFailed(f"connection: {type(error).__name__}") from None
+        return PublishResult(message_id=message_id)
+
+
+_EDIT_FIXES: dict[str, str] = {
+    "message_not_found": "the post was deleted; `topics <session>` still shows the current list",
+    "cant_update_message": "the post is no longer the bot's to edit",
+}
