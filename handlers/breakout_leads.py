@@ -30,12 +30,20 @@ from handlers.formatting import when
 from handlers.session_dates import parse_when
 from handlers.session_leads import led_session
 from handlers.sessions import SCHEDULED
-from storage.models import BreakoutPick, BreakoutSettings, BreakoutTopic, NetworkSession, User
+from storage.models import (
+    BreakoutPick,
+    BreakoutSettings,
+    BreakoutTopic,
+    Network,
+    NetworkSession,
+    User,
+)
 from storage.repositories import (
     TOPIC_APPROVED,
     TOPIC_DECLINED,
     TOPIC_PROPOSED,
     BreakoutRepository,
+    OutboxRepository,
 )
 
 MOST_ROUNDS = 5
@@ -155,7 +163,18 @@ async def configure(context: HandlerContext) -> Reply:
     await replan_breakout_posts(
         context.session, item, settings, context.services.settings.timezone, context.now
     )
-    return _settings_reply(context, item, settings, fresh)
+    reply = _settings_reply(context, item, settings, fresh)
+    if not await OutboxRepository(context.session).channels_for(item.network_id, "announcements"):
+        # Without a channel the signup is only in `topics`; say so rather than imply a post.
+        network = await context.session.get(Network, item.network_id)
+        name = network.name if network is not None else "This network"
+        return Reply(
+            text=reply.text
+            + f" {name} has no announcements channel yet, so nothing will be posted: people "
+            f"see the list with `topics {item.id}`.",
+            buttons=reply.buttons,
+        )
+    return reply
 
 
 def _check_times(context: HandlerContext, item: NetworkSession, settings: BreakoutSettings) -> None:

@@ -24,6 +24,9 @@ async def test_only_the_networks_leads_can_turn_breakouts_on(app: Application) -
     updated = await say_one(app, f"breakouts {session_id} rounds: 2 | size: none", user=LEAD)
     assert "Updated. Breakouts for Online social" in updated.text
     assert "2 rounds, no limit, topics appear at once" in updated.text
+    assert "Pride Network has no announcements channel yet, so nothing will be posted" in (
+        updated.text
+    )
 
 
 async def test_signup_opens_seven_days_before_by_default(app: Application) -> None:
