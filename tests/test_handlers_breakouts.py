@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import func, select
+
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
 from bot.outbound import RecordingMessenger
+from storage.models import BreakoutPick, BreakoutTopic
 from tests.conftest import NOW, say_one
 from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
 
@@ -187,3 +190,25 @@ async def test_signup_not_open_yet_and_rounds(app: Application) -> None:
     assert "no round 3" in bad.text
     early = await say_one(app, f"pick {session_id} {one}", user="kim")
     assert "opens Sat 28 Nov 2026, 09:00 GMT" in early.text
+
+
+async def test_forget_me_removes_picks_and_leaves_a_forgotten_hosts_topic_without_them(
+    app: Application,
+) -> None:
+    session_id = await breakout_session(app, people=("kim",))
+    topic_id = topic_number((await say_one(app, f"host {session_id} Allyship 101", user="jo")).text)
+    await say_one(app, f"notes {topic_id}", user="max")
+    await say_one(app, f"pick {session_id} {topic_id}", user="kim")
+    for person in ("kim", "jo"):
+        done = await say_one(app, "forget me confirm", user=person)
+        assert done.visibility is Visibility.PRIVATE
+    async with app.database.transaction() as session:
+        topic = await session.get(BreakoutTopic, topic_id)
+        assert topic is not None
+        assert (topic.proposer_user_id, topic.host_user_id) == (None, None)
+        assert topic.notes_user_id is not None
+        assert await session.scalar(select(func.count()).select_from(BreakoutPick)) == 0
+    listed = await say_one(app, f"topics {session_id}")
+    assert "Allyship 101 (topic" in listed.text
+    assert "Hosted by no host yet · notes: Max · 3 of 3 places left" in listed.text
+    assert "You're the host" in (await say_one(app, f"host topic {topic_id}", user="li")).text

@@ -170,3 +170,36 @@ async def test_a_platform_that_cannot_edit_says_so_for_good() -> None:
         )
     assert refused.value.permanent
     assert refused.value.reason == "cannot_update"
+
+
+async def test_a_platform_that_cannot_edit_keeps_its_first_post(
+    app: Application, clock: FixedClock, messenger: RecordingMessenger, channel: str
+) -> None:
+    async with app.database.transaction() as session:
+        networks = NetworkRepository(session)
+        pride = await networks.by_slug("pride")
+        assert pride is not None
+        await networks.set_channel(pride.id, "teams", "announcements", "19:pride@thread.tacv2")
+    session_id = await breakout_session(app, people=("kim",))
+    topic_id = topic_number((await say_one(app, f"host {session_id} Allyship 101", user="jo")).text)
+    slack, teams = EditingPublisher(), EditingPublisher()
+    publishers = Publishers(fallback=MessengerPublisher(messenger))
+    publishers.register("slack", slack)
+    publishers.register("teams", teams)
+    fake = FakeTime()
+    dispatcher = Dispatcher(
+        database=app.database,
+        publishers=publishers,
+        clock=clock,
+        messenger=messenger,
+        claimed_by="test",
+        pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
+    )
+    await dispatcher.run_once()
+    assert (len(slack.published), len(teams.published)) == (1, 1)
+    await say_one(app, f"pick {session_id} {topic_id}", user="kim")
+    await dispatcher.run_once()
+    assert (len(slack.edits), len(teams.edits)) == (1, 0)
+    assert len(teams.published) == 1
+    # No lead was told about a failed edit: none was planned.
+    assert messenger.sent == []
