@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.config import PLATFORMS
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Reply, Section
 from bot.router import Command, HandlerContext, Router
@@ -55,6 +56,11 @@ _ROUND = re.compile(r"^round\s+(\d{1,2})\s+(.*)$", re.IGNORECASE | re.DOTALL)
 _COHOST = re.compile(r"\s+with\s+(<@[A-Za-z0-9]+(?:\|[^>]*)?>|[a-z]+:[^\s:]+)\s*$", re.IGNORECASE)
 
 
+def _names_a_person(typed: str) -> bool:
+    """`slack:U0123` or a mention, not a title ending “with work:life balance”."""
+    return typed.startswith("<@") or typed.partition(":")[0].lower() in PLATFORMS
+
+
 async def replan(context: HandlerContext, item: NetworkSession, settings: BreakoutSettings) -> None:
     zone = context.services.settings.timezone
     await replan_breakout_posts(context.session, item, settings, zone, context.now)
@@ -77,6 +83,8 @@ async def _propose(context: HandlerContext, command: str, hosting: bool) -> Repl
     still_changeable(context, item, settings)
     cohost = None
     found = _COHOST.search(rest) if hosting else None
+    if found is not None and not _names_a_person(found.group(1)):
+        found = None
     if found is not None:
         cohost = await user_for_key(context, person_key(context, found.group(1)))
         rest = rest[: found.start()]

@@ -65,6 +65,8 @@ async def test_co_host_and_titles_with_the_word_with(
     assert messenger.sent[-1].recipient_key == "console:sam"
     assert "co-host" in messenger.sent[-1].reply.text
     await say_one(app, f"host {session_id} Living with ADHD", user="ana")
+    balance = await say_one(app, f"host {session_id} Coping with work:life balance", user="li")
+    assert "“Coping with work:life balance”" in balance.text
     listed = await say_one(app, f"topics {session_id}")
     assert "Self-care for empaths & change-makers (topic" in listed.text
     assert "Hosted by Keli & Sam" in listed.text
