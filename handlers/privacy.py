@@ -12,7 +12,9 @@ from datetime import datetime
 
 from bot.messages import Attachment, Button, ButtonStyle, Reply
 from bot.router import Command, HandlerContext, Router
-from storage.repositories import MembershipRepository, PersonDataRepository
+from handlers.breakout_posts import replan_breakout_posts
+from storage.models import NetworkSession
+from storage.repositories import BreakoutRepository, MembershipRepository, PersonDataRepository
 
 # How each table's rows read to a person; other tables fall back to their own name.
 _LABELS = {
@@ -85,7 +87,17 @@ async def forget_me(context: HandlerContext) -> Reply:
             heading="Forget me?",
             buttons=(Button("Yes, forget me", "forget me confirm", ButtonStyle.DANGER),),
         )
+    breakouts = BreakoutRepository(context.session)
+    mentioned_in = await breakouts.sessions_involving(context.user.id)
     removed = {"users": 1, **await repository.erase(context.user, context.now)}
+    # Hosts' room lists waiting to go out may name the person: write them again without.
+    for session_id in mentioned_in:
+        item = await context.session.get(NetworkSession, session_id)
+        settings = await breakouts.settings_of(session_id)
+        if item is not None and settings is not None:
+            await replan_breakout_posts(
+                context.session, item, settings, context.services.settings.timezone, context.now
+            )
     return Reply(
         text=(
             "Done. I've removed everything I held about you:\n"

@@ -20,6 +20,8 @@ from bot.config import PLATFORMS
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Field, Form, FormField, FormFieldKind, Reply, Section
 from bot.router import Audience, Command, HandlerContext, Router
+from handlers.breakout_posts import ONCE as ANY_TIME
+from handlers.breakout_posts import prefix as breakout_prefix
 from handlers.formatting import when
 from handlers.networks import find_network, lead_names
 from handlers.session_dates import parse_duration, parse_end, parse_future, parse_when
@@ -42,6 +44,7 @@ from storage.repositories import (
     WAITLISTED,
     AuditRepository,
     NetworkRepository,
+    OutboxRepository,
     RegistrationRepository,
     UserRepository,
 )
@@ -568,6 +571,10 @@ async def cancel_session(context: HandlerContext) -> Reply:
     if item.status != SCHEDULED:
         raise UserError(f"Session {item.id} is already cancelled.")
     item.status = "cancelled"
+    # Reminders and breakout posts for a cancelled session must not go out.
+    outbox = OutboxRepository(context.session)
+    for key_prefix in (f"session:{item.id}:", breakout_prefix(item.id)):
+        await outbox.unplan(key_prefix, set(), due_from=ANY_TIME)
     because = f" The organisers said: {reason}" if reason else ""
     affected = await registrations.people(item.id, (REGISTERED, WAITLISTED))
     zone = context.services.settings.timezone

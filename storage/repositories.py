@@ -6,7 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, ColumnElement, Table, and_, case, delete, func, select, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -1275,6 +1287,20 @@ class BreakoutRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def sessions_involving(self, user_id: int) -> list[int]:
+        """Sessions whose breakouts mention this person: picker, proposer, host or notes."""
+        picked = select(BreakoutPick.session_id).where(BreakoutPick.user_id == user_id)
+        volunteered = select(BreakoutTopic.session_id).where(
+            or_(
+                BreakoutTopic.proposer_user_id == user_id,
+                BreakoutTopic.host_user_id == user_id,
+                BreakoutTopic.cohost_user_id == user_id,
+                BreakoutTopic.notes_user_id == user_id,
+            )
+        )
+        found = await self.session.scalars(union(picked, volunteered))
+        return sorted(set(found.all()))
 
     async def settings_of(self, session_id: int) -> BreakoutSettings | None:
         return await self.session.scalar(

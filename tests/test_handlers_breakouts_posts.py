@@ -203,3 +203,41 @@ async def test_a_platform_that_cannot_edit_keeps_its_first_post(
     assert len(teams.published) == 1
     # No lead was told about a failed edit: none was planned.
     assert messenger.sent == []
+
+
+async def test_a_picker_who_is_forgotten_is_not_named_to_the_host_at_close(
+    app: Application, clock: FixedClock, messenger: RecordingMessenger, channel: str
+) -> None:
+    session_id = await breakout_session(app, people=("kim", "lee"))
+    words = topic_number(
+        (await say_one(app, f"host {session_id} Finding the words", user="jo")).text
+    )
+    await say_one(app, f"pick {session_id} {words}", user="kim")
+    await say_one(app, f"pick {session_id} {words}", user="lee")
+    await say_one(app, "forget me confirm", user="lee")
+    publisher = EditingPublisher()
+    clock.set(CLOSES)
+    messenger.sent.clear()
+    await dispatch(app, publisher, messenger)
+    to_host = [
+        notice.reply.text for notice in messenger.sent if notice.recipient_key == "console:jo"
+    ]
+    assert len(to_host) == 1
+    assert "• Kim" in to_host[0]
+    assert "Lee" not in to_host[0]
+
+
+async def test_cancelling_a_session_withdraws_its_breakout_posts(
+    app: Application, clock: FixedClock, messenger: RecordingMessenger, channel: str
+) -> None:
+    session_id = await breakout_session(app, people=("kim",))
+    topic = topic_number((await say_one(app, f"host {session_id} Self-care", user="jo")).text)
+    await say_one(app, f"pick {session_id} {topic}", user="kim")
+    await say_one(app, f"cancel session {session_id}", user=LEAD)
+    publisher = EditingPublisher()
+    messenger.sent.clear()
+    await dispatch(app, publisher, messenger)
+    clock.set(CLOSES)
+    await dispatch(app, publisher, messenger)
+    assert publisher.published == []
+    assert messenger.sent == []
