@@ -166,17 +166,4 @@ def find_topic(topics: Sequence[BreakoutTopic], typed: str) -> BreakoutTopic | N
 
 async def user_for_key(context: HandlerContext, key: str) -> User:
     """The user behind a person key, created if they have never talked to the bot."""
-    platform, _, external_id = key.partition(":")
-    users = UserRepository(context.session)
-    user = await users.get_by_key(platform, external_id)
-    if user is None:
-        user = User(
-            platform=platform,
-            external_id=external_id,
-            display_name="",
-            created_at=context.now,
-            last_seen_at=context.now,
-        )
-        context.session.add(user)
-        await context.session.flush()
-    return user
+    return await UserRepository(context.session).for_key(key, context.now)

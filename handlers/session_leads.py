@@ -38,7 +38,7 @@ from handlers.sessions import (
     session_buttons,
     split_session_id,
 )
-from storage.models import Network, NetworkSession, User
+from storage.models import Network, NetworkSession
 from storage.repositories import (
     REGISTERED,
     WAITLISTED,
@@ -603,24 +603,6 @@ async def cancel_session(context: HandlerContext) -> Reply:
     )
 
 
-async def _user_for(context: HandlerContext, key: str) -> User:
-    """The user behind a person key, created if they have never talked to the bot."""
-    platform, _, external_id = key.partition(":")
-    users = UserRepository(context.session)
-    user = await users.get_by_key(platform, external_id)
-    if user is None:
-        user = User(
-            platform=platform,
-            external_id=external_id,
-            display_name="",
-            created_at=context.now,
-            last_seen_at=context.now,
-        )
-        context.session.add(user)
-        await context.session.flush()
-    return user
-
-
 async def invite(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "invite")
     if item.status != SCHEDULED or item.starts_at <= context.now:
@@ -633,7 +615,10 @@ async def invite(context: HandlerContext) -> Reply:
             raise UserError(f"Only that network's leads can see who attended session {earlier.id}.")
         invitees = list(await registrations.attendees(earlier.id))
     elif rest:
-        invitees = [await _user_for(context, person_key(context, word)) for word in rest.split()]
+        users = UserRepository(context.session)
+        invitees = [
+            await users.for_key(person_key(context, word), context.now) for word in rest.split()
+        ]
     else:
         raise UserError(
             f"Whom should I invite? For example `invite {item.id} slack:U0123 slack:U0456`, "

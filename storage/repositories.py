@@ -68,32 +68,42 @@ class UserRepository:
     async def touch(
         self, platform: str, external_id: str, display_name: str, now: datetime
     ) -> User:
-        """The user for this identity, created on first sight; keeps the display name current.
-
-        A person's first two requests can arrive together (a double click, a retried
-        event): the insert yields to whichever came first instead of failing.
-        """
-        user = await self.get_by_key(platform, external_id)
-        if user is None:
-            insert = _insert_for(self.session)
-            await self.session.execute(
-                insert(User)
-                .values(
-                    platform=platform,
-                    external_id=external_id,
-                    display_name=display_name,
-                    created_at=now,
-                    last_seen_at=now,
-                )
-                .on_conflict_do_nothing(index_elements=["platform", "external_id"])
-            )
-            user = await self.get_by_key(platform, external_id)
-            if user is None:
-                raise LookupError("a user row vanished between its insert and its read")
-            return user
+        """The user for this identity, created on first sight; keeps the display name current."""
+        user = await self._ensure(platform, external_id, display_name, now)
         user.last_seen_at = now
         if display_name and display_name != user.display_name:
             user.display_name = display_name
+        return user
+
+    async def for_key(self, person_key: str, now: datetime) -> User:
+        """The user behind a `platform:id` key (someone invited or named by a lead), created
+        if they have never talked to the bot."""
+        platform, _, external_id = person_key.partition(":")
+        return await self._ensure(platform, external_id, "", now)
+
+    async def _ensure(
+        self, platform: str, external_id: str, display_name: str, now: datetime
+    ) -> User:
+        # A person's first two requests can arrive together (a double click, a retried
+        # event): the insert yields to whichever came first instead of failing.
+        user = await self.get_by_key(platform, external_id)
+        if user is not None:
+            return user
+        insert = _insert_for(self.session)
+        await self.session.execute(
+            insert(User)
+            .values(
+                platform=platform,
+                external_id=external_id,
+                display_name=display_name,
+                created_at=now,
+                last_seen_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "external_id"])
+        )
+        user = await self.get_by_key(platform, external_id)
+        if user is None:
+            raise LookupError("a user row vanished between its insert and its read")
         return user
 
 
