@@ -17,7 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import TargetKind
 from bot.errors import UserError
-from bot.messages import Button, Field, Reply, Section, Visibility
+from bot.messages import (
+    Button,
+    Field,
+    Form,
+    FormField,
+    FormFieldKind,
+    Reply,
+    Section,
+    Visibility,
+)
 from bot.outbox import describe_schedule, encode_reply, planned_post_status, replan
 from bot.router import Audience, Command, HandlerContext, Router
 from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
@@ -267,6 +276,11 @@ async def announce(context: HandlerContext) -> Reply:
         raise UserError(f"Which network, when and what? For example {EXAMPLES}.")
     network, when = await take_network(context, head)
     require_lead(context, network)
+    if not when and not text:
+        return Reply(
+            text=f"When should it go out, and what should it say? For example {EXAMPLES}.",
+            buttons=(schedule_button(network),),
+        )
     zone = _zone(context)
     schedule = parse_schedule(when, context.now.astimezone(zone).date())
     text = check_text(text)
@@ -383,6 +397,36 @@ async def cancel(context: HandlerContext) -> Reply:
     )
 
 
+def schedule_button(network: Network) -> Button:
+    # Where forms don't exist (the console), the button types the start of the command.
+    return Button(
+        "Schedule an announcement", f"announce {network.slug}", form=announcement_form(network)
+    )
+
+
+def announcement_form(network: Network) -> Form:
+    """Scheduling an announcement as a form: the same as typing `announce ...`."""
+    return Form(
+        id=f"announcement-{network.slug}",
+        title=f"Announce in {network.name}",
+        fields=(
+            FormField(
+                name="when",
+                label="When",
+                placeholder="on 1 Dec 2026 09:00, or every monday 09:00",
+            ),
+            FormField(
+                name="text",
+                label="What it says",
+                kind=FormFieldKind.MULTILINE,
+                max_length=MAX_TEXT,
+            ),
+        ),
+        command=f"announce {network.slug} {{when}}: {{text}}",
+        submit_label="Schedule",
+    )
+
+
 async def list_announcements(context: HandlerContext) -> Reply:
     network, _ = await take_network(context, context.args)
     require_lead(context, network)
@@ -406,6 +450,7 @@ async def list_announcements(context: HandlerContext) -> Reply:
         f"{item.id}. {schedule_of(item).describe()}: {_shorten(item.text, 80)}" for item in items
     ]
     return Reply(
+        buttons=(schedule_button(network),),
         heading=f"{network.name} announcements",
         text=f"{network.name} announcements:\n" + "\n".join(lines),
         sections=sections,

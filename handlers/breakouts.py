@@ -10,11 +10,12 @@ import re
 
 from bot.config import PLATFORMS
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Reply, Section
+from bot.messages import Button, ButtonStyle, Form, FormField, Reply, Section
 from bot.router import Command, HandlerContext, Router
 from handlers import breakout_leads
 from handlers.breakout_common import (
     CLOSED,
+    MAX_TITLE_CHARS,
     NOT_OPEN,
     OPEN,
     breakout_session,
@@ -303,7 +304,37 @@ async def list_topics(context: HandlerContext) -> Reply:
         heading=f"Breakout topics: {item.title}",
         text="\n".join([f"Breakout topics for {item.title}. {status}", *lines]),
         sections=(Section(text=status), *(sections or [Section(text=empty)])),
+        buttons=propose_button(item.id) if state != CLOSED else (),
         context=f"Host a topic: `host {item.id} <title>` · take notes: `notes <topic number>`",
+    )
+
+
+def propose_button(session_id: int) -> tuple[Button, ...]:
+    # Where forms don't exist (the console), the button types the start of the command.
+    return (Button("Propose a topic", f"host {session_id}", form=topic_form(session_id)),)
+
+
+def topic_form(session_id: int) -> Form:
+    """Proposing a topic to host, with an optional co-host, as a form."""
+    return Form(
+        id=f"breakout-topic-{session_id}",
+        title="Propose a topic",
+        fields=(
+            FormField(
+                name="title",
+                label="Your topic",
+                placeholder="Finding the words to speak up",
+                max_length=MAX_TITLE_CHARS,
+            ),
+            FormField(
+                name="cohost",
+                label="Co-host (optional)",
+                required=False,
+                placeholder="@name, or leave empty",
+            ),
+        ),
+        command=f"host {session_id} {{title}}[ with {{cohost}}]",
+        submit_label="Propose and host",
     )
 
 

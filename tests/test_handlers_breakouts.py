@@ -214,3 +214,14 @@ async def test_forget_me_removes_picks_and_leaves_a_forgotten_hosts_topic_withou
     assert "Allyship 101 (topic" in listed.text
     assert "Hosted by no host yet · notes: Max · 3 of 3 places left" in listed.text
     assert "You're the host" in (await say_one(app, f"host topic {topic_id}", user="li")).text
+
+
+async def test_topics_offers_a_form_to_propose_and_host_a_topic(app: Application) -> None:
+    session_id = await breakout_session(app, people=("kim",))
+    listed = await say_one(app, f"topics {session_id}", user="kim")
+    (form,) = [button.form for button in listed.all_buttons if button.form is not None]
+    with_cohost = form.command_for({"title": "Allyship at work", "cohost": "console:lee"})
+    assert with_cohost == f"host {session_id} Allyship at work with console:lee"
+    alone = form.command_for({"title": "Self-care", "cohost": ""})
+    hosted = await say_one(app, alone, user="kim")
+    assert "Self-care" in hosted.text
