@@ -13,7 +13,12 @@ from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher, decode_reply, encode_reply
 from handlers.announcements import AnnouncementPlanner
 from storage.models import OutboxPost
-from storage.repositories import NetworkRepository, OutboxRepository, PlannedPost
+from storage.repositories import (
+    AnnouncementRepository,
+    NetworkRepository,
+    OutboxRepository,
+    PlannedPost,
+)
 from tests.conftest import NOW, say, say_one
 from tests.fakes.rate_limited_platform import FakeTime, RecordingPublisher
 
@@ -211,3 +216,27 @@ async def test_the_outbox_shows_leads_what_was_sent_late_failed_and_why(
     assert "Only the Pride Network leads" in refused.text
     # The lead was told, privately, what to fix.
     assert any("`channel`" in notice.reply.text for notice in messenger.sent)
+
+
+async def test_a_lead_can_schedule_through_a_form_that_types_the_same_command(
+    app: Application,
+) -> None:
+    async with app.database.transaction() as session:
+        networks = NetworkRepository(session)
+        pride = await networks.by_slug("pride")
+        assert pride is not None
+        await networks.set_channel(pride.id, "slack", "announcements", "C-FORM")
+    offer = await say_one(app, "announce pride", user="alex")
+    (button,) = offer.all_buttons
+    assert button.form is not None
+    command = button.form.command_for(
+        {"when": "on 1 Dec 2026 09:00", "text": "Social on Thursday!"}
+    )
+    assert command == "announce pride on 1 Dec 2026 09:00: Social on Thursday!"
+    done = await say_one(app, command, user="alex")
+    assert "Dec" in done.text and "09:00" in done.text
+    async with app.database.transaction() as session:
+        scheduled = await AnnouncementRepository(session).of_network(pride.id)
+    assert [item.text for item in scheduled] == ["Social on Thursday!"]
+    refused = await say_one(app, "announce pride", user="robin")
+    assert refused.all_buttons == ()
