@@ -46,25 +46,26 @@ def event_uid(session_id: int, registration_id: int) -> str:
 def invite_file(
     event: CalendarEvent, zone: tzinfo, stamp: datetime, *, neutral: bool = False
 ) -> Attachment:
-    calendar = _calendar("PUBLISH")
-    calendar.add_component(_event(event, zone, stamp, neutral=neutral, cancelled=False))
-    _add_timezone(calendar, zone, event.starts_at)
-    return Attachment(
-        filename=_filename(event),
-        content_type="text/calendar; charset=utf-8; method=PUBLISH",
-        content=calendar.to_ical().decode("utf-8"),
-    )
+    return _file("PUBLISH", event, zone, stamp, neutral=neutral)
 
 
 def cancellation_file(
     event: CalendarEvent, zone: tzinfo, stamp: datetime, *, neutral: bool = False
 ) -> Attachment:
-    calendar = _calendar("CANCEL")
-    calendar.add_component(_event(event, zone, stamp, neutral=neutral, cancelled=True))
+    return _file("CANCEL", event, zone, stamp, neutral=neutral)
+
+
+def _file(
+    method: str, event: CalendarEvent, zone: tzinfo, stamp: datetime, *, neutral: bool
+) -> Attachment:
+    calendar = _calendar(method)
+    calendar.add_component(
+        _event(event, zone, stamp, neutral=neutral, cancelled=method == "CANCEL")
+    )
     _add_timezone(calendar, zone, event.starts_at)
     return Attachment(
         filename=_filename(event),
-        content_type="text/calendar; charset=utf-8; method=CANCEL",
+        content_type=f"text/calendar; charset=utf-8; method={method}",
         content=calendar.to_ical().decode("utf-8"),
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.messages import Button, ButtonStyle, Reply, Section
 from bot.platforms.slack.codec import form_to_json
+from bot.text import split_lines
 
 MAX_BLOCKS_PER_MESSAGE = 50
 MAX_BLOCKS_PER_VIEW = 100
@@ -52,25 +53,7 @@ def _entity_safe_cut(line: str, limit: int) -> int:
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Pieces of at most `limit` characters, cut at line ends where possible."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            cut = _entity_safe_cut(line, limit)
-            pieces.append(line[:cut])
-            line = line[cut:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
+    return split_lines(text, limit, _entity_safe_cut)
 
 
 def _mrkdwn(text: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.forms import form_to_data
 from bot.messages import Button, ButtonStyle, Form, FormField, FormFieldKind, Reply, Section
+from bot.text import split_lines
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.5"
@@ -66,24 +67,7 @@ def encoded_size(payload: Any) -> int:
 
 def split_text(text: str, limit: int) -> list[str]:
     """Pieces of at most `limit` characters, cut at line ends where possible."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces or [""]
+    return split_lines(text, limit) or [""]
 
 
 def _text_blocks(text: str, **style: Any) -> list[Element]:
