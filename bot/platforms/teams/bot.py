@@ -214,9 +214,13 @@ class AllyTeamsBot(ActivityHandler):
         replies: list[Reply],
         *,
         near: StoredReference,
+        say_replied_privately: bool = True,
     ) -> None:
-        """Send replies where they belong: private ones only ever to the person's 1:1 chat."""
-        told_privately = False
+        """Send replies where they belong: private ones only ever to the person's 1:1 chat.
+
+        `say_replied_privately` is off when a card already told the channel so.
+        """
+        told_privately = not say_replied_privately
         for reply in replies:
             if request.conversation.shared and reply.visibility is Visibility.PRIVATE:
                 try:
@@ -299,28 +303,10 @@ class AllyTeamsBot(ActivityHandler):
             async def follow() -> None:
                 if files:
                     await self.sender.send_messages(reply_to, files)
-                await self._deliver_quietly(request, reply_to, rest, near)
+                await self.deliver(request, reply_to, rest, near=near, say_replied_privately=False)
 
             self.tasks.spawn("teams:invoke-rest", follow)
         return _invoke_response(card)
-
-    async def _deliver_quietly(
-        self,
-        request: Request,
-        reply_to: ConversationReference,
-        replies: list[Reply],
-        near: StoredReference,
-    ) -> None:
-        """Like deliver, without a second "replied privately" (the card already says it)."""
-        for reply in replies:
-            if request.conversation.shared and reply.visibility is Visibility.PRIVATE:
-                try:
-                    await self.sender.send_private(request.person.key, reply, near=near)
-                except TeamsRefusal:
-                    await self.sender.send(reply_to, NO_PRIVATE_CHAT)
-                    return
-            else:
-                await self.sender.send(reply_to, reply)
 
     # -- installed and removed ------------------------------------------------------------
 
