@@ -43,9 +43,9 @@ from storage.repositories import (
 # Each post happens once per session, whenever it is due: a fixed occurrence keeps its
 # identity when a lead moves the opening or closing time.
 ONCE = datetime(2000, 1, 1, tzinfo=UTC)
-# Platforms whose publisher can edit a post (`update`). Elsewhere (Teams, for now) the
-# list stays as first posted, and `topics <session>` always shows the current one.
-EDITS_IN_PLACE = frozenset({"slack"})
+# Platforms whose publisher can edit a post (`update`). Elsewhere the list stays as
+# first posted, and `topics <session>` always shows the current one.
+EDITS_IN_PLACE = frozenset({"slack", "teams"})
 # Block Kit allows 50 blocks a message; keep the list well inside it.
 MOST_TOPICS_SHOWN = 40
 

@@ -172,7 +172,7 @@ async def test_a_platform_that_cannot_edit_says_so_for_good() -> None:
     assert refused.value.reason == "cannot_update"
 
 
-async def test_a_platform_that_cannot_edit_keeps_its_first_post(
+async def test_teams_posts_are_edited_in_place_and_other_platforms_keep_their_first_post(
     app: Application, clock: FixedClock, messenger: RecordingMessenger, channel: str
 ) -> None:
     async with app.database.transaction() as session:
@@ -180,12 +180,16 @@ async def test_a_platform_that_cannot_edit_keeps_its_first_post(
         pride = await networks.by_slug("pride")
         assert pride is not None
         await networks.set_channel(pride.id, "teams", "announcements", "19:pride@thread.tacv2")
+        # A platform with no in-place edits: its post is never edited, even by a publisher
+        # that could.
+        await networks.set_channel(pride.id, "console", "announcements", "console-pride")
     session_id = await breakout_session(app, people=("kim",))
     topic_id = topic_number((await say_one(app, f"host {session_id} Allyship 101", user="jo")).text)
-    slack, teams = EditingPublisher(), EditingPublisher()
+    slack, teams, console = EditingPublisher(), EditingPublisher(), EditingPublisher()
     publishers = Publishers(fallback=MessengerPublisher(messenger))
     publishers.register("slack", slack)
     publishers.register("teams", teams)
+    publishers.register("console", console)
     fake = FakeTime()
     dispatcher = Dispatcher(
         database=app.database,
@@ -196,12 +200,17 @@ async def test_a_platform_that_cannot_edit_keeps_its_first_post(
         pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
     )
     await dispatcher.run_once()
-    assert (len(slack.published), len(teams.published)) == (1, 1)
+    assert (len(slack.published), len(teams.published), len(console.published)) == (1, 1, 1)
     await say_one(app, f"pick {session_id} {topic_id}", user="kim")
     await dispatcher.run_once()
-    assert (len(slack.edits), len(teams.edits)) == (1, 0)
-    assert len(teams.published) == 1
-    # No lead was told about a failed edit: none was planned.
+    [teams_edit] = teams.edits
+    assert teams_edit.message_id == f"m{teams.published[0].outbox_id}"
+    assert teams_edit.target == DeliveryTarget("teams", TargetKind.CHANNEL, "19:pride@thread.tacv2")
+    assert "2 of 3 places left" in teams_edit.reply.text
+    assert len(slack.edits) == 1
+    assert console.edits == []
+    assert (len(slack.published), len(teams.published), len(console.published)) == (1, 1, 1)
+    # No lead was told about a failed edit: none failed, and none was planned for console.
     assert messenger.sent == []
 
 

@@ -1,9 +1,10 @@
 """A local fake of the Bot Framework connector (the `serviceUrl` side of Teams), and
 activities shaped like the Teams traffic that would make the bot call it.
 
-Runs on 127.0.0.1 on a free port and records every activity the bot sends, with its
-JSON body. Failures can be scripted: a 429 with Retry-After, a 403 "bot not in
-conversation roster", a 412 or a 502, for the next N calls.
+Runs on 127.0.0.1 on a free port and records every activity the bot sends or edits,
+with its JSON body. Failures can be scripted: a 429 with Retry-After, a 403 "bot not in
+conversation roster", a 412 or a 502, for the next N calls. Like Teams, it refuses with
+404 an edit of an activity it never sent or that someone deleted (`delete`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class Recorded:
     body: dict[str, Any]
     status: int
     size: int
+    # The activity this call made (a POST) or edited (a PUT); empty when it was refused.
+    activity_id: str = ""
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -68,6 +71,8 @@ class FakeConnector:
     calls: list[Recorded] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # Activities that exist, so an edit of anything else is refused as Teams would.
+    _live: set[str] = field(default_factory=set)
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -81,8 +86,23 @@ class FakeConnector:
         self.failures.extend(Failure(status, retry_after, code) for _ in range(times))
 
     def sent(self, conversation_id: str | None = None) -> list[Recorded]:
-        """Activities delivered (2xx), optionally to one conversation (or its threads)."""
-        delivered = [c for c in self.calls if c.status < 300 and "/activities" in c.path]
+        """New activities delivered (2xx), optionally to one conversation (or its threads)."""
+        return self._delivered("POST", conversation_id)
+
+    def edited(self, conversation_id: str | None = None) -> list[Recorded]:
+        """Edits of existing activities that went through (2xx), like `sent`."""
+        return self._delivered("PUT", conversation_id)
+
+    def delete(self, activity_id: str) -> None:
+        """Someone deleted the post in Teams: editing it now gets a 404."""
+        self._live.discard(activity_id)
+
+    def _delivered(self, method: str, conversation_id: str | None) -> list[Recorded]:
+        delivered = [
+            c
+            for c in self.calls
+            if c.method == method and c.status < 300 and "/activities" in c.path
+        ]
         if conversation_id is None:
             return delivered
         return [
@@ -102,6 +122,7 @@ class FakeConnector:
         app.router.add_post(
             "/v3/conversations/{conversation}/activities/{reply_to}", self._activity
         )
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -112,40 +133,63 @@ class FakeConnector:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    def _scripted(self) -> web.Response | None:
-        if not self.failures:
+    def _scripted(self, unless: Failure | None = None) -> web.Response | None:
+        """The next scripted failure; else `unless`, what the request itself deserves."""
+        failure = self.failures.pop(0) if self.failures else unless
+        if failure is None:
             return None
-        failure = self.failures.pop(0)
         headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
-        body = {"error": {"code": failure.code or f"Http{failure.status}", "message": "scripted"}}
+        body = {
+            "error": {
+                "code": failure.code or f"Http{failure.status}",
+                "message": "refused by the fake",
+            }
+        }
         return web.json_response(body, status=failure.status, headers=headers)
 
     async def _record(
-        self, request: web.Request, conversation_id: str
-    ) -> tuple[dict, web.Response | None]:
+        self,
+        request: web.Request,
+        conversation_id: str,
+        *,
+        status: int = 201,
+        unless: Failure | None = None,
+    ) -> tuple[dict, Recorded, web.Response | None]:
         raw = await request.read()
         body = await request.json() if raw else {}
-        failure = self._scripted()
-        self.calls.append(
-            Recorded(
-                method=request.method,
-                path=request.path,
-                conversation_id=conversation_id,
-                body=body,
-                status=failure.status if failure is not None else 201,
-                size=len(raw),
-            )
+        failure = self._scripted(unless)
+        recorded = Recorded(
+            method=request.method,
+            path=request.path,
+            conversation_id=conversation_id,
+            body=body,
+            status=failure.status if failure is not None else status,
+            size=len(raw),
         )
-        return body, failure
+        self.calls.append(recorded)
+        return body, recorded, failure
 
     async def _activity(self, request: web.Request) -> web.Response:
-        _, failure = await self._record(request, request.match_info["conversation"])
+        _, recorded, failure = await self._record(request, request.match_info["conversation"])
         if failure is not None:
             return failure
-        return web.json_response({"id": f"activity-{next(self._ids)}"}, status=201)
+        recorded.activity_id = f"activity-{next(self._ids)}"
+        self._live.add(recorded.activity_id)
+        return web.json_response({"id": recorded.activity_id}, status=201)
+
+    async def _update(self, request: web.Request) -> web.Response:
+        activity_id = request.match_info["activity"]
+        gone = None if activity_id in self._live else Failure(404, code="NotFound")
+        _, recorded, failure = await self._record(
+            request, request.match_info["conversation"], status=200, unless=gone
+        )
+        if failure is not None:
+            return failure
+        recorded.activity_id = activity_id
+        return web.json_response({"id": activity_id}, status=200)
 
     async def _create(self, request: web.Request) -> web.Response:
-        body, failure = await self._record(request, "")
+        body, _, failure = await self._record(request, "")
         if failure is not None:
             return failure
         member = (body.get("members") or [{}])[0].get("id", "someone")

@@ -1,4 +1,5 @@
-"""Everything the bot sends to Teams: replies, private messages and scheduled posts.
+"""Everything the bot sends to Teams: replies, private messages and scheduled posts, and
+edits of a channel post it made (the breakout signup list, kept current).
 
 All of it is proactive (`continue_conversation` on a stored or just-seen reference), so
 a slow command never holds Teams' HTTP request open. The SDK neither paces nor retries:
@@ -14,8 +15,8 @@ import logging
 import random
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 from urllib.parse import quote
 
@@ -36,7 +37,17 @@ from bot.logs import log_event
 from bot.messages import Reply
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 from bot.platforms.teams.references import ReferenceStore, StoredReference
-from bot.platforms.teams.render import CARD_CONTENT_TYPE, Element, TeamsMessage, render
+from bot.platforms.teams.render import (
+    CARD_CONTENT_TYPE,
+    MAX_MESSAGE_BYTES,
+    Element,
+    TeamsMessage,
+    encoded_size,
+    escape_card_text,
+    escape_plain_text,
+    render,
+    split_text,
+)
 from bot.platforms.teams.requests import CHANNEL, PERSONAL, PLATFORM
 
 _log = logging.getLogger("allybot.teams")
@@ -138,6 +149,28 @@ NO_REFERENCE_FIX = (
     "allybot has not been added to the team that holds this channel, so it cannot post "
     "there: add the app to the team (the team's ⋯ menu → Manage team → Apps)."
 )
+# A refused edit means something other than a refused post: a 404 is the post gone, not
+# a wrong channel. Only list posts are edited in place (the breakout signup), so the
+# words point at the command that always shows the current list.
+_EDIT_FIXES: dict[int, str] = {
+    **_FIXES,
+    403: (
+        "allybot is no longer a member of that team, so Teams refused to update its post: "
+        "add allybot to the team again (the team's ⋯ menu → Manage team → Apps); the next "
+        "change to the list updates the post again."
+    ),
+    404: (
+        "the post was deleted in Teams, so it can no longer be kept current; "
+        "`topics <session>` still shows the current list."
+    ),
+}
+# Said at the end of an edited post cut down to one message (see `one_message`).
+CUT_SHORT_NOTE = (
+    "This list is too long for one Teams message, so it stops here, and any replies under "
+    "this post may be out of date: `topics <session>` shows the whole current list."
+)
+# Room render() leaves for the activity around a message; the note must not eat into it.
+_EDIT_BUDGET = MAX_MESSAGE_BYTES - 4_000
 
 
 def _error_details(error: ErrorResponseException) -> tuple[int, float | None, str]:
@@ -155,6 +188,56 @@ def _error_details(error: ErrorResponseException) -> tuple[int, float | None, st
     inner = getattr(body, "error", None)
     code = str(getattr(inner, "code", "") or "")
     return status, retry_after, code
+
+
+def one_message(reply: Reply, note: str = CUT_SHORT_NOTE) -> TeamsMessage:
+    """The reply as exactly one Teams message, for editing a post in place.
+
+    An edit can only replace the one activity that was posted, and a stream of new posts
+    is what editing in place is there to avoid; so when the reply needs more than one
+    message, the post keeps the first (the heading and the first items, as a new post
+    would show them) and ends with `note`, saying where the rest is. Attachments would
+    follow as messages of their own, so an edit leaves them out (list posts have none).
+    """
+    messages = render(replace(reply, attachments=()))
+    first = messages[0]
+    if len(messages) == 1:
+        return first
+    if first.card is None:
+        text = first.text
+        ending = "\n\n" + escape_plain_text(note)
+        while encoded_size(text + ending) > _EDIT_BUDGET:
+            text = split_text(text, max(1, len(text) // 2))[0]
+        return TeamsMessage(text=text + ending)
+    card = dict(first.card)
+    body = list(card.get("body", []))
+    ending_block: Element = {"type": "TextBlock", "text": escape_card_text(note), "wrap": True}
+    card["body"] = [*body, ending_block]
+    # The first card was packed to the limit: make room for the note by cutting items.
+    while len(body) > 1 and encoded_size(card) > _EDIT_BUDGET:
+        body.pop()
+        card["body"] = [*body, ending_block]
+    return TeamsMessage(text="", card=card, summary=first.summary)
+
+
+def leave_retries_to_us(turn_context: TurnContext) -> None:
+    """Turn off the retries msrest asks of urllib3 on HTTP statuses, for this turn's calls.
+
+    They apply to idempotent methods only, so to an edit (PUT) and not to a send (POST):
+    urllib3 then waits out a 429's Retry-After or retries a 5xx itself, in a worker thread,
+    outside the pacer and with no cap, and when it gives up raises a ClientRequestError
+    that hides the status, so the outbox could no longer tell a lead why. With them off,
+    every refusal reaches `with_retry`, as a send's does; retries of a failed connection
+    stay as they are.
+    """
+    client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
+    if client is None:
+        # Adapters that make no HTTP calls (botbuilder's TestAdapter) keep no client.
+        return
+    policy = client.config.retry_policy.policy
+    policy.status_forcelist = frozenset()
+    policy.respect_retry_after_header = False
+    policy.raise_on_status = False
 
 
 def activity_for(message: TeamsMessage) -> Activity:
@@ -185,7 +268,12 @@ class TeamsSender:
         self.pacer = pacer or Pacer()
         self.retry = retry or RetryPolicy()
 
-    async def with_retry(self, operation: str, call: Callable[[], Awaitable[T]]) -> T:
+    async def with_retry(
+        self,
+        operation: str,
+        call: Callable[[], Awaitable[T]],
+        fixes: Mapping[int, str] = _FIXES,
+    ) -> T:
         for attempt in range(self.retry.attempts):
             try:
                 return await call()
@@ -212,7 +300,7 @@ class TeamsSender:
                     status=status,
                     code=code,
                 )
-                fix = _FIXES.get(status, _GENERIC_FIX.format(status=status))
+                fix = fixes.get(status, _GENERIC_FIX.format(status=status))
                 raise TeamsRefusal(operation, status, code, fix, retry_after) from None
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -229,6 +317,7 @@ class TeamsSender:
         ids: list[str] = []
 
         async def deliver(turn_context: TurnContext) -> None:
+            leave_retries_to_us(turn_context)
             for message in messages:
                 await self.pacer.wait_turn(reference.conversation.id)
                 response = await self.with_retry(
@@ -304,25 +393,32 @@ class TeamsSender:
     ) -> list[str]:
         return await self.send(await self.personal_reference(person_key, near=near), reply)
 
+    async def channel_reference(self, channel_ref: str, operation: str) -> StoredReference:
+        """Where to reach a channel: its stored reference (the bot was added there), or one
+        derived from any reference the bot has, since a channel in the same team needs only
+        another conversation id. Teams says 403 if the bot is not in that team after all."""
+        stored = await self.references.get(channel_ref)
+        if stored is not None:
+            return stored
+        team = await self.references.latest()
+        if team is None or team.reference.conversation is None:
+            raise TeamsRefusal(operation, 404, "NoConversationReference", NO_REFERENCE_FIX)
+        derived = StoredReference(
+            ConversationReference().deserialize(team.reference.serialize()),
+            team.tenant_id,
+            team.service_url,
+        )
+        derived.reference.conversation.id = channel_ref
+        derived.reference.conversation.conversation_type = CHANNEL
+        return derived
+
     async def post_to_channel(self, channel_ref: str, reply: Reply, outbox_id: int | str) -> str:
         """A scheduled post: a new thread in the channel, later parts as replies in it.
 
         Returns the id of the thread's first message. A 403 (the bot is no longer in the
         team) raises a TeamsRefusal whose `fix` can be shown to the network's leads.
         """
-        stored = await self.references.get(channel_ref)
-        if stored is None:
-            team = await self.references.latest()
-            if team is None or team.reference.conversation is None:
-                raise TeamsRefusal("post", 404, "NoConversationReference", NO_REFERENCE_FIX)
-            # Same service URL and tenant, other channel: Teams says 403 if the bot is not there.
-            stored = StoredReference(
-                ConversationReference().deserialize(team.reference.serialize()),
-                team.tenant_id,
-                team.service_url,
-            )
-            stored.reference.conversation.id = channel_ref
-            stored.reference.conversation.conversation_type = CHANNEL
+        stored = await self.channel_reference(channel_ref, "post")
         messages = render(reply)
         first = await self.send_messages(stored.reference, messages[:1])
         thread_id = first[0] if first else ""
@@ -339,6 +435,31 @@ class TeamsSender:
             parts=len(messages),
         )
         return thread_id
+
+    async def update_channel_post(self, channel_ref: str, message_id: str, reply: Reply) -> None:
+        """Replace the first message of a thread this bot started in a channel with `reply`
+        (`PUT /v3/conversations/{channel}/activities/{message_id}` on the connector).
+
+        The post is addressed the way it was made, through the channel's reference, and
+        paced and retried like any send. A reply too long for one message is cut short
+        with a note (`one_message`). A 404 (the post was deleted) or 403 (the bot left the
+        team) raises a TeamsRefusal whose `fix` says what a lead can do.
+        """
+        stored = await self.channel_reference(channel_ref, "update")
+        activity = activity_for(one_message(reply))
+        activity.id = message_id
+
+        async def edit(turn_context: TurnContext) -> None:
+            leave_retries_to_us(turn_context)
+            await self.pacer.wait_turn(stored.reference.conversation.id)
+            await self.with_retry(
+                "update", lambda: turn_context.update_activity(activity), _EDIT_FIXES
+            )
+
+        await self.adapter.continue_conversation(
+            reference=stored.reference, callback=edit, bot_app_id=self.app_id
+        )
+        log_event(_log, logging.INFO, "teams_updated", channel=channel_ref, message=message_id)
 
 
 def channel_link(channel_ref: str) -> str:
@@ -372,6 +493,14 @@ class TeamsMessenger:
         )
 
 
+def delivery_failure(refusal: TeamsRefusal) -> DeliveryFailed:
+    """The outbox's view of a refusal: retry later if Teams was only busy, else tell a lead."""
+    reason = refusal.code or f"http_{refusal.status}"
+    if refusal.transient:
+        return DeliveryFailed(reason, retry_after=refusal.retry_after)
+    return DeliveryFailed(reason, permanent=True, fix=refusal.fix)
+
+
 class TeamsPublisher:
     """Scheduled posts for the outbox dispatcher (bot.delivery.ChannelPublisher)."""
 
@@ -385,9 +514,23 @@ class TeamsPublisher:
                 return PublishResult(message_id=ids[0] if ids else "")
             return PublishResult(await self.sender.post_to_channel(target.ref, reply, outbox_id))
         except TeamsRefusal as refusal:
-            reason = refusal.code or f"http_{refusal.status}"
-            if refusal.transient:
-                raise DeliveryFailed(reason, retry_after=refusal.retry_after) from None
-            raise DeliveryFailed(reason, permanent=True, fix=refusal.fix) from None
+            raise delivery_failure(refusal) from None
         except ClientRequestError as error:
             raise DeliveryFailed(f"connection: {type(error).__name__}") from None
+
+    async def update(self, target: DeliveryTarget, message_id: str, reply: Reply) -> PublishResult:
+        """Edit a channel post in place (bot.delivery.UpdatingPublisher)."""
+        if target.kind is not TargetKind.CHANNEL:
+            # A person's target is their key, not a conversation: nothing to address an edit to.
+            raise DeliveryFailed(
+                "cannot_update",
+                permanent=True,
+                fix="allybot edits only its channel posts on Teams, not private messages",
+            )
+        try:
+            await self.sender.update_channel_post(target.ref, message_id, reply)
+        except TeamsRefusal as refusal:
+            raise delivery_failure(refusal) from None
+        except ClientRequestError as error:
+            raise DeliveryFailed(f"connection: {type(error).__name__}") from None
+        return PublishResult(message_id=message_id)
