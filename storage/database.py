@@ -42,7 +42,11 @@ class Database:
         if self.is_postgres and schema:
             # Lets tests (and operators who share a database) keep allybot in its own schema.
             connect_args["server_settings"] = {"search_path": schema}
-        self.engine = create_async_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        # A server can drop a pooled connection (restart, failover, idle timeout), so test
+        # each one before use; an SQLite file cannot, and the test costs four round trips.
+        self.engine = create_async_engine(
+            url, connect_args=connect_args, pool_pre_ping=not url.startswith("sqlite")
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)

@@ -49,6 +49,10 @@ from storage.models import (
     User,
 )
 
+# When someone was last seen is kept to the hour: a finer record of when people use the
+# bot serves nobody, and most requests then write nothing to their user row.
+LAST_SEEN_PRECISION = timedelta(hours=1)
+
 
 def _insert_for(session: AsyncSession):  # type: ignore[no-untyped-def]
     """The dialect's INSERT, which knows ON CONFLICT on both SQLite and PostgreSQL."""
@@ -70,7 +74,8 @@ class UserRepository:
     ) -> User:
         """The user for this identity, created on first sight; keeps the display name current."""
         user = await self._ensure(platform, external_id, display_name, now)
-        user.last_seen_at = now
+        if now - user.last_seen_at >= LAST_SEEN_PRECISION:
+            user.last_seen_at = now
         if display_name and display_name != user.display_name:
             user.display_name = display_name
         return user
