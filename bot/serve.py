@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Protocol
 
@@ -131,6 +132,18 @@ class BotServer:
         await self.application.close()
 
 
+def freeze_startup_objects() -> None:
+    """Keep what start-up built (modules, mappers, content, clients) out of later GC passes.
+
+    Those objects live as long as the process, yet every full collection walked them all:
+    with a few hundred thousand of them a pass took 30-90 ms, stalling every request in
+    flight at that moment. Frozen, a full pass only walks what requests created since.
+    Only for a process that serves until it exits: what is frozen is never collected.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 async def run_server(settings: Settings, host: str, port: int) -> None:
     messenger = PlatformMessenger()
     application = await build_application(settings, messenger=messenger, demo=False)
@@ -149,6 +162,7 @@ async def run_server(settings: Settings, host: str, port: int) -> None:
     scheduler = build_scheduler(application, collect_publishers(adapters, messenger))
     server = BotServer(application, adapters, scheduler, lock)
     await server.start(host, port)
+    freeze_startup_objects()
     log_event(
         _log, logging.INFO, "serving", platforms=",".join(a.name for a in adapters), port=port
     )
