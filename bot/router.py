@@ -1,9 +1,10 @@
 """Explicit command registration, dispatch and the per-request transaction.
 
-Adapters call `Router.dispatch(request)`; feature modules register their commands in
-one place each (see `handlers.register_all`). A handler runs inside one database
-transaction: committed when it returns, rolled back when it raises, so a refused or
-failed command never leaves half its changes behind. Private notices a handler queued
+Adapters call `Router.dispatch(request)`, or `dispatch_once` for deliveries a platform
+may repeat; feature modules register their commands in one place each (see
+`handlers.register_all`). A handler runs inside one database transaction: committed
+when it returns, rolled back when it raises, so a refused or failed command never
+leaves half its changes behind. Private notices a handler queued
 are delivered only after the commit.
 """
 
@@ -28,7 +29,7 @@ from bot.outbound import Messenger, Notice
 from bot.parser import MAX_MESSAGE_CHARS, PhraseTable, normalise
 from storage.database import Database
 from storage.models import User
-from storage.repositories import NetworkRepository, UserRepository
+from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
 
 _log = logging.getLogger("allybot.router")
 
@@ -152,6 +153,11 @@ class Router:
     def command_for(self, phrase: str) -> Command | None:
         return self._commands.get(phrase)
 
+    def phrase_of(self, text: str) -> str | None:
+        """The phrase of the command `text` would run, if it names one."""
+        match = self._phrases.match(normalise(text))
+        return None if match is None else self._commands[match.phrase].phrase
+
     async def roles_of(self, session: AsyncSession, person_key: str) -> Roles:
         led = await NetworkRepository(session).led_by(person_key)
         return Roles(
@@ -161,18 +167,42 @@ class Router:
 
     async def dispatch(self, request: Request) -> list[Reply]:
         """Run the command in `request` and return the replies for the person."""
+        replies = await self._dispatch(request, delivery_key="")
+        if replies is None:
+            raise AssertionError("a delivery without a key cannot have been handled before")
+        return replies
+
+    async def dispatch_once(self, request: Request, delivery_key: str) -> list[Reply] | None:
+        """`dispatch` for a platform delivery that may come again (a retry, a redelivery).
+
+        The delivery is recorded in the same transaction as what the command changes, so
+        however often it arrives, and on whichever replica, it acts once; None means it
+        was handled before and the person has had their answer.
+        """
+        return await self._dispatch(request, delivery_key=delivery_key)
+
+    async def _dispatch(self, request: Request, *, delivery_key: str) -> list[Reply] | None:
         started = time.perf_counter()
         outcome = "ok"
         phrase = "-"
         try:
             text = normalise(request.text)
             handler, args, phrase = self._resolve(text)
-            replies, context = await self._run(request, handler, args)
+            ran = await self._run(request, handler, args, delivery_key)
+            if ran is None:
+                outcome = "repeat"
+                return None
+            replies, context = ran
         except Exception as error:  # noqa: BLE001 - the funnel logs it and answers the person
             outcome = "refused" if isinstance(error, UserError) else "failed"
             reply = self.services.funnel.reply_for(
                 error, where=f"command:{phrase}", platform=request.person.platform
             )
+            # What failed was rolled back, delivery record and all: record it on its own
+            # so a redelivery is not answered a second time.
+            if delivery_key and not await self._record_answered(request, delivery_key):
+                outcome = "repeat"
+                return None
             return [reply]
         finally:
             log_event(
@@ -187,6 +217,18 @@ class Router:
             )
         await self._after_commit(context)
         return replies
+
+    async def _record_answered(self, request: Request, delivery_key: str) -> bool:
+        """Record a refused or failed delivery; True unless it had been handled before."""
+        try:
+            async with self.services.database.transaction() as session:
+                return await DeliveryRepository(session).first_time(
+                    delivery_key, request.person.platform, self.services.clock.now()
+                )
+        except Exception as error:  # noqa: BLE001 - the answer still goes out; this is logged
+            # The database is failing too: better a rare second answer than none at all.
+            self.services.funnel.report(error, where="record-delivery")
+            return True
 
     def _resolve(self, text: str) -> tuple[Handler, str, str]:
         if not text:
@@ -243,10 +285,14 @@ class Router:
         return checked
 
     async def _run(
-        self, request: Request, handler: Handler, args: str
-    ) -> tuple[list[Reply], HandlerContext]:
+        self, request: Request, handler: Handler, args: str, delivery_key: str
+    ) -> tuple[list[Reply], HandlerContext] | None:
         services = self.services
         async with services.database.transaction() as session:
+            if delivery_key and not await DeliveryRepository(session).first_time(
+                delivery_key, request.person.platform, services.clock.now()
+            ):
+                return None
             user = await UserRepository(session).touch(
                 request.person.platform,
                 request.person.id,

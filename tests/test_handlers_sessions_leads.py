@@ -227,10 +227,7 @@ async def test_attendance_counts_people_trained_and_the_report_adds_it_up(
     assert "People trained so far: 3" in report.text
     line = next(line for line in report.text.splitlines() if line.startswith(f"• {first} "))
     assert "2 registered, 2 attended, 1 waiting; feedback 4.5/5 from 2" in line
-    assert (
-        "Only Pride Network's leads"
-        in (await say_one(app, "report pride", user="priya")).text
-    )
+    assert "Only Pride Network's leads" in (await say_one(app, "report pride", user="priya")).text
 
 
 async def test_access_needs_are_seen_only_by_organisers(app: Application) -> None:

@@ -23,11 +23,13 @@ from bot.messages import (
     Section,
     Visibility,
 )
-from bot.outbound import RecordingMessenger
+from bot.outbound import Notice, RecordingMessenger
 from bot.router import Command, HandlerContext
 from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository
+from tests.conftest import say_one
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
+from tests.test_handlers_sessions_support import add_session
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
 
@@ -300,6 +302,40 @@ async def test_app_home_is_published_with_lead_shortcuts_for_leads(app: Applicat
     assert "Your lead tasks" in lead_view
     assert "Your lead tasks" not in member_view
     assert len(by_user["ULEAD"]["blocks"]) <= 100
+
+
+async def test_a_leads_change_refreshes_the_app_home_of_the_people_it_reaches(
+    app: Application,
+) -> None:
+    session_id = await add_session(app, title="Allyship basics", capacity=1)
+    async with slack_harness(app) as slack:
+        messenger = PlatformMessenger()
+        messenger.register("slack", slack.adapter.messenger())
+        messenger.register("console", RecordingMessenger())
+        app.services.messenger = messenger
+        await slack.command(f"register {session_id}", channel="D100", user="U100")
+        await slack.command(f"register {session_id}", channel="D101", user="U101")
+        await slack.adapter.drain()
+        before = len(slack.api.of("views.publish"))
+        # The lead is on another platform: only the notices can tell Slack something changed.
+        await say_one(app, f"postpone session {session_id} to 10 Jan 2027 14:00", user="alex")
+        await slack.adapter.drain()
+        refreshed = slack.api.of("views.publish")[before:]
+    by_user = {call.body["user_id"]: json.dumps(call.body["view"]) for call in refreshed}
+    assert set(by_user) == {"U100", "U101"}
+    assert "10 Jan 2027" in by_user["U100"]
+    # The waitlisted person's home still shows their place in the queue, at the new time.
+    assert "10 Jan 2027" in by_user["U101"] and "waitlist" in by_user["U101"].lower()
+
+
+async def test_many_notices_to_one_person_refresh_their_app_home_once(app: Application) -> None:
+    async with slack_harness(app, home_refresh_delay=0.5) as slack:
+        sender = slack.adapter.messenger()
+        for number in range(5):
+            await sender.send_private(Notice("slack:U100", Reply(text=f"Update {number}")))
+        await slack.adapter.drain()
+        assert len(slack.api.of("chat.postMessage")) == 5
+        assert [call.body["user_id"] for call in slack.api.of("views.publish")] == ["U100"]
 
 
 # -- acknowledgement, deduplication, signatures --------------------------------------------

@@ -181,3 +181,57 @@ async def test_a_new_persons_simultaneous_first_requests_all_succeed(app: Applic
     async with app.database.transaction() as session:
         users = await session.scalars(select(User).where(User.external_id == "newcomer"))
         assert len(users.all()) == 1
+
+
+# -- deliveries a platform may repeat --------------------------------------------------------
+
+
+def _request(text: str, user: str = "robin") -> Request:
+    return Request(Person("console", user, user), text, Conversation(f"dm-{user}", shared=False))
+
+
+async def test_a_repeated_delivery_acts_once_and_is_answered_once(app: Application) -> None:
+    await app.router.dispatch(_request("join pride"))
+    first = await app.router.dispatch_once(_request("agree"), "delivery-1")
+    again = await app.router.dispatch_once(_request("agree"), "delivery-1")
+    assert first is not None and "Pride Network" in first[0].text
+    # Handled before: no second answer, and nothing done twice.
+    assert again is None
+    # A new delivery of the same words is a new request: there is nothing left to agree to.
+    later = await app.router.dispatch_once(_request("agree"), "delivery-2")
+    assert later is not None and "Pride Network" not in later[0].text
+
+
+async def test_a_refused_delivery_is_answered_once_and_keeps_nothing(app: Application) -> None:
+    before = await network_count(app)
+
+    async def refuse(context: HandlerContext) -> Reply:
+        await NetworkRepository(context.session).add(
+            Network(slug="nope", name="Nope", created_at=context.now)
+        )
+        raise UserError("That session is full.")
+
+    app.router.add(Command("refuse", refuse, "refuses"))
+    answered = await app.router.dispatch_once(_request("refuse"), "delivery-refused")
+    assert answered is not None and answered[0].text == "That session is full."
+    assert await app.router.dispatch_once(_request("refuse"), "delivery-refused") is None
+    # A mistyped command, repeated, gets one "did you mean" too.
+    typo = await app.router.dispatch_once(_request("netwroks"), "delivery-typo")
+    assert typo is not None and "Did you mean `networks`?" in typo[0].text
+    assert await app.router.dispatch_once(_request("netwroks"), "delivery-typo") is None
+    assert await network_count(app) == before
+
+
+async def test_simultaneous_copies_of_one_delivery_act_once(app: Application) -> None:
+    calls: list[str] = []
+
+    async def count(context: HandlerContext) -> Reply:
+        calls.append(context.args)
+        return Reply(text="counted")
+
+    app.router.add(Command("count", count, "counts"))
+    results = await asyncio.gather(
+        *(app.router.dispatch_once(_request("count me"), "delivery-burst") for _ in range(5))
+    )
+    assert calls == ["me"]
+    assert sum(result is not None for result in results) == 1

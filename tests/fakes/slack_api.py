@@ -315,6 +315,7 @@ async def slack_harness(application: Any, **adapter_options: Any) -> AsyncIterat
         ),
     )
     adapter_options.setdefault("pacer", Pacer(interval=0.0))
+    adapter_options.setdefault("home_refresh_delay", 0.0)
     adapter = SlackAdapter(settings, application, **adapter_options)
     server = WebServer(build_web_app(application.database, adapter.routes()), shutdown_timeout=1)
     port = await server.start("127.0.0.1", 0)

@@ -29,8 +29,7 @@ from bot.config import Settings
 from bot.forms import field_errors
 from bot.logs import log_event
 from bot.messages import Conversation, Person, Reply, Request, Visibility
-from bot.outbound import Messenger
-from bot.parser import normalise
+from bot.outbound import ChannelInvite, InviteResult, Messenger, Notice
 from bot.platforms.slack.codec import form_from_json
 from bot.platforms.slack.forms import (
     FORM_CALLBACK_ID,
@@ -69,8 +68,45 @@ SLASH_COMMAND = "/ally"
 FORM_ANSWER_BUDGET_SECONDS = 2.0
 # How many acknowledged requests are worked on at once; the rest queue (in order).
 WORK_SLOTS = 4
-# Commands after which what a person's App Home shows may have changed.
-HOME_CHANGING = ("join", "leave", "register", "cancel", "agree", "forget me", "host", "pick")
+# Commands after which what the person's own App Home shows may have changed. What
+# changes for someone else (a waitlist place turned into a seat, a session moved, a lead
+# role given) reaches them as a private notice, which refreshes their App Home too; the
+# lists everyone sees (sessions coming up, awareness dates) are rebuilt each time the
+# tab is opened.
+HOME_CHANGING = frozenset(
+    {
+        "join",
+        "leave",
+        "agree",
+        "withdraw consent",
+        "forget me",
+        "register",
+        "cancel",
+        "host",
+        "propose",
+        "host topic",
+        "notes",
+        "rename topic",
+        "withdraw topic",
+        "pick",
+        "create session",
+        "edit session",
+        "postpone session",
+        "cancel session",
+        "add lead",
+        "remove lead",
+        "calendar off",
+        "calendar on",
+        "calendar time",
+        "calendar days",
+    }
+)
+# How many App Homes are rebuilt at once after notices: a session cancelled for 200
+# people must not crowd out the commands coming in.
+HOME_REFRESH_SLOTS = 2
+# Notices often come in a run (a cancellation, then a seat elsewhere): wait this long so
+# one rebuild covers the run.
+HOME_REFRESH_DELAY_SECONDS = 1.0
 
 
 class SlackAdapter:
@@ -84,6 +120,7 @@ class SlackAdapter:
         pacer: Pacer | None = None,
         form_budget_seconds: float = FORM_ANSWER_BUDGET_SECONDS,
         work_slots: int = WORK_SLOTS,
+        home_refresh_delay: float = HOME_REFRESH_DELAY_SECONDS,
     ) -> None:
         # Refuses HTTP mode without a signing secret, and Socket Mode without an app token.
         settings.check_platforms()
@@ -97,6 +134,9 @@ class SlackAdapter:
         self._socket: AsyncSocketModeHandler | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
         self._work_slots = asyncio.Semaphore(work_slots)
+        self._home_slots = asyncio.Semaphore(HOME_REFRESH_SLOTS)
+        self._homes_due: set[str] = set()
+        self._home_refresh_delay = home_refresh_delay
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack.signing_secret,
@@ -115,7 +155,7 @@ class SlackAdapter:
         return [Route("POST", "/slack/events", self.handle_http)]
 
     def messenger(self) -> Messenger:
-        return self._messenger
+        return HomeRefreshingMessenger(self._messenger, self.refresh_home_soon)
 
     def publisher(self) -> SlackPublisher:
         """Scheduled posts (bot.delivery.ChannelPublisher), with outbox metadata."""
@@ -170,20 +210,31 @@ class SlackAdapter:
             if task is not None:
                 self._inflight.discard(task)
 
-    async def _after_ack(self, name: str, key: str, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work` once per delivery; a failure is reported, never shown as a trace."""
+    async def _after_ack(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` after the acknowledgement; a failure is reported, never shown as a trace."""
         with self._working():
-
-            async def once() -> None:
-                if await self._first_time(key):
-                    await work()
-                else:
-                    log_event(_log, logging.INFO, "slack_duplicate_ignored", listener=name)
-
             # Acknowledgements never wait for this; the slots only keep a burst of requests
             # from crowding the event loop and the database with hundreds of jobs at once.
             async with self._work_slots:
-                await self.application.services.funnel.run_job(f"slack:{name}", once)
+                await self.application.services.funnel.run_job(f"slack:{name}", work)
+
+    def _command_work(
+        self, request_in: Request, key: str, answer: Callable[[Reply], Awaitable[None]]
+    ) -> Callable[[], Awaitable[None]]:
+        """Dispatch once per delivery, answer, then keep the App Home current."""
+
+        async def work() -> None:
+            replies = await self.application.router.dispatch_once(request_in, key)
+            if replies is None:
+                log_event(
+                    _log, logging.INFO, "slack_duplicate_ignored", person=request_in.person.key
+                )
+                return
+            for reply in replies:
+                await answer(reply)
+            await self._refresh_home_after(request_in)
+
+        return work
 
     async def _first_time(self, key: str) -> bool:
         now = self.application.services.clock.now()
@@ -195,14 +246,13 @@ class SlackAdapter:
     ) -> None:
         await ack()
         request_in = from_command(body)
+        response_url = body.get("response_url", "")
 
-        async def work() -> None:
-            replies = await self.application.router.dispatch(request_in)
-            for reply in replies:
-                await self._answer(request_in, body.get("response_url", ""), reply)
-            await self._refresh_home_after(request_in)
+        async def answer(reply: Reply) -> None:
+            await self._answer(request_in, response_url, reply)
 
-        await self._after_ack("command", delivery_key(request.raw_body, body), work)
+        key = delivery_key(request.raw_body, body)
+        await self._after_ack("command", self._command_work(request_in, key, answer))
 
     async def _on_message(
         self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
@@ -213,7 +263,7 @@ class SlackAdapter:
         message = from_message_event(event)
         if message is not None:
             await self._after_ack(
-                "message", delivery_key(request.raw_body, body), self._event_work(message)
+                "message", self._event_work(message, delivery_key(request.raw_body, body))
             )
 
     async def _on_mention(
@@ -222,17 +272,14 @@ class SlackAdapter:
         message = from_mention(event)
         if message is not None:
             await self._after_ack(
-                "mention", delivery_key(request.raw_body, body), self._event_work(message)
+                "mention", self._event_work(message, delivery_key(request.raw_body, body))
             )
 
-    def _event_work(self, message: EventMessage) -> Callable[[], Awaitable[None]]:
-        async def work() -> None:
-            replies = await self.application.router.dispatch(message.request)
-            for reply in replies:
-                await self._answer_event(message, reply)
-            await self._refresh_home_after(message.request)
+    def _event_work(self, message: EventMessage, key: str) -> Callable[[], Awaitable[None]]:
+        async def answer(reply: Reply) -> None:
+            await self._answer_event(message, reply)
 
-        return work
+        return self._command_work(message.request, key, answer)
 
     async def _on_home_opened(
         self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
@@ -240,17 +287,39 @@ class SlackAdapter:
         if event.get("tab", "home") != "home":
             return
         user = event.get("user", "")
+        key = delivery_key(request.raw_body, body)
 
         async def work() -> None:
-            await self.publish_home(user)
+            if await self._first_time(key):
+                await self.publish_home(user)
+            else:
+                log_event(_log, logging.INFO, "slack_duplicate_ignored", listener="home")
 
-        await self._after_ack("home", delivery_key(request.raw_body, body), work)
+        await self._after_ack("home", work)
 
     async def _refresh_home_after(self, request: Request) -> None:
         """Keep the App Home current after a command that may change what it shows."""
-        text = normalise(request.text).lower()
-        if any(text == word or text.startswith(word + " ") for word in HOME_CHANGING):
+        if self.application.router.phrase_of(request.text) in HOME_CHANGING:
             await self.publish_home(request.person.id)
+
+    def refresh_home_soon(self, user: str) -> None:
+        """Rebuild someone's App Home in the background; repeated calls before it starts
+        coalesce into one rebuild."""
+        if user in self._homes_due:
+            return
+        self._homes_due.add(user)
+        task = asyncio.create_task(self._refresh_home_later(user))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+
+    async def _refresh_home_later(self, user: str) -> None:
+        await asyncio.sleep(self._home_refresh_delay)
+        async with self._home_slots:
+            # From here on a new change needs a new rebuild: this one may have read too early.
+            self._homes_due.discard(user)
+            await self.application.services.funnel.run_job(
+                "slack:home-refresh", lambda: self.publish_home(user)
+            )
 
     async def publish_home(self, user: str) -> None:
         """(Re)build someone's App Home; call it again whenever what it shows changes."""
@@ -264,13 +333,11 @@ class SlackAdapter:
         click = from_action(body, action)
         request_in = click.request(click.value)
 
-        async def work() -> None:
-            replies = await self.application.router.dispatch(request_in)
-            for reply in replies:
-                await self._answer(request_in, click.response_url, reply)
-            await self._refresh_home_after(request_in)
+        async def answer(reply: Reply) -> None:
+            await self._answer(request_in, click.response_url, reply)
 
-        await self._after_ack("click", delivery_key(request.raw_body, body), work)
+        key = delivery_key(request.raw_body, body)
+        await self._after_ack("click", self._command_work(request_in, key, answer))
 
     async def _on_form_button(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
@@ -308,9 +375,7 @@ class SlackAdapter:
             key = delivery_key(request.raw_body, body)
 
             async def run() -> list[Reply] | None:
-                if not await self._first_time(key):
-                    return None
-                return await self.application.router.dispatch(request_in)
+                return await self.application.router.dispatch_once(request_in, key)
 
             # The answer decides whether the modal closes (done) or stays (a field is
             # wrong), so wait for it, but never past the acknowledgement deadline.
@@ -328,7 +393,11 @@ class SlackAdapter:
                 await ack()
 
             async def deliver() -> None:
-                for reply in await task or []:
+                replies = await task
+                if replies is None:
+                    log_event(_log, logging.INFO, "slack_duplicate_ignored", listener="form")
+                    return
+                for reply in replies:
                     await self._answer(request_in, submission.origin.response_url, reply)
                 await self._refresh_home_after(request_in)
 
@@ -366,3 +435,19 @@ class SlackAdapter:
         """Slack refused where we tried; a direct message is private, so always allowed."""
         log_event(_log, logging.INFO, "slack_reply_by_direct_message", person=f"{PLATFORM}:{user}")
         await self.sender.post_direct(user, reply)
+
+
+class HomeRefreshingMessenger:
+    """Slack's Messenger, refreshing the App Home of each person sent a private notice:
+    a notice means something about them changed (a seat, a session's time, a role)."""
+
+    def __init__(self, messenger: SlackMessenger, refresh: Callable[[str], None]) -> None:
+        self._messenger = messenger
+        self._refresh = refresh
+
+    async def send_private(self, notice: Notice) -> None:
+        await self._messenger.send_private(notice)
+        self._refresh(notice.recipient_key.partition(":")[2])
+
+    async def invite(self, invite: ChannelInvite) -> InviteResult:
+        return await self._messenger.invite(invite)
