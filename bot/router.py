@@ -57,6 +57,12 @@ class Roles:
         return self.admin or network_id in self.lead_of
 
 
+FollowUp = Callable[[], Awaitable[None]]
+# Told, after a commit, the keys of people for whom what `my` shows has changed; it must
+# not block (it schedules whatever it does).
+ChangeWatcher = Callable[[frozenset[str]], None]
+
+
 @dataclass(slots=True)
 class Services:
     """What handlers share: settings, the database, the clock and the outbound messenger."""
@@ -67,13 +73,19 @@ class Services:
     messenger: Messenger
     admins: frozenset[str] = frozenset()
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
+    change_watchers: list[ChangeWatcher] = field(default_factory=list)
 
     async def deliver(self, notices: Sequence[Notice]) -> None:
         """Send each notice privately; one that cannot be delivered is reported, not fatal."""
         await self.funnel.deliver_each(self.messenger, notices)
 
-
-FollowUp = Callable[[], Awaitable[None]]
+    def announce_changes(self, person_keys: frozenset[str]) -> None:
+        """Tell each watcher (a platform's overview page, say) whose own view changed."""
+        for watcher in list(self.change_watchers):
+            try:
+                watcher(person_keys)
+            except Exception as error:  # noqa: BLE001 - one watcher must not stop the others
+                self.funnel.report(error, where="change-watcher")
 
 
 @dataclass(slots=True)
@@ -87,6 +99,7 @@ class HandlerContext:
     router: Router
     notices: list[Notice] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)
 
     @property
     def now(self) -> datetime:
@@ -95,6 +108,13 @@ class HandlerContext:
     def notify(self, recipient_key: str, reply: Reply) -> None:
         """Send `reply` privately to someone once this request's changes are committed."""
         self.notices.append(Notice(recipient_key=recipient_key, reply=reply))
+        # Being told something almost always means something of theirs changed.
+        self.changed.add(recipient_key)
+
+    def changed_for(self, *person_keys: str) -> None:
+        """Say that what these people see about themselves (`my`) changed with this request,
+        so platforms that show it unasked (Slack's App Home) can refresh it after the commit."""
+        self.changed.update(person_keys)
 
     def after_commit(self, follow_up: FollowUp) -> None:
         """Run `follow_up` (talking to a platform, say) once this request's changes are committed.
@@ -314,5 +334,7 @@ class Router:
 
     async def _after_commit(self, context: HandlerContext) -> None:
         await self.services.deliver(context.notices)
+        if context.changed:
+            self.services.announce_changes(frozenset(context.changed))
         for follow_up in context.follow_ups:
             await self.services.funnel.run_job("follow-up", follow_up)

@@ -91,6 +91,8 @@ async def remove_lead(context: HandlerContext) -> Reply:
         )
     await repository.remove_lead(network.id, key)
     await _audit(context, "lead_removed", network, key)
+    # Not told (nothing for them to do), but their lead shortcuts go.
+    context.changed_for(key)
     return Reply(text=f"Done: {key.partition(':')[2]} is no longer a lead of {network.name}.")
 
 

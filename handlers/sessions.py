@@ -469,10 +469,12 @@ async def cancel(context: HandlerContext) -> Reply:
     # Their needs are no use to anyone once they are not coming.
     keep_needs(context, registration, item, "")
     if was == WAITLISTED:
+        await _waitlist_moved_up(context, item)
         return Reply(text=f"Done: you're off the waitlist for {item.title}.")
     attachment = calendar_cancellation(context, item, registration)
     if item.starts_at > context.now:
         await promote_waitlist(context, item)
+        await _waitlist_moved_up(context, item)
     return Reply(
         text=(
             f"Done: I've cancelled your place at {item.title}. Here's a calendar update that "
@@ -480,6 +482,13 @@ async def cancel(context: HandlerContext) -> Reply:
         ),
         attachments=(attachment,),
     )
+
+
+async def _waitlist_moved_up(context: HandlerContext, item: NetworkSession) -> None:
+    """Everyone still waiting is now a place nearer the front (their `my` says so)."""
+    await context.session.flush()
+    waiting = await RegistrationRepository(context.session).waitlisted_keys(item.id)
+    context.changed_for(*waiting)
 
 
 async def promote_waitlist(context: HandlerContext, item: NetworkSession) -> int:

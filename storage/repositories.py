@@ -698,6 +698,19 @@ class RegistrationRepository:
             .limit(1)
         )
 
+    async def waitlisted_keys(self, session_id: int) -> list[str]:
+        """The person keys of everyone waiting for a place, first in line first."""
+        rows = await self.session.execute(
+            select(User.platform, User.external_id)
+            .join(SessionRegistration, SessionRegistration.user_id == User.id)
+            .where(
+                SessionRegistration.session_id == session_id,
+                SessionRegistration.status == WAITLISTED,
+            )
+            .order_by(SessionRegistration.position)
+        )
+        return [f"{platform}:{external_id}" for platform, external_id in rows]
+
     async def waitlist_place(self, registration: SessionRegistration) -> int:
         """1 for the first in line."""
         return (

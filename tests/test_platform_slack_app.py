@@ -23,7 +23,7 @@ from bot.messages import (
     Section,
     Visibility,
 )
-from bot.outbound import Notice, RecordingMessenger
+from bot.outbound import RecordingMessenger
 from bot.router import Command, HandlerContext
 from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository
@@ -328,14 +328,35 @@ async def test_a_leads_change_refreshes_the_app_home_of_the_people_it_reaches(
     assert "10 Jan 2027" in by_user["U101"] and "waitlist" in by_user["U101"].lower()
 
 
-async def test_many_notices_to_one_person_refresh_their_app_home_once(app: Application) -> None:
-    async with slack_harness(app, home_refresh_delay=0.5) as slack:
-        sender = slack.adapter.messenger()
-        for number in range(5):
-            await sender.send_private(Notice("slack:U100", Reply(text=f"Update {number}")))
+async def test_a_freed_place_refreshes_the_app_home_of_everyone_still_waiting(
+    app: Application,
+) -> None:
+    session_id = await add_session(app, title="Allyship basics", capacity=1)
+    async with slack_harness(app) as slack:
+        for user in ("U100", "U101", "U102"):
+            await slack.command(f"register {session_id}", channel=f"D{user}", user=user)
+            await slack.adapter.drain()
+        before = len(slack.api.of("views.publish"))
+        await slack.command(f"cancel {session_id}", channel="DU100", user="U100")
         await slack.adapter.drain()
-        assert len(slack.api.of("chat.postMessage")) == 5
+        refreshed = slack.api.of("views.publish")[before:]
+    by_user = {call.body["user_id"]: json.dumps(call.body["view"]) for call in refreshed}
+    assert set(by_user) == {"U100", "U101", "U102"}
+    assert "waitlist" not in by_user["U101"].lower()  # the freed place is theirs
+    assert "number 1 on the waitlist" in by_user["U102"]  # one nearer the front
+
+
+async def test_changes_for_one_person_in_a_run_refresh_their_app_home_once(
+    app: Application,
+) -> None:
+    async with slack_harness(app, home_refresh_delay=0.5) as slack:
+        for _ in range(5):
+            app.services.announce_changes(frozenset({"slack:U100", "console:alex"}))
+            await asyncio.sleep(0.01)
+        await slack.adapter.drain()
         assert [call.body["user_id"] for call in slack.api.of("views.publish")] == ["U100"]
+    # A stopped adapter no longer watches.
+    assert app.services.change_watchers == []
 
 
 # -- acknowledgement, deduplication, signatures --------------------------------------------

@@ -235,3 +235,26 @@ async def test_simultaneous_copies_of_one_delivery_act_once(app: Application) ->
     )
     assert calls == ["me"]
     assert sum(result is not None for result in results) == 1
+
+
+async def test_watchers_hear_whose_view_changed_only_after_a_commit(app: Application) -> None:
+    heard: list[frozenset[str]] = []
+    app.services.change_watchers.append(heard.append)
+
+    async def move(context: HandlerContext) -> Reply:
+        context.changed_for("console:ana")
+        context.notify("console:ben", Reply(text="Your session moved."))
+        if context.args == "fail":
+            raise UserError("Not this time.")
+        return Reply(text="Moved.")
+
+    def broken(_keys: frozenset[str]) -> None:
+        raise RuntimeError("watcher broke")
+
+    app.router.add(Command("move", move, "moves"))
+    await say_one(app, "move fail")
+    assert heard == []
+    app.services.change_watchers.insert(0, broken)
+    # A broken watcher is reported; the others still hear, and the person gets their answer.
+    assert (await say_one(app, "move ok")).text == "Moved."
+    assert heard == [frozenset({"console:ana", "console:ben"})]

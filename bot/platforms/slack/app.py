@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.forms import field_errors
 from bot.logs import log_event
 from bot.messages import Conversation, Person, Reply, Request, Visibility
-from bot.outbound import ChannelInvite, InviteResult, Messenger, Notice
+from bot.outbound import Messenger
 from bot.platforms.slack.codec import form_from_json
 from bot.platforms.slack.forms import (
     FORM_CALLBACK_ID,
@@ -69,10 +69,9 @@ FORM_ANSWER_BUDGET_SECONDS = 2.0
 # How many acknowledged requests are worked on at once; the rest queue (in order).
 WORK_SLOTS = 4
 # Commands after which what the person's own App Home shows may have changed. What
-# changes for someone else (a waitlist place turned into a seat, a session moved, a lead
-# role given) reaches them as a private notice, which refreshes their App Home too; the
-# lists everyone sees (sessions coming up, awareness dates) are rebuilt each time the
-# tab is opened.
+# changes for others (a waitlist place turned into a seat, a session moved, a lead role)
+# reaches the Slack adapter through the router's change watchers; the lists everyone
+# sees (sessions coming up, awareness dates) are rebuilt each time the tab is opened.
 HOME_CHANGING = frozenset(
     {
         "join",
@@ -155,7 +154,7 @@ class SlackAdapter:
         return [Route("POST", "/slack/events", self.handle_http)]
 
     def messenger(self) -> Messenger:
-        return HomeRefreshingMessenger(self._messenger, self.refresh_home_soon)
+        return self._messenger
 
     def publisher(self) -> SlackPublisher:
         """Scheduled posts (bot.delivery.ChannelPublisher), with outbox metadata."""
@@ -163,12 +162,15 @@ class SlackAdapter:
 
     async def start(self) -> None:
         await self.sender.open()
+        self.application.services.change_watchers.append(self._refresh_homes_of)
         if self._socket_mode:
             self._socket = AsyncSocketModeHandler(self.bolt, self.settings.slack.app_token)
             await self._socket.connect_async()
             log_event(_log, logging.INFO, "slack_socket_mode_connected")
 
     async def stop(self) -> None:
+        with contextlib.suppress(ValueError):  # stopped without having started
+            self.application.services.change_watchers.remove(self._refresh_homes_of)
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
@@ -301,6 +303,13 @@ class SlackAdapter:
         """Keep the App Home current after a command that may change what it shows."""
         if self.application.router.phrase_of(request.text) in HOME_CHANGING:
             await self.publish_home(request.person.id)
+
+    def _refresh_homes_of(self, person_keys: frozenset[str]) -> None:
+        """Someone's change reached these people (a seat, a moved session, a lead role)."""
+        for key in person_keys:
+            platform, _, user = key.partition(":")
+            if platform == PLATFORM and user:
+                self.refresh_home_soon(user)
 
     def refresh_home_soon(self, user: str) -> None:
         """Rebuild someone's App Home in the background; repeated calls before it starts
@@ -435,19 +444,3 @@ class SlackAdapter:
         """Slack refused where we tried; a direct message is private, so always allowed."""
         log_event(_log, logging.INFO, "slack_reply_by_direct_message", person=f"{PLATFORM}:{user}")
         await self.sender.post_direct(user, reply)
-
-
-class HomeRefreshingMessenger:
-    """Slack's Messenger, refreshing the App Home of each person sent a private notice:
-    a notice means something about them changed (a seat, a session's time, a role)."""
-
-    def __init__(self, messenger: SlackMessenger, refresh: Callable[[str], None]) -> None:
-        self._messenger = messenger
-        self._refresh = refresh
-
-    async def send_private(self, notice: Notice) -> None:
-        await self._messenger.send_private(notice)
-        self._refresh(notice.recipient_key.partition(":")[2])
-
-    async def invite(self, invite: ChannelInvite) -> InviteResult:
-        return await self._messenger.invite(invite)
