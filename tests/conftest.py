@@ -19,6 +19,7 @@ from bot.config import Settings, normalise_database_url
 from bot.messages import Conversation, Person, Reply, Request
 from bot.outbound import RecordingMessenger
 from storage.database import Database
+from tests.fakes.teams_connector import FakeConnector
 
 POSTGRES_URL = os.environ.get("ALLYBOT_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", "postgres"]
@@ -122,3 +123,12 @@ async def say_one(app: Application, text: str, **kwargs: object) -> Reply:
     replies = await say(app, text, **kwargs)  # type: ignore[arg-type]
     assert len(replies) == 1, replies
     return replies[0]
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    """A fake Bot Framework connector on a free loopback port, recording what it is sent."""
+    fake = FakeConnector()
+    await fake.start()
+    yield fake
+    await fake.stop()

@@ -14,17 +14,15 @@ from bot.delivery import (
     DeliveryFailed,
     DeliveryTarget,
     MessengerPublisher,
-    Pacer,
     Publishers,
     PublishResult,
     TargetKind,
 )
 from bot.messages import Reply, Visibility
 from bot.outbound import RecordingMessenger
-from bot.outbox import Dispatcher
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
-from tests.fakes.rate_limited_platform import FakeTime, RecordingPublisher
+from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
 from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
 
 OPENS = datetime(2026, 11, 23, 9, 0, tzinfo=NOW.tzinfo)
@@ -55,15 +53,7 @@ async def dispatch(
 ) -> None:
     publishers = Publishers(fallback=MessengerPublisher(messenger))
     publishers.register("slack", publisher)
-    fake = FakeTime()
-    await Dispatcher(
-        database=app.database,
-        publishers=publishers,
-        clock=app.services.clock,
-        messenger=messenger,
-        claimed_by="test",
-        pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
-    ).run_once()
+    await instant_dispatcher(app, publishers, messenger).run_once()
 
 
 @pytest.fixture
@@ -190,15 +180,7 @@ async def test_teams_posts_are_edited_in_place_and_other_platforms_keep_their_fi
     publishers.register("slack", slack)
     publishers.register("teams", teams)
     publishers.register("console", console)
-    fake = FakeTime()
-    dispatcher = Dispatcher(
-        database=app.database,
-        publishers=publishers,
-        clock=clock,
-        messenger=messenger,
-        claimed_by="test",
-        pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
-    )
+    dispatcher = instant_dispatcher(app, publishers, messenger)
     await dispatcher.run_once()
     assert (len(slack.published), len(teams.published), len(console.published)) == (1, 1, 1)
     await say_one(app, f"pick {session_id} {topic_id}", user="kim")

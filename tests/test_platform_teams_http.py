@@ -4,6 +4,7 @@ recorded by a fake Bot Framework connector on a free local port."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -78,16 +79,9 @@ def teams_settings(**teams: Any) -> Settings:
     )
 
 
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = FakeConnector()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-async def teams(app: Application, connector: FakeConnector) -> AsyncIterator[Teams]:
+@contextlib.asynccontextmanager
+async def running_teams(app: Application, connector: FakeConnector) -> AsyncIterator[Teams]:
+    """The Teams adapter served on a free port, whose waits are recorded, not slept."""
     sleeps = Sleeps([])
     adapter = TeamsAdapter(
         teams_settings(),
@@ -98,10 +92,20 @@ async def teams(app: Application, connector: FakeConnector) -> AsyncIterator[Tea
     server = WebServer(build_web_app(app.database, adapter.routes()))
     port = await server.start("127.0.0.1", 0)
     await adapter.start()
-    async with aiohttp.ClientSession() as session:
-        yield Teams(adapter, connector, f"http://127.0.0.1:{port}/api/messages", session, sleeps)
-    await adapter.stop()
-    await server.stop()
+    try:
+        async with aiohttp.ClientSession() as session:
+            yield Teams(
+                adapter, connector, f"http://127.0.0.1:{port}/api/messages", session, sleeps
+            )
+    finally:
+        await adapter.stop()
+        await server.stop()
+
+
+@pytest.fixture
+async def teams(app: Application, connector: FakeConnector) -> AsyncIterator[Teams]:
+    async with running_teams(app, connector) as teams:
+        yield teams
 
 
 async def test_personal_help_is_answered_with_a_card(teams: Teams) -> None:

@@ -8,77 +8,41 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import aiohttp
 import pytest
 
 from bot.app import Application
 from bot.clock import FixedClock
-from bot.delivery import DeliveryFailed, DeliveryTarget, Pacer, Publishers, TargetKind
+from bot.delivery import DeliveryFailed, DeliveryTarget, Publishers, TargetKind
 from bot.messages import Button, Reply, Section
 from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher
-from bot.platforms.teams.adapter import TeamsAdapter
 from bot.platforms.teams.render import render
-from bot.platforms.teams.sender import Pacer as TeamsPacer
-from bot.platforms.teams.sender import RetryPolicy
-from bot.web import WebServer, build_web_app
 from handlers.breakout_common import MAX_TITLE_CHARS
 from handlers.breakout_posts import MOST_TOPICS_SHOWN, signup_reply
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession
 from storage.repositories import NetworkRepository
 from tests.conftest import say_one
-from tests.fakes.rate_limited_platform import FakeTime
+from tests.fakes.rate_limited_platform import instant_dispatcher
 from tests.fakes.teams_connector import BOT_ID, CHANNEL, FakeConnector, conversation_update
 from tests.test_handlers_breakouts_support import breakout_session, topic_number
-from tests.test_platform_teams_http import Sleeps, Teams, teams_settings
+from tests.test_platform_teams_http import Teams, running_teams
 
 # Another channel in the team the bot was added to: reached through that team's reference.
 PRIDE_CHANNEL = "19:pride@thread.tacv2"
 
 
 @pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = FakeConnector()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def teams(app: Application, connector: FakeConnector) -> AsyncIterator[Teams]:
-    sleeps = Sleeps([])
-    adapter = TeamsAdapter(
-        teams_settings(),
-        app,
-        pacer=TeamsPacer(sleep=sleeps),
-        retry=RetryPolicy(sleep=sleeps, random=lambda: 0.5),
-    )
-    server = WebServer(build_web_app(app.database, adapter.routes()))
-    port = await server.start("127.0.0.1", 0)
-    await adapter.start()
-    async with aiohttp.ClientSession() as session:
-        teams = Teams(adapter, connector, f"http://127.0.0.1:{port}/api/messages", session, sleeps)
+    async with running_teams(app, connector) as teams:
         # In the team: allybot was added to it, so it knows where to post.
         await teams.post(conversation_update(connector.url, added=[BOT_ID]))
         yield teams
-    await adapter.stop()
-    await server.stop()
 
 
-def dispatcher(
-    app: Application, teams: Teams, clock: FixedClock, messenger: RecordingMessenger
-) -> Dispatcher:
+def dispatcher(app: Application, teams: Teams, messenger: RecordingMessenger) -> Dispatcher:
     publishers = Publishers()
     publishers.register("teams", teams.adapter.publisher())
-    fake = FakeTime()
-    return Dispatcher(
-        database=app.database,
-        publishers=publishers,
-        clock=clock,
-        messenger=messenger,
-        claimed_by="test",
-        pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
-    )
+    return instant_dispatcher(app, publishers, messenger)
 
 
 async def announce_in(app: Application, channel: str) -> None:
@@ -97,7 +61,7 @@ async def test_a_topic_change_edits_the_signup_post_instead_of_posting_again(
     words = topic_number(
         (await say_one(app, f"host {session_id} Finding the words", user="jo")).text
     )
-    outbox = dispatcher(app, teams, clock, messenger)
+    outbox = dispatcher(app, teams, messenger)
     before = len(teams.sent(CHANNEL))
 
     await outbox.run_once()
@@ -135,7 +99,7 @@ async def test_a_deleted_signup_post_tells_the_leads_the_list_is_still_there(
     await announce_in(app, CHANNEL)
     session_id = await breakout_session(app, people=("kim",))
     topic = topic_number((await say_one(app, f"host {session_id} Allyship 101", user="jo")).text)
-    outbox = dispatcher(app, teams, clock, messenger)
+    outbox = dispatcher(app, teams, messenger)
     await outbox.run_once()
     signup = teams.sent(CHANNEL)[-1]
     posts = len(teams.sent(CHANNEL))

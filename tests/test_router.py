@@ -104,18 +104,22 @@ async def test_an_unexpected_error_apologises_with_a_reference_logs_the_tracebac
     assert await network_count(app) == before
 
 
+REFUSAL = "That date is in the past. Try a date from tomorrow on."
+
+
+async def refuse_after_a_change(context: HandlerContext) -> Reply:
+    """Changes something, then refuses: nothing of the change may be kept."""
+    await NetworkRepository(context.session).add(
+        Network(slug="nope", name="Nope", created_at=context.now)
+    )
+    raise UserError(REFUSAL)
+
+
 async def test_a_user_error_is_shown_as_it_is_and_rolls_back(app: Application) -> None:
     before = await network_count(app)
-
-    async def refuse(context: HandlerContext) -> Reply:
-        await NetworkRepository(context.session).add(
-            Network(slug="nope", name="Nope", created_at=context.now)
-        )
-        raise UserError("That date is in the past. Try a date from tomorrow on.")
-
-    app.router.add(Command("refuse", refuse, "refuses"))
+    app.router.add(Command("refuse", refuse_after_a_change, "refuses"))
     reply = await say_one(app, "refuse")
-    assert reply.text == "That date is in the past. Try a date from tomorrow on."
+    assert reply.text == REFUSAL
     assert await network_count(app) == before
 
 
@@ -204,16 +208,9 @@ async def test_a_repeated_delivery_acts_once_and_is_answered_once(app: Applicati
 
 async def test_a_refused_delivery_is_answered_once_and_keeps_nothing(app: Application) -> None:
     before = await network_count(app)
-
-    async def refuse(context: HandlerContext) -> Reply:
-        await NetworkRepository(context.session).add(
-            Network(slug="nope", name="Nope", created_at=context.now)
-        )
-        raise UserError("That session is full.")
-
-    app.router.add(Command("refuse", refuse, "refuses"))
+    app.router.add(Command("refuse", refuse_after_a_change, "refuses"))
     answered = await app.router.dispatch_once(_request("refuse"), "delivery-refused")
-    assert answered is not None and answered[0].text == "That session is full."
+    assert answered is not None and answered[0].text == REFUSAL
     assert await app.router.dispatch_once(_request("refuse"), "delivery-refused") is None
     # A mistyped command, repeated, gets one "did you mean" too.
     typo = await app.router.dispatch_once(_request("netwroks"), "delivery-typo")

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bot.delivery import DeliveryFailed, DeliveryTarget, PublishResult
+from bot.app import Application
+from bot.delivery import DeliveryFailed, DeliveryTarget, Pacer, Publishers, PublishResult
 from bot.messages import Reply
+from bot.outbound import Messenger
+from bot.outbox import Dispatcher
 
 
 @dataclass(slots=True)
@@ -148,3 +151,18 @@ class RateLimitedPlatform:
         lost = sum(1 for outbox_id in expected if outbox_id not in seen)
         duplicated = sum(count - 1 for count in seen.values() if count > 1)
         return lost, duplicated
+
+
+def instant_dispatcher(
+    app: Application, publishers: Publishers, messenger: Messenger
+) -> Dispatcher:
+    """The outbox dispatcher on the app's clock, whose pacing waits take no real time."""
+    fake = FakeTime()
+    return Dispatcher(
+        database=app.database,
+        publishers=publishers,
+        clock=app.services.clock,
+        messenger=messenger,
+        claimed_by="test",
+        pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
+    )
