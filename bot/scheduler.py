@@ -17,8 +17,7 @@ import asyncio
 import fcntl
 import logging
 import os
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -36,6 +35,7 @@ from bot.funnel import ErrorFunnel
 from bot.logs import log_event
 from bot.messages import Reply
 from bot.outbox import Dispatcher, DispatchPolicy, encode_reply, replan
+from bot.tasks import InFlight
 from storage.database import Database
 from storage.models import NetworkSession
 from storage.repositories import PlannedPost, RegistrationRepository, purge_expired_access_needs
@@ -297,7 +297,7 @@ class BotScheduler:
         self.funnel = funnel
         self.zone = zone
         self.scheduler = AsyncIOScheduler(timezone=zone)
-        self._inflight: set[asyncio.Task[object]] = set()
+        self.in_flight = InFlight(funnel)
         now = datetime.now(zone)
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         # Planning first, then dispatching, so a catch-up run sees freshly planned posts.
@@ -335,29 +335,18 @@ class BotScheduler:
         if not self.scheduler.running:
             return
         self.scheduler.pause()
-        if self._inflight:
-            await asyncio.wait(set(self._inflight), timeout=wait_seconds)
+        await self.in_flight.wait_at_most(wait_seconds)
         self.scheduler.shutdown(wait=False)
         # APScheduler's asyncio scheduler shuts down in a callback on the loop: let it run.
         await asyncio.sleep(0)
-        log_event(_log, logging.INFO, "scheduler_stopped", unfinished=len(self._inflight))
-
-    @contextmanager
-    def _tracked(self) -> Iterator[None]:
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-        try:
-            yield
-        finally:
-            self._inflight.discard(task)  # type: ignore[arg-type]
+        log_event(_log, logging.INFO, "scheduler_stopped", unfinished=len(self.in_flight))
 
     def next_fire_times(self) -> dict[str, datetime | None]:
         return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
 
     async def _run_planners(self) -> None:
         now = self.clock.now()
-        with self._tracked():
+        with self.in_flight.current():
             for planner in self.planners:
 
                 async def run(planner: Planner = planner) -> None:
@@ -370,12 +359,12 @@ class BotScheduler:
         async def run() -> None:
             await self.dispatcher.run_once()
 
-        with self._tracked():
+        with self.in_flight.current():
             await self.funnel.run_job("dispatch", run)
 
     async def _run_housekeeping(self) -> None:
         now = self.clock.now()
-        with self._tracked():
+        with self.in_flight.current():
             for name, job in self.housekeeping:
 
                 async def run(name: str = name, job: Housekeeping = job) -> None:

@@ -13,11 +13,12 @@ from botbuilder.schema import Activity, ConversationReference
 
 from bot.app import Application
 from bot.messages import Reply, Visibility
-from bot.platforms.teams.bot import AllyTeamsBot, TaskTracker
+from bot.platforms.teams.bot import AllyTeamsBot
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.render import CARD_CONTENT_TYPE
 from bot.platforms.teams.sender import Pacer, TeamsSender
 from bot.router import Command, HandlerContext
+from bot.tasks import InFlight
 from tests.fakes.teams_connector import execute, mention_message, personal_message
 
 SERVICE_URL = "https://smba.example.invalid/emea/"
@@ -51,7 +52,7 @@ class Harness:
         self.adapter = KeywordTestAdapter(template_or_conversation=Activity().deserialize(template))
         references = ReferenceStore(app.database, app.services.clock)
         sender = TeamsSender(self.adapter, "", references, pacer=Pacer(sleep=_no_wait))
-        self.tasks = TaskTracker(app)
+        self.tasks = InFlight(app.services.funnel)
         self.bot = AllyTeamsBot(app, sender, references, self.tasks, invoke_budget=invoke_budget)
 
     async def receive(self, activity: dict[str, Any], *, settle: bool = True) -> None:

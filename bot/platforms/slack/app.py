@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -57,6 +57,7 @@ from bot.platforms.slack.sender import (
     SlackSender,
     build_client,
 )
+from bot.tasks import InFlight
 from bot.web import Route
 from storage.repositories import DeliveryRepository
 
@@ -131,7 +132,7 @@ class SlackAdapter:
         self._form_budget = form_budget_seconds
         self._socket_mode = settings.slack.mode == "socket"
         self._socket: AsyncSocketModeHandler | None = None
-        self._inflight: set[asyncio.Task[Any]] = set()
+        self.in_flight = InFlight(application.services.funnel)
         self._work_slots = asyncio.Semaphore(work_slots)
         self._home_slots = asyncio.Semaphore(HOME_REFRESH_SLOTS)
         self._homes_due: set[str] = set()
@@ -183,11 +184,7 @@ class SlackAdapter:
 
     async def drain(self) -> None:
         """Wait for work already acknowledged to finish (for shutdown, and for tests)."""
-        # Let listeners Bolt has scheduled but not yet started begin, so they are counted.
-        for _ in range(3):
-            await asyncio.sleep(0)
-        while self._inflight:
-            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+        await self.in_flight.drain()
 
     # -- listeners ----------------------------------------------------------------------
 
@@ -201,20 +198,9 @@ class SlackAdapter:
         bolt.action(re.compile("^" + re.escape(FORM_ACTION_PREFIX)))(self._on_form_button)
         bolt.view_submission(FORM_CALLBACK_ID)(self._on_form_submission)
 
-    @contextlib.contextmanager
-    def _working(self) -> Iterator[None]:
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-        try:
-            yield
-        finally:
-            if task is not None:
-                self._inflight.discard(task)
-
     async def _after_ack(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
         """Run `work` after the acknowledgement; a failure is reported, never shown as a trace."""
-        with self._working():
+        with self.in_flight.current():
             # Acknowledgements never wait for this; the slots only keep a burst of requests
             # from crowding the event loop and the database with hundreds of jobs at once.
             async with self._work_slots:
@@ -317,9 +303,7 @@ class SlackAdapter:
         if user in self._homes_due:
             return
         self._homes_due.add(user)
-        task = asyncio.create_task(self._refresh_home_later(user))
-        self._inflight.add(task)
-        task.add_done_callback(self._inflight.discard)
+        self.in_flight.spawn(self._refresh_home_later(user))
 
     async def _refresh_home_later(self, user: str) -> None:
         await asyncio.sleep(self._home_refresh_delay)
@@ -353,7 +337,7 @@ class SlackAdapter:
     ) -> None:
         await ack()
         click = from_action(body, action)
-        with self._working():
+        with self.in_flight.current():
             # The trigger id expires three seconds after the click: open the modal at once.
             form = form_from_json(click.value)
             view = modal_view(form, FormOrigin(click.channel_id, click.response_url))
@@ -368,7 +352,7 @@ class SlackAdapter:
     async def _on_form_submission(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], request: AsyncBoltRequest
     ) -> None:
-        with self._working():
+        with self.in_flight.current():
             submission = read_submission(view)
             problems = field_errors(submission.form, submission.values)
             if problems:

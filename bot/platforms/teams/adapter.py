@@ -27,7 +27,7 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.logs import log_event
 from bot.outbound import Messenger
-from bot.platforms.teams.bot import INVOKE_BUDGET_SECONDS, AllyTeamsBot, TaskTracker
+from bot.platforms.teams.bot import INVOKE_BUDGET_SECONDS, AllyTeamsBot
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.requests import PLATFORM
 from bot.platforms.teams.sender import (
@@ -37,6 +37,7 @@ from bot.platforms.teams.sender import (
     TeamsPublisher,
     TeamsSender,
 )
+from bot.tasks import InFlight
 from bot.web import Route
 
 _log = logging.getLogger("allybot.teams")
@@ -92,7 +93,7 @@ class TeamsAdapter:
             self.cloud, settings.teams.app_id, self.references, pacer=pacer, retry=retry
         )
         self._messenger = TeamsMessenger(self.sender)
-        self.tasks = TaskTracker(application)
+        self.tasks = InFlight(application.services.funnel)
         self.bot = AllyTeamsBot(
             application, self.sender, self.references, self.tasks, invoke_budget=invoke_budget
         )

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import (
@@ -54,6 +52,7 @@ from bot.platforms.teams.requests import (
     text_without_mention,
 )
 from bot.platforms.teams.sender import TeamsMessenger, TeamsRefusal, TeamsSender
+from bot.tasks import InFlight
 from storage.repositories import DeliveryRepository
 
 _log = logging.getLogger("allybot.teams")
@@ -84,28 +83,6 @@ HELLO_SHARED = Reply(
 )
 
 
-class TaskTracker:
-    """Background work after the HTTP answer: tracked so shutdown (and tests) can wait."""
-
-    def __init__(self, application: Application) -> None:
-        self.application = application
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    def spawn(self, name: str, work: Callable[[], Awaitable[None]]) -> asyncio.Task[bool]:
-        task = asyncio.ensure_future(self.application.services.funnel.run_job(name, work))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    def track(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def drain(self) -> None:
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
-
-
 def _invoke_response(card: Element) -> InvokeResponse:
     return InvokeResponse(
         status=200,
@@ -125,7 +102,7 @@ class AllyTeamsBot(ActivityHandler):
         application: Application,
         sender: TeamsSender,
         references: ReferenceStore,
-        tasks: TaskTracker,
+        tasks: InFlight,
         *,
         invoke_budget: float = INVOKE_BUDGET_SECONDS,
     ) -> None:
@@ -174,7 +151,9 @@ class AllyTeamsBot(ActivityHandler):
         reply_to = TurnContext.get_conversation_reference(activity)
         near = _near(activity)
         if action is not None and action.form is not None:
-            self.tasks.spawn("teams:form", lambda: self._submit_form(activity, action, reply_to))
+            self.tasks.spawn_job(
+                "teams:form", lambda: self._submit_form(activity, action, reply_to)
+            )
             return
         text = action.command if action is not None else text_without_mention(activity)
         request = request_for(activity, text)
@@ -183,7 +162,7 @@ class AllyTeamsBot(ActivityHandler):
             replies = await self.application.router.dispatch(request)
             await self.deliver(request, reply_to, replies, near=near)
 
-        self.tasks.spawn("teams:message", work)
+        self.tasks.spawn_job("teams:message", work)
 
     async def _submit_form(
         self, activity: Activity, action: Submitted, reply_to: ConversationReference
@@ -269,7 +248,7 @@ class AllyTeamsBot(ActivityHandler):
                 await self.deliver(request, reply_to, await dispatch, near=near)
 
             self.tasks.track(dispatch)
-            self.tasks.spawn("teams:invoke-late", later)
+            self.tasks.spawn_job("teams:invoke-late", later)
             return _invoke_response(reply_card(WORKING_ON_IT))
         replies = dispatch.result()
         if form is not None:
@@ -305,7 +284,7 @@ class AllyTeamsBot(ActivityHandler):
                     await self.sender.send_messages(reply_to, files)
                 await self.deliver(request, reply_to, rest, near=near, say_replied_privately=False)
 
-            self.tasks.spawn("teams:invoke-rest", follow)
+            self.tasks.spawn_job("teams:invoke-rest", follow)
         return _invoke_response(card)
 
     # -- installed and removed ------------------------------------------------------------
@@ -338,7 +317,7 @@ class AllyTeamsBot(ActivityHandler):
         log_event(_log, logging.INFO, "teams_installed", scope=scope_of(activity))
         reply_to = TurnContext.get_conversation_reference(activity)
         if scope_of(activity) != PERSONAL:
-            self.tasks.spawn("teams:hello", lambda: self._send(reply_to, HELLO_SHARED))
+            self.tasks.spawn_job("teams:hello", lambda: self._send(reply_to, HELLO_SHARED))
             return
         request = request_for(activity, "help")
 
@@ -346,7 +325,7 @@ class AllyTeamsBot(ActivityHandler):
             replies = await self.application.router.dispatch(request)
             await self.deliver(request, reply_to, replies, near=_near(activity))
 
-        self.tasks.spawn("teams:hello", hello)
+        self.tasks.spawn_job("teams:hello", hello)
 
     async def _send(self, reference: ConversationReference, reply: Reply) -> None:
         await self.sender.send(reference, reply)
