@@ -14,7 +14,12 @@ from bot.messages import Attachment, Button, ButtonStyle, Reply
 from bot.router import Command, HandlerContext, Router
 from handlers.breakout_posts import replan_breakout_posts
 from storage.models import NetworkSession
-from storage.repositories import BreakoutRepository, MembershipRepository, PersonDataRepository
+from storage.repositories import (
+    FACILITATED,
+    BreakoutRepository,
+    MembershipRepository,
+    PersonDataRepository,
+)
 
 # How each table's rows read to a person; other tables fall back to their own name.
 _LABELS = {
@@ -29,6 +34,7 @@ _LABELS = {
     "session_feedback": "feedback you gave with your name",
     "teams_conversation_references": "your Teams chat with me",
     "outbox": "scheduled private messages to you",
+    FACILITATED: "sessions naming you as a facilitator",
 }
 _CONFIRM_WORDS = frozenset({"confirm", "yes", "now"})
 

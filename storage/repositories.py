@@ -14,6 +14,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    literal,
     or_,
     select,
     union,
@@ -422,6 +423,10 @@ def person_tables() -> list[tuple[Table, Column[int]]]:
 ERASED = "(erased)"
 
 
+# In `my data` and `forget me`: sessions that name the person as a facilitator.
+FACILITATED = "sessions_facilitated"
+
+
 class PersonDataRepository:
     """Everything held about one person, to show it to them or to erase it."""
 
@@ -437,6 +442,13 @@ class PersonDataRepository:
             rows = (await self.session.execute(select(table).where(condition))).all()
             if rows:
                 data.setdefault(table.name, []).extend(dict(row._mapping) for row in rows)
+        facilitated = await self._facilitated(user.key)
+        if facilitated:
+            # The session, not its whole row: that names the other facilitators too.
+            data[FACILITATED] = [
+                {"session_id": item.id, "title": item.title, "starts_at": item.starts_at}
+                for item in facilitated
+            ]
         return data
 
     async def counts(self, user: User) -> dict[str, int]:
@@ -448,7 +460,21 @@ class PersonDataRepository:
             )
             if count:
                 counts[table.name] = counts.get(table.name, 0) + int(count)
+        facilitated = await self._facilitated(user.key)
+        if facilitated:
+            counts[FACILITATED] = len(facilitated)
         return counts
+
+    async def _facilitated(self, key: str) -> Sequence[NetworkSession]:
+        """Sessions naming the person among their facilitators (a comma-separated list)."""
+        listed = literal(",") + func.replace(NetworkSession.facilitators, " ", "") + literal(",")
+        return (
+            await self.session.scalars(
+                select(NetworkSession)
+                .where(listed.contains(f",{key},", autoescape=True))
+                .order_by(NetworkSession.id)
+            )
+        ).all()
 
     async def erase(self, user: User, now: datetime) -> dict[str, int]:
         """Remove the person and everything that refers to them; return what was removed.
@@ -462,6 +488,12 @@ class PersonDataRepository:
         key = user.key
         for table, condition in _rows_held_by_key(user):
             await self.session.execute(delete(table).where(condition))
+        for item in await self._facilitated(key):
+            item.facilitators = ",".join(
+                kept
+                for kept in (part.strip() for part in item.facilitators.split(","))
+                if kept and kept != key
+            )
         await self.session.execute(
             update(AuditEntry).where(AuditEntry.actor_key == key).values(actor_key=ERASED)
         )

@@ -28,6 +28,7 @@ async def robin_with_data(app: Application) -> int:
     await say_one(app, "join pride as ally", user="casey")
     await say_one(app, "agree", user="casey")
     await say(app, "register 1 needs: captions please", user="robin")
+    await say_one(app, "edit session 1 facilitators: console:kim, console:robin", user="alex")
     async with app.database.transaction() as session:
         user_id = await session.scalar(select(User.id).where(User.external_id == "robin"))
         starts_at = await session.scalar(
@@ -85,6 +86,10 @@ async def test_my_data_sends_everything_privately_with_a_json_copy(app: Applicat
     assert len(data["memberships"]) == 2
     assert data["consents"][0]["text_version"]
     assert [row["person_key"] for row in data["network_leads"]] == ["console:robin"]
+    # The session they facilitate, without naming its other facilitators.
+    [facilitated] = data["sessions_facilitated"]
+    assert facilitated["session_id"] == 1
+    assert "kim" not in json.dumps(data["sessions_facilitated"])
 
 
 async def test_forget_me_asks_first_and_changes_nothing_until_confirmed(
@@ -109,6 +114,7 @@ async def test_forget_me_leaves_nothing_about_the_person_in_any_table(app: Appli
         "audit_log.subject",
         "session_registrations.user_id",
         "outbox.target_ref",
+        "network_sessions.facilitators",
     }
     done = await say_one(app, "forget me confirm", user="robin", shared=True)
     assert done.visibility is Visibility.PRIVATE
@@ -118,12 +124,17 @@ async def test_forget_me_leaves_nothing_about_the_person_in_any_table(app: Appli
     assert "session places (with any access needs): 1" in done.text
     # The 24-hour and 1-hour reminders, and the feedback request after.
     assert "scheduled private messages to you: 3" in done.text
+    assert "sessions naming you as a facilitator: 1" in done.text
 
     assert await traces_of(app, user_id, "console:robin") == []
     async with app.database.transaction() as session:
         assert await session.scalar(select(User).where(User.external_id == "robin")) is None
         # Other people's data is untouched.
         assert await session.scalar(select(func.count()).select_from(Membership)) == 1
+        assert (
+            await session.scalar(select(NetworkSession.facilitators).where(NetworkSession.id == 1))
+            == "console:kim"
+        )
         erasures = (
             await session.scalars(select(AuditEntry).where(AuditEntry.action == "person_erased"))
         ).all()
