@@ -136,6 +136,9 @@ class Command:
     usage: str = ""
     audience: Audience = Audience.EVERYONE
     aliases: tuple[str, ...] = ()
+    # False for a step offered by an earlier answer (its button or its words), which
+    # `help` need not list.
+    listed: bool = True
 
     @property
     def shown_usage(self) -> str:

@@ -5,21 +5,22 @@ from __future__ import annotations
 from bot.messages import Button, Reply, Section
 from bot.router import Audience, Command, HandlerContext, Router
 
+# Who may use a command -> its heading in `help` (everyone's commands come first, unheaded).
+_HEADINGS = {Audience.LEAD: "For network leads", Audience.ADMIN: "For admins"}
+
 
 async def show_help(context: HandlerContext) -> Reply:
-    everyone: list[str] = []
-    leads: list[str] = []
+    lines: dict[Audience, list[str]] = {audience: [] for audience in Audience}
     for command in context.router.commands:
-        if not context.roles.may_use(command.audience):
-            continue
-        line = f"`{command.shown_usage}` — {command.summary}"
-        (everyone if command.audience is Audience.EVERYONE else leads).append(line)
+        if command.listed and context.roles.may_use(command.audience):
+            lines[command.audience].append(f"`{command.shown_usage}` — {command.summary}")
+    everyone = lines[Audience.EVERYONE]
     sections = [Section(heading="What you can ask me", text="\n".join(everyone))]
-    if leads:
-        sections.append(Section(heading="For network leads", text="\n".join(leads)))
     text = "Here is what I can do:\n" + "\n".join(everyone)
-    if leads:
-        text += "\n\nFor network leads:\n" + "\n".join(leads)
+    for audience, heading in _HEADINGS.items():
+        if lines[audience]:
+            sections.append(Section(heading=heading, text="\n".join(lines[audience])))
+            text += f"\n\n{heading}:\n" + "\n".join(lines[audience])
     return Reply(
         text=text,
         heading="allybot help",

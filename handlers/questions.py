@@ -741,12 +741,14 @@ def register(router: Router, feature: QuestionsFeature | None = None) -> Questio
             feature.send_question,
             "send your anonymous question",
             "send question <id>",
+            listed=False,  # offered with the draft, as its buttons
         ),
         Command(
             "discard question",
             feature.discard_question,
             "delete an unsent question",
             "discard question <id>",
+            listed=False,  # offered with the draft, as its buttons
         ),
         Command("kb", feature.show_entry, "one knowledge-base entry", "kb <id>"),
         Command("calendar", feature.show_calendar, "awareness days, weeks and months coming up"),

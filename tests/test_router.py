@@ -43,6 +43,23 @@ async def test_leads_see_lead_commands_in_help_and_others_do_not(app: Applicatio
     assert "`lead digest`" not in member_help.text
 
 
+async def test_help_lists_admin_commands_apart_and_leaves_out_follow_up_steps(
+    app: Application,
+) -> None:
+    admin_help = await say_one(app, "help", user="sam")
+    leads_part = admin_help.text.split("For network leads:")[1].split("For admins:")[0]
+    admins_part = admin_help.text.split("For admins:")[1]
+    assert "`create network" in admins_part and "`create network" not in leads_part
+    assert "`create session" in leads_part
+    lead_help = await say_one(app, "help", user="alex")
+    assert "For admins" not in lead_help.text and "`create network" not in lead_help.text
+    # Offered as buttons on a drafted question; listing them for everyone only confuses.
+    member_help = await say_one(app, "help", user="robin")
+    assert "send question" not in member_help.text
+    assert "discard question" not in member_help.text
+    assert "`ask leads <network> <question>`" in member_help.text
+
+
 async def test_lead_commands_are_refused_politely_saying_who_can(app: Application) -> None:
     async def digest(context: HandlerContext) -> Reply:
         return Reply(text="the report")
