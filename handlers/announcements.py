@@ -435,7 +435,10 @@ async def list_announcements(context: HandlerContext) -> Reply:
         return Reply(
             text=f"{network.name} has no announcements scheduled. Schedule one with {EXAMPLES}."
         )
-    sections = tuple(
+    # A one-off whose time has passed is done: shown apart, with nothing left to cancel.
+    done = [item for item in items if _gone_out(item, context.now, _zone(context))]
+    ahead = [item for item in items if item not in done]
+    sections = [
         Section(
             heading=f"{item.id}. {schedule_of(item).describe()}",
             text=_shorten(item.text, 200),
@@ -444,18 +447,38 @@ async def list_announcements(context: HandlerContext) -> Reply:
                 Button("Cancel", f"cancel announcement {item.id}"),
             ),
         )
-        for item in items
-    )
-    lines = [
-        f"{item.id}. {schedule_of(item).describe()}: {_shorten(item.text, 80)}" for item in items
+        for item in ahead
     ]
+    lines = [
+        f"{item.id}. {schedule_of(item).describe()}: {_shorten(item.text, 80)}" for item in ahead
+    ] or ["Nothing is waiting to go out."]
+    if done:
+        latest = sorted(done, key=lambda item: item.on_date or "", reverse=True)[:PAST_SHOWN]
+        past = [
+            f"{item.id}. was due {schedule_of(item).describe()}: {_shorten(item.text, 80)}"
+            for item in latest
+        ]
+        note = f"`outbox {network.slug}` shows how each went."
+        sections.append(Section(heading="Already due", text="\n".join([*past, note])))
+        lines += ["", "Already due:", *past, note]
     return Reply(
         buttons=(schedule_button(network),),
         heading=f"{network.name} announcements",
         text=f"{network.name} announcements:\n" + "\n".join(lines),
-        sections=sections,
+        sections=tuple(sections),
         context=f"Times are {_zone_name(_zone(context))}.",
     )
+
+
+# How many one-off announcements already due `announcements` still mentions.
+PAST_SHOWN = 5
+
+
+def _gone_out(item: Announcement, now: datetime, zone: ZoneInfo) -> bool:
+    schedule = schedule_of(item)
+    if schedule.repeat != "once" or schedule.on is None:
+        return False
+    return datetime.combine(schedule.on, schedule.at, tzinfo=zone) <= now
 
 
 async def show_outbox(context: HandlerContext) -> Reply:
