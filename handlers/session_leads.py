@@ -25,6 +25,7 @@ from handlers.breakout_posts import prefix as breakout_prefix
 from handlers.formatting import when
 from handlers.networks import find_network, lead_names
 from handlers.session_dates import parse_duration, parse_end, parse_future, parse_when
+from handlers.session_forms import MAX_TEXT, MAX_TITLE, edit_button
 from handlers.sessions import (
     SCHEDULED,
     calendar_cancellation,
@@ -51,8 +52,6 @@ from storage.repositories import (
 
 LARGEST_CAPACITY = 5000
 DEFAULT_MINUTES = 60
-MAX_TITLE = 200
-MAX_TEXT = 1000
 # Slack refuses a button value over 2,000 characters; a longer draft is confirmed by typing.
 MAX_BUTTON_COMMAND = 1900
 KINDS = {
@@ -448,6 +447,14 @@ async def edit_session(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "edit session")
     item = await RegistrationRepository(context.session).lock_session(item.id) or item
     before, parts = parse_parts(rest)
+    if not before and not parts.given:
+        return Reply(
+            text=(
+                f"Say what to change with `key: value` parts, like `edit session {item.id} "
+                "capacity: 30 | where: Room 4`, or press the button to change it in a form."
+            ),
+            buttons=(edit_button(item, context.services.settings.timezone),),
+        )
     if before or not parts.given:
         raise UserError(
             f"Say what to change with `key: value` parts, like `edit session {item.id} "
@@ -473,7 +480,7 @@ async def _apply(context: HandlerContext, item: NetworkSession, changes: Changes
     zone = context.services.settings.timezone
     said: list[str] = []
     moved = False
-    if changes.capacity_given:
+    if changes.capacity_given and changes.capacity != item.capacity:
         taken = await registrations.count(item.id, REGISTERED)
         if changes.capacity is not None and changes.capacity < taken:
             raise UserError(
@@ -496,7 +503,7 @@ async def _apply(context: HandlerContext, item: NetworkSession, changes: Changes
         item.duration_minutes = changes.duration_minutes
         said.append(f"length: {item.duration_minutes} minutes")
         moved = True
-    if changes.description is not None:
+    if changes.description is not None and changes.description != item.description:
         item.description = changes.description
         said.append("description")
     if changes.invite_only is not None:

@@ -29,6 +29,7 @@ from handlers.formatting import when
 from handlers.icalendar_files import CalendarEvent, cancellation_file, event_uid, invite_file
 from handlers.membership import MyPage
 from handlers.networks import find_network, lead_names
+from handlers.session_forms import edit_button
 from storage.models import Network, NetworkSession, SessionFeedback, SessionRegistration, User
 from storage.repositories import (
     CANCELLED,
@@ -266,7 +267,15 @@ async def show_session(context: HandlerContext) -> Reply:
             Section(text=item.description, fields=tuple(field for field in fields if field.value)),
             *((Section(text=" ".join(notes)),) if notes else ()),
         ),
-        buttons=session_buttons(item, status),
+        buttons=(
+            *session_buttons(item, status),
+            # The session's own leads may change it from here.
+            *(
+                (edit_button(item, zone),)
+                if item.status == SCHEDULED and context.roles.leads(item.network_id)
+                else ()
+            ),
+        ),
     )
 
 

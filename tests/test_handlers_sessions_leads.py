@@ -110,6 +110,51 @@ async def test_create_offers_a_form_that_produces_the_same_command(app: Applicat
     assert "Sun 22 Nov 2026, 13:00 GMT, 45 minutes" in preview.text
 
 
+async def test_a_lead_edits_a_session_in_a_form_filled_with_what_it_says_now(
+    app: Application, messenger: RecordingMessenger
+) -> None:
+    session_id = await add_session(app, title="Allyship basics", capacity=10)
+    await say_one(app, f"register {session_id}", user="ana")
+    details = await say_one(app, f"session {session_id}", user="alex")
+    [form] = [
+        button.form
+        for button in details.buttons
+        if button.form is not None and button.label == "Edit session"
+    ]
+    initial = {field.name: field.initial for field in form.fields}
+    assert initial["title"] == "Allyship basics" and initial["capacity"] == "10"
+    assert initial["where"] == "https://meet.example/abc"
+    # Saved as it is: nothing moved, so nobody is told anything.
+    unchanged = await say_one(app, form.command_for(initial), user="alex")
+    assert unchanged.text == f"Nothing changed: session {session_id} already looks like that."
+    assert messenger.sent == []
+    # A new time in the form moves it, and the person registered is told privately.
+    moved = await say_one(
+        app,
+        form.command_for({**initial, "when": "10 Jan 2027 14:00", "capacity": "none"}),
+        user="alex",
+    )
+    assert "when: Sun 10 Jan 2027, 14:00 GMT" in moved.text
+    assert "places: no limit" in moved.text
+    assert [notice.recipient_key for notice in messenger.sent] == ["console:ana"]
+    # Only the session's leads are offered the form.
+    member_view = await say_one(app, f"session {session_id}", user="ana")
+    assert all(button.label != "Edit session" for button in member_view.buttons)
+    bare = await say_one(app, f"edit session {session_id}", user="alex")
+    assert [button.label for button in bare.buttons] == ["Edit session"]
+    # A long description is not copied into the form; left empty, it is kept.
+    long_text = "An agenda. " * 60
+    await say_one(app, f"edit session {session_id} description: {long_text}", user="alex")
+    details = await say_one(app, f"session {session_id}", user="alex")
+    [form] = [button.form for button in details.buttons if button.label == "Edit session"]
+    assert form is not None
+    initial = {field.name: field.initial for field in form.fields}
+    assert initial["description"] == ""
+    await say_one(app, form.command_for({**initial, "title": "Allyship basics II"}), user="alex")
+    again = await say_one(app, f"session {session_id}", user="alex")
+    assert "Allyship basics II" in again.text and long_text.strip() in again.text
+
+
 async def test_raising_capacity_promotes_the_waitlist_and_lowering_below_taken_is_refused(
     app: Application, messenger: RecordingMessenger
 ) -> None:

@@ -282,6 +282,59 @@ async def test_a_form_opens_and_its_errors_show_next_to_the_field(app: Applicati
     assert "Saved: 2 guests." in _shown(answers[-1].body)
 
 
+def _initial_values(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The state Slack sends back for a modal submitted as it opened."""
+    values: dict[str, dict[str, Any]] = {}
+    for block in view["blocks"]:
+        element = block["element"]
+        values[block["block_id"]] = {
+            element["action_id"]: {"type": element["type"], "value": element.get("initial_value")}
+        }
+    return values
+
+
+async def test_a_lead_edits_a_session_in_a_modal_filled_with_what_it_says_now(
+    app: Application,
+) -> None:
+    session_id = await add_session(app, title="Allyship basics", capacity=10)
+    async with app.database.transaction() as session:
+        pride = await NetworkRepository(session).by_slug("pride")
+        assert pride is not None
+        await NetworkRepository(session).add_lead(pride.id, "slack:ULEAD", app.services.clock.now())
+    async with slack_harness(app) as slack:
+        url = slack.api.response_url("details")
+        await slack.command(
+            f"session {session_id}", channel="DULEAD", user="ULEAD", response_url=url
+        )
+        [details] = await slack.api.wait_for_calls("response_url")
+        [edit] = [
+            element
+            for block in details.body["blocks"]
+            if block["type"] == "actions"
+            for element in block["elements"]
+            if element["text"]["text"] == "Edit session"
+        ]
+        await slack.interaction(_click(edit["value"], edit["action_id"], response_url=url))
+        [opened] = await slack.api.wait_for_calls("views.open")
+        view = opened.body["view"]
+        state = _initial_values(view)
+        assert state["title"]["value"]["value"] == "Allyship basics"
+        state["when"]["value"]["value"] = "10 Jan 2027 14:00"
+        status, text, _ = await slack.interaction(
+            {
+                "type": "view_submission",
+                "user": {"id": "ULEAD", "username": "lee"},
+                "api_app_id": "A0001",
+                "team": {"id": "T0001"},
+                "trigger_id": "trigger.submit",
+                "view": {**view, "id": "V1", "state": {"values": state}},
+            }
+        )
+        assert status == 200 and text == ""
+        answers = await slack.api.wait_for_calls("response_url", 2)
+    assert "when: Sun 10 Jan 2027, 14:00 GMT" in _shown(answers[-1].body)
+
+
 # -- the App Home -------------------------------------------------------------------------
 
 
