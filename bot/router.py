@@ -4,8 +4,8 @@ Adapters call `Router.dispatch(request)`, or `dispatch_once` for deliveries a pl
 may repeat; feature modules register their commands in one place each (see
 `handlers.register_all`). A handler runs inside one database transaction: committed
 when it returns, rolled back when it raises, so a refused or failed command never
-leaves half its changes behind. Private notices a handler queued
-are delivered only after the commit.
+leaves half its changes behind. Private notices a handler queued are delivered only
+after the commit.
 """
 
 from __future__ import annotations

@@ -118,20 +118,25 @@ def calendar_invite(
     context: HandlerContext, item: NetworkSession, registration: SessionRegistration
 ) -> Attachment:
     """A calendar file for this registration; each one sent replaces the one before."""
-    registration.calendar_sequence += 1
-    return invite_file(
-        calendar_event(item, registration),
-        context.services.settings.timezone,
-        context.now,
-        neutral=registration.neutral_title,
-    )
+    return _calendar_file(context, item, registration, cancelled=False)
 
 
 def calendar_cancellation(
     context: HandlerContext, item: NetworkSession, registration: SessionRegistration
 ) -> Attachment:
+    return _calendar_file(context, item, registration, cancelled=True)
+
+
+def _calendar_file(
+    context: HandlerContext,
+    item: NetworkSession,
+    registration: SessionRegistration,
+    *,
+    cancelled: bool,
+) -> Attachment:
     registration.calendar_sequence += 1
-    return cancellation_file(
+    build = cancellation_file if cancelled else invite_file
+    return build(
         calendar_event(item, registration),
         context.services.settings.timezone,
         context.now,
@@ -483,7 +488,6 @@ async def cancel(context: HandlerContext) -> Reply:
     attachment = calendar_cancellation(context, item, registration)
     if item.starts_at > context.now:
         await promote_waitlist(context, item)
-        await _waitlist_moved_up(context, item)
     return Reply(
         text=(
             f"Done: I've cancelled your place at {item.title}. Here's a calendar update that "
@@ -528,6 +532,8 @@ async def promote_waitlist(context: HandlerContext, item: NetworkSession) -> int
                 ),
             )
         promoted += 1
+    if promoted:
+        await _waitlist_moved_up(context, item)
     return promoted
 
 

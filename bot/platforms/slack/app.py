@@ -213,16 +213,24 @@ class SlackAdapter:
 
         async def work() -> None:
             replies = await self.application.router.dispatch_once(request_in, key)
-            if replies is None:
-                log_event(
-                    _log, logging.INFO, "slack_duplicate_ignored", person=request_in.person.key
-                )
-                return
-            for reply in replies:
-                await answer(reply)
-            await self._refresh_home_after(request_in)
+            await self._deliver(request_in, replies, answer)
 
         return work
+
+    async def _deliver(
+        self,
+        request_in: Request,
+        replies: list[Reply] | None,
+        answer: Callable[[Reply], Awaitable[None]],
+    ) -> None:
+        """Answer a dispatched request (None: a repeat, already answered), then keep the
+        App Home current."""
+        if replies is None:
+            log_event(_log, logging.INFO, "slack_duplicate_ignored", person=request_in.person.key)
+            return
+        for reply in replies:
+            await answer(reply)
+        await self._refresh_home_after(request_in)
 
     async def _first_time(self, key: str) -> bool:
         now = self.application.services.clock.now()
@@ -385,14 +393,11 @@ class SlackAdapter:
             else:
                 await ack()
 
+            async def answer(reply: Reply) -> None:
+                await self._answer(request_in, submission.origin.response_url, reply)
+
             async def deliver() -> None:
-                replies = await task
-                if replies is None:
-                    log_event(_log, logging.INFO, "slack_duplicate_ignored", listener="form")
-                    return
-                for reply in replies:
-                    await self._answer(request_in, submission.origin.response_url, reply)
-                await self._refresh_home_after(request_in)
+                await self._deliver(request_in, await task, answer)
 
             await self.application.services.funnel.run_job("slack:form", deliver)
 
