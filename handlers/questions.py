@@ -619,12 +619,7 @@ class QuestionsFeature:
                 items = [item.lower() for item in items]
             setattr(record, name, "\n".join(items))
         record.retired_at = None
-        record.revision += 1
-        record.updated_at = context.now
-        record.updated_by = context.request.person.key
-        await AuditRepository(context.session).record(
-            context.now, context.request.person.key, "kb.edited", None, f"kb:{slug}"
-        )
+        await _revise(context, record, "kb.edited")
         return Reply(
             text=f"Updated the {name} of `kb {slug}`.", buttons=(Button("See it", f"kb {slug}"),)
         )
@@ -639,12 +634,7 @@ class QuestionsFeature:
         if record.retired_at is not None:
             raise UserError(f"`{slug}` is already retired.")
         record.retired_at = context.now
-        record.revision += 1
-        record.updated_at = context.now
-        record.updated_by = context.request.person.key
-        await AuditRepository(context.session).record(
-            context.now, context.request.person.key, "kb.retired", None, f"kb:{slug}"
-        )
+        await _revise(context, record, "kb.retired")
         return Reply(
             text=(
                 f"Retired `{slug}`: I won't use it to answer questions any more. To bring it back, "
@@ -794,3 +784,13 @@ def register(router: Router, feature: QuestionsFeature | None = None) -> Questio
         router.add(command)
     router.set_fallback(feature.ask)
     return feature
+
+
+async def _revise(context: HandlerContext, record: KnowledgeRecord, action: str) -> None:
+    """A lead's change to an entry: a new revision, stamped and audited."""
+    record.revision += 1
+    record.updated_at = context.now
+    record.updated_by = context.request.person.key
+    await AuditRepository(context.session).record(
+        context.now, context.request.person.key, action, None, f"kb:{record.slug}"
+    )
