@@ -90,6 +90,17 @@ async def load_topic(context: HandlerContext, topic_id: int) -> BreakoutTopic:
     return topic
 
 
+async def topic_in_its_session(
+    context: HandlerContext, command: str
+) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
+    """The topic `<command> <number> …` names, its session and breakout settings, and the
+    words after the number."""
+    topic_id, rest = split_topic_id(context.args, command)
+    topic = await load_topic(context, topic_id)
+    item, settings = await breakout_session(context, topic.session_id)
+    return topic, item, settings, rest
+
+
 def is_host(topic: BreakoutTopic, user_id: int) -> bool:
     return user_id in (topic.host_user_id, topic.cohost_user_id)
 

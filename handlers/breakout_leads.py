@@ -17,12 +17,11 @@ from handlers.breakout_common import (
     display_name,
     has_space,
     hosts_text,
-    load_topic,
     names_of,
     people_count,
     round_label,
-    split_topic_id,
     still_changeable,
+    topic_in_its_session,
     topic_people,
 )
 from handlers.breakout_posts import replan_breakout_posts
@@ -217,9 +216,7 @@ def _settings_reply(
 async def _led_topic(
     context: HandlerContext, command: str
 ) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
-    topic_id, rest = split_topic_id(context.args, command)
-    topic = await load_topic(context, topic_id)
-    item, settings = await breakout_session(context, topic.session_id)
+    topic, item, settings, rest = await topic_in_its_session(context, command)
     if not context.roles.leads(item.network_id):
         raise UserError(f"Only the leads of session {item.id}'s network can do that.")
     still_changeable(context, item, settings)

@@ -24,14 +24,13 @@ from handlers.breakout_common import (
     has_space,
     hosts_text,
     is_host,
-    load_topic,
     may_change,
     names_of,
     places_text,
     round_label,
     signup_state,
-    split_topic_id,
     still_changeable,
+    topic_in_its_session,
     topic_people,
     user_for_key,
 )
@@ -163,9 +162,7 @@ async def propose(context: HandlerContext) -> Reply:
 async def _changeable_topic(
     context: HandlerContext, command: str
 ) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
-    topic_id, rest = split_topic_id(context.args, command)
-    topic = await load_topic(context, topic_id)
-    item, settings = await breakout_session(context, topic.session_id)
+    topic, item, settings, rest = await topic_in_its_session(context, command)
     still_changeable(context, item, settings)
     if topic.status not in (TOPIC_PROPOSED, TOPIC_APPROVED):
         raise UserError(f"Topic {topic.id} was {topic.status}, so it can't be changed.")
