@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
+from bot.small_numbers import SMALLEST_COUNT_SHOWN, SmallNumbers
 
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///allybot.db"
@@ -133,6 +134,7 @@ class Settings:
     sessions: SessionSettings = field(default_factory=SessionSettings)
     networks: tuple[NetworkSettings, ...] = ()
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    small_numbers: SmallNumbers = field(default_factory=SmallNumbers)
     warnings: tuple[str, ...] = ()
 
     def served_platforms(self) -> list[str]:
@@ -346,6 +348,7 @@ class _SettingsReader:
             teams=self._teams(self._track(root.table("teams"))),
             sessions=self._sessions(self._track(root.table("sessions"))),
             networks=self._networks(root),
+            small_numbers=self._small_numbers(self._track(root.table("privacy"))),
         )
         warnings = [
             f"{self._source}: unknown key `{key}` is ignored (check its spelling)"
@@ -403,6 +406,9 @@ class _SettingsReader:
         return SessionSettings(
             access_needs_kept_days=table.integer("access_needs_kept_days", 7, 0, 365),
         )
+
+    def _small_numbers(self, table: _Table) -> SmallNumbers:
+        return SmallNumbers(table.integer("smallest_count_shown", *SMALLEST_COUNT_SHOWN))
 
     def _teams(self, table: _Table) -> TeamsSettings:
         return TeamsSettings(

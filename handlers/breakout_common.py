@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import UserError
 from bot.router import HandlerContext
+from bot.small_numbers import SmallNumbers
 from handlers.sessions import SCHEDULED, load_session
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
 from storage.repositories import BreakoutRepository, UserRepository
@@ -141,16 +142,16 @@ def hosts_text(topic: BreakoutTopic, names: dict[int, str]) -> str:
     return " & ".join(hosts) if hosts else "no host yet"
 
 
-def places_text(settings: BreakoutSettings, taken: int) -> str:
+def places_text(settings: BreakoutSettings, taken: int, shown: SmallNumbers) -> str:
+    """What everyone sees of a room, in `topics` and the channel post edited on every pick:
+    a band, or a count under the small-numbers rule, never who or exactly how many."""
     if settings.room_size is None:
-        return f"{people_count(taken)} so far"
-    left = max(settings.room_size - taken, 0)
-    if left == 0:
-        return f"full ({settings.room_size} places)"
-    return f"{left} of {settings.room_size} places left"
+        return f"{shown.people(taken)} so far"
+    return shown.places(settings.room_size, taken).phrase
 
 
 def people_count(count: int) -> str:
+    """Exact: only for the private lists of a room's hosts and the network's leads."""
     return "1 person" if count == 1 else f"{count:,} people"
 
 

@@ -160,7 +160,12 @@ async def configure(context: HandlerContext) -> Reply:
         await repository.add(settings)
     await context.session.flush()
     await replan_breakout_posts(
-        context.session, item, settings, context.services.settings.timezone, context.now
+        context.session,
+        item,
+        settings,
+        context.services.settings.timezone,
+        context.now,
+        small_numbers=context.services.settings.small_numbers,
     )
     reply = _settings_reply(context, item, settings, fresh)
     if not await OutboxRepository(context.session).channels_for(item.network_id, "announcements"):
@@ -242,7 +247,12 @@ async def approve(context: HandlerContext) -> Reply:
     topic.status = TOPIC_APPROVED
     topic.updated_at = context.now
     await replan_breakout_posts(
-        context.session, item, settings, context.services.settings.timezone, context.now
+        context.session,
+        item,
+        settings,
+        context.services.settings.timezone,
+        context.now,
+        small_numbers=context.services.settings.small_numbers,
     )
     await _tell(
         context,
@@ -435,7 +445,14 @@ async def place(context: HandlerContext) -> Reply:
                     ),
                 )
     else:
-        await replan_breakout_posts(context.session, item, settings, zone, context.now)
+        await replan_breakout_posts(
+            context.session,
+            item,
+            settings,
+            zone,
+            context.now,
+            small_numbers=context.services.settings.small_numbers,
+        )
     total = sum(len(users) for users in placed.values())
     lines = [
         f"• {topic.title}: +{len(placed[topic.id])} (now {people_count(counts.get(topic.id, 0))})"

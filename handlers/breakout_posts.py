@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.delivery import TargetKind
 from bot.messages import Button, ButtonStyle, Reply, Section, Visibility
 from bot.outbox import encode_reply, replan
+from bot.small_numbers import SmallNumbers
 from handlers.breakout_common import (
     display_name,
     hosts_text,
@@ -77,6 +78,7 @@ def signup_reply(
     counts: dict[int, int],
     names: dict[int, str],
     zone: ZoneInfo,
+    shown: SmallNumbers,
 ) -> Reply:
     intro = (
         f"Pick the discussion you'd like to join at {item.title} ({when(item.starts_at, zone)}): "
@@ -92,7 +94,7 @@ def signup_reply(
             Section(
                 heading=heading,
                 text=f"Hosted by {hosts_text(topic, names)} · "
-                f"{places_text(settings, counts.get(topic.id, 0))}",
+                f"{places_text(settings, counts.get(topic.id, 0), shown)}",
                 buttons=(Button("Pick", f"pick {item.id} {topic.id}", ButtonStyle.PRIMARY),),
             )
         )
@@ -124,8 +126,10 @@ def rooms_reply(
     topics: list[BreakoutTopic],
     counts: dict[int, int],
     names: dict[int, str],
+    shown: SmallNumbers,
 ) -> Reply:
-    """The final list for the channel: how many people in each room, never who."""
+    """The final list for the channel: how many people in each room (under the small-numbers
+    rule), never who."""
     sections = []
     for topic in topics[:MOST_TOPICS_SHOWN]:
         notes = names.get(topic.notes_user_id or 0, "nobody yet")
@@ -134,7 +138,7 @@ def rooms_reply(
             Section(
                 heading=heading,
                 text=f"Hosted by {hosts_text(topic, names)} · notes: {notes} · "
-                f"{people_count(counts.get(topic.id, 0))}",
+                f"{shown.people(counts.get(topic.id, 0))}",
             )
         )
     intro = (
@@ -180,6 +184,8 @@ async def replan_breakout_posts(
     settings: BreakoutSettings,
     zone: ZoneInfo,
     now: datetime,
+    *,
+    small_numbers: SmallNumbers,
 ) -> None:
     """Plan (or re-plan) every breakout post for one session from what is stored now."""
     if now >= settings.closes_at:
@@ -190,8 +196,8 @@ async def replan_breakout_posts(
     topics = list(await repository.topics(item.id))
     counts = await repository.pick_counts(item.id)
     names = await names_of(session, topic_people(topics))
-    signup = encode_reply(signup_reply(item, settings, topics, counts, names, zone))
-    rooms = encode_reply(rooms_reply(item, settings, topics, counts, names))
+    signup = encode_reply(signup_reply(item, settings, topics, counts, names, zone, small_numbers))
+    rooms = encode_reply(rooms_reply(item, settings, topics, counts, names, small_numbers))
     existing = list(await outbox.with_prefix(prefix(item.id)))
     posts: list[PlannedPost] = []
 
@@ -236,7 +242,7 @@ async def replan_breakout_posts(
             ]
         )
         edit = encode_reply(
-            signup_reply(item, settings, topics, counts, names, zone),
+            signup_reply(item, settings, topics, counts, names, zone, small_numbers),
             replaces=posted.platform_message_id,
         )
         if shown is not None and shown.message in (signup, edit):

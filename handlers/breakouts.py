@@ -63,7 +63,10 @@ def _names_a_person(typed: str) -> bool:
 
 async def replan(context: HandlerContext, item: NetworkSession, settings: BreakoutSettings) -> None:
     zone = context.services.settings.timezone
-    await replan_breakout_posts(context.session, item, settings, zone, context.now)
+    shown = context.services.settings.small_numbers
+    await replan_breakout_posts(
+        context.session, item, settings, zone, context.now, small_numbers=shown
+    )
 
 
 def _round_and_title(settings: BreakoutSettings, text: str) -> tuple[int, str]:
@@ -197,7 +200,7 @@ async def withdraw(context: HandlerContext) -> Reply:
             ),
         )
     await replan(context, item, settings)
-    told = f" The {len(moved)} people who had picked it have been told privately." if moved else ""
+    told = " Everyone who had picked it has been told privately." if moved else ""
     return Reply(text=f"Topic {topic.id}, “{topic.title}”, is withdrawn.{told}")
 
 
@@ -259,6 +262,7 @@ async def list_topics(context: HandlerContext) -> Reply:
         if topic.status == TOPIC_APPROVED or lead or may_change(context, item, topic)
     ]
     counts = await repository.pick_counts(item.id)
+    shown = context.services.settings.small_numbers
     names = await names_of(context.session, topic_people(topics))
     state = signup_state(settings, context.now)
     zone = context.services.settings.timezone
@@ -268,7 +272,7 @@ async def list_topics(context: HandlerContext) -> Reply:
         details = [f"Hosted by {hosts_text(topic, names)}"]
         if topic.notes_user_id in names:
             details.append(f"notes: {names[topic.notes_user_id or 0]}")
-        details.append(places_text(settings, counts.get(topic.id, 0)))
+        details.append(places_text(settings, counts.get(topic.id, 0), shown))
         buttons: list[Button] = []
         if topic.status == TOPIC_PROPOSED:
             details.append("waiting for approval")

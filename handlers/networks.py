@@ -21,8 +21,6 @@ from storage.repositories import (
     UserRepository,
 )
 
-# Below this, a count could point at particular colleagues, so it is not shown exactly.
-SMALLEST_SHOWN_COUNT = 5
 _FILLER = re.compile(r"\b(the|staff|employee|network|group)\b", re.IGNORECASE)
 
 
@@ -97,11 +95,6 @@ async def split_network(
     raise UserError(_not_found(networks, words[0]))
 
 
-def count_text(count: int) -> str:
-    """Counts below 5 are never shown exactly, so that small numbers never identify anyone."""
-    return "fewer than 5" if count < SMALLEST_SHOWN_COUNT else f"{count:,}"
-
-
 async def list_networks(context: HandlerContext) -> Reply:
     networks = await NetworkRepository(context.session).active()
     if not networks:
@@ -151,8 +144,9 @@ async def show_network(context: HandlerContext) -> Reply:
     if leads:
         fields.append(Field("Leads", ", ".join(leads)))
     counts = await MembershipRepository(context.session).counts(network.id)
-    fields.append(Field("Members", count_text(counts.get("member", 0))))
-    fields.append(Field("Allies", count_text(counts.get("ally", 0))))
+    shown = context.services.settings.small_numbers
+    fields.append(Field("Members", shown.count(counts.get("member", 0))))
+    fields.append(Field("Allies", shown.count(counts.get("ally", 0))))
     upcoming = "\n".join(
         f"• {item.title} — {when(item.starts_at, zone)} (`session {item.id}`)" for item in sessions
     )

@@ -102,7 +102,12 @@ async def forget_me(context: HandlerContext) -> Reply:
         settings = await breakouts.settings_of(session_id)
         if item is not None and settings is not None:
             await replan_breakout_posts(
-                context.session, item, settings, context.services.settings.timezone, context.now
+                context.session,
+                item,
+                settings,
+                context.services.settings.timezone,
+                context.now,
+                small_numbers=context.services.settings.small_numbers,
             )
     return Reply(
         text=(

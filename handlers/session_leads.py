@@ -682,7 +682,8 @@ async def attended(context: HandlerContext) -> Reply:
     text = f"Marked {people(len(chosen))} as attending session {item.id}."
     if item.kind == "training":
         trained = await registrations.trained_count(item.network_id)
-        text += f" People trained so far in this network: {trained:,}."
+        shown = context.services.settings.small_numbers
+        text += f" People trained so far in this network: {shown.count(trained)}."
     return Reply(text=text)
 
 
@@ -719,24 +720,27 @@ async def report(context: HandlerContext) -> Reply:
     feedback = await registrations.feedback_summaries(ids)
     trained = await registrations.trained_count(network.id)
     zone = context.services.settings.timezone
+    # A report is a summary a lead may forward, so its counts follow the rule for everyone;
+    # `registrations <n>` is the lead's exact, private working list.
+    shown = context.services.settings.small_numbers
     lines = []
     for item in sessions:
         count = counts.get(item.id)
         rated = feedback.get(item.id)
-        score = f"{rated.average:.1f}/5 from {rated.count}" if rated and rated.average else "none"
+        score = shown.ratings(rated.average, rated.count) if rated else shown.ratings(None, 0)
         cancelled = " (cancelled)" if item.status != SCHEDULED else ""
         lines.append(
             f"• {item.id} {item.title}{cancelled} — {when(item.starts_at, zone)}: "
-            f"{count.registered if count else 0} registered, "
-            f"{count.attended if count else 0} attended, "
-            f"{count.waitlisted if count else 0} waiting; feedback {score}"
+            f"{shown.count(count.registered if count else 0)} registered, "
+            f"{shown.count(count.attended if count else 0)} attended, "
+            f"{shown.count(count.waitlisted if count else 0)} waiting; feedback: {score}"
         )
     body = "\n".join(lines) or "No sessions yet."
     return Reply(
-        text=f"{network.name} report\nPeople trained so far: {trained:,}\n{body}",
+        text=f"{network.name} report\nPeople trained so far: {shown.count(trained)}\n{body}",
         heading=f"{network.name} report",
         sections=(
-            Section(fields=(Field("People trained so far", f"{trained:,}"),)),
+            Section(fields=(Field("People trained so far", shown.count(trained)),)),
             Section(heading="Sessions, latest first", text=body),
         ),
         context="Private to you.",

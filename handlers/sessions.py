@@ -25,6 +25,7 @@ from bot.messages import (
     Section,
 )
 from bot.router import Command, HandlerContext, Router
+from bot.small_numbers import Places, SmallNumbers
 from handlers.formatting import when
 from handlers.icalendar_files import CalendarEvent, cancellation_file, event_uid, invite_file
 from handlers.membership import MyPage
@@ -93,13 +94,10 @@ def kind_name(kind: str) -> str:
     return KIND_NAMES.get(kind, kind.replace("-", " ").capitalize())
 
 
-def places_text(item: NetworkSession, taken: int) -> str:
-    if item.capacity is None:
-        return "no limit"
-    left = max(item.capacity - taken, 0)
-    if left == 0:
-        return f"full ({item.capacity} places) — you can join the waitlist"
-    return f"{left} of {item.capacity} left"
+def places_text(item: NetworkSession, taken: int, shown: SmallNumbers) -> str:
+    """A band, never a number: an exact "18 of 20 left" would show each registration."""
+    band = shown.places(item.capacity, taken)
+    return f"{band} — you can join the waitlist" if band is Places.FULL else str(band)
 
 
 def calendar_event(item: NetworkSession, registration: SessionRegistration) -> CalendarEvent:
@@ -199,7 +197,7 @@ async def list_sessions(context: HandlerContext) -> Reply:
     sections = []
     lines = []
     for item in upcoming:
-        places = places_text(item, taken.get(item.id, 0))
+        places = places_text(item, taken.get(item.id, 0), context.services.settings.small_numbers)
         status = mine.get(item.id)
         facts = [when(item.starts_at, zone), names.get(item.network_id, ""), kind_name(item.kind)]
         if item.invite_only:
@@ -240,7 +238,7 @@ async def show_session(context: HandlerContext) -> Reply:
         Field("Network", network.name if network else ""),
         Field("Kind", kind_name(item.kind)),
         Field("Where", item.location or "to be confirmed"),
-        Field("Places", places_text(item, taken)),
+        Field("Places", places_text(item, taken, context.services.settings.small_numbers)),
     ]
     facilitators = await lead_names(context, facilitator_keys(item))
     if facilitators:

@@ -85,15 +85,21 @@ async def test_signup_is_posted_when_it_opens_then_edited_in_place(
     assert signup.target == DeliveryTarget("slack", TargetKind.CHANNEL, channel)
     assert signup.reply.visibility is Visibility.CONVERSATION
     assert "Finding the words (topic" in signup.reply.text
-    assert "Hosted by Jo · 3 of 3 places left" in signup.reply.text
+    assert "Hosted by Jo · places available" in signup.reply.text
     assert [b.command for b in signup.reply.all_buttons] == [f"pick {session_id} {topic_id}"]
 
+    # A pick changes nothing the channel sees (no count moves under 5): no edit that would
+    # show the moment someone picked.
     await say_one(app, f"pick {session_id} {topic_id}", user="kim")
+    await dispatch(app, publisher, messenger)
+    assert publisher.edits == []
+
+    await say_one(app, f"rename topic {topic_id} Finding the words to speak up", user="jo")
     await dispatch(app, publisher, messenger)
     [edit] = publisher.edits
     assert edit.message_id == f"m{signup.outbox_id}"
     assert edit.target.ref == channel
-    assert "2 of 3 places left" in edit.reply.text
+    assert "Finding the words to speak up (topic" in edit.reply.text
     assert "Kim" not in edit.reply.text
     assert len(publisher.published) == 1
 
@@ -103,7 +109,7 @@ async def test_signup_is_posted_when_it_opens_then_edited_in_place(
     await dispatch(app, publisher, messenger)
     assert len(publisher.edits) == 2
     latest = publisher.edits[-1].reply.text
-    assert "1 of 3 places left" in latest and "Self-care for empaths" in latest
+    assert "Hosted by Jo · places available" in latest and "Self-care for empaths" in latest
     assert "Kim" not in latest and "Lee" not in latest
 
     # Nothing the list shows changed: no edit.
@@ -137,8 +143,9 @@ async def test_at_close_the_channel_gets_counts_and_each_host_the_names(
     rooms = publisher.published[-1]
     assert rooms.target.ref == channel
     assert rooms.reply.visibility is Visibility.CONVERSATION
-    assert "Finding the words: Hosted by Jo & Sam · notes: Max · 2 people" in rooms.reply.text
-    assert "Self-care: Hosted by Li · notes: nobody yet · 0 people" in rooms.reply.text
+    rooms_text = rooms.reply.text
+    assert "Finding the words: Hosted by Jo & Sam · notes: Max · fewer than 5 people" in rooms_text
+    assert "Self-care: Hosted by Li · notes: nobody yet · fewer than 5 people" in rooms_text
     for name in ("Kim", "Lee", "kim", "lee"):
         assert name not in rooms.reply.text
     to_hosts = {notice.recipient_key: notice.reply.text for notice in messenger.sent}
@@ -183,12 +190,12 @@ async def test_teams_posts_are_edited_in_place_and_other_platforms_keep_their_fi
     dispatcher = instant_dispatcher(app, publishers, messenger)
     await dispatcher.run_once()
     assert (len(slack.published), len(teams.published), len(console.published)) == (1, 1, 1)
-    await say_one(app, f"pick {session_id} {topic_id}", user="kim")
+    await say_one(app, f"rename topic {topic_id} Allyship 102", user="jo")
     await dispatcher.run_once()
     [teams_edit] = teams.edits
     assert teams_edit.message_id == f"m{teams.published[0].outbox_id}"
     assert teams_edit.target == DeliveryTarget("teams", TargetKind.CHANNEL, "19:pride@thread.tacv2")
-    assert "2 of 3 places left" in teams_edit.reply.text
+    assert "Allyship 102 (topic" in teams_edit.reply.text
     assert len(slack.edits) == 1
     assert console.edits == []
     assert (len(slack.published), len(teams.published), len(console.published)) == (1, 1, 1)

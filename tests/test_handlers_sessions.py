@@ -48,7 +48,7 @@ async def test_session_details_show_places_left_but_never_who_registered(
     session_id = await add_session(app, capacity=10, title="Trans awareness webinar")
     await say_one(app, f"register {session_id}", user="robin")
     reply = await say_one(app, f"session {session_id}", user="kim")
-    assert "9 of 10 left" in reply.text
+    assert "Places: available" in reply.text
     assert "Robin" not in reply.text and "robin" not in reply.text
     labels = [button.label for button in reply.all_buttons]
     assert "Register" in labels
@@ -105,7 +105,7 @@ async def test_a_full_session_puts_people_on_a_first_come_waitlist(app: Applicat
     assert "number 2 on the waitlist" in fourth.text
     assert "number 2 on the waitlist" in (await say_one(app, "my", user="dev")).text
     details = await say_one(app, f"session {session_id}", user="eve")
-    assert "full (2 places)" in details.text
+    assert "Places: full — you can join the waitlist" in details.text
 
 
 async def test_cancelling_promotes_exactly_the_first_in_line_and_tells_them_privately(

@@ -17,6 +17,7 @@ from bot.messages import Button, Reply, Section
 from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher
 from bot.platforms.teams.render import render
+from bot.small_numbers import SmallNumbers
 from handlers.breakout_common import MAX_TITLE_CHARS
 from handlers.breakout_posts import MOST_TOPICS_SHOWN, signup_reply
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession
@@ -68,15 +69,17 @@ async def test_a_topic_change_edits_the_signup_post_instead_of_posting_again(
     [signup] = teams.sent(CHANNEL)[before:]
     assert signup.conversation_id == CHANNEL  # a new thread, not a reply in another
     assert "Finding the words (topic" in signup.shown_text
-    assert "Hosted by Jo · 3 of 3 places left" in signup.shown_text
+    assert "Hosted by Jo · places available" in signup.shown_text
 
     await say_one(app, f"pick {session_id} {words}", user="kim")
+    await say_one(app, f"rename topic {words} Finding the words to speak up", user="jo")
     await outbox.run_once()
     [edit] = teams.connector.edited(CHANNEL)
     assert edit.activity_id == signup.activity_id
     assert edit.conversation_id == CHANNEL
     assert edit.body["id"] == signup.activity_id
-    assert "Hosted by Jo · 2 of 3 places left" in edit.shown_text
+    assert "Finding the words to speak up (topic" in edit.shown_text
+    assert "Hosted by Jo · places available" in edit.shown_text
     assert "Kim" not in edit.shown_text
     # The edited list still has its Pick button, doing what typing the command does.
     assert f'"command": "pick {session_id} {words}"' in json.dumps(edit.card)
@@ -88,7 +91,7 @@ async def test_a_topic_change_edits_the_signup_post_instead_of_posting_again(
     assert len(teams.connector.edited(CHANNEL)) == 2
     assert latest.activity_id == signup.activity_id
     assert "Self-care for empaths" in latest.shown_text
-    assert "2 of 3 places left" in latest.shown_text
+    assert "places available" in latest.shown_text
     assert len(teams.sent(CHANNEL)) == before + 1
     assert messenger.sent == []
 
@@ -105,7 +108,7 @@ async def test_a_deleted_signup_post_tells_the_leads_the_list_is_still_there(
     posts = len(teams.sent(CHANNEL))
 
     teams.connector.delete(signup.activity_id)
-    await say_one(app, f"pick {session_id} {topic}", user="kim")
+    await say_one(app, f"rename topic {topic} Allyship 102", user="jo")
     await outbox.run_once()
 
     assert teams.connector.edited() == []
@@ -228,7 +231,9 @@ def test_the_longest_signup_list_fits_one_teams_message() -> None:
         for n in range(1, MOST_TOPICS_SHOWN + 1)
     ]
     names = {n: "Alexandra Montgomery-Fitzwilliam Ó Súilleabháin" for n in range(-50, 51)}
-    reply = signup_reply(item, settings, topics, {}, names, ZoneInfo("Europe/London"))
+    reply = signup_reply(
+        item, settings, topics, {}, names, ZoneInfo("Europe/London"), SmallNumbers()
+    )
     [message] = render(reply)
     assert message.card is not None
     shown = json.dumps(message.card)
