@@ -7,6 +7,7 @@ change is written to the audit log with ids and action names only, never the new
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from bot.errors import UserError
@@ -178,6 +179,7 @@ async def archive_network(context: HandlerContext) -> Reply:
 JOINERS_SPACES = frozenset({"members", "allies"})
 # What an admin adds to the command to set a public channel as such a space anyway.
 ALLOW_PUBLIC = (("public",), ("allow", "public"))
+PRIVACY_CHECK_SECONDS = 5.0
 
 
 async def set_channel(context: HandlerContext) -> Reply:
@@ -210,7 +212,12 @@ async def _privacy_note(
     allow_public: bool,
 ) -> str:
     """Refuse a public channel as a joiners' space unless allowed; say what could not be checked."""
-    private = await context.services.messenger.channel_is_private(platform, reference)
+    try:
+        # The request's transaction is open while the platform answers: keep that short.
+        async with asyncio.timeout(PRIVACY_CHECK_SECONDS):
+            private = await context.services.messenger.channel_is_private(platform, reference)
+    except TimeoutError:
+        private = None
     who = "member" if purpose == "members" else "ally"
     as_who = "as a member" if who == "member" else "as an ally"
     if private is True:
