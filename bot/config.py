@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
+from bot.retention_settings import RetentionSettings, read_retention
 from bot.small_numbers import SMALLEST_COUNT_SHOWN, SmallNumbers
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -135,6 +136,7 @@ class Settings:
     networks: tuple[NetworkSettings, ...] = ()
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     small_numbers: SmallNumbers = field(default_factory=SmallNumbers)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     warnings: tuple[str, ...] = ()
 
     def served_platforms(self) -> list[str]:
@@ -335,6 +337,7 @@ class _SettingsReader:
             ) from None
         log_level = root.choice("log_level", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
         content = self._track(root.table("content"))
+        scheduler = self._scheduler(self._track(root.table("scheduler")))
         settings = Settings(
             source=self._source,
             timezone=timezone,
@@ -343,7 +346,8 @@ class _SettingsReader:
             admins=self._identities(root, "admins"),
             database=self._database(self._track(root.table("database"))),
             server=self._server(self._track(root.table("server"))),
-            scheduler=self._scheduler(self._track(root.table("scheduler"))),
+            scheduler=scheduler,
+            retention=read_retention(self._track(root.table("retention")), scheduler.grace_hours),
             slack=self._slack(self._track(root.table("slack"))),
             teams=self._teams(self._track(root.table("teams"))),
             sessions=self._sessions(self._track(root.table("sessions"))),

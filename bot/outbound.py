@@ -1,5 +1,5 @@
 """What handlers may ask a platform to do beyond replying: message someone privately,
-and add someone to a channel."""
+add someone to a channel, and say whether a channel is private."""
 
 from __future__ import annotations
 
@@ -50,6 +50,14 @@ class Messenger(Protocol):
         """Add someone to a channel, or say why not (never raise for a refusal by the platform)."""
         ...
 
+    async def channel_is_private(self, platform: str, channel_ref: str) -> bool | None:
+        """Whether only invited people can see the channel and who is in it.
+
+        None when the platform cannot tell (or the bot cannot see the channel); never raises
+        for a refusal by the platform.
+        """
+        ...
+
 
 @dataclass(slots=True)
 class RecordingMessenger:
@@ -58,6 +66,8 @@ class RecordingMessenger:
     sent: list[Notice] = field(default_factory=list)
     invites: list[ChannelInvite] = field(default_factory=list)
     invite_result: InviteResult = field(default_factory=lambda: InviteResult(InviteOutcome.INVITED))
+    # channel ref -> whether it is private; a channel not listed is one it cannot tell about.
+    channel_privacy: dict[str, bool] = field(default_factory=dict)
 
     async def send_private(self, notice: Notice) -> None:
         self.sent.append(notice)
@@ -65,3 +75,6 @@ class RecordingMessenger:
     async def invite(self, invite: ChannelInvite) -> InviteResult:
         self.invites.append(invite)
         return self.invite_result
+
+    async def channel_is_private(self, platform: str, channel_ref: str) -> bool | None:
+        return self.channel_privacy.get(channel_ref)

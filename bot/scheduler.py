@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.delivery import Pacer, Publishers, TargetKind
 from bot.funnel import ErrorFunnel
+from bot.housekeeping import retention_jobs
 from bot.logs import log_event
 from bot.messages import Reply
 from bot.outbox import Dispatcher, DispatchPolicy, encode_reply, replan
@@ -275,8 +276,8 @@ class BotScheduler:
     """APScheduler jobs: dispatch every few seconds, plan every 15 minutes, tidy up daily.
 
     Each job runs through the error funnel, so one failure is logged with a reference
-    and the next run goes ahead. `start` runs the planners and the dispatcher at once,
-    which is how posts that fell due while the bot was down are caught up.
+    and the next run goes ahead. `start` runs the planners, the dispatcher and the housekeeping at
+    once, which is how posts that fell due while the bot was down are caught up.
     """
 
     def __init__(
@@ -324,6 +325,9 @@ class BotScheduler:
 
     async def start(self) -> None:
         self.scheduler.start()
+        # Retention is enforced at start-up too: a bot restarted daily before 03:15 would
+        # otherwise never purge anything.
+        self.in_flight.spawn(self._run_housekeeping())
         log_event(_log, logging.INFO, "scheduler_started", claimer=self.dispatcher.claimed_by)
 
     async def stop(self, wait_seconds: float = 30.0) -> None:
@@ -412,7 +416,11 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
         clock=services.clock,
         zone=settings.timezone,
         funnel=services.funnel,
-        housekeeping=[("access-needs", purge_needs), ("question-links", purge_questions)],
+        housekeeping=[
+            ("access-needs", purge_needs),
+            ("question-links", purge_questions),
+            *retention_jobs(database, settings.retention),
+        ],
     )
 
 

@@ -60,6 +60,13 @@ class PlatformMessenger:
     async def invite(self, invite: ChannelInvite) -> InviteResult:
         return await self._for(invite.person_key).invite(invite)
 
+    async def channel_is_private(self, platform: str, channel_ref: str) -> bool | None:
+        messenger = self._by_platform.get(platform)
+        # A platform this process does not serve cannot be asked.
+        if messenger is None:
+            return None
+        return await messenger.channel_is_private(platform, channel_ref)
+
 
 def build_adapters(settings: Settings, application: Application) -> list[PlatformAdapter]:
     """The adapters for the platforms the settings enable. SDKs are imported only here, lazily."""

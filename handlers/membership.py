@@ -32,7 +32,7 @@ from storage.repositories import (
 )
 
 # Bump when the wording of what people agree to changes, so we know who agreed to what.
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"
 MEMBER = "member"
 ALLY = "ally"
 # The channel purpose (see NetworkChannel) each role is invited into.
@@ -41,14 +41,21 @@ _ROLE_SUFFIX = re.compile(r"\s+as\s+(?:an?\s+)?(ally|allies|member)\s*$", re.IGN
 
 
 def consent_text(network: Network, role: str) -> str:
+    # Everyone who can learn that someone joined is named here: what people agree to
+    # must be what happens (docs/privacy.md says the same at length).
+    space = "members'" if role == MEMBER else "allies'"
     return (
         "Before I add you, here is exactly what I keep and who can see it.\n"
         f"• What I store: the network you join and whether you joined as a member or an ally. "
         "Nothing else.\n"
-        "• Who can see it: you, and the leads of that network. I never announce it in a "
-        "shared channel.\n"
+        f"• Who can see it: you, the leads of {network.name}, and the bot's admins (they can "
+        "list a network's members). I never announce it in a shared channel.\n"
+        f"• If {network.name} has an {space} channel, I add you to it, and everyone in that "
+        "channel can see that you're there.\n"
+        "• The people who run the bot's database can read everything it stores.\n"
         "• See it any time with `my data`. Remove it with `leave <network>` for one network, "
-        "`withdraw consent` to leave them all, or `forget me` to remove everything about you.\n"
+        "`withdraw consent` to leave them all, or `forget me` to remove everything about you. "
+        "None of these takes you out of the channel: leave that in the channel itself.\n"
         f"If that's all right, press “I agree” or type `agree`, and I'll add you to "
         f"{network.name} as {_as_role(role)}."
     )
@@ -139,7 +146,11 @@ async def _complete_join(context: HandlerContext, network: Network, role: str) -
             f" It doesn't have {space} here yet, so there's nowhere to add you; "
             f"its leads can be reached at {network.contact or 'the contact in `networks`'}."
         )
-    text += " Only you and the network's leads can see that you joined."
+    seen_by = "only you, the network's leads and the bot's admins can see that you joined."
+    if channel_ref:
+        text += f" Everyone in that channel will see you there; beyond it, {seen_by}"
+    else:
+        text += f" {seen_by[0].upper()}{seen_by[1:]}"
     return Reply(text=text, buttons=(Button("My networks", "my"),))
 
 

@@ -7,6 +7,7 @@ change is written to the audit log with ids and action names only, never the new
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from bot.errors import UserError
@@ -174,20 +175,74 @@ async def archive_network(context: HandlerContext) -> Reply:
     )
 
 
+# Channels people are added to when they join: whoever can see the channel sees them.
+JOINERS_SPACES = frozenset({"members", "allies"})
+# What an admin adds to the command to set a public channel as such a space anyway.
+ALLOW_PUBLIC = (("public",), ("allow", "public"))
+PRIVACY_CHECK_SECONDS = 5.0
+
+
 async def set_channel(context: HandlerContext) -> Reply:
     network, rest = await split_network(context, context.args, include_archived=True)
     words = rest.split()
     usage = (
-        f"Use `channel {network.slug} <{'|'.join(PLATFORMS)}> <{'|'.join(PURPOSES)}> <channel id>`."
+        f"Use `channel {network.slug} <{'|'.join(PLATFORMS)}> <{'|'.join(PURPOSES)}> "
+        "<channel id> [public]`."
     )
-    if len(words) != 3:
+    allow_public = tuple(word.lower() for word in words[3:]) in ALLOW_PUBLIC
+    if len(words) != 3 and not (len(words) > 3 and allow_public):
         raise UserError(usage)
     platform, purpose, reference = words[0].lower(), words[1].lower(), words[2].strip("<>#")
     if platform not in PLATFORMS or purpose not in PURPOSES or not reference:
         raise UserError(usage)
+    note = ""
+    if purpose in JOINERS_SPACES:
+        note = await _privacy_note(context, network, platform, purpose, reference, allow_public)
     await NetworkRepository(context.session).set_channel(network.id, platform, purpose, reference)
     await _audit(context, "channel_set", network, f"{platform}:{purpose}")
-    return Reply(text=f"Done: {network.name}'s {purpose} channel on {platform} is set.")
+    return Reply(text=f"Done: {network.name}'s {purpose} channel on {platform} is set.{note}")
+
+
+async def _privacy_note(
+    context: HandlerContext,
+    network: Network,
+    platform: str,
+    purpose: str,
+    reference: str,
+    allow_public: bool,
+) -> str:
+    """Refuse a public channel as a joiners' space unless allowed; say what could not be checked."""
+    try:
+        # The request's transaction is open while the platform answers: keep that short.
+        async with asyncio.timeout(PRIVACY_CHECK_SECONDS):
+            private = await context.services.messenger.channel_is_private(platform, reference)
+    except TimeoutError:
+        private = None
+    who = "member" if purpose == "members" else "ally"
+    as_who = "as a member" if who == "member" else "as an ally"
+    if private is True:
+        return ""
+    if private is None:
+        return (
+            f" I couldn't check whether it is private on {platform} "
+            + (
+                "(Teams doesn't tell bots; a standard channel is open to the whole team). "
+                if platform == "teams"
+                else "(the bot may not be in it yet). "
+            )
+            + f"Please make sure it is: everyone who can see it will see each {who} I add."
+        )
+    if not allow_public:
+        raise UserError(
+            f"That {platform} channel is public, so anyone who can see it would see everyone "
+            f"who joins {network.name} {as_who}. Please choose "
+            "a private channel. If you really want this public one, say so: "
+            f"`channel {network.slug} {platform} {purpose} {reference} public`."
+        )
+    return (
+        f" It is public, as you said: anyone who can see it will see each {who} I add, "
+        "and the consent people give before joining tells them their channel is visible."
+    )
 
 
 def register(router: Router) -> None:
@@ -250,7 +305,8 @@ def register(router: Router) -> None:
             phrase="channel",
             handler=set_channel,
             summary="set a network's channel on a platform",
-            usage="channel <network> <platform> <members|allies|announcements> <channel id>",
+            usage="channel <network> <platform> <members|allies|announcements> <channel id> "
+            "[public]",
             audience=Audience.ADMIN,
         )
     )

@@ -64,6 +64,22 @@ async def test_first_join_explains_what_is_stored_and_waits_for_agreement(
         assert consent.agreed_at == NOW and consent.withdrawn_at is None
 
 
+async def test_the_consent_names_everyone_who_can_learn_that_someone_joined(
+    app: Application,
+) -> None:
+    consent = await say_one(app, "join pride", user="robin")
+    # The channel the bot adds them to, admins who can run `members`, database operators.
+    assert "everyone in that channel can see that you're there" in consent.text
+    assert "members' channel" in consent.text
+    assert "admins" in consent.text
+    assert "people who run the bot's database can read everything" in consent.text
+
+    await set_channel(app, "pride", "members", "C-MEMBERS")
+    welcome = await say_one(app, "agree", user="robin")
+    assert "Everyone in that channel will see you there" in welcome.text
+    assert "Only you and the network's leads" not in welcome.text
+
+
 async def test_second_join_needs_no_new_agreement(app: Application) -> None:
     await join_with_consent(app, "robin", "pride")
     reply = await say_one(app, "join disability network as an ally", user="robin")

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from bot.app import Application
 from bot.messages import Visibility
+from bot.outbound import RecordingMessenger
 from storage.models import AuditEntry, Network
 from storage.repositories import MembershipRepository, NetworkRepository, UserRepository
 from tests.conftest import NOW, say, say_one
@@ -180,3 +181,41 @@ async def test_admin_commands_are_refused_to_leads_and_everyone_else(app: Applic
             assert "is for admins" in replies[0].text
     assert (await network_named(app, "pride")).archived_at is None
     assert await audit_trail(app) == []
+
+
+async def pride_channels(app: Application, platform: str) -> dict[str, str]:
+    async with app.database.transaction() as session:
+        network = await NetworkRepository(session).by_slug("pride")
+        assert network is not None
+        return await NetworkRepository(session).channels(network.id, platform)
+
+
+async def test_a_public_channel_is_refused_as_a_members_space_unless_the_admin_says_so(
+    app: Application, messenger: RecordingMessenger
+) -> None:
+    messenger.channel_privacy.update({"C-OPEN": False, "C-CLOSED": True})
+    refused = await say_one(app, "channel pride slack members C-OPEN", user="sam")
+    assert "is public" in refused.text
+    assert "as a member" in refused.text
+    assert "`channel pride slack members C-OPEN public`" in refused.text
+    assert await pride_channels(app, "slack") == {}
+
+    accepted = await say_one(app, "channel pride slack members C-CLOSED", user="sam")
+    assert accepted.text == "Done: Pride Network's members channel on slack is set."
+
+    allowed = await say_one(app, "channel pride slack allies C-OPEN allow public", user="sam")
+    assert "It is public, as you said" in allowed.text
+    assert await pride_channels(app, "slack") == {"members": "C-CLOSED", "allies": "C-OPEN"}
+    # Announcements are meant to be seen: no check there.
+    await say_one(app, "channel pride slack announcements C-OPEN", user="sam")
+    assert (await pride_channels(app, "slack"))["announcements"] == "C-OPEN"
+
+
+async def test_a_channel_whose_privacy_cannot_be_checked_is_set_with_a_warning(
+    app: Application,
+) -> None:
+    reply = await say_one(app, "channel pride teams members 19:abc@thread.tacv2", user="sam")
+    assert "members channel on teams is set" in reply.text
+    assert "couldn't check whether it is private" in reply.text
+    assert "standard channel is open to the whole team" in reply.text
+    assert await pride_channels(app, "teams") == {"members": "19:abc@thread.tacv2"}

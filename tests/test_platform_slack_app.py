@@ -657,6 +657,34 @@ async def test_when_the_invite_fails_the_person_gets_the_link_and_leads_the_fix(
     assert set(by_channel) == {"DU100", "DULEAD"}
 
 
+async def test_a_public_slack_channel_is_refused_as_a_members_space_a_private_one_is_set(
+    app: Application,
+) -> None:
+    async with slack_harness(app) as slack:
+        messenger = PlatformMessenger()
+        messenger.register("slack", slack.adapter.messenger())
+        app.services.messenger = messenger
+        app.services.admins = frozenset({"slack:U100"})
+        slack.api.channel("C-OPEN", is_private=False)
+        slack.api.channel("C-CLOSED", is_private=True)
+
+        await slack.command("channel pride slack members C-OPEN", channel="D100")
+        await slack.adapter.drain()
+        refused = _shown(slack.api.of("response_url")[-1].body)
+        await slack.command("channel pride slack members C-CLOSED", channel="D100")
+        await slack.adapter.drain()
+        accepted = _shown(slack.api.of("response_url")[-1].body)
+        asked = [call.body["channel"] for call in slack.api.of("conversations.info")]
+    assert "is public" in refused and "C-OPEN public" in refused
+    assert "members channel on slack is set" in accepted
+    assert asked == ["C-OPEN", "C-CLOSED"]
+    async with app.database.transaction() as session:
+        networks = NetworkRepository(session)
+        pride = await networks.by_slug("pride")
+        assert pride is not None
+        assert await networks.channels(pride.id, "slack") == {"members": "C-CLOSED"}
+
+
 # -- Socket Mode ------------------------------------------------------------------------------
 
 

@@ -135,6 +135,18 @@ async def test_someone_already_in_the_channel_is_told_so(
     assert result.outcome is InviteOutcome.ALREADY_IN
 
 
+async def test_slack_says_whether_a_channel_is_private(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    api.channel("C-OPEN", is_private=False)
+    api.channel("C-CLOSED", is_private=True)
+    messenger = SlackMessenger(sender)
+    assert await messenger.channel_is_private("slack", "C-OPEN") is False
+    assert await messenger.channel_is_private("slack", "C-CLOSED") is True
+    # A private channel the bot is not in is "not found": it cannot tell.
+    assert await messenger.channel_is_private("slack", "C-UNSEEN") is None
+
+
 @pytest.mark.parametrize(
     ("error", "words"),
     [

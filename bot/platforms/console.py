@@ -83,6 +83,10 @@ class ConsoleMessenger:
             fix="the console has no channels",
         )
 
+    async def channel_is_private(self, platform: str, channel_ref: str) -> bool | None:
+        # Nobody else is in a console chat: nothing set here is seen by anyone.
+        return True if platform == "console" else None
+
 
 Dispatch = Callable[[Request], Awaitable[list[Reply]]]
 

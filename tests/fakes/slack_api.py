@@ -46,6 +46,8 @@ class FakeSlackApi:
         self.port = 0
         self._ts = 1000
         self._sockets: list[web.WebSocketResponse] = []
+        # channel id -> what conversations.info says about it; unknown ids are not found.
+        self.channels: dict[str, dict[str, Any]] = {}
 
     @property
     def api_url(self) -> str:
@@ -57,6 +59,8 @@ class FakeSlackApi:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        # slack-sdk sends some read methods (conversations.info) as GET with a query string.
+        app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
@@ -75,6 +79,16 @@ class FakeSlackApi:
     def fail(self, method: str, error: str, times: int = 1) -> None:
         """Answer `method` with ok=false and `error`, `times` times."""
         self._plan(method, times, _Planned(200, {"ok": False, "error": error}))
+
+    def channel(self, channel_id: str, *, is_private: bool, name: str = "network") -> None:
+        """Make `channel_id` a channel that `conversations.info` describes."""
+        self.channels[channel_id] = {
+            "id": channel_id,
+            "name": name,
+            "is_channel": not is_private,
+            "is_group": is_private,
+            "is_private": is_private,
+        }
 
     def rate_limit(self, method: str, retry_after: int = 0, times: int = 1) -> None:
         self._plan(
@@ -164,6 +178,11 @@ class FakeSlackApi:
                 "user": "allybot",
                 "url": "https://example.slack.com/",
             }
+        if method == "conversations.info":
+            found = self.channels.get(str(body.get("channel", "")))
+            if found is None:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": found}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "X"))}}
         if method in ("chat.postMessage",):

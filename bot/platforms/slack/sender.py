@@ -290,6 +290,21 @@ class SlackMessenger:
             return InviteResult(InviteOutcome.NOT_POSSIBLE, link=channel_link(channel), fix=fix)
         return InviteResult(InviteOutcome.INVITED, link=channel_link(channel))
 
+    async def channel_is_private(self, platform: str, channel_ref: str) -> bool | None:
+        """`conversations.info`'s `is_private`; None when Slack will not say (the bot cannot
+        see a private channel it is not in, or lacks the channels:read/groups:read scope)."""
+        if platform != "slack":
+            return None
+        try:
+            answer = await self.sender.call(
+                "conversations.info", self.sender.client.conversations_info(channel=channel_ref)
+            )
+        except (SlackRefusal, aiohttp.ClientError, TimeoutError):
+            return None
+        channel = answer.get("channel") or {}
+        private = channel.get("is_private")
+        return private if isinstance(private, bool) else None
+
 
 # Refusals that trying again later could get past; anything else needs a person to act.
 _TRANSIENT = frozenset(

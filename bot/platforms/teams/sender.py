@@ -492,6 +492,13 @@ class TeamsMessenger:
             InviteOutcome.NOT_POSSIBLE, link=channel_link(invite.channel_ref), fix=INVITE_FIX
         )
 
+    async def channel_is_private(self, platform: str, channel_ref: str) -> bool | None:
+        """Always None: a channel id (`19:...@thread.tacv2`) and the stored conversation
+        reference look the same for standard and private channels, and the Bot Framework
+        connector has no call that says which it is. A standard channel is visible to the
+        whole team, so the admin is asked to check."""
+        return None
+
 
 def delivery_failure(refusal: TeamsRefusal) -> DeliveryFailed:
     """The outbox's view of a refusal: retry later if Teams was only busy, else tell a lead."""
