@@ -1,8 +1,10 @@
 """The Teams turn logic: an ActivityHandler that turns activities into router requests.
 
-Answer first, work after: a message turn only records the delivery and the conversation
-reference, then the command runs in the background and its replies go out proactively,
-so Teams gets its HTTP answer at once however slow the command is. An Action.Execute
+Answer first, work after: a message turn only records the conversation reference, then
+the command runs in the background and its replies go out proactively, so Teams gets its
+HTTP answer at once however slow the command is. A redelivery is recognised by the router
+(`dispatch_once`), keyed on the conversation and the activity id, in the same transaction
+as what the command changes. An Action.Execute
 invoke must carry its answer (a refreshed card) in the HTTP response, so it waits for the
 command, but never past `invoke_budget` seconds; after that it answers "working on it"
 and the replies follow proactively.
@@ -19,7 +21,6 @@ import logging
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import (
     Activity,
-    ActivityTypes,
     AdaptiveCardInvokeResponse,
     ChannelAccount,
     ConversationReference,
@@ -44,6 +45,7 @@ from bot.platforms.teams.requests import (
     PERSONAL,
     PLATFORM,
     Submitted,
+    delivery_key,
     person_of,
     request_for,
     scope_of,
@@ -115,32 +117,27 @@ class AllyTeamsBot(ActivityHandler):
 
     # -- every turn ---------------------------------------------------------------------
 
-    async def on_turn(self, turn_context: TurnContext) -> None:
-        activity = turn_context.activity
-        acted_on = (
-            ActivityTypes.message,
-            ActivityTypes.invoke,
-            ActivityTypes.conversation_update,
-            ActivityTypes.installation_update,
-        )
-        if activity.type in acted_on and activity.id and not await self._first_time(activity):
-            log_event(_log, logging.INFO, "teams_duplicate_ignored", kind=activity.type)
-            if activity.type == ActivityTypes.invoke:
-                await turn_context.send_activity(
-                    Activity(
-                        type=ActivityTypes.invoke_response,
-                        value=_invoke_response(reply_card(ALREADY_DONE)),
-                    )
-                )
-            return
-        await super().on_turn(turn_context)
-
     async def _first_time(self, activity: Activity) -> bool:
-        now = self.application.services.clock.now()
-        async with self.application.database.transaction() as session:
-            return await DeliveryRepository(session).first_time(
-                f"{PLATFORM}:{activity.id}", PLATFORM, now
-            )
+        """Record a delivery answered without running a command (a form sent back to be
+        corrected); True unless it came before. Commands are recorded by the router instead,
+        in their own transaction."""
+        try:
+            async with self.application.database.transaction() as session:
+                return await DeliveryRepository(session).first_time(
+                    delivery_key(activity), PLATFORM, self.application.services.clock.now()
+                )
+        except Exception as error:  # noqa: BLE001 - reported; the person still gets an answer
+            # Better a rare second answer than none at all.
+            self.application.services.funnel.report(error, where="teams:record-delivery")
+            return True
+
+    async def _dispatch_once(self, activity: Activity, request: Request) -> list[Reply] | None:
+        """Run the command once per (conversation, activity), however often Teams delivers it;
+        None when it was handled before."""
+        replies = await self.application.router.dispatch_once(request, delivery_key(activity))
+        if replies is None:
+            log_event(_log, logging.INFO, "teams_duplicate_ignored", kind=activity.type)
+        return replies
 
     # -- messages, typed or Action.Submit -------------------------------------------------
 
@@ -159,8 +156,9 @@ class AllyTeamsBot(ActivityHandler):
         request = request_for(activity, text)
 
         async def work() -> None:
-            replies = await self.application.router.dispatch(request)
-            await self.deliver(request, reply_to, replies, near=near)
+            replies = await self._dispatch_once(activity, request)
+            if replies is not None:
+                await self.deliver(request, reply_to, replies, near=near)
 
         self.tasks.spawn_job("teams:message", work)
 
@@ -172,10 +170,13 @@ class AllyTeamsBot(ActivityHandler):
         values = form_values(form, action.values or {})
         problems = field_errors(form, values)
         if problems:
-            await self.sender.send_card(reply_to, form_card(form, problems, values))
+            if await self._first_time(activity):
+                await self.sender.send_card(reply_to, form_card(form, problems, values))
             return
         request = request_for(activity, form.command_for(values))
-        replies = await self.application.router.dispatch(request)
+        replies = await self._dispatch_once(activity, request)
+        if replies is None:
+            return
         refusal = _field_refusal(replies, form)
         if refusal is not None:
             await self.sender.send_card(
@@ -240,17 +241,21 @@ class AllyTeamsBot(ActivityHandler):
         else:
             text = action.command
         request = request_for(activity, text)
-        dispatch = asyncio.ensure_future(self.application.router.dispatch(request))
+        dispatch = asyncio.ensure_future(self._dispatch_once(activity, request))
         done, _ = await asyncio.wait({dispatch}, timeout=self.invoke_budget)
         if dispatch not in done:
 
             async def later() -> None:
-                await self.deliver(request, reply_to, await dispatch, near=near)
+                replies = await dispatch
+                if replies is not None:
+                    await self.deliver(request, reply_to, replies, near=near)
 
             self.tasks.track(dispatch)
             self.tasks.spawn_job("teams:invoke-late", later)
             return _invoke_response(reply_card(WORKING_ON_IT))
         replies = dispatch.result()
+        if replies is None:
+            return _invoke_response(reply_card(ALREADY_DONE))
         if form is not None:
             refusal = _field_refusal(replies, form)
             if refusal is not None:
