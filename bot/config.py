@@ -38,7 +38,10 @@ ENVIRONMENT_OVERRIDES: dict[str, str] = {
     "MicrosoftAppTenantId": "teams.tenant_id",
     "MicrosoftAppType": "teams.app_type",
     "DATABASE_URL": "database.url",
+    "ALLYBOT_LOG_PSEUDONYM_KEY": "privacy.log_pseudonym_key",
 }
+# A shorter key would make pseudonyms in logs guessable by trying keys.
+MIN_PSEUDONYM_KEY_CHARS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,12 @@ class NetworkSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PrivacySettings:
+    # Empty: a random key is made once and kept in the database (bot/pseudonyms.py).
+    log_pseudonym_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     source: str = "built-in defaults"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
@@ -133,6 +142,7 @@ class Settings:
     sessions: SessionSettings = field(default_factory=SessionSettings)
     networks: tuple[NetworkSettings, ...] = ()
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     warnings: tuple[str, ...] = ()
 
     def served_platforms(self) -> list[str]:
@@ -346,6 +356,7 @@ class _SettingsReader:
             teams=self._teams(self._track(root.table("teams"))),
             sessions=self._sessions(self._track(root.table("sessions"))),
             networks=self._networks(root),
+            privacy=self._privacy(self._track(root.table("privacy"))),
         )
         warnings = [
             f"{self._source}: unknown key `{key}` is ignored (check its spelling)"
@@ -403,6 +414,16 @@ class _SettingsReader:
         return SessionSettings(
             access_needs_kept_days=table.integer("access_needs_kept_days", 7, 0, 365),
         )
+
+    def _privacy(self, table: _Table) -> PrivacySettings:
+        key = table.string("log_pseudonym_key")
+        if key and len(key) < MIN_PSEUDONYM_KEY_CHARS:
+            raise table.fail(
+                "log_pseudonym_key",
+                f"must be at least {MIN_PSEUDONYM_KEY_CHARS} characters (make one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`), or unset",
+            )
+        return PrivacySettings(log_pseudonym_key=key)
 
     def _teams(self, table: _Table) -> TeamsSettings:
         return TeamsSettings(

@@ -342,7 +342,11 @@ class AllyTeamsBot(ActivityHandler):
             logging.INFO,
             "teams_removed",
             scope=scope_of(activity),
-            person=person_of(activity).key if scope_of(activity) == PERSONAL else "-",
+            person=(
+                self.application.services.pseudonyms.of(person_of(activity).key)
+                if scope_of(activity) == PERSONAL
+                else "-"
+            ),
             forgotten=forgotten,
         )
 
