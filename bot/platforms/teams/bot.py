@@ -2,12 +2,14 @@
 
 Answer first, work after: a message turn only records the conversation reference, then
 the command runs in the background and its replies go out proactively, so Teams gets its
-HTTP answer at once however slow the command is. A redelivery is recognised by the router
-(`dispatch_once`), keyed on the conversation and the activity id, in the same transaction
-as what the command changes. An Action.Execute
-invoke must carry its answer (a refreshed card) in the HTTP response, so it waits for the
-command, but never past `invoke_budget` seconds; after that it answers "working on it"
-and the replies follow proactively.
+HTTP answer at once however slow the command is. An Action.Execute invoke must carry its
+answer (a refreshed card) in the HTTP response, so it waits for the command, but never
+past `invoke_budget` seconds; after that it answers "working on it" and the replies
+follow proactively.
+
+A redelivery is recognised by the router (`dispatch_once`), keyed on the conversation and
+the activity id, in the same transaction as what the command changes: a failure to record
+it fails the command, which the person hears about, instead of silencing them.
 
 Private replies never appear in a channel or group chat: there the bot says it has
 replied privately, and sends the reply to the person's 1:1 chat.
@@ -121,10 +123,13 @@ class AllyTeamsBot(ActivityHandler):
         """Record a delivery answered without running a command (a form sent back to be
         corrected); True unless it came before. Commands are recorded by the router instead,
         in their own transaction."""
+        key = delivery_key(activity)
+        if not key:
+            return True
         try:
             async with self.application.database.transaction() as session:
                 return await DeliveryRepository(session).first_time(
-                    delivery_key(activity), PLATFORM, self.application.services.clock.now()
+                    key, PLATFORM, self.application.services.clock.now()
                 )
         except Exception as error:  # noqa: BLE001 - reported; the person still gets an answer
             # Better a rare second answer than none at all.
@@ -134,7 +139,10 @@ class AllyTeamsBot(ActivityHandler):
     async def _dispatch_once(self, activity: Activity, request: Request) -> list[Reply] | None:
         """Run the command once per (conversation, activity), however often Teams delivers it;
         None when it was handled before."""
-        replies = await self.application.router.dispatch_once(request, delivery_key(activity))
+        key = delivery_key(activity)
+        if not key:
+            return await self.application.router.dispatch(request)
+        replies = await self.application.router.dispatch_once(request, key)
         if replies is None:
             log_event(_log, logging.INFO, "teams_duplicate_ignored", kind=activity.type)
         return replies

@@ -33,12 +33,15 @@ def unusable(activity: Activity) -> str:
 
 
 def delivery_key(activity: Activity) -> str:
-    """What recognises a redelivery of this activity.
+    """What recognises a redelivery of this activity; empty for one without an id, which
+    cannot be told from another and so is always acted on.
 
     Teams activity ids are unique only within one conversation, so the key takes both;
     hashed, so that it has a fixed length and the deliveries table holds no conversation
     id (a personal chat's id would name its person).
     """
+    if not activity.id:
+        return ""
     both = f"{activity.conversation.id}\n{activity.id}"
     return f"{PLATFORM}:activity:" + hashlib.sha256(both.encode()).hexdigest()
 
