@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.app import Application
+from bot.platforms.teams.references import ReferenceStore
 from storage.repositories import DeliveryRepository
 from tests.fakes.teams_connector import FakeConnector, personal_message
 from tests.test_platform_teams_http import Teams, running_teams
@@ -61,6 +62,19 @@ async def test_a_failing_delivery_record_still_gets_the_person_an_answer(
     assert status == 201
     [answer] = teams.sent(personal_chat("29:robin"))
     assert answer.shown_text
+
+
+async def test_a_conversation_that_cannot_be_stored_just_now_is_still_answered(
+    teams: Teams, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def locked(*args: object, **kwargs: object) -> bool:
+        raise OperationalError("INSERT INTO users", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(ReferenceStore, "remember", locked)
+    status, _ = await teams.post(personal_message(teams.connector.url, "networks"))
+    assert status == 201
+    [answer] = teams.sent(personal_chat("29:robin"))
+    assert "Pride" in answer.shown_text
 
 
 @pytest.mark.parametrize("missing", ["from", "conversation"])

@@ -136,6 +136,15 @@ class AllyTeamsBot(ActivityHandler):
             self.application.services.funnel.report(error, where="teams:record-delivery")
             return True
 
+    async def _remember(self, activity: Activity) -> None:
+        """Keep the conversation's reference for later posts. The answer to this activity
+        goes back by the activity's own reference, so a database that cannot store it just
+        now is reported and does not leave the person unanswered."""
+        try:
+            await self.references.remember(activity)
+        except Exception as error:  # noqa: BLE001 - reported; the person still gets an answer
+            self.application.services.funnel.report(error, where="teams:remember")
+
     async def _dispatch_once(self, activity: Activity, request: Request) -> list[Reply] | None:
         """Run the command once per (conversation, activity), however often Teams delivers it;
         None when it was handled before."""
@@ -151,7 +160,7 @@ class AllyTeamsBot(ActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        await self.references.remember(activity)
+        await self._remember(activity)
         action = submitted(activity.value)
         reply_to = TurnContext.get_conversation_reference(activity)
         near = _near(activity)
@@ -235,7 +244,7 @@ class AllyTeamsBot(ActivityHandler):
         action = submitted(action_value.get("data"))
         if action is None:
             return _invoke_response(reply_card(Reply(text="That button has nothing to do.")))
-        await self.references.remember(activity)
+        await self._remember(activity)
         reply_to = TurnContext.get_conversation_reference(activity)
         near = _near(activity)
         form = form_from_data(action.form) if action.form is not None else None
