@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.funnel import ErrorFunnel
 from bot.outbound import Messenger
+from bot.pseudonyms import load_pseudonyms
 from bot.router import Router, Services
 from bot.seeding import ensure_networks, load_demo, seed_demo
 from handlers import register_all
@@ -51,6 +53,7 @@ async def build_application(
             demo_content = load_demo()
             await seed_demo(database, demo_content, settings, clock)
             admins.update(demo_content.admins)
+        pseudonyms = await load_pseudonyms(settings, database, clock)
     except BaseException:
         await database.dispose()
         raise
@@ -60,6 +63,7 @@ async def build_application(
         clock=clock,
         messenger=messenger,
         admins=frozenset(admins),
+        funnel=ErrorFunnel(pseudonyms),
     )
     router = Router(services)
     register_all(router)

@@ -40,7 +40,10 @@ ENVIRONMENT_OVERRIDES: dict[str, str] = {
     "MicrosoftAppTenantId": "teams.tenant_id",
     "MicrosoftAppType": "teams.app_type",
     "DATABASE_URL": "database.url",
+    "ALLYBOT_LOG_PSEUDONYM_KEY": "privacy.log_pseudonym_key",
 }
+# A shorter key would make pseudonyms in logs guessable by trying keys.
+MIN_PSEUDONYM_KEY_CHARS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,12 @@ class NetworkSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PrivacySettings:
+    # Empty: a random key is made once and kept in the database (bot/pseudonyms.py).
+    log_pseudonym_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     source: str = "built-in defaults"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
@@ -137,6 +146,7 @@ class Settings:
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     small_numbers: SmallNumbers = field(default_factory=SmallNumbers)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     warnings: tuple[str, ...] = ()
 
     def served_platforms(self) -> list[str]:
@@ -338,6 +348,9 @@ class _SettingsReader:
         log_level = root.choice("log_level", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
         content = self._track(root.table("content"))
         scheduler = self._scheduler(self._track(root.table("scheduler")))
+        # Two settings live under [privacy]: read the table once so neither calls the
+        # other's keys unknown.
+        privacy = self._track(root.table("privacy"))
         settings = Settings(
             source=self._source,
             timezone=timezone,
@@ -352,7 +365,8 @@ class _SettingsReader:
             teams=self._teams(self._track(root.table("teams"))),
             sessions=self._sessions(self._track(root.table("sessions"))),
             networks=self._networks(root),
-            small_numbers=self._small_numbers(self._track(root.table("privacy"))),
+            small_numbers=self._small_numbers(privacy),
+            privacy=self._privacy(privacy),
         )
         warnings = [
             f"{self._source}: unknown key `{key}` is ignored (check its spelling)"
@@ -413,6 +427,15 @@ class _SettingsReader:
 
     def _small_numbers(self, table: _Table) -> SmallNumbers:
         return SmallNumbers(table.integer("smallest_count_shown", *SMALLEST_COUNT_SHOWN))
+    def _privacy(self, table: _Table) -> PrivacySettings:
+        key = table.string("log_pseudonym_key")
+        if key and len(key) < MIN_PSEUDONYM_KEY_CHARS:
+            raise table.fail(
+                "log_pseudonym_key",
+                f"must be at least {MIN_PSEUDONYM_KEY_CHARS} characters (make one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`), or unset",
+            )
+        return PrivacySettings(log_pseudonym_key=key)
 
     def _teams(self, table: _Table) -> TeamsSettings:
         return TeamsSettings(

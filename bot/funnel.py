@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.logs import log_event
 from bot.messages import Reply
 from bot.outbound import Messenger, Notice
+from bot.pseudonyms import Pseudonyms
 
 _log = logging.getLogger("allybot.errors")
 
@@ -31,6 +32,10 @@ def new_reference() -> str:
 
 
 class ErrorFunnel:
+    def __init__(self, pseudonyms: Pseudonyms | None = None) -> None:
+        # Whoever logs about a person names them by this deployment's pseudonym.
+        self.pseudonyms = pseudonyms or Pseudonyms.ephemeral()
+
     def reply_for(self, error: BaseException, *, where: str, **ids: Any) -> Reply:
         """The reply a person sees for `error`, after logging what an operator needs."""
         if isinstance(error, UserError):
@@ -59,7 +64,9 @@ class ErrorFunnel:
             try:
                 await messenger.send_private(notice)
             except Exception as error:  # noqa: BLE001 - one undeliverable notice must not stop the rest
-                self.report(error, where="notice", recipient=notice.recipient_key)
+                self.report(
+                    error, where="notice", recipient=self.pseudonyms.of(notice.recipient_key)
+                )
 
     async def run_job(self, name: str, job: Callable[[], Awaitable[None]]) -> bool:
         """Run a scheduled job; a failure is reported here, once, and does not stop the scheduler.

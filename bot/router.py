@@ -27,6 +27,7 @@ from bot.logs import log_event
 from bot.messages import Reply, Request
 from bot.outbound import Messenger, Notice
 from bot.parser import MAX_MESSAGE_CHARS, PhraseTable, normalise
+from bot.pseudonyms import Pseudonyms
 from storage.database import Database
 from storage.models import User
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
@@ -74,6 +75,11 @@ class Services:
     admins: frozenset[str] = frozenset()
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
     change_watchers: list[ChangeWatcher] = field(default_factory=list)
+
+    @property
+    def pseudonyms(self) -> Pseudonyms:
+        """How logs name a person (never by their key)."""
+        return self.funnel.pseudonyms
 
     async def deliver(self, notices: Sequence[Notice]) -> None:
         """Send each notice privately; one that cannot be delivered is reported, not fatal."""
@@ -139,6 +145,9 @@ class Command:
     # False for a step offered by an earlier answer (its button or its words), which
     # `help` need not list.
     listed: bool = True
+    # True where even a pseudonym in the log would tie the person to what they did
+    # (an anonymous question to the leads): its log line names nobody.
+    anonymous: bool = False
 
     @property
     def shown_usage(self) -> str:
@@ -228,18 +237,23 @@ class Router:
                 return None
             return [reply]
         finally:
+            command = self._commands.get(phrase)
+            person = {} if command and command.anonymous else {"person": self._pseudonym(request)}
             log_event(
                 _log,
                 logging.INFO,
                 "request_handled",
                 platform=request.person.platform,
-                person=request.person.key,
+                **person,
                 command=phrase,
                 outcome=outcome,
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )
         await self._after_commit(context)
         return replies
+
+    def _pseudonym(self, request: Request) -> str:
+        return self.services.pseudonyms.of(request.person.key)
 
     async def _record_answered(self, request: Request, delivery_key: str) -> bool:
         """Record a refused or failed delivery; True unless it had been handled before."""

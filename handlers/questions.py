@@ -30,6 +30,7 @@ from storage.repositories import (
     NetworkRepository,
     QuestionRepository,
 )
+from storage.types import to_the_hour
 
 # Longer than a question typed to a bot; the router already refuses anything over 4,000.
 MAX_QUESTION_CHARS = 500
@@ -330,8 +331,10 @@ class QuestionsFeature:
                 f"The {network.name} has no leads set up yet, so there's nobody to send it to. "
                 f"Try another network ({names})."
             )
+        # Question times are kept to the hour: exact, they would match the asker's own
+        # rows and log lines of the same moment.
         draft = await QuestionRepository(context.session).add_draft(
-            network.id, context.user.id, cleaned, context.now
+            network.id, context.user.id, cleaned, to_the_hour(context.now)
         )
         explanation = (
             f"If you press Send, the leads of the {network.name} get your question privately, "
@@ -372,7 +375,7 @@ class QuestionsFeature:
         if not leads:
             raise UserError(f"The {network.name} has no leads at the moment, so nothing was sent.")
         question.status = "sent"
-        question.sent_at = context.now
+        question.sent_at = to_the_hour(context.now)
         notice = Reply(
             text=(
                 f"Someone asked the {network.name} leads (question {question.id}):\n\n"
@@ -387,7 +390,11 @@ class QuestionsFeature:
         for lead_key in leads:
             context.notify(lead_key, notice)
         await AuditRepository(context.session).record(
-            context.now, "anonymous", "question.sent", network.id, f"question:{question.id}"
+            to_the_hour(context.now),
+            "anonymous",
+            "question.sent",
+            network.id,
+            f"question:{question.id}",
         )
         return Reply(
             text=(
@@ -431,7 +438,7 @@ class QuestionsFeature:
         network = await context.session.get(Network, question.network_id)
         network_name = network.name if network else "network"
         question.answer = answer
-        question.answered_at = context.now
+        question.answered_at = to_the_hour(context.now)
         buttons = (Button("Publish in the knowledge base", f"kb publish {question.id}"),)
         if question.asker_user_id is None:
             question.status = "answered"
@@ -725,6 +732,7 @@ def register(router: Router, feature: QuestionsFeature | None = None) -> Questio
             feature.ask_leads,
             "ask a network's leads, without your name",
             "ask leads <network> <question>",
+            anonymous=True,
         ),
         Command(
             "send question",
@@ -732,6 +740,7 @@ def register(router: Router, feature: QuestionsFeature | None = None) -> Questio
             "send your anonymous question",
             "send question <id>",
             listed=False,  # offered with the draft, as its buttons
+            anonymous=True,
         ),
         Command(
             "discard question",
@@ -739,6 +748,7 @@ def register(router: Router, feature: QuestionsFeature | None = None) -> Questio
             "delete an unsent question",
             "discard question <id>",
             listed=False,  # offered with the draft, as its buttons
+            anonymous=True,
         ),
         Command("kb", feature.show_entry, "one knowledge-base entry", "kb <id>"),
         Command("calendar", feature.show_calendar, "awareness days, weeks and months coming up"),

@@ -59,6 +59,17 @@ class User(Base):
         return f"{self.platform}:{self.external_id}"
 
 
+class DeploymentSecret(Base):
+    """A secret the deployment made for itself (the key of the pseudonyms in its logs), kept
+    here so that restarts and replicas share it. About nobody."""
+
+    __tablename__ = "deployment_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Network(Base):
     __tablename__ = "networks"
 

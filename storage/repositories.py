@@ -49,6 +49,7 @@ from storage.models import (
     TeamsConversationReference,
     User,
 )
+from storage.types import to_the_day, to_the_hour
 
 # When someone was last seen is kept to the hour: a finer record of when people use the
 # bot serves nobody, and most requests then write nothing to their user row.
@@ -76,7 +77,7 @@ class UserRepository:
         """The user for this identity, created on first sight; keeps the display name current."""
         user = await self._ensure(platform, external_id, display_name, now)
         if now - user.last_seen_at >= LAST_SEEN_PRECISION:
-            user.last_seen_at = now
+            user.last_seen_at = to_the_hour(now)
         if display_name and display_name != user.display_name:
             user.display_name = display_name
         return user
@@ -102,8 +103,10 @@ class UserRepository:
                 platform=platform,
                 external_id=external_id,
                 display_name=display_name,
-                created_at=now,
-                last_seen_at=now,
+                # Coarse, so neither lines up with what the person did in that request
+                # (an anonymous question asked in their very first one, say).
+                created_at=to_the_day(now),
+                last_seen_at=to_the_hour(now),
             )
             .on_conflict_do_nothing(index_elements=["platform", "external_id"])
         )

@@ -32,3 +32,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def to_the_hour(moment: datetime) -> datetime:
+    """`moment` cut to the start of its hour (UTC): for times that, kept exact, would let
+    someone match two rows made in the same request (who asked an anonymous question)."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def to_the_day(moment: datetime) -> datetime:
+    """`moment` cut to the start of its day (UTC)."""
+    return to_the_hour(moment).replace(hour=0)

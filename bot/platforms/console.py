@@ -61,18 +61,21 @@ def _size(attachment: Attachment, rows: int) -> str:
 
 
 class ConsoleMessenger:
-    """Private messages for the console user are shown; others only say one was sent."""
+    """Private messages for the console user are shown; anyone else's are not even mentioned.
+
+    Saying that someone else was told would tell the person at the console who: the
+    asker of the anonymous question they just answered, who was first on the waitlist for
+    the place they just gave up. No platform ever shows anyone who else was notified.
+    """
 
     def __init__(self, person: Person, output: TextIO) -> None:
         self._person = person
         self._output = output
 
     async def send_private(self, notice: Notice) -> None:
-        if notice.recipient_key == self._person.key:
-            self._output.write("[private message]\n" + render(notice.reply).text + "\n")
-        else:
-            recipient = notice.recipient_key.partition(":")[2]
-            self._output.write(f"(a private message was sent to {recipient})\n")
+        if notice.recipient_key != self._person.key:
+            return
+        self._output.write("[private message]\n" + render(notice.reply).text + "\n")
         self._output.flush()
 
     async def invite(self, invite: ChannelInvite) -> InviteResult:

@@ -226,7 +226,9 @@ class SlackAdapter:
         """Answer a dispatched request (None: a repeat, already answered), then keep the
         App Home current."""
         if replies is None:
-            log_event(_log, logging.INFO, "slack_duplicate_ignored", person=request_in.person.key)
+            # Nobody named: the router's line for the first delivery says whose it was
+            # (or, for an anonymous question, rightly nobody's).
+            log_event(_log, logging.INFO, "slack_duplicate_ignored", listener="command")
             return
         for reply in replies:
             await answer(reply)
@@ -431,5 +433,5 @@ class SlackAdapter:
 
     async def _fall_back_to_direct(self, user: str, reply: Reply) -> None:
         """Slack refused where we tried; a direct message is private, so always allowed."""
-        log_event(_log, logging.INFO, "slack_reply_by_direct_message", person=f"{PLATFORM}:{user}")
+        log_event(_log, logging.INFO, "slack_reply_by_direct_message")
         await self.sender.post_direct(user, reply)

@@ -29,7 +29,7 @@ from bot.logs import log_event
 from bot.outbound import Messenger
 from bot.platforms.teams.bot import INVOKE_BUDGET_SECONDS, AllyTeamsBot
 from bot.platforms.teams.references import ReferenceStore
-from bot.platforms.teams.requests import PLATFORM
+from bot.platforms.teams.requests import PLATFORM, unusable
 from bot.platforms.teams.sender import (
     Pacer,
     RetryPolicy,
@@ -136,7 +136,10 @@ class TeamsAdapter:
             activity = Activity().deserialize(body)
         except ValueError:
             return web.Response(status=400)
-        if not activity.type:
+        problem = unusable(activity)
+        if problem:
+            # A client's mistake, not ours: one line, no traceback, and nothing of the body.
+            log_event(_log, logging.WARNING, "teams_bad_activity", reason=problem)
             return web.Response(status=400)
         auth_header = request.headers.get("Authorization", "")
         result = await self._authenticate(activity, auth_header)

@@ -1,11 +1,15 @@
 """The Teams turn logic: an ActivityHandler that turns activities into router requests.
 
-Answer first, work after: a message turn only records the delivery and the conversation
-reference, then the command runs in the background and its replies go out proactively,
-so Teams gets its HTTP answer at once however slow the command is. An Action.Execute
-invoke must carry its answer (a refreshed card) in the HTTP response, so it waits for the
-command, but never past `invoke_budget` seconds; after that it answers "working on it"
-and the replies follow proactively.
+Answer first, work after: a message turn only records the conversation reference, then
+the command runs in the background and its replies go out proactively, so Teams gets its
+HTTP answer at once however slow the command is. An Action.Execute invoke must carry its
+answer (a refreshed card) in the HTTP response, so it waits for the command, but never
+past `invoke_budget` seconds; after that it answers "working on it" and the replies
+follow proactively.
+
+A redelivery is recognised by the router (`dispatch_once`), keyed on the conversation and
+the activity id, in the same transaction as what the command changes: a failure to record
+it fails the command, which the person hears about, instead of silencing them.
 
 Private replies never appear in a channel or group chat: there the bot says it has
 replied privately, and sends the reply to the person's 1:1 chat.
@@ -19,7 +23,6 @@ import logging
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import (
     Activity,
-    ActivityTypes,
     AdaptiveCardInvokeResponse,
     ChannelAccount,
     ConversationReference,
@@ -44,6 +47,7 @@ from bot.platforms.teams.requests import (
     PERSONAL,
     PLATFORM,
     Submitted,
+    delivery_key,
     person_of,
     request_for,
     scope_of,
@@ -115,38 +119,48 @@ class AllyTeamsBot(ActivityHandler):
 
     # -- every turn ---------------------------------------------------------------------
 
-    async def on_turn(self, turn_context: TurnContext) -> None:
-        activity = turn_context.activity
-        acted_on = (
-            ActivityTypes.message,
-            ActivityTypes.invoke,
-            ActivityTypes.conversation_update,
-            ActivityTypes.installation_update,
-        )
-        if activity.type in acted_on and activity.id and not await self._first_time(activity):
-            log_event(_log, logging.INFO, "teams_duplicate_ignored", kind=activity.type)
-            if activity.type == ActivityTypes.invoke:
-                await turn_context.send_activity(
-                    Activity(
-                        type=ActivityTypes.invoke_response,
-                        value=_invoke_response(reply_card(ALREADY_DONE)),
-                    )
-                )
-            return
-        await super().on_turn(turn_context)
-
     async def _first_time(self, activity: Activity) -> bool:
-        now = self.application.services.clock.now()
-        async with self.application.database.transaction() as session:
-            return await DeliveryRepository(session).first_time(
-                f"{PLATFORM}:{activity.id}", PLATFORM, now
-            )
+        """Record a delivery answered without running a command (a form sent back to be
+        corrected); True unless it came before. Commands are recorded by the router instead,
+        in their own transaction."""
+        key = delivery_key(activity)
+        if not key:
+            return True
+        try:
+            async with self.application.database.transaction() as session:
+                return await DeliveryRepository(session).first_time(
+                    key, PLATFORM, self.application.services.clock.now()
+                )
+        except Exception as error:  # noqa: BLE001 - reported; the person still gets an answer
+            # Better a rare second answer than none at all.
+            self.application.services.funnel.report(error, where="teams:record-delivery")
+            return True
+
+    async def _remember(self, activity: Activity) -> None:
+        """Keep the conversation's reference for later posts. The answer to this activity
+        goes back by the activity's own reference, so a database that cannot store it just
+        now is reported and does not leave the person unanswered."""
+        try:
+            await self.references.remember(activity)
+        except Exception as error:  # noqa: BLE001 - reported; the person still gets an answer
+            self.application.services.funnel.report(error, where="teams:remember")
+
+    async def _dispatch_once(self, activity: Activity, request: Request) -> list[Reply] | None:
+        """Run the command once per (conversation, activity), however often Teams delivers it;
+        None when it was handled before."""
+        key = delivery_key(activity)
+        if not key:
+            return await self.application.router.dispatch(request)
+        replies = await self.application.router.dispatch_once(request, key)
+        if replies is None:
+            log_event(_log, logging.INFO, "teams_duplicate_ignored", kind=activity.type)
+        return replies
 
     # -- messages, typed or Action.Submit -------------------------------------------------
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        await self.references.remember(activity)
+        await self._remember(activity)
         action = submitted(activity.value)
         reply_to = TurnContext.get_conversation_reference(activity)
         near = _near(activity)
@@ -159,8 +173,9 @@ class AllyTeamsBot(ActivityHandler):
         request = request_for(activity, text)
 
         async def work() -> None:
-            replies = await self.application.router.dispatch(request)
-            await self.deliver(request, reply_to, replies, near=near)
+            replies = await self._dispatch_once(activity, request)
+            if replies is not None:
+                await self.deliver(request, reply_to, replies, near=near)
 
         self.tasks.spawn_job("teams:message", work)
 
@@ -172,10 +187,13 @@ class AllyTeamsBot(ActivityHandler):
         values = form_values(form, action.values or {})
         problems = field_errors(form, values)
         if problems:
-            await self.sender.send_card(reply_to, form_card(form, problems, values))
+            if await self._first_time(activity):
+                await self.sender.send_card(reply_to, form_card(form, problems, values))
             return
         request = request_for(activity, form.command_for(values))
-        replies = await self.application.router.dispatch(request)
+        replies = await self._dispatch_once(activity, request)
+        if replies is None:
+            return
         refusal = _field_refusal(replies, form)
         if refusal is not None:
             await self.sender.send_card(
@@ -226,7 +244,7 @@ class AllyTeamsBot(ActivityHandler):
         action = submitted(action_value.get("data"))
         if action is None:
             return _invoke_response(reply_card(Reply(text="That button has nothing to do.")))
-        await self.references.remember(activity)
+        await self._remember(activity)
         reply_to = TurnContext.get_conversation_reference(activity)
         near = _near(activity)
         form = form_from_data(action.form) if action.form is not None else None
@@ -240,17 +258,21 @@ class AllyTeamsBot(ActivityHandler):
         else:
             text = action.command
         request = request_for(activity, text)
-        dispatch = asyncio.ensure_future(self.application.router.dispatch(request))
+        dispatch = asyncio.ensure_future(self._dispatch_once(activity, request))
         done, _ = await asyncio.wait({dispatch}, timeout=self.invoke_budget)
         if dispatch not in done:
 
             async def later() -> None:
-                await self.deliver(request, reply_to, await dispatch, near=near)
+                replies = await dispatch
+                if replies is not None:
+                    await self.deliver(request, reply_to, replies, near=near)
 
             self.tasks.track(dispatch)
             self.tasks.spawn_job("teams:invoke-late", later)
             return _invoke_response(reply_card(WORKING_ON_IT))
         replies = dispatch.result()
+        if replies is None:
+            return _invoke_response(reply_card(ALREADY_DONE))
         if form is not None:
             refusal = _field_refusal(replies, form)
             if refusal is not None:
@@ -337,7 +359,11 @@ class AllyTeamsBot(ActivityHandler):
             logging.INFO,
             "teams_removed",
             scope=scope_of(activity),
-            person=person_of(activity).key if scope_of(activity) == PERSONAL else "-",
+            person=(
+                self.application.services.pseudonyms.of(person_of(activity).key)
+                if scope_of(activity) == PERSONAL
+                else "-"
+            ),
             forgotten=forgotten,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,35 @@ PLATFORM = "teams"
 PERSONAL = "personal"
 CHANNEL = "channel"
 GROUP_CHAT = "groupChat"
+
+
+def unusable(activity: Activity) -> str:
+    """Why an activity cannot be a turn (empty when it can): the Bot Framework protocol
+    says every activity names its sender, its recipient and its conversation."""
+    if not activity.type:
+        return "no_type"
+    for name, account in (
+        ("from", activity.from_property),
+        ("recipient", activity.recipient),
+        ("conversation", activity.conversation),
+    ):
+        if account is None or not getattr(account, "id", None):
+            return f"no_{name}"
+    return ""
+
+
+def delivery_key(activity: Activity) -> str:
+    """What recognises a redelivery of this activity; empty for one without an id, which
+    cannot be told from another and so is always acted on.
+
+    Teams activity ids are unique only within one conversation, so the key takes both;
+    hashed, so that it has a fixed length and the deliveries table holds no conversation
+    id (a personal chat's id would name its person).
+    """
+    if not activity.id:
+        return ""
+    both = f"{activity.conversation.id}\n{activity.id}"
+    return f"{PLATFORM}:activity:" + hashlib.sha256(both.encode()).hexdigest()
 
 
 def person_of(activity: Activity) -> Person:
