@@ -13,7 +13,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
@@ -101,6 +101,22 @@ def _sqlite_connected(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
     return connected
 
 
+def _without_row_values(context: ExceptionContext) -> None:
+    """Drop PostgreSQL's explanation of a refused row from the error, keeping the error.
+
+    A constraint failure comes with "DETAIL: Key (external_id)=(...) already exists" or
+    "Failing row contains (...)", and asyncpg puts that detail into the error's text,
+    which every traceback prints. `hide_parameters` does not cover it.
+    """
+    error: BaseException | None = context.original_exception
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if getattr(error, "detail", None):
+            error.detail = None  # type: ignore[attr-defined]
+        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+
+
 def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock at BEGIN, so everything a transaction reads before it
     # writes is still true when it commits: SQLite's answer to SELECT ... FOR UPDATE.
@@ -155,6 +171,8 @@ class Database:
                 _sqlite_connected(round(busy_timeout_seconds * 1000)),
             )
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+        else:
+            event.listen(self.engine.sync_engine, "handle_error", _without_row_values)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
