@@ -41,7 +41,9 @@ async def build_application(
     configuration names no networks (`allybot chat`); `[content] demo` overrides it.
     """
     clock = clock or SystemClock()
-    database = database or Database(settings.database.url)
+    database = database or Database(
+        settings.database.url, busy_timeout_seconds=settings.database.busy_timeout_seconds
+    )
     try:
         if upgrade:
             await database.upgrade()

@@ -124,7 +124,9 @@ async def _chat(settings: Settings, user: str) -> int:
 async def _db_upgrade(settings: Settings) -> int:
     from storage.database import Database
 
-    database = Database(settings.database.url)
+    database = Database(
+        settings.database.url, busy_timeout_seconds=settings.database.busy_timeout_seconds
+    )
     try:
         await database.upgrade()
         revision = await database.current_revision()

@@ -49,6 +49,8 @@ MIN_PSEUDONYM_KEY_CHARS = 32
 @dataclass(frozen=True, slots=True)
 class DatabaseSettings:
     url: str = DEFAULT_DATABASE_URL
+    # SQLite only: how long a writer waits its turn for the file's one write lock.
+    busy_timeout_seconds: float = 30.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -389,7 +391,10 @@ class _SettingsReader:
 
     def _database(self, table: _Table) -> DatabaseSettings:
         url = table.string("url", DEFAULT_DATABASE_URL)
-        return DatabaseSettings(url=normalise_database_url(url, table))
+        return DatabaseSettings(
+            url=normalise_database_url(url, table),
+            busy_timeout_seconds=table.number("busy_timeout_seconds", 30.0, 0.0, 600.0),
+        )
 
     def _server(self, table: _Table) -> ServerSettings:
         return ServerSettings(

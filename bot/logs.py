@@ -46,6 +46,20 @@ class KeyValueFormatter(logging.Formatter):
         return line
 
 
+# Database drivers and SQL loggers write statements with their values (access needs, a
+# question's text next to its asker) at INFO and DEBUG: they stay at WARNING whatever
+# `log_level` says.
+DATABASE_LOGGERS = (
+    "sqlalchemy",
+    "sqlalchemy.engine",
+    "sqlalchemy.pool",
+    "sqlalchemy.orm",
+    "sqlalchemy.dialects",
+    "aiosqlite",
+    "asyncpg",
+)
+
+
 def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(KeyValueFormatter())
@@ -55,3 +69,7 @@ def configure_logging(level: str = "INFO") -> None:
     # Library chatter at INFO (every HTTP call, every scheduler tick) would bury our events.
     for noisy in ("aiohttp.access", "apscheduler", "slack_bolt", "slack_sdk", "botbuilder"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for database in DATABASE_LOGGERS:
+        logging.getLogger(database).setLevel(logging.WARNING)
+    # Which migration ran is worth keeping; below INFO alembic has nothing more for us.
+    logging.getLogger("alembic").setLevel(max(root.level, logging.INFO))

@@ -17,6 +17,8 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from bot.errors import UserError
 from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
@@ -74,7 +76,19 @@ def parse_role(args: str) -> tuple[str, str]:
     return args[: found.start()].strip(), role
 
 
+async def _one_at_a_time(context: HandlerContext) -> None:
+    """Queue this person's other joins and agreements behind this one until it commits.
+
+    A double-clicked "I agree" or a join sent twice arrive together; on PostgreSQL each
+    would see no agreement yet and insert its own (SQLite's write lock already queues them).
+    """
+    await context.session.execute(
+        select(User.id).where(User.id == context.user.id).with_for_update()
+    )
+
+
 async def join(context: HandlerContext) -> Reply:
+    await _one_at_a_time(context)
     typed, role = parse_role(context.args)
     network = await find_network(context, typed, include_archived=True)
     if network.archived_at is not None:
@@ -104,6 +118,7 @@ async def join(context: HandlerContext) -> Reply:
 
 
 async def agree(context: HandlerContext) -> Reply:
+    await _one_at_a_time(context)
     consents = ConsentRepository(context.session)
     pending_joins = PendingJoinRepository(context.session)
     pending = await pending_joins.pending_of(context.user.id)

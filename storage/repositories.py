@@ -1376,15 +1376,6 @@ class BreakoutRepository:
         Every pick and placement in a session takes this lock before counting places, so
         concurrent picks queue here and a room never fills beyond its size.
         """
-        if self.session.get_bind().dialect.name == "sqlite":
-            # SQLite ignores FOR UPDATE and reads outside a write transaction; a write (even
-            # one that changes nothing) takes the database's one write lock first, so the
-            # counts read after it are current until this transaction ends.
-            await self.session.execute(
-                update(BreakoutSettings)
-                .where(BreakoutSettings.session_id == session_id)
-                .values(rounds=BreakoutSettings.rounds)
-            )
         return await self.session.scalar(
             select(BreakoutSettings)
             .where(BreakoutSettings.session_id == session_id)

@@ -1,4 +1,5 @@
-"""Room sizes hold under simultaneous picks (the point of the lock on the settings row)."""
+"""Room sizes hold under simultaneous picks: the settings row lock on PostgreSQL, the write
+lock taken at BEGIN on SQLite. Every pick is its own task, all in flight at once."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ async def room_sizes(app: Application, session_id: int) -> dict[int, int]:
 
 
 async def test_twenty_four_people_at_once_for_a_room_of_five(app: Application) -> None:
-    # PostgreSQL is the real proof (the row lock); SQLite holds it by having one writer.
     session_id = await breakout_session(app, settings="size: 5 | opens: now", people=PEOPLE)
     popular = topic_number((await say_one(app, f"host {session_id} Popular", user="jo")).text)
     other = topic_number((await say_one(app, f"host {session_id} Other", user="li")).text)
@@ -49,3 +49,23 @@ async def test_twenty_four_people_at_once_for_a_room_of_five(app: Application) -
     sizes = await room_sizes(app, session_id)
     assert sizes[other] == 5
     assert sizes.get(popular, 0) <= 5
+
+
+async def test_thirty_people_at_once_across_three_rooms_of_four(app: Application) -> None:
+    people = tuple(f"guest{number:02d}" for number in range(30))
+    session_id = await breakout_session(app, settings="size: 4 | opens: now", people=people)
+    rooms = [
+        topic_number((await say_one(app, f"host {session_id} {name}", user=host)).text)
+        for name, host in (("Books", "jo"), ("Films", "li"), ("Walks", "sam"))
+    ]
+
+    tasks = [
+        asyncio.create_task(say_one(app, f"pick {session_id} {rooms[index % 3]}", user=person))
+        for index, person in enumerate(people)
+    ]
+    replies = [reply.text for reply in await asyncio.gather(*tasks)]
+
+    assert sum("You're in “" in text for text in replies) == 12
+    assert await room_sizes(app, session_id) == {room: 4 for room in rooms}
+    # Nobody got a room twice, nor the apology.
+    assert sum("is full" in text for text in replies) == len(people) - 12

@@ -51,7 +51,7 @@ async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:  #
             timeout = (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar()
             foreign_keys = (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar()
         assert journal == "wal"
-        assert timeout == 5000
+        assert timeout == 30000
         assert foreign_keys == 1
     finally:
         await database.dispose()
