@@ -11,8 +11,6 @@ platform or after a restart, completes exactly that join.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.router import Audience, Command, HandlerContext, Router, Services
 from handlers.networks import find_network
+from handlers.pages import csv_file, more_section, paginate, split_page
 from storage.models import Membership, Network, User
 from storage.repositories import (
     AuditRepository,
@@ -248,7 +247,8 @@ def _role_word(role: str) -> str:
 
 
 async def members(context: HandlerContext) -> Reply:
-    network = await find_network(context, context.args, include_archived=True)
+    typed, number = split_page(context.args)
+    network = await find_network(context, typed, include_archived=True)
     if not context.roles.leads(network.id):
         raise UserError(
             f"Only {network.name}'s leads (and admins) can see who is in it. "
@@ -264,42 +264,37 @@ async def members(context: HandlerContext) -> Reply:
         counts[membership.role] = counts.get(membership.role, 0) + 1
         lines.append(f"• {user.display_name or user.external_id} — {_role_word(membership.role)}")
     summary = f"{counts[MEMBER]} members and {counts[ALLY]} allies"
-    body = "\n".join(lines) or "Nobody has joined yet."
+    command = f"members {network.slug}"
+    page = paginate(lines, number)
+    body = page.text or "Nobody has joined yet."
+    # The file is the whole list; it comes once, with the first page, not with every More.
+    attachments = (_roster_csv(network, roster),) if number == 1 else ()
+    more = more_section(page, command)
     return Reply(
-        text=f"{network.name}: {summary}.\n{body}",
+        text="\n".join(filter(None, (f"{network.name}: {summary}.", body, page.note(command)))),
         heading=f"{network.name} members",
-        sections=(Section(text=body),),
-        context="Private to you. Please keep this list to yourself.",
-        attachments=(
-            Attachment(
-                filename=f"members-{network.slug}.csv",
-                content_type="text/csv",
-                content=_roster_csv(roster),
-            ),
-        ),
+        sections=(Section(text=body), *((more,) if more else ())),
+        context="Private to you. Please keep this list to yourself."
+        + (" The attached CSV has everyone in it." if attachments else ""),
+        attachments=attachments,
     )
 
 
-def _roster_csv(roster: Sequence[tuple[User, Membership]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["name", "platform", "id", "role", "joined_at"])
-    for user, membership in roster:
-        writer.writerow(
+def _roster_csv(network: Network, roster: Sequence[tuple[User, Membership]]) -> Attachment:
+    return csv_file(
+        f"members-{network.slug}.csv",
+        ["name", "platform", "id", "role", "joined_at"],
+        (
             [
-                _cell(user.display_name),
+                user.display_name,
                 user.platform,
-                _cell(user.external_id),
+                user.external_id,
                 membership.role,
                 membership.joined_at.isoformat(),
             ]
-        )
-    return buffer.getvalue()
-
-
-def _cell(value: str) -> str:
-    # A name starting with = + - @ would run as a formula when the CSV is opened in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+            for user, membership in roster
+        ),
+    )
 
 
 def register(router: Router, my_page: MyPage) -> None:
@@ -335,8 +330,8 @@ def register(router: Router, my_page: MyPage) -> None:
         Command(
             phrase="members",
             handler=members,
-            summary="who is in a network, with a CSV export (private to you)",
-            usage="members <network>",
+            summary="who is in a network, a page at a time, with a CSV of everyone (private)",
+            usage="members <network> [page <n>]",
             audience=Audience.LEAD,
         )
     )
