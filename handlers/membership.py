@@ -203,12 +203,13 @@ async def withdraw_consent(context: HandlerContext) -> Reply:
     )
 
 
-MySection = Callable[[HandlerContext], Awaitable[Section | None]]
+# A feature's part of `my`: a section, several (a page of a long list and its More), or none.
+MySection = Callable[[HandlerContext], Awaitable[Section | Sequence[Section] | None]]
 
 
 @dataclass(slots=True)
 class MyPage:
-    """What `my` shows: one section per feature. Features add theirs in their `register`."""
+    """What `my` shows: one part per feature. Features add theirs in their `register`."""
 
     sections: list[MySection] = field(default_factory=list)
 
@@ -216,12 +217,23 @@ class MyPage:
         self.sections.append(section)
 
     async def show(self, context: HandlerContext) -> Reply:
-        shown = [section for provider in self.sections if (section := await provider(context))]
-        text = "\n\n".join(
-            f"{section.heading}:\n{section.text}" if section.heading else section.text
-            for section in shown
-        )
-        return Reply(text=text, heading="Yours", sections=tuple(shown))
+        shown: list[Section] = []
+        for provider in self.sections:
+            part = await provider(context)
+            if isinstance(part, Section):
+                shown.append(part)
+            elif part:
+                shown.extend(part)
+        return Reply(text=sections_text(shown), heading="Yours", sections=tuple(shown))
+
+
+def sections_text(sections: Sequence[Section]) -> str:
+    """The plain-text version of sections: headed paragraphs; sections of buttons add nothing."""
+    return "\n\n".join(
+        f"{section.heading}:\n{section.text}" if section.heading else section.text
+        for section in sections
+        if section.heading or section.text
+    )
 
 
 async def my_networks(context: HandlerContext) -> Section:

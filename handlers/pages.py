@@ -156,8 +156,8 @@ def more_section(page: Page, command: str) -> Section | None:
     if page.is_whole_list:
         return None
     if not page.has_more:
-        return Section(text=f"{page.shown()} That's the end of the list.")
-    return Section(text=page.shown(), buttons=(Button("More", next_command(command, page)),))
+        return Section(text=page.note(command))
+    return Section(text=page.note(command), buttons=(Button("More", next_command(command, page)),))
 
 
 def button_sets(buttons: Sequence[Button]) -> tuple[Section, ...]:
