@@ -21,7 +21,8 @@ from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.router import Audience, Command, HandlerContext, Router, Services
 from handlers.networks import find_network
 from handlers.pages import csv_file, more_section, paginate, split_page
-from storage.models import Membership, Network, User
+from storage.listings import ListingRepository, MemberRow
+from storage.models import Network
 from storage.repositories import (
     AuditRepository,
     ConsentRepository,
@@ -266,15 +267,15 @@ async def members(context: HandlerContext) -> Reply:
             f"Only {network.name}'s leads (and admins) can see who is in it. "
             f"You can reach the leads at {network.contact or 'the contact in `networks`'}."
         )
-    roster = await MembershipRepository(context.session).roster(network.id)
+    roster = await ListingRepository(context.session).members(network.id)
     await AuditRepository(context.session).record(
         context.now, context.request.person.key, "members_exported", network_id=network.id
     )
     counts = {MEMBER: 0, ALLY: 0}
     lines = []
-    for user, membership in roster:
-        counts[membership.role] = counts.get(membership.role, 0) + 1
-        lines.append(f"• {user.display_name or user.external_id} — {_role_word(membership.role)}")
+    for row in roster:
+        counts[row.role] = counts.get(row.role, 0) + 1
+        lines.append(f"• {row.name} — {_role_word(row.role)}")
     summary = f"{counts[MEMBER]} members and {counts[ALLY]} allies"
     command = f"members {network.slug}"
     page = paginate(lines, number)
@@ -292,19 +293,13 @@ async def members(context: HandlerContext) -> Reply:
     )
 
 
-def _roster_csv(network: Network, roster: Sequence[tuple[User, Membership]]) -> Attachment:
+def _roster_csv(network: Network, roster: Sequence[MemberRow]) -> Attachment:
     return csv_file(
         f"members-{network.slug}.csv",
         ["name", "platform", "id", "role", "joined_at"],
         (
-            [
-                user.display_name,
-                user.platform,
-                user.external_id,
-                membership.role,
-                membership.joined_at.isoformat(),
-            ]
-            for user, membership in roster
+            [row.name, row.platform, row.external_id, row.role, row.joined_at.isoformat()]
+            for row in roster
         ),
     )
 

@@ -17,44 +17,37 @@ from bot.router import HandlerContext
 from handlers.formatting import when
 from handlers.pages import csv_file, more_section, paginate, split_page
 from handlers.sessions import is_organiser, load_session, split_session_id
-from storage.models import NetworkSession, SessionRegistration, User
-from storage.repositories import REGISTERED, WAITLISTED, AuditRepository, RegistrationRepository
+from storage.listings import HolderRow, ListingRepository
+from storage.models import NetworkSession
+from storage.repositories import REGISTERED, WAITLISTED, AuditRepository
 
 # An access need may be 1,000 characters, so a page of them is cut by characters long
 # before it reaches this many.
 NEEDS_PAGE_ITEMS = 10
 
-Holder = tuple[User, SessionRegistration]
 
-
-def _name(user: User) -> str:
-    return user.display_name or user.external_id
-
-
-def _states(holders: Sequence[Holder]) -> list[str]:
+def _states(holders: Sequence[HolderRow]) -> list[str]:
     """`registered`, `attended` or `waitlist 3` for each holder, in order."""
     states = []
     place = 0
-    for _, registration in holders:
-        if registration.status == WAITLISTED:
+    for holder in holders:
+        if holder.status == WAITLISTED:
             place += 1
             states.append(f"waitlist {place}")
         else:
-            states.append("attended" if registration.attended else "registered")
+            states.append("attended" if holder.attended else "registered")
     return states
 
 
-async def _holders(context: HandlerContext, item: NetworkSession) -> Sequence[Holder]:
-    return await RegistrationRepository(context.session).people(item.id, (REGISTERED, WAITLISTED))
+async def _holders(context: HandlerContext, item: NetworkSession) -> list[HolderRow]:
+    return await ListingRepository(context.session).holders(item.id, (REGISTERED, WAITLISTED))
 
 
-def _file_for_leads(
-    context: HandlerContext, item: NetworkSession, number: int, file: Attachment
-) -> tuple[Attachment, ...]:
-    # Once, with the first page; and to the network's leads only.
-    if number != 1 or not context.roles.leads(item.network_id):
-        return ()
-    return (file,)
+def _gets_file(
+    context: HandlerContext, item: NetworkSession, number: int, holders: Sequence[HolderRow]
+) -> bool:
+    # Once, with the first page, when there is something in it; and to the network's leads only.
+    return number == 1 and bool(holders) and context.roles.leads(item.network_id)
 
 
 def _reply(
@@ -93,23 +86,12 @@ async def registrations_list(context: HandlerContext) -> Reply:
     holders = await _holders(context, item)
     states = _states(holders)
     lines = [
-        f"• {_name(user)} ({user.key}) — {state}"
-        for (user, _), state in zip(holders, states, strict=True)
+        f"• {holder.name} ({holder.key}) — {state}"
+        for holder, state in zip(holders, states, strict=True)
     ]
-    file = csv_file(
-        f"registrations-session-{item.id}.csv",
-        ["name", "platform", "id", "status", "registered_at"],
-        (
-            [
-                _name(user),
-                user.platform,
-                user.external_id,
-                state,
-                registration.registered_at.isoformat(),
-            ]
-            for (user, registration), state in zip(holders, states, strict=True)
-        ),
-    )
+    files = ()
+    if _gets_file(context, item, number, holders):
+        files = (_registrations_csv(item, holders, states),)
     return _reply(
         intro=f"{item.title}:",
         heading=f"Registrations: {item.title}",
@@ -118,7 +100,26 @@ async def registrations_list(context: HandlerContext) -> Reply:
         number=number,
         command=f"registrations {item.id}",
         context_note="Private to you.",
-        attachments=_file_for_leads(context, item, number, file) if holders else (),
+        attachments=files,
+    )
+
+
+def _registrations_csv(
+    item: NetworkSession, holders: Sequence[HolderRow], states: Sequence[str]
+) -> Attachment:
+    return csv_file(
+        f"registrations-session-{item.id}.csv",
+        ["name", "platform", "id", "status", "registered_at"],
+        (
+            [
+                holder.name,
+                holder.platform,
+                holder.external_id,
+                state,
+                holder.registered_at.isoformat(),
+            ]
+            for holder, state in zip(holders, states, strict=True)
+        ),
     )
 
 
@@ -131,17 +132,13 @@ async def needs(context: HandlerContext) -> Reply:
             f"Only the organisers of session {item.id} can see access needs. To tell them "
             f"yours, `register {item.id} needs: …`."
         )
-    holders = [
-        (user, registration)
-        for user, registration in await _holders(context, item)
-        if registration.access_needs
-    ]
+    holders = [holder for holder in await _holders(context, item) if holder.access_needs]
     zone = context.services.settings.timezone
     lines = [
-        f"• {_name(user)}"
-        + (" (waitlist)" if registration.status == WAITLISTED else "")
-        + f": {registration.access_needs}"
-        for user, registration in holders
+        f"• {holder.name}"
+        + (" (waitlist)" if holder.status == WAITLISTED else "")
+        + f": {holder.access_needs}"
+        for holder in holders
     ]
     await AuditRepository(context.session).record(
         context.now,
@@ -150,23 +147,7 @@ async def needs(context: HandlerContext) -> Reply:
         item.network_id,
         f"session:{item.id}",
     )
-    file = csv_file(
-        f"access-needs-session-{item.id}.csv",
-        ["name", "platform", "id", "status", "access_needs", "deleted_after"],
-        (
-            [
-                _name(user),
-                user.platform,
-                user.external_id,
-                "waitlist" if registration.status == WAITLISTED else "registered",
-                registration.access_needs or "",
-                registration.needs_delete_after.isoformat()
-                if registration.needs_delete_after
-                else "",
-            ]
-            for user, registration in holders
-        ),
-    )
+    files = (_needs_csv(item, holders),) if _gets_file(context, item, number, holders) else ()
     return _reply(
         intro=f"Access needs for {item.title} ({when(item.starts_at, zone)}):",
         heading=f"Access needs: {item.title}",
@@ -176,6 +157,24 @@ async def needs(context: HandlerContext) -> Reply:
         command=f"needs {item.id}",
         context_note="Private to you. I delete these a week after the session; please don't "
         "copy them elsewhere, and delete any file of them once the session is over.",
-        attachments=_file_for_leads(context, item, number, file) if holders else (),
+        attachments=files,
         page_items=NEEDS_PAGE_ITEMS,
+    )
+
+
+def _needs_csv(item: NetworkSession, holders: Sequence[HolderRow]) -> Attachment:
+    return csv_file(
+        f"access-needs-session-{item.id}.csv",
+        ["name", "platform", "id", "status", "access_needs", "deleted_after"],
+        (
+            [
+                holder.name,
+                holder.platform,
+                holder.external_id,
+                "waitlist" if holder.status == WAITLISTED else "registered",
+                holder.access_needs or "",
+                holder.needs_delete_after.isoformat() if holder.needs_delete_after else "",
+            ]
+            for holder in holders
+        ),
     )

@@ -11,7 +11,6 @@ from typing import Any
 
 from bot.app import Application
 from bot.messages import Button, Reply
-from bot.platforms.console import render as console_render
 from bot.platforms.slack import render as slack
 from bot.platforms.teams import render as teams
 from storage.models import Membership, NetworkSession, SessionRegistration, User
@@ -295,13 +294,3 @@ async def test_paging_is_typed_too_and_help_says_so(app: Application) -> None:
     # Digits that are not ASCII are not a page number (and do not crash).
     odd = await say_one(app, "members pride page ²", user="alex")
     assert "internal" not in odd.text.lower() and "reference" not in odd.text.lower()
-
-
-async def test_a_short_list_is_one_page_with_no_more_button(app: Application) -> None:
-    await add_members(app, 3)
-    reply = await say_one(app, "members pride", user="alex")
-    assert more_button(reply) is None
-    assert "Showing" not in reply.text
-    assert len(items_of(reply)) == 3
-    rendered = console_render(reply)
-    assert "(attached: members-pride.csv, 3 rows)" in rendered.text
