@@ -44,6 +44,8 @@ from storage.repositories import (
 MAX_NEEDS_CHARS = 1000
 MAX_COMMENT_CHARS = 2000
 LISTED = 10
+# Far more than anyone pages through; the bound keeps one `sessions` from reading everything.
+UPCOMING_AT_MOST = 1000
 MY_SESSIONS = "my sessions"
 # Each booking has its own button; 10 keeps a page of them short on every platform.
 MY_SESSIONS_PAGE = 10
@@ -183,17 +185,22 @@ def session_buttons(item: NetworkSession, status: str | None) -> tuple[Button, .
 
 
 async def list_sessions(context: HandlerContext) -> Reply:
+    typed, number = split_page(context.args)
     network: Network | None = None
-    if context.args.strip():
-        network = await find_network(context, context.args)
-    upcoming = await SessionRepository(context.session).upcoming(
-        context.now, network_id=network.id if network else None, limit=LISTED
+    if typed:
+        network = await find_network(context, typed)
+    every = await SessionRepository(context.session).upcoming(
+        context.now, network_id=network.id if network else None, limit=UPCOMING_AT_MOST
     )
     where = f" in {network.name}" if network else ""
-    if not upcoming:
+    if not every:
         return Reply(
             text=f"Nothing is scheduled{where} yet. Type `networks` to see how each one meets."
         )
+    # Each session is a section of its own with its buttons, so a page is 10 of them.
+    page = paginate([item.title for item in every], number, size=LISTED)
+    upcoming = page.of(every)
+    command = f"sessions {network.slug}" if network else "sessions"
     names = {item.id: item.name for item in await NetworkRepository(context.session).every()}
     registrations = RegistrationRepository(context.session)
     ids = [item.id for item in upcoming]
@@ -224,10 +231,11 @@ async def list_sessions(context: HandlerContext) -> Reply:
             + (f"; {you}" if you else "")
             + f" (`session {item.id}`)"
         )
+    more = more_section(page, command)
     return Reply(
-        text=f"Coming up{where}:\n" + "\n".join(lines),
+        text=f"Coming up{where}:\n" + "\n".join([*lines, page.note(command)]).strip(),
         heading=f"Sessions{where}",
-        sections=tuple(sections),
+        sections=(*sections, *((more,) if more else ())),
         context="`register <number>` takes a place; `session <number>` shows the details.",
     )
 
@@ -657,8 +665,8 @@ def register(router: Router, my_page: MyPage) -> None:
         Command(
             phrase="sessions",
             handler=list_sessions,
-            summary="upcoming sessions, soonest first",
-            usage="sessions [<network>]",
+            summary="upcoming sessions, soonest first, 10 at a time",
+            usage="sessions [<network>] [page <n>]",
         )
     )
     router.add(

@@ -294,3 +294,20 @@ async def test_paging_is_typed_too_and_help_says_so(app: Application) -> None:
     # Digits that are not ASCII are not a page number (and do not crash).
     odd = await say_one(app, "members pride page ²", user="alex")
     assert "internal" not in odd.text.lower() and "reference" not in odd.text.lower()
+
+
+async def test_every_upcoming_session_can_be_reached_with_more(app: Application) -> None:
+    ids = [
+        await add_session(
+            app, title=f"Coffee morning {number:02d}", starts_in=timedelta(hours=number + 1)
+        )
+        for number in range(25)
+    ]
+    pages = await every_page(app, "sessions pride", user="you")
+    assert len(pages) >= 3
+    headings = [section.heading for page in pages for section in page.sections if section.heading]
+    assert len(headings) == len(set(headings))
+    ours = [heading for heading in headings if heading.startswith("Coffee morning")]
+    assert ours == [f"Coffee morning {n:02d} (session {i})" for n, i in enumerate(ids)]
+    assert "`sessions pride page 2`" in pages[0].text
+    assert more_button(pages[-1]) is None
