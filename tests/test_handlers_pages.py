@@ -13,7 +13,7 @@ from bot.app import Application
 from bot.messages import Button, Reply
 from bot.platforms.slack import render as slack
 from bot.platforms.teams import render as teams
-from storage.models import Membership, NetworkSession, SessionRegistration, User
+from storage.models import Announcement, Membership, NetworkSession, SessionRegistration, User
 from storage.repositories import REGISTERED, WAITLISTED, NetworkRepository
 from tests.conftest import NOW, say_one
 from tests.test_handlers_sessions_support import add_session
@@ -311,3 +311,31 @@ async def test_every_upcoming_session_can_be_reached_with_more(app: Application)
     assert ours == [f"Coffee morning {n:02d} (session {i})" for n, i in enumerate(ids)]
     assert "`sessions pride page 2`" in pages[0].text
     assert more_button(pages[-1]) is None
+
+
+async def test_forty_scheduled_announcements_come_in_pages_with_their_buttons(
+    app: Application,
+) -> None:
+    async with app.database.transaction() as session:
+        network = await NetworkRepository(session).by_slug("pride")
+        assert network is not None
+        session.add_all(
+            Announcement(
+                network_id=network.id,
+                text=f"Weekly notes number {number:02d}. " + "Something to read. " * 20,
+                repeat="weekly",
+                weekday=number % 7,
+                at_time="09:00",
+                created_by="console:alex",
+                created_at=NOW,
+                updated_at=NOW,
+            )
+            for number in range(40)
+        )
+    pages = await every_page(app, "announcements pride", user="alex")
+    cancels = [
+        button.command for page in pages for button in page.all_buttons if button.label == "Cancel"
+    ]
+    assert len(cancels) == 40 and len(set(cancels)) == 40
+    assert more_button(pages[0]) is not None
+    assert more_button(pages[0]).command == "announcements pride page 2"
