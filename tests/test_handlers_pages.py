@@ -339,3 +339,19 @@ async def test_forty_scheduled_announcements_come_in_pages_with_their_buttons(
     assert len(cancels) == 40 and len(set(cancels)) == 40
     assert more_button(pages[0]) is not None
     assert more_button(pages[0]).command == "announcements pride page 2"
+
+
+async def test_every_unanswered_question_can_be_reached_with_more(app: Application) -> None:
+    asked = 30
+    for number in range(asked):
+        words = f"question number {number:02d}: " + "how do I support a colleague? " * 6
+        draft = await say_one(app, f"ask leads pride {words}", user=f"q{number}")
+        [send] = [button for button in draft.all_buttons if button.label.startswith("Send")]
+        await say_one(app, send.command, user=f"q{number}")
+    pages = await every_page(app, "questions", user="alex")
+    shown = [line for page in pages for line in items_of(page)]
+    assert [line.split("question number ")[1][:2] for line in shown] == [
+        f"{number:02d}" for number in range(asked)
+    ]
+    assert more_button(pages[0]) is not None
+    assert more_button(pages[-1]) is None
