@@ -16,6 +16,7 @@ from bot.platforms.teams import render as teams
 from storage.models import Announcement, Membership, NetworkSession, SessionRegistration, User
 from storage.repositories import REGISTERED, WAITLISTED, NetworkRepository
 from tests.conftest import NOW, say_one
+from tests.test_handlers_breakouts_support import breakout_session
 from tests.test_handlers_sessions_support import add_session
 
 TEAMS_LIMIT = 80_000
@@ -355,3 +356,17 @@ async def test_every_unanswered_question_can_be_reached_with_more(app: Applicati
     ]
     assert more_button(pages[0]) is not None
     assert more_button(pages[-1]) is None
+
+
+async def test_every_breakout_topic_can_be_reached_with_more(app: Application) -> None:
+    people = tuple(f"h{number:02d}" for number in range(25))
+    session_id = await breakout_session(app, people=people)
+    for number, person in enumerate(people):
+        hosted = await say_one(app, f"host {session_id} Topic {number:02d}", user=person)
+        assert "topic" in hosted.text.lower(), hosted.text
+    pages = await every_page(app, f"topics {session_id}", user="h00")
+    headings = [section.heading for page in pages for section in page.sections if section.heading]
+    assert [heading.split(" (topic")[0] for heading in headings] == [
+        f"Topic {number:02d}" for number in range(25)
+    ]
+    assert more_button(pages[0]) is not None
