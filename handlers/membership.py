@@ -20,7 +20,7 @@ from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.router import Audience, Command, HandlerContext, Router, Services
 from handlers.networks import find_network
-from handlers.pages import csv_file, more_section, paginate, split_page
+from handlers.pages import button_sets, csv_file, more_section, paginate, split_page
 from storage.listings import ListingRepository, MemberRow
 from storage.models import Network
 from storage.repositories import (
@@ -237,22 +237,20 @@ def sections_text(sections: Sequence[Section]) -> str:
     )
 
 
-async def my_networks(context: HandlerContext) -> Section:
+async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
     held = await MembershipRepository(context.session).of_user(context.user.id)
     if not held:
-        return Section(
-            heading="Your networks",
-            text="You haven't joined any networks yet. Type `networks` to see them.",
-            buttons=(Button("Networks", "networks"),),
+        return (
+            Section(
+                heading="Your networks",
+                text="You haven't joined any networks yet. Type `networks` to see them.",
+                buttons=(Button("Networks", "networks"),),
+            ),
         )
     lines = [f"• {network.name}: {_role_word(role)}" for network, role in held]
-    return Section(
-        heading="Your networks",
-        text="\n".join(lines),
-        buttons=tuple(
-            Button(f"Leave {network.name}", f"leave {network.slug}") for network, _ in held
-        ),
-    )
+    leave = [Button(f"Leave {network.name}", f"leave {network.slug}") for network, _ in held]
+    # In sets a Teams card shows whole, however many networks someone is in.
+    return (Section(heading="Your networks", text="\n".join(lines)), *button_sets(leave))
 
 
 def _role_word(role: str) -> str:

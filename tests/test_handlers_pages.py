@@ -370,3 +370,21 @@ async def test_every_breakout_topic_can_be_reached_with_more(app: Application) -
         f"Topic {number:02d}" for number in range(25)
     ]
     assert more_button(pages[0]) is not None
+
+
+async def test_someone_in_many_networks_sees_every_leave_button_on_teams(
+    app: Application,
+) -> None:
+    for number in range(4):
+        await say_one(app, f"create network extra-{number} Extra Network {number}", user="sam")
+    async with app.database.transaction() as session:
+        slugs = [network.slug for network in await NetworkRepository(session).active()]
+    assert len(slugs) >= 7
+    await say_one(app, f"join {slugs[0]}", user="robin")
+    await say_one(app, "agree", user="robin")
+    for slug in slugs[1:]:
+        await say_one(app, f"join {slug}", user="robin")
+    mine = await say_one(app, "my", user="robin")
+    assert_fits_every_platform(mine)
+    leave = {button.command for button in mine.all_buttons if button.label.startswith("Leave")}
+    assert leave == {f"leave {slug}" for slug in slugs}
