@@ -33,7 +33,6 @@ PAGE_CHARS = 2_500
 BUTTONS_PER_SET = 5
 # Far beyond any real list, and small enough that no number typed here is a problem.
 LAST_PAGE_NUMBER = 100_000
-PAGE_USAGE = "[page <n>]"
 
 T = TypeVar("T")
 
