@@ -279,7 +279,7 @@ async def members(context: HandlerContext) -> Reply:
     page = paginate(lines, number)
     body = page.text or "Nobody has joined yet."
     # The file is the whole list; it comes once, with the first page, not with every More.
-    attachments = (_roster_csv(network, roster),) if number == 1 else ()
+    attachments = (_roster_csv(network, roster),) if number == 1 and roster else ()
     more = more_section(page, command)
     return Reply(
         text="\n".join(filter(None, (f"{network.name}: {summary}.", body, page.note(command)))),
