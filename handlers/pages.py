@@ -128,7 +128,7 @@ def paginate(
     ends = _page_ends(lines, size, chars)
     if not ends:
         if number > 1:
-            raise UserError("That list is empty now, so there's no next page.")
+            raise UserError(f"That list is empty now, so there's no page {number:,}.")
         return Page(number=1, start=0, end=0, total=0, page_count=1, lines=())
     if number > len(ends):
         raise UserError(
