@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.messages import Attachment, Reply, Section
 from bot.router import HandlerContext
 from handlers.formatting import when
-from handlers.pages import csv_file, more_section, paginate, split_page
+from handlers.pages import PAGE_ITEMS, csv_file, more_section, paginate, split_page
 from handlers.sessions import is_organiser, load_session, split_session_id
 from storage.listings import HolderRow, ListingRepository
 from storage.models import NetworkSession
@@ -60,9 +60,9 @@ def _reply(
     command: str,
     context_note: str,
     attachments: tuple[Attachment, ...],
-    page_items: int | None = None,
+    page_items: int = PAGE_ITEMS,
 ) -> Reply:
-    page = paginate(lines, number, **({"size": page_items} if page_items else {}))
+    page = paginate(lines, number, size=page_items)
     body = page.text or empty
     more = more_section(page, command)
     note = context_note
