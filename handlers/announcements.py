@@ -32,6 +32,7 @@ from bot.router import Audience, Command, HandlerContext, Router
 from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
 from handlers.awareness_dates import WEEKDAYS
 from handlers.networks import find_network, match_network
+from handlers.pages import more_section, paginate, split_page
 from handlers.session_dates import parse_day
 from storage.database import Database
 from storage.models import Announcement, Network
@@ -428,7 +429,8 @@ def announcement_form(network: Network) -> Form:
 
 
 async def list_announcements(context: HandlerContext) -> Reply:
-    network, _ = await take_network(context, context.args)
+    network, rest = await take_network(context, context.args)
+    _, number = split_page(rest)
     require_lead(context, network)
     items = await AnnouncementRepository(context.session).of_network(network.id)
     if not items:
@@ -437,7 +439,11 @@ async def list_announcements(context: HandlerContext) -> Reply:
         )
     # A one-off whose time has passed is done: shown apart, with nothing left to cancel.
     done = [item for item in items if _gone_out(item, context.now, _zone(context))]
-    ahead = [item for item in items if item not in done]
+    waiting = [item for item in items if item not in done]
+    # Each one waiting has its own section and buttons, so a page holds 10 of them.
+    page = paginate([str(item.id) for item in waiting], number, size=10)
+    ahead = page.of(waiting)
+    more = more_section(page, f"announcements {network.slug}")
     sections = [
         Section(
             heading=f"{item.id}. {schedule_of(item).describe()}",
@@ -461,6 +467,10 @@ async def list_announcements(context: HandlerContext) -> Reply:
         note = f"`outbox {network.slug}` shows how each went."
         sections.append(Section(heading="Already due", text="\n".join([*past, note])))
         lines += ["", "Already due:", *past, note]
+    if more is not None:
+        # Right after the announcements it counts, before those already due.
+        sections.insert(len(ahead), more)
+        lines.insert(len(ahead), more.text)
     return Reply(
         buttons=(schedule_button(network),),
         heading=f"{network.name} announcements",
@@ -549,8 +559,8 @@ def register(router: Router) -> None:
         Command(
             phrase="announcements",
             handler=list_announcements,
-            summary="your network's scheduled announcements",
-            usage="announcements <network>",
+            summary="your network's scheduled announcements, 10 at a time",
+            usage="announcements <network> [page <n>]",
             audience=Audience.LEAD,
         )
     )

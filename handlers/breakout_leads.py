@@ -26,6 +26,7 @@ from handlers.breakout_common import (
 )
 from handlers.breakout_posts import replan_breakout_posts
 from handlers.formatting import when
+from handlers.pages import more_section, paginate, split_page
 from handlers.session_dates import parse_when
 from handlers.session_leads import led_session
 from handlers.sessions import SCHEDULED
@@ -332,6 +333,7 @@ def _csv(rooms: list[_Room], names: dict[int, str]) -> str:
 
 async def rooms(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "rooms")
+    rest, page_number = split_page(rest)
     _, settings = await breakout_session(context, item.id)
     found = await _rooms(context, item, settings)
     names = await names_of(context.session, topic_people([room.topic for room in found]))
@@ -349,6 +351,9 @@ async def rooms(context: HandlerContext) -> Reply:
                 f"{people_count(len(room.people))}: {people or 'nobody yet'}",
             )
         )
+    # A social can have dozens of rooms: a page of them, with More; the CSV has them all.
+    page = paginate([f"{section.heading}: {section.text}" for section in sections], page_number)
+    sections = page.of(sections)
     waiting = [
         (round_number, len(await repository.unassigned(item.id, round_number)))
         for round_number in range(1, settings.rounds + 1)
@@ -368,6 +373,9 @@ async def rooms(context: HandlerContext) -> Reply:
         )
         buttons = (Button("Place them", f"place {item.id}", ButtonStyle.PRIMARY), *buttons)
     lines = [f"• {section.heading}: {section.text}" for section in sections]
+    if (more := more_section(page, f"rooms {item.id}")) is not None:
+        sections.append(more)
+        lines.append(more.text)
     attachments: tuple[Attachment, ...] = ()
     note = "Private to you."
     if rest.strip().lower() == "csv":
@@ -483,8 +491,8 @@ def register(router: Router) -> None:
         (
             "rooms",
             rooms,
-            "who is in which breakout room (add `csv` for a file)",
-            "rooms <session> [csv]",
+            "who is in which breakout room, 20 rooms at a time (add `csv` for a file)",
+            "rooms <session> [csv] [page <n>]",
         ),
         ("place", place, "put people without a room into rooms with space", "place <session>"),
     ):

@@ -37,6 +37,7 @@ from handlers.breakout_common import (
 from handlers.breakout_posts import replan_breakout_posts
 from handlers.formatting import when
 from handlers.membership import MyPage
+from handlers.pages import more_section, paginate, split_page
 from handlers.session_leads import person_key
 from handlers.sessions import split_session_id
 from storage.models import BreakoutPick, BreakoutSettings, BreakoutTopic, NetworkSession
@@ -250,7 +251,8 @@ async def take_notes(context: HandlerContext) -> Reply:
 
 
 async def list_topics(context: HandlerContext) -> Reply:
-    session_id, _ = split_session_id(context.args, "topics")
+    session_id, rest = split_session_id(context.args, "topics")
+    _, number = split_page(rest)
     item, settings = await breakout_session(context, session_id)
     repository = BreakoutRepository(context.session)
     lead = context.roles.leads(item.network_id)
@@ -267,7 +269,9 @@ async def list_topics(context: HandlerContext) -> Reply:
     state = signup_state(settings, context.now)
     zone = context.services.settings.timezone
     sections = []
-    for topic in topics:
+    # Each topic has its own section and buttons, so a page holds 10 of them.
+    page = paginate([topic.title for topic in topics], number, size=10)
+    for topic in page.of(topics):
         mine = await repository.pick_of(item.id, topic.round, context.user.id)
         details = [f"Hosted by {hosts_text(topic, names)}"]
         if topic.notes_user_id in names:
@@ -301,6 +305,9 @@ async def list_topics(context: HandlerContext) -> Reply:
         status = "The signup has closed."
     empty = f"No topics yet. Host one with `host {item.id} <your topic>`."
     lines = [f"• {section.heading}: {section.text}" for section in sections] or [empty]
+    if (more := more_section(page, f"topics {item.id}")) is not None:
+        sections.append(more)
+        lines.append(more.text)
     return Reply(
         heading=f"Breakout topics: {item.title}",
         text="\n".join([f"Breakout topics for {item.title}. {status}", *lines]),
@@ -462,8 +469,8 @@ def register(router: Router, my_page: MyPage) -> None:
         Command(
             phrase="topics",
             handler=list_topics,
-            summary="a session's breakout topics, their hosts and places left",
-            usage="topics <session>",
+            summary="a session's breakout topics, their hosts and places left, 10 at a time",
+            usage="topics <session> [page <n>]",
         )
     )
     router.add(

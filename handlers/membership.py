@@ -11,8 +11,6 @@ platform or after a restart, completes exactly that join.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +22,9 @@ from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.router import Audience, Command, HandlerContext, Router, Services
 from handlers.networks import find_network
-from storage.models import Membership, Network, User
+from handlers.pages import button_sets, csv_file, more_section, paginate, split_page
+from storage.listings import ListingRepository, MemberRow
+from storage.models import Network, User
 from storage.repositories import (
     AuditRepository,
     ConsentRepository,
@@ -230,12 +230,13 @@ async def withdraw_consent(context: HandlerContext) -> Reply:
     )
 
 
-MySection = Callable[[HandlerContext], Awaitable[Section | None]]
+# A feature's part of `my`: a section, several (a page of a long list and its More), or none.
+MySection = Callable[[HandlerContext], Awaitable[Section | Sequence[Section] | None]]
 
 
 @dataclass(slots=True)
 class MyPage:
-    """What `my` shows: one section per feature. Features add theirs in their `register`."""
+    """What `my` shows: one part per feature. Features add theirs in their `register`."""
 
     sections: list[MySection] = field(default_factory=list)
 
@@ -243,30 +244,39 @@ class MyPage:
         self.sections.append(section)
 
     async def show(self, context: HandlerContext) -> Reply:
-        shown = [section for provider in self.sections if (section := await provider(context))]
-        text = "\n\n".join(
-            f"{section.heading}:\n{section.text}" if section.heading else section.text
-            for section in shown
-        )
-        return Reply(text=text, heading="Yours", sections=tuple(shown))
+        shown: list[Section] = []
+        for provider in self.sections:
+            part = await provider(context)
+            if isinstance(part, Section):
+                shown.append(part)
+            elif part:
+                shown.extend(part)
+        return Reply(text=sections_text(shown), heading="Yours", sections=tuple(shown))
 
 
-async def my_networks(context: HandlerContext) -> Section:
+def sections_text(sections: Sequence[Section]) -> str:
+    """The plain-text version of sections: headed paragraphs; sections of buttons add nothing."""
+    return "\n\n".join(
+        f"{section.heading}:\n{section.text}" if section.heading else section.text
+        for section in sections
+        if section.heading or section.text
+    )
+
+
+async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
     held = await MembershipRepository(context.session).of_user(context.user.id)
     if not held:
-        return Section(
-            heading="Your networks",
-            text="You haven't joined any networks yet. Type `networks` to see them.",
-            buttons=(Button("Networks", "networks"),),
+        return (
+            Section(
+                heading="Your networks",
+                text="You haven't joined any networks yet. Type `networks` to see them.",
+                buttons=(Button("Networks", "networks"),),
+            ),
         )
     lines = [f"• {network.name}: {_role_word(role)}" for network, role in held]
-    return Section(
-        heading="Your networks",
-        text="\n".join(lines),
-        buttons=tuple(
-            Button(f"Leave {network.name}", f"leave {network.slug}") for network, _ in held
-        ),
-    )
+    leave = [Button(f"Leave {network.name}", f"leave {network.slug}") for network, _ in held]
+    # In sets a Teams card shows whole, however many networks someone is in.
+    return (Section(heading="Your networks", text="\n".join(lines)), *button_sets(leave))
 
 
 def _role_word(role: str) -> str:
@@ -274,58 +284,48 @@ def _role_word(role: str) -> str:
 
 
 async def members(context: HandlerContext) -> Reply:
-    network = await find_network(context, context.args, include_archived=True)
+    typed, number = split_page(context.args)
+    network = await find_network(context, typed, include_archived=True)
     if not context.roles.leads(network.id):
         raise UserError(
             f"Only {network.name}'s leads (and admins) can see who is in it. "
             f"You can reach the leads at {network.contact or 'the contact in `networks`'}."
         )
-    roster = await MembershipRepository(context.session).roster(network.id)
+    roster = await ListingRepository(context.session).members(network.id)
     await AuditRepository(context.session).record(
         context.now, context.request.person.key, "members_exported", network_id=network.id
     )
     counts = {MEMBER: 0, ALLY: 0}
     lines = []
-    for user, membership in roster:
-        counts[membership.role] = counts.get(membership.role, 0) + 1
-        lines.append(f"• {user.display_name or user.external_id} — {_role_word(membership.role)}")
+    for row in roster:
+        counts[row.role] = counts.get(row.role, 0) + 1
+        lines.append(f"• {row.name} — {_role_word(row.role)}")
     summary = f"{counts[MEMBER]} members and {counts[ALLY]} allies"
-    body = "\n".join(lines) or "Nobody has joined yet."
+    command = f"members {network.slug}"
+    page = paginate(lines, number)
+    body = page.text or "Nobody has joined yet."
+    # The file is the whole list; it comes once, with the first page, not with every More.
+    attachments = (_roster_csv(network, roster),) if number == 1 and roster else ()
+    more = more_section(page, command)
     return Reply(
-        text=f"{network.name}: {summary}.\n{body}",
+        text="\n".join(filter(None, (f"{network.name}: {summary}.", body, page.note(command)))),
         heading=f"{network.name} members",
-        sections=(Section(text=body),),
-        context="Private to you. Please keep this list to yourself.",
-        attachments=(
-            Attachment(
-                filename=f"members-{network.slug}.csv",
-                content_type="text/csv",
-                content=_roster_csv(roster),
-            ),
-        ),
+        sections=(Section(text=body), *((more,) if more else ())),
+        context="Private to you. Please keep this list to yourself."
+        + (" The attached CSV has everyone in it." if attachments else ""),
+        attachments=attachments,
     )
 
 
-def _roster_csv(roster: Sequence[tuple[User, Membership]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["name", "platform", "id", "role", "joined_at"])
-    for user, membership in roster:
-        writer.writerow(
-            [
-                _cell(user.display_name),
-                user.platform,
-                _cell(user.external_id),
-                membership.role,
-                membership.joined_at.isoformat(),
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _cell(value: str) -> str:
-    # A name starting with = + - @ would run as a formula when the CSV is opened in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+def _roster_csv(network: Network, roster: Sequence[MemberRow]) -> Attachment:
+    return csv_file(
+        f"members-{network.slug}.csv",
+        ["name", "platform", "id", "role", "joined_at"],
+        (
+            [row.name, row.platform, row.external_id, row.role, row.joined_at.isoformat()]
+            for row in roster
+        ),
+    )
 
 
 def register(router: Router, my_page: MyPage) -> None:
@@ -361,8 +361,8 @@ def register(router: Router, my_page: MyPage) -> None:
         Command(
             phrase="members",
             handler=members,
-            summary="who is in a network, with a CSV export (private to you)",
-            usage="members <network>",
+            summary="who is in a network, a page at a time, with a CSV of everyone (private)",
+            usage="members <network> [page <n>]",
             audience=Audience.LEAD,
         )
     )

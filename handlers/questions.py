@@ -22,6 +22,7 @@ from bot.router import Audience, Command, HandlerContext, Router
 from handlers.awareness_dates import AwarenessDate, next_occurrence, parse_calendar, upcoming
 from handlers.knowledge import Entry, KnowledgeIndex, Result, parse_entries, word_set
 from handlers.networks import match_network
+from handlers.pages import more_section, paginate, split_page
 from storage.database import Database
 from storage.models import AnonymousQuestion, KnowledgeRecord, Network, User
 from storage.repositories import (
@@ -488,18 +489,20 @@ class QuestionsFeature:
         networks = await NetworkRepository(context.session).active()
         led = [network for network in networks if context.roles.leads(network.id)]
         names = {network.id: network.name for network in led}
+        _, number = split_page(context.args)
         pending = await QuestionRepository(context.session).open_for(list(names))
         if not pending:
             return Reply(text="There are no unanswered questions for the networks you lead.")
-        lines = [
-            f"• {item.id} ({names[item.network_id]}): {item.text[:200]}" for item in pending[:20]
-        ]
+        lines = [f"• {item.id} ({names[item.network_id]}): {item.text[:200]}" for item in pending]
+        page = paginate(lines, number)
+        more = more_section(page, "questions")
         return Reply(
             text="Unanswered questions:\n"
-            + "\n".join(lines)
-            + "\n\nAnswer one with `answer <id> <your answer>`.",
+            + page.text
+            + "\n\nAnswer one with `answer <id> <your answer>`."
+            + (f"\n{more.text}" if more else ""),
             heading="Unanswered questions",
-            sections=(Section(text="\n".join(lines)),),
+            sections=(Section(text=page.text), *((more,) if more else ())),
         )
 
     # ----- leads maintain the knowledge base -----------------------------------
@@ -755,7 +758,8 @@ def register(router: Router, feature: QuestionsFeature | None = None) -> Questio
         Command(
             "questions",
             feature.open_questions,
-            "unanswered anonymous questions",
+            "unanswered anonymous questions, oldest first, a page at a time",
+            "questions [page <n>]",
             audience=Audience.LEAD,
         ),
         Command(

@@ -23,15 +23,15 @@ from bot.router import Audience, Command, HandlerContext, Router
 from handlers.breakout_posts import ONCE as ANY_TIME
 from handlers.breakout_posts import prefix as breakout_prefix
 from handlers.formatting import when
-from handlers.networks import find_network, lead_names
+from handlers.networks import find_network
 from handlers.session_dates import parse_duration, parse_end, parse_future, parse_when
 from handlers.session_forms import MAX_TEXT, MAX_TITLE, edit_button
+from handlers.session_lists import needs, registrations_list
 from handlers.sessions import (
     SCHEDULED,
     calendar_cancellation,
     calendar_invite,
     ends_at,
-    is_organiser,
     keep_needs,
     kind_name,
     load_session,
@@ -747,69 +747,6 @@ async def report(context: HandlerContext) -> Reply:
     )
 
 
-async def needs(context: HandlerContext) -> Reply:
-    session_id, _ = split_session_id(context.args, "needs")
-    item = await load_session(context, session_id)
-    if not is_organiser(context, item):
-        raise UserError(
-            f"Only the organisers of session {item.id} can see access needs. To tell them "
-            f"yours, `register {item.id} needs: …`."
-        )
-    holders = await RegistrationRepository(context.session).people(
-        item.id, (REGISTERED, WAITLISTED)
-    )
-    zone = context.services.settings.timezone
-    lines = [
-        f"• {user.display_name or user.external_id}"
-        + (" (waitlist)" if registration.status == WAITLISTED else "")
-        + f": {registration.access_needs}"
-        for user, registration in holders
-        if registration.access_needs
-    ]
-    await AuditRepository(context.session).record(
-        context.now,
-        context.request.person.key,
-        "access_needs_viewed",
-        item.network_id,
-        f"session:{item.id}",
-    )
-    body = "\n".join(lines) or "Nobody has told me of any access needs for this session."
-    return Reply(
-        text=f"Access needs for {item.title} ({when(item.starts_at, zone)}):\n{body}",
-        heading=f"Access needs: {item.title}",
-        sections=(Section(text=body),),
-        context="Private to you. I delete these a week after the session; please don't copy "
-        "them elsewhere.",
-    )
-
-
-async def registrations_list(context: HandlerContext) -> Reply:
-    session_id, _ = split_session_id(context.args, "registrations")
-    item = await load_session(context, session_id)
-    if not is_organiser(context, item):
-        raise UserError(f"Only the organisers of session {item.id} can see who registered.")
-    holders = await RegistrationRepository(context.session).people(
-        item.id, (REGISTERED, WAITLISTED)
-    )
-    names = await lead_names(context, [user.key for user, _ in holders])
-    lines = []
-    place = 0
-    for (user, registration), name in zip(holders, names, strict=True):
-        if registration.status == WAITLISTED:
-            place += 1
-            state = f"waitlist {place}"
-        else:
-            state = "attended" if registration.attended else "registered"
-        lines.append(f"• {name} ({user.key}) — {state}")
-    body = "\n".join(lines) or "Nobody yet."
-    return Reply(
-        text=f"{item.title}:\n{body}",
-        heading=f"Registrations: {item.title}",
-        sections=(Section(text=body),),
-        context="Private to you.",
-    )
-
-
 def register(router: Router) -> None:
     lead_commands = (
         (
@@ -848,8 +785,8 @@ def register(router: Router) -> None:
         (
             "registrations",
             registrations_list,
-            "who has a place at a session (private)",
-            "registrations <number>",
+            "who has a place at a session, a page at a time (private)",
+            "registrations <number> [page <n>]",
         ),
     )
     for phrase, handler, summary, usage in lead_commands:
@@ -863,7 +800,7 @@ def register(router: Router) -> None:
         Command(
             phrase="needs",
             handler=needs,
-            summary="access needs for a session you organise (private)",
-            usage="needs <number>",
+            summary="access needs for a session you organise, a page at a time (private)",
+            usage="needs <number> [page <n>]",
         )
     )

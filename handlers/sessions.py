@@ -26,10 +26,12 @@ from bot.messages import (
 )
 from bot.router import Command, HandlerContext, Router
 from bot.small_numbers import Places, SmallNumbers
+from handlers import session_bookings
 from handlers.formatting import when
 from handlers.icalendar_files import CalendarEvent, cancellation_file, event_uid, invite_file
 from handlers.membership import MyPage
 from handlers.networks import find_network, lead_names
+from handlers.pages import more_section, paginate, split_page
 from handlers.session_forms import edit_button
 from storage.models import Network, NetworkSession, SessionFeedback, SessionRegistration, User
 from storage.repositories import (
@@ -44,6 +46,8 @@ from storage.repositories import (
 MAX_NEEDS_CHARS = 1000
 MAX_COMMENT_CHARS = 2000
 LISTED = 10
+# Far more than anyone pages through; the bound keeps one `sessions` from reading everything.
+UPCOMING_AT_MOST = 1000
 SCHEDULED = "scheduled"
 _SESSION_ID = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
 _NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
@@ -177,17 +181,22 @@ def session_buttons(item: NetworkSession, status: str | None) -> tuple[Button, .
 
 
 async def list_sessions(context: HandlerContext) -> Reply:
+    typed, number = split_page(context.args)
     network: Network | None = None
-    if context.args.strip():
-        network = await find_network(context, context.args)
-    upcoming = await SessionRepository(context.session).upcoming(
-        context.now, network_id=network.id if network else None, limit=LISTED
+    if typed:
+        network = await find_network(context, typed)
+    every = await SessionRepository(context.session).upcoming(
+        context.now, network_id=network.id if network else None, limit=UPCOMING_AT_MOST
     )
     where = f" in {network.name}" if network else ""
-    if not upcoming:
+    if not every:
         return Reply(
             text=f"Nothing is scheduled{where} yet. Type `networks` to see how each one meets."
         )
+    # Each session is a section of its own with its buttons, so a page is 10 of them.
+    page = paginate([item.title for item in every], number, size=LISTED)
+    upcoming = page.of(every)
+    command = f"sessions {network.slug}" if network else "sessions"
     names = {item.id: item.name for item in await NetworkRepository(context.session).every()}
     registrations = RegistrationRepository(context.session)
     ids = [item.id for item in upcoming]
@@ -218,10 +227,11 @@ async def list_sessions(context: HandlerContext) -> Reply:
             + (f"; {you}" if you else "")
             + f" (`session {item.id}`)"
         )
+    more = more_section(page, command)
     return Reply(
-        text=f"Coming up{where}:\n" + "\n".join(lines),
+        text=f"Coming up{where}:\n" + "\n".join([*lines, page.note(command)]).strip(),
         heading=f"Sessions{where}",
-        sections=tuple(sections),
+        sections=(*sections, *((more,) if more else ())),
         context="`register <number>` takes a place; `session <number>` shows the details.",
     )
 
@@ -586,44 +596,14 @@ async def feedback(context: HandlerContext) -> Reply:
     )
 
 
-async def my_sessions(context: HandlerContext) -> Section:
-    registrations = RegistrationRepository(context.session)
-    zone = context.services.settings.timezone
-    lines = []
-    buttons: list[Button] = []
-    for booking in await registrations.bookings_of(context.user.id, context.now):
-        item = booking.session
-        state = (
-            "registered"
-            if booking.waitlist_place is None
-            else f"number {booking.waitlist_place} on the waitlist"
-        )
-        lines.append(
-            f"• {item.title} — {when(item.starts_at, zone)}: {state} (`session {item.id}`)"
-        )
-        buttons.append(Button(f"Cancel {item.id}", f"cancel {item.id}"))
-    for item in await registrations.open_invitations(context.user.id, context.now):
-        lines.append(
-            f"• Invitation: {item.title} — {when(item.starts_at, zone)} (`register {item.id}`)"
-        )
-        buttons.append(Button(f"Register {item.id}", f"register {item.id}", ButtonStyle.PRIMARY))
-    if not lines:
-        return Section(
-            heading="Your sessions",
-            text="No sessions booked. Type `sessions` to see what's coming up.",
-            buttons=(Button("Sessions", "sessions"),),
-        )
-    return Section(heading="Your sessions", text="\n".join(lines), buttons=tuple(buttons[:10]))
-
-
 def register(router: Router, my_page: MyPage) -> None:
-    my_page.add(my_sessions)
+    session_bookings.register(router, my_page)
     router.add(
         Command(
             phrase="sessions",
             handler=list_sessions,
-            summary="upcoming sessions, soonest first",
-            usage="sessions [<network>]",
+            summary="upcoming sessions, soonest first, 10 at a time",
+            usage="sessions [<network>] [page <n>]",
         )
     )
     router.add(

@@ -1,0 +1,82 @@
+"""Someone's own sessions: their part of `my`, and `my sessions page <n>` for the rest.
+
+A person can hold a lot of places (170 bookings has happened), each with its own Cancel
+or Register button, so `my` shows the first page of them and More shows the next.
+"""
+
+from __future__ import annotations
+
+from bot.errors import UserError
+from bot.messages import Button, ButtonStyle, Reply, Section
+from bot.router import Command, HandlerContext, Router
+from handlers.formatting import when
+from handlers.membership import MyPage, sections_text
+from handlers.pages import button_sets, more_section, paginate, split_page
+from storage.repositories import RegistrationRepository
+
+MY_SESSIONS = "my sessions"
+# Each booking has its own button; 10 keeps a page of them short on every platform.
+MY_SESSIONS_PAGE = 10
+
+
+async def my_sessions(context: HandlerContext) -> tuple[Section, ...]:
+    return await my_sessions_page(context, 1)
+
+
+async def my_sessions_page(context: HandlerContext, number: int) -> tuple[Section, ...]:
+    """A page of someone's bookings and invitations, a button for each, and More if needed."""
+    registrations = RegistrationRepository(context.session)
+    zone = context.services.settings.timezone
+    lines = []
+    buttons: list[Button] = []
+    for booking in await registrations.bookings_of(context.user.id, context.now):
+        item = booking.session
+        state = (
+            "registered"
+            if booking.waitlist_place is None
+            else f"number {booking.waitlist_place} on the waitlist"
+        )
+        lines.append(
+            f"• {item.title} — {when(item.starts_at, zone)}: {state} (`session {item.id}`)"
+        )
+        buttons.append(Button(f"Cancel {item.id}", f"cancel {item.id}"))
+    for item in await registrations.open_invitations(context.user.id, context.now):
+        lines.append(
+            f"• Invitation: {item.title} — {when(item.starts_at, zone)} (`register {item.id}`)"
+        )
+        buttons.append(Button(f"Register {item.id}", f"register {item.id}", ButtonStyle.PRIMARY))
+    page = paginate(lines, number, size=MY_SESSIONS_PAGE)
+    if not lines:
+        return (
+            Section(
+                heading="Your sessions",
+                text="No sessions booked. Type `sessions` to see what's coming up.",
+                buttons=(Button("Sessions", "sessions"),),
+            ),
+        )
+    more = more_section(page, MY_SESSIONS)
+    return (
+        Section(heading="Your sessions", text=page.text),
+        *button_sets(page.of(buttons)),
+        *((more,) if more else ()),
+    )
+
+
+async def show_my_sessions(context: HandlerContext) -> Reply:
+    typed, number = split_page(context.args)
+    if typed:
+        raise UserError(f"Use `{MY_SESSIONS}`, or `{MY_SESSIONS} page 2` for the next page.")
+    shown = await my_sessions_page(context, number)
+    return Reply(text=sections_text(shown), heading="Yours", sections=shown)
+
+
+def register(router: Router, my_page: MyPage) -> None:
+    my_page.add(my_sessions)
+    router.add(
+        Command(
+            phrase=MY_SESSIONS,
+            handler=show_my_sessions,
+            summary="your sessions and invitations, a page at a time",
+            usage=f"{MY_SESSIONS} [page <n>]",
+        )
+    )
