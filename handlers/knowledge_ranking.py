@@ -34,6 +34,7 @@ B = 0.75
 TITLE_WEIGHT = 3.0
 ANSWER_WEIGHT = 0.4
 RERANK = 8
+MISSING_CUE = 0.6
 WORDING_SCALE = 1000.0
 
 # Confidence, tuned on tests/eval_questions.toml and kept round on purpose.
@@ -123,11 +124,26 @@ class _Document:
     phrasings: tuple[str, ...]
     key_terms: frozenset[str]
     wordings: tuple[str, ...]
+    # Words the question needs for this entry to be what it is about: an awareness date
+    # answers "when" questions, a network's entry questions about the network.
+    cues: frozenset[str]
 
 
 def _phrasing(text: str) -> str:
     """The meaningful words, stemmed, for comparing how a question reads with a phrasing."""
     return " ".join(stem(word) for word in meaningful(text))
+
+
+TIME_CUES = frozenset({"when", "date", "dates", "day", "days", "week", "month", "year", "whens"})
+NETWORK_CUES = frozenset({"network", "networks", "group", "groups", "erg", "members", "join"})
+
+
+def _cues(entry: Entry) -> frozenset[str]:
+    if entry.calendar:
+        return TIME_CUES
+    if "network" in words(entry.title) and entry.network:
+        return NETWORK_CUES
+    return frozenset()
 
 
 def _wording(text: str) -> str:
@@ -152,6 +168,7 @@ def _document(entry: Entry) -> _Document:
         phrasings=tuple(phrase for phrase in phrasings if phrase),
         key_terms=key_terms,
         wordings=tuple(_wording(text) for text in (entry.title, *entry.questions)),
+        cues=_cues(entry),
     )
 
 
@@ -264,9 +281,12 @@ class KnowledgeIndex:
                 matched.setdefault(position, set()).add(term)
         top = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:RERANK]
         phrase, wording = _phrasing(question), _wording(question)
+        typed = frozenset(words(question))
         hits: list[Hit] = []
         for position, score in top:
             document = self._documents[position]
+            if document.cues and not document.cues & typed:
+                score *= MISSING_CUE
             similarity = max(
                 (fuzz.token_sort_ratio(phrase, candidate) for candidate in document.phrasings),
                 default=0.0,
