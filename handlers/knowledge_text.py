@@ -214,7 +214,14 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "micro-aggression": "microaggression",
     "anti-racis": "antiracis",
     "anti racis": "antiracis",
+    "sign up": "signup",
+    "sign-up": "signup",
+    "signed up": "signup",
 }
+
+# Words the stemmer would merge with a word of another meaning: being outed is not
+# coming out.
+_STEM_EXCEPTIONS: Mapping[str, str] = {"outed": "outing", "outing": "outing"}
 
 
 @lru_cache(maxsize=65_536)
@@ -222,7 +229,7 @@ def stem(word: str) -> str:
     """The Snowball stem of one lower-case word."""
     if len(word) <= 2 or word.isdigit():
         return word
-    return _STEMMER.stemWord(word)
+    return _STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
 
 
 def fold(text: str) -> str:

@@ -133,8 +133,10 @@ def test_the_sets_are_big_and_name_real_entries_and_do_not_overlap() -> None:
 def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() -> None:
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
-    # Misses are not printed: reading them would be tuning on the held-out set.
-    assert score.on_rate >= 0.80, score.summary("held-out")
+    # Misses are not printed: reading them would be tuning on the held-out set. The aim
+    # is 95% on-topic; 87.8% (151 of 172) is what the ranking reaches today, so this
+    # guards against falling back, and the aim stays open.
+    assert score.on_rate >= 0.87, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
@@ -142,7 +144,7 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    assert score.on_rate >= 0.9, score.misses
+    assert score.on_rate >= 0.93, score.misses
     assert score.off_rate >= 0.95, score.misses
 
 
