@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -207,10 +208,18 @@ class KnowledgeIndex:
         for term, postings in self._postings.items():
             frequency = len(postings)
             self._idf[term] = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
+            # BM25's term-frequency part depends only on the entry: work it out once here.
+            self._postings[term] = [
+                (position, self._impact(weight, self._documents[position].length))
+                for position, weight in postings
+            ]
         self._max_idf = max(self._idf.values(), default=1.0)
         # Candidates for a typo, by length, so a correction compares only similar lengths.
         for word in sorted(surface):
             self._surface.setdefault(len(word), []).append(word)
+
+    def _impact(self, weight: float, length: float) -> float:
+        return weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / self._average_length))
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -262,24 +271,24 @@ class KnowledgeIndex:
         ]
         total_weight = sum(weights)
         scores: dict[int, float] = {}
-        matched: dict[int, set[str]] = {}
         for group in groups:
             # A word counts once however many words it stands for: the best of them,
             # with the words it stands for counting a little less than the word itself.
-            best: dict[int, tuple[float, str]] = {}
+            if len(group.terms) == 1:
+                (term,) = group.terms
+                idf = self._idf[term] * (1.0 if term == group.primary else SYNONYM_WEIGHT)
+                for position, impact in self._postings[term]:
+                    scores[position] = scores.get(position, 0.0) + idf * impact
+                continue
+            best: dict[int, float] = {}
             for term in group.terms:
                 idf = self._idf[term] * (1.0 if term == group.primary else SYNONYM_WEIGHT)
-                for position, weight in self._postings[term]:
-                    length = self._documents[position].length
-                    norm = weight * (K1 + 1) / (
-                        weight + K1 * (1 - B + B * length / self._average_length)
-                    )
-                    if idf * norm > best.get(position, (0.0, ""))[0]:
-                        best[position] = (idf * norm, term)
-            for position, (score, term) in best.items():
+                for position, impact in self._postings[term]:
+                    if idf * impact > best.get(position, 0.0):
+                        best[position] = idf * impact
+            for position, score in best.items():
                 scores[position] = scores.get(position, 0.0) + score
-                matched.setdefault(position, set()).add(term)
-        top = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:RERANK]
+        top = heapq.nlargest(RERANK, scores.items(), key=lambda item: (item[1], -item[0]))
         phrase, wording = _phrasing(question), _wording(question)
         typed = frozenset(words(question))
         hits: list[Hit] = []
@@ -291,7 +300,7 @@ class KnowledgeIndex:
                 (fuzz.token_sort_ratio(phrase, candidate) for candidate in document.phrasings),
                 default=0.0,
             )
-            found = matched[position]
+            found = {term for term in query if term in document.weights}
             key_found = found & document.key_terms
             covered = key_covered = 0.0
             for group, weight in zip(groups, weights, strict=True):
