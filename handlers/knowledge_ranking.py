@@ -4,12 +4,15 @@
 2. A word the knowledge base has never seen is replaced by the closest word it has
    (rapidfuzz), which fixes most typos ("alyship" -> "allyship").
 3. BM25 scores each entry over its title, questions and keywords, with its answer
-   counting for less (`ANSWER_WEIGHT`); the best few are nudged by how closely the
-   question reads like one of the entry's own phrasings.
-4. The confidence rule: the best entry must explain most of what was asked (coverage)
-   and score well. If it clearly leads it is answered; if the runner-up is close, the
-   best is answered and the runner-up offered; if nothing fits, the bot says it is not
-   sure. Tuned on tests/eval_questions.toml only; tests/eval_heldout.toml checks it.
+   counting for less (`ANSWER_WEIGHT`). An awareness date or a network's own entry
+   counts for less when the question lacks the word that makes it about that entry
+   (`MISSING_CUE`). The best few are nudged by how closely the question reads like one
+   of the entry's own phrasings.
+4. The confidence rule: the best entry must explain enough of what was asked
+   (coverage), partly in its title, questions or keywords, and score well. If it
+   clearly leads it is answered; if the runner-up is close, the best is answered and
+   the runner-up offered; if nothing fits, the bot says it is not sure. Tuned on
+   tests/eval_questions.toml only; tests/eval_heldout.toml checks it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from handlers.knowledge_text import expansion, meaningful, stem, terms, words
 if TYPE_CHECKING:
     from handlers.knowledge import Entry
 
-# BM25 parameters: the usual defaults.
+# BM25 parameters: K1 the usual default; B lower than usual, as long keyword lists are
+# a sign of a well-described entry rather than of a long, rambling one.
 K1 = 1.2
 B = 0.5
 TITLE_WEIGHT = 2.0

@@ -219,7 +219,7 @@ class QuestionsFeature:
         )
         if entry.source:
             source += f". Based on {entry.source}" + (
-                f", checked {entry.checked:%-d %B %Y}" if entry.checked else ""
+                f", checked {entry.checked.day} {entry.checked:%B %Y}" if entry.checked else ""
             )
         text = "\n\n".join(parts)
         plain = f"{entry.title}\n{text}\n{source}"
