@@ -21,6 +21,8 @@ from bot.messages import Button, ButtonStyle, Reply, Section, Visibility
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.awareness_dates import AwarenessDate, next_occurrence, parse_calendar, upcoming
 from handlers.knowledge import Entry, KnowledgeIndex, Result, parse_entries, word_set
+from handlers.knowledge_guard import asks_about_someone
+from handlers.knowledge_replies import not_about_people_reply, with_runner_up
 from handlers.networks import match_network
 from handlers.pages import more_section, paginate, split_page
 from storage.database import Database
@@ -194,10 +196,12 @@ class QuestionsFeature:
 
     async def ask(self, context: HandlerContext) -> Reply:
         question = check_question(context.args)
+        if asks_about_someone(question):
+            return not_about_people_reply()
         index = await self.index(context)
         result = index.search(question)
         if result.best is not None:
-            return self.answer_reply(context, index, result.best)
+            return with_runner_up(self.answer_reply(context, index, result.best), result.runner_up)
         networks = await _networks_with_leads(context)
         if looks_foreign(question):
             return self.foreign_reply(question, networks)
@@ -215,6 +219,10 @@ class QuestionsFeature:
         source = f"Source: {entry.title} (`kb {entry.id}`)" + (
             ", added by a network lead" if entry.local else ""
         )
+        if entry.source:
+            source += f". Based on {entry.source}" + (
+                f", checked {entry.checked.day} {entry.checked:%B %Y}" if entry.checked else ""
+            )
         text = "\n\n".join(parts)
         plain = f"{entry.title}\n{text}\n{source}"
         if buttons:

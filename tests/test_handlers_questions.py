@@ -36,8 +36,9 @@ async def test_ask_answers_from_the_knowledge_base_and_names_its_source(app: App
     assert "supports colleagues from a group they don't belong to" in reply.text
     assert "`kb what-is-allyship`" in (reply.context or "")
     related = _commands(reply)
-    assert 1 <= len(related) <= 3
+    assert 1 <= len(reply.buttons) <= 3
     assert all(command.startswith("kb ") for command in related)
+    assert len(set(related)) == len(related)
     assert reply.visibility is Visibility.PRIVATE
 
 
@@ -284,6 +285,56 @@ async def test_a_lead_adds_an_entry_and_people_find_it(app: Application) -> None
     reply = await say_one(app, "whats the buddy scheme")
     assert reply.heading == "What is the buddy scheme?"
     assert "added by a network lead" in (reply.context or "")
+
+
+async def test_an_entry_a_lead_adds_answers_paraphrases_of_its_title(app: Application) -> None:
+    await say_one(
+        app,
+        "kb add Menopause support at work | The Menopause Cafe meets monthly, and your manager "
+        "can agree adjustments such as a desk fan or flexible hours.",
+        user="alex",
+    )
+
+    for question in (
+        "is there any help at work for menopause",
+        "going through the menopause and struggling at work",
+        "im menopausal and finding work hard, is there support",
+        "menopuase support",
+    ):
+        reply = await say_one(app, question)
+        assert reply.heading == "Menopause support at work", question
+
+
+async def test_when_two_entries_are_close_the_runner_up_is_offered(app: Application) -> None:
+    reply = await say_one(app, "how do i join the pride network")
+
+    assert reply.heading == "How to join a network"
+    assert "This may fit better: Who can join a network? (`kb who-can-join`)" in reply.text
+    commands = _commands(reply)
+    assert commands.count("kb who-can-join") == 1
+
+
+async def test_guesses_about_someone_and_who_is_in_a_network_are_declined(
+    app: Application,
+) -> None:
+    for question in (
+        "is my manager gay",
+        "which colleagues are in the pride network",
+        "ask who in my team is trans?",
+    ):
+        reply = await say_one(app, question)
+        assert reply.heading == "That's theirs to share", question
+        assert "I can't say whether anyone is LGBT+" in reply.text
+        assert _commands(reply) == ["kb being-outed"]
+
+
+async def test_a_new_entry_names_its_source_and_when_it_was_checked(app: Application) -> None:
+    reply = await say_one(app, "when's world aids day?")
+
+    assert reply.heading == "World AIDS Day"
+    assert "World AIDS Day is next on 1 December 2026." in reply.text
+    assert "Based on National AIDS Trust" in (reply.context or "")
+    assert "checked 1 December 2026" in (reply.context or "")
 
 
 async def test_a_lead_edits_and_retires_shipped_entries(app: Application) -> None:

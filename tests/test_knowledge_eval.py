@@ -1,22 +1,47 @@
-"""The knowledge base answers real phrasings correctly and admits when it doesn't know.
+"""The knowledge base answers questions written by someone else, and declines the rest.
 
-tests/eval_questions.toml holds questions phrased as colleagues type them (typos,
-abbreviations, chatter) with the entry that should come first, or "not-sure".
+Two evaluation sets, both in chat style (typos, slang, indirect and emotional phrasing):
+tests/eval_questions.toml is the TUNING set, the only one the ranking, the synonyms and
+the entries were tuned on; tests/eval_heldout.toml was written before tuning and never
+tuned on, so its figures say how the bot does on wording nobody tuned it for. `expect`
+is the entry to answer (`also` lists other right answers) or "not-sure" for an ask the
+bot must decline. A question counts as answered right when the bot answers a right
+entry first (with or without offering a runner-up).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from bot.content import load
 from handlers.awareness_dates import parse_calendar
-from handlers.knowledge import Entry, KnowledgeIndex, parse_entries, terms
+from handlers.knowledge import Entry, KnowledgeIndex, Verdict, parse_entries, terms, words
+from handlers.knowledge_guard import asks_about_someone
 
-EVAL = Path(__file__).with_name("eval_questions.toml")
+TUNING = Path(__file__).with_name("eval_questions.toml")
+HELD_OUT = Path(__file__).with_name("eval_heldout.toml")
 NOT_SURE = "not-sure"
 SHIPPED = parse_entries(load("knowledge.toml"))
+INDEX = KnowledgeIndex.build(SHIPPED)
+NEW_ENTRIES = (
+    "race-and-ethnicity",
+    "anti-racism",
+    "systemic-racism",
+    "inclusive-everyday-language",
+    "gender-options-on-forms",
+    "setting-up-an-allies-network",
+    "captions-and-interpreters",
+    "supporting-autistic-colleagues",
+    "after-freezing",
+    "coming-out-confidentiality",
+    "world-aids-day",
+    "international-day-of-sign-languages",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,72 +50,178 @@ class Case:
     expect: str
     also: tuple[str, ...]
 
+    @property
+    def on_topic(self) -> bool:
+        return self.expect != NOT_SURE
+
     def accepts(self, got: str) -> bool:
         return got == self.expect or got in self.also
 
 
-def _cases() -> list[Case]:
-    document = tomllib.loads(EVAL.read_text(encoding="utf-8"))
+@dataclass(frozen=True, slots=True)
+class Score:
+    on_right: int
+    on_total: int
+    off_right: int
+    off_total: int
+    misses: tuple[str, ...]
+
+    @property
+    def on_rate(self) -> float:
+        return self.on_right / self.on_total
+
+    @property
+    def off_rate(self) -> float:
+        return self.off_right / self.off_total
+
+    def summary(self, name: str) -> str:
+        return (
+            f"{name}: on-topic answered right {self.on_right}/{self.on_total} = "
+            f"{self.on_rate:.1%}; off-topic declined {self.off_right}/{self.off_total} = "
+            f"{self.off_rate:.1%}"
+        )
+
+
+def _cases(path: Path) -> list[Case]:
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
     return [
         Case(item["text"], item["expect"], tuple(item.get("also", ())))
         for item in document["question"]
     ]
 
 
-def test_eval_set_is_big_enough_and_names_real_entries() -> None:
-    cases = _cases()
-    ids = {entry.id for entry in SHIPPED}
-    on_topic = [case for case in cases if case.expect != NOT_SURE]
-    assert len(on_topic) >= 70
-    assert len(cases) - len(on_topic) >= 15
-    assert all(case.expect in ids and set(case.also) <= ids for case in on_topic)
+def answered(question: str) -> str:
+    """What `ask` does with the question: the entry it answers with, or "not-sure"."""
+    if asks_about_someone(question):
+        return NOT_SURE
+    best = INDEX.search(question).best
+    return best.id if best else NOT_SURE
 
 
-def test_at_least_90_percent_right_first_and_90_percent_not_sure_off_topic() -> None:
-    index = KnowledgeIndex.build(SHIPPED)
+def _score(path: Path) -> Score:
     on_right = on_total = off_right = off_total = 0
     misses: list[str] = []
-    for case in _cases():
-        best = index.search(case.text).best
-        got = best.id if best else NOT_SURE
-        if case.expect == NOT_SURE:
-            off_total += 1
-            off_right += got == NOT_SURE
-        else:
+    for case in _cases(path):
+        got = answered(case.text)
+        if case.on_topic:
             on_total += 1
             on_right += case.accepts(got)
+        else:
+            off_total += 1
+            off_right += got == NOT_SURE
         if not case.accepts(got):
             misses.append(f"{case.text!r}: expected {case.expect}, got {got}")
-    on_rate, off_rate = on_right / on_total, off_right / off_total
-    print(
-        f"\non-topic right first: {on_right}/{on_total} = {on_rate:.1%}; "
-        f"off-topic not sure: {off_right}/{off_total} = {off_rate:.1%}"
-    )
-    print("\n".join(misses))
-    assert on_rate >= 0.9, misses
-    assert off_rate >= 0.9, misses
+    return Score(on_right, on_total, off_right, off_total, tuple(misses))
 
 
-def test_words_are_normalised_the_same_way_for_questions_and_entries() -> None:
+def test_the_sets_are_big_and_name_real_entries_and_do_not_overlap() -> None:
+    ids = {entry.id for entry in SHIPPED}
+    tuning, held_out = _cases(TUNING), _cases(HELD_OUT)
+    both = tuning + held_out
+    assert sum(case.on_topic for case in both) >= 300
+    assert sum(not case.on_topic for case in both) >= 60
+    assert sum(case.on_topic for case in held_out) >= 150
+    assert sum(not case.on_topic for case in held_out) >= 30
+    for case in both:
+        if case.on_topic:
+            assert case.expect in ids and set(case.also) <= ids, case.text
+    # A held-out question copied into the tuning set would be tuned on after all.
+    tuned = {" ".join(words(case.text)) for case in tuning}
+    assert not [case.text for case in held_out if " ".join(words(case.text)) in tuned]
+
+
+def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() -> None:
+    score = _score(HELD_OUT)
+    print("\n" + score.summary("held-out"))
+    # Misses are not printed: reading them would be tuning on the held-out set. The aim
+    # is 95% on-topic; 87.8% (151 of 172) is what the ranking reaches today, so this
+    # guards against falling back, and the aim stays open.
+    assert score.on_rate >= 0.87, score.summary("held-out")
+    assert score.off_rate >= 0.95, score.summary("held-out")
+
+
+def test_tuning_questions_stay_answered() -> None:
+    score = _score(TUNING)
+    print("\n" + score.summary("tuning"))
+    print("\n".join(score.misses))
+    assert score.on_rate >= 0.93, score.misses
+    assert score.off_rate >= 0.95, score.misses
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is my manager gay",
+        "which colleagues are in the pride network",
+        "who in my team is trans?",
+        "Is Sam from payroll bisexual",
+        "how can I tell if my co-worker is a lesbian",
+        "list the members of the disability network",
+        "who registered for the allyship training",
+    ],
+)
+def test_asks_about_someone_else_are_declined(question: str) -> None:
+    assert asks_about_someone(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my colleague is trans, how can i support her",
+        "is being bi the same as being pan",
+        "who can join the pride network",
+        "which networks are there",
+        "is it ok to ask someone if they're gay",
+        "my new manager is autistic, what helps",
+    ],
+)
+def test_questions_about_supporting_people_are_not_mistaken_for_outing(question: str) -> None:
+    assert not asks_about_someone(question)
+
+
+def test_words_are_stemmed_the_same_way_for_questions_and_entries() -> None:
     assert terms("Microaggressions?") == terms("microaggression")
-    assert terms("apologize") == terms("apologise")
+    assert terms("apologize") == terms("apologising")
+    assert terms("harassed", expand=False) == terms("harassment", expand=False)
     assert "lgbt" in terms("LGBTQ+ colleagues")
     assert terms("What's TDoR?", expand=False) == ["tdor"]
-    assert {"transgender", "remembrance"} <= set(terms("tdor"))
     assert terms("hi, quick question, what is it") == []
 
 
 def test_a_typo_is_corrected_to_a_known_word() -> None:
-    index = KnowledgeIndex.build(SHIPPED)
-    best = index.search("alyship").best
+    best = INDEX.search("alyship").best
     assert best is not None and "allyship" in best.id
+
+
+def _entry(entry_id: str, title: str, answer: str = "An answer.") -> Entry:
+    return Entry(id=entry_id, kind="answer", title=title, answer=answer)
+
+
+def test_one_clear_lead_is_answered_alone_and_two_close_ones_together() -> None:
+    index = KnowledgeIndex.build(
+        (
+            *SHIPPED,
+            _entry("buddy-new", "Buddy scheme for new starters"),
+            _entry("buddy-returning", "Buddy scheme for returners"),
+            _entry("menopause", "Menopause support at work"),
+        )
+    )
+    clear = index.search("is there menopause support")
+    assert clear.verdict is Verdict.ANSWER and clear.best is not None
+    assert clear.best.id == "menopause" and clear.runner_up is None
+
+    close = index.search("tell me about the buddy scheme")
+    assert close.verdict is Verdict.ANSWER_WITH_RUNNER_UP
+    assert {close.best.id, close.runner_up.id} == {"buddy-new", "buddy-returning"}  # type: ignore[union-attr]
+
+    nothing = index.search("what is the wifi password")
+    assert nothing.verdict is Verdict.NOT_SURE and nothing.best is None
 
 
 def test_lead_entries_merge_with_shipped_ones() -> None:
     extra = Entry(id="buddy", kind="answer", title="Buddy scheme", answer="Pairs.", local=True)
     index = KnowledgeIndex.build((*SHIPPED, extra))
-    result = index.search("what is the buddy scheme")
-    assert result.best == extra
+    assert index.search("what is the buddy scheme").best == extra
 
 
 def test_shipped_entries_point_at_real_entries_and_calendar_dates() -> None:
@@ -100,3 +231,29 @@ def test_shipped_entries_point_at_real_entries_and_calendar_dates() -> None:
     for entry in SHIPPED:
         assert set(entry.related) <= ids, entry.id
         assert not entry.calendar or entry.calendar in dates, entry.id
+
+
+def test_every_awareness_date_has_an_entry() -> None:
+    dates = {rule.id for rule in parse_calendar(load("calendar.toml"))}
+    covered = {entry.calendar for entry in SHIPPED if entry.calendar}
+    assert dates - covered == set()
+
+
+def test_no_phrasing_belongs_to_two_entries() -> None:
+    owner: dict[str, str] = {}
+    clashes: list[str] = []
+    for entry in SHIPPED:
+        for phrasing in dict.fromkeys((entry.title, *entry.questions)):
+            key = " ".join(words(phrasing))
+            if key in owner and owner[key] != entry.id:
+                clashes.append(f"{phrasing!r}: {owner[key]} and {entry.id}")
+            owner.setdefault(key, entry.id)
+    assert clashes == []
+
+
+def test_new_entries_name_their_source_and_when_it_was_checked() -> None:
+    by_id = {entry.id: entry for entry in SHIPPED}
+    for entry_id in NEW_ENTRIES:
+        entry = by_id[entry_id]
+        assert entry.source, entry_id
+        assert entry.checked is not None and entry.checked <= dt.date(2026, 12, 1), entry_id

@@ -1,0 +1,347 @@
+"""How a question finds its entry: BM25 over stems, typo correction and a confidence rule.
+
+1. Questions and entries become stemmed terms the same way (`handlers.knowledge_text`).
+2. A word the knowledge base has never seen is replaced by the closest word it has
+   (rapidfuzz), which fixes most typos ("alyship" -> "allyship").
+3. BM25 scores each entry over its title, questions and keywords, with its answer
+   counting for less (`ANSWER_WEIGHT`). An awareness date or a network's own entry
+   counts for less when the question lacks the word that makes it about that entry
+   (`MISSING_CUE`). The best few are nudged by how closely the question reads like one
+   of the entry's own phrasings.
+4. The confidence rule: the best entry must explain enough of what was asked
+   (coverage), partly in its title, questions or keywords, and score well. If it
+   clearly leads it is answered; if the runner-up is close, the best is answered and
+   the runner-up offered; if nothing fits, the bot says it is not sure. Tuned on
+   tests/eval_questions.toml only; tests/eval_heldout.toml checks it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from handlers.knowledge_text import expansion, meaningful, stem, terms, words
+
+if TYPE_CHECKING:
+    from handlers.knowledge import Entry
+
+# BM25 parameters: K1 the usual default; B lower than usual, as long keyword lists are
+# a sign of a well-described entry rather than of a long, rambling one.
+K1 = 1.2
+B = 0.5
+TITLE_WEIGHT = 2.0
+ANSWER_WEIGHT = 0.2
+RERANK = 8
+MISSING_CUE = 0.6
+WORDING_SCALE = 1000.0
+
+# Confidence, tuned on tests/eval_questions.toml and kept round on purpose.
+MIN_COVERAGE = 0.5
+MIN_KEY_COVERAGE = 0.2
+MIN_SCORE = 3.0
+MIN_SIMILARITY_ALONE = 90.0
+# Long questions carry words no entry has: a strong match on part of one is enough.
+LOW_COVERAGE = 0.3
+STRONG_SCORE = 8.0
+# A word the knowledge base has never seen weighs this share of the rarest word's weight.
+UNKNOWN_WEIGHT = 1.0
+# A question of one word must read a little like the entry: "tell me a joke" is not
+# about the entry on jokes at work.
+MIN_SIMILARITY_ONE_WORD = 40.0
+CLOSE_RATIO = 0.8
+SYNONYM_WEIGHT = 0.5
+# A corrected word counts for less than one typed right: the correction may be wrong.
+CORRECTED_CREDIT = 0.75
+
+
+class Verdict(StrEnum):
+    ANSWER = "answer"
+    ANSWER_WITH_RUNNER_UP = "answer-with-runner-up"
+    NOT_SURE = "not-sure"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry: Entry
+    score: float
+    similarity: float
+    coverage: float
+    # The share of the question found in the entry's title, questions or keywords, not
+    # only in its answer: an entry that merely mentions a word is not about it.
+    key_coverage: float
+    # How closely the whole question, question words included, reads like a phrasing:
+    # only breaks near-ties ("what is allyship" and "allyship is something you do").
+    wording: float = 0.0
+
+    @property
+    def rank(self) -> float:
+        closeness = 0.6 + self.similarity / 250 + self.wording / WORDING_SCALE
+        return self.score * closeness * (0.5 + self.coverage)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The ranked entries for one question, and what the bot should do with them."""
+
+    hits: tuple[Hit, ...]
+    verdict: Verdict
+    known_terms: int
+
+    @property
+    def confident(self) -> bool:
+        return self.verdict is not Verdict.NOT_SURE
+
+    @property
+    def best(self) -> Entry | None:
+        return self.hits[0].entry if self.confident and self.hits else None
+
+    @property
+    def runner_up(self) -> Entry | None:
+        if self.verdict is Verdict.ANSWER_WITH_RUNNER_UP and len(self.hits) > 1:
+            return self.hits[1].entry
+        return None
+
+    def nearest(self, limit: int = 3) -> tuple[Entry, ...]:
+        return tuple(hit.entry for hit in self.hits[:limit])
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """One typed word: the terms it stands for, and whether it was corrected to reach them."""
+
+    terms: frozenset[str]
+    primary: str
+    corrected: bool
+
+
+@dataclass(slots=True)
+class _Document:
+    entry: Entry
+    weights: dict[str, float]
+    length: float
+    phrasings: tuple[str, ...]
+    key_terms: frozenset[str]
+    wordings: tuple[str, ...]
+    # Words the question needs for this entry to be what it is about: an awareness date
+    # answers "when" questions, a network's entry questions about the network.
+    cues: frozenset[str]
+
+
+def _phrasing(text: str) -> str:
+    """The meaningful words, stemmed, for comparing how a question reads with a phrasing."""
+    return " ".join(stem(word) for word in meaningful(text))
+
+
+TIME_CUES = frozenset({"when", "date", "dates", "day", "days", "week", "month", "year", "whens"})
+NETWORK_CUES = frozenset({"network", "networks", "group", "groups", "erg", "members", "join"})
+
+
+def _cues(entry: Entry) -> frozenset[str]:
+    if entry.calendar:
+        return TIME_CUES
+    if "network" in words(entry.title) and entry.network:
+        return NETWORK_CUES
+    return frozenset()
+
+
+def _wording(text: str) -> str:
+    return " ".join(stem(word) for word in words(text))
+
+
+def _document(entry: Entry) -> _Document:
+    weights: Counter[str] = Counter()
+    for term in terms(entry.title):
+        weights[term] += TITLE_WEIGHT
+    for text in (*entry.questions, *entry.keywords, entry.id.replace("-", " ")):
+        for term in terms(text):
+            weights[term] += 1.0
+    key_terms = frozenset(weights)
+    for term in terms(entry.answer, expand=False):
+        weights[term] += ANSWER_WEIGHT
+    phrasings = tuple(_phrasing(text) for text in (entry.title, *entry.questions))
+    return _Document(
+        entry=entry,
+        weights=dict(weights),
+        length=sum(weights.values()),
+        phrasings=tuple(phrase for phrase in phrasings if phrase),
+        key_terms=key_terms,
+        wordings=tuple(_wording(text) for text in (entry.title, *entry.questions)),
+        cues=_cues(entry),
+    )
+
+
+@dataclass(slots=True)
+class KnowledgeIndex:
+    """BM25 over entries, with typo correction. Build once; `search` only reads it."""
+
+    entries: tuple[Entry, ...]
+    _documents: list[_Document] = field(default_factory=list)
+    _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    _idf: dict[str, float] = field(default_factory=dict)
+    _surface: dict[int, list[str]] = field(default_factory=dict)
+    _corrections: dict[str, str | None] = field(default_factory=dict)
+    _by_id: dict[str, Entry] = field(default_factory=dict)
+    _average_length: float = 1.0
+    _max_idf: float = 1.0
+
+    @classmethod
+    def build(cls, entries: Iterable[Entry]) -> KnowledgeIndex:
+        index = cls(entries=tuple(entries))
+        index._build()
+        return index
+
+    def _build(self) -> None:
+        surface: set[str] = set()
+        for position, entry in enumerate(self.entries):
+            document = _document(entry)
+            self._documents.append(document)
+            self._by_id[entry.id] = entry
+            for term, weight in document.weights.items():
+                self._postings.setdefault(term, []).append((position, weight))
+            for text in (entry.title, entry.answer, *entry.questions, *entry.keywords):
+                surface.update(word for word in meaningful(text) if not word.isdigit())
+        count = len(self._documents) or 1
+        self._average_length = sum(doc.length for doc in self._documents) / count or 1.0
+        for term, postings in self._postings.items():
+            frequency = len(postings)
+            self._idf[term] = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
+            # BM25's term-frequency part depends only on the entry: work it out once here.
+            self._postings[term] = [
+                (position, self._impact(weight, self._documents[position].length))
+                for position, weight in postings
+            ]
+        self._max_idf = max(self._idf.values(), default=1.0)
+        # Candidates for a typo, by length, so a correction compares only similar lengths.
+        for word in sorted(surface):
+            self._surface.setdefault(len(word), []).append(word)
+
+    def _impact(self, weight: float, length: float) -> float:
+        return weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / self._average_length))
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    def _correct(self, word: str) -> str | None:
+        """A known word for an unknown one: the closest spelling, when it is close enough."""
+        if word in self._corrections:
+            return self._corrections[word]
+        corrected: str | None = None
+        if len(word) >= 4 and not word.isdigit():
+            cutoff = 80.0 if len(word) >= 7 else 84.0
+            candidates = [
+                candidate
+                for length in range(len(word) - 2, len(word) + 3)
+                for candidate in self._surface.get(length, ())
+            ]
+            found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if found is not None:
+                corrected = found[0]
+        if len(self._corrections) < 10_000:
+            self._corrections[word] = corrected
+        return corrected
+
+    def _groups(self, question: str) -> list[_Group]:
+        groups: dict[str, _Group] = {}
+        for word in meaningful(question):
+            if word in groups:
+                continue
+            expanded, corrected = expansion(word), False
+            if not any(term in self._postings for term in expanded):
+                replacement = self._correct(word)
+                if replacement is not None:
+                    expanded, corrected = expansion(replacement), True
+            known = frozenset(term for term in expanded if term in self._postings)
+            groups[word] = _Group(known, expanded[0], corrected)
+        return list(groups.values())
+
+    def search(self, question: str, limit: int = 5) -> Result:
+        groups = self._groups(question)
+        query = sorted({term for group in groups for term in group.terms})
+        if not query:
+            return Result(hits=(), verdict=Verdict.NOT_SURE, known_terms=0)
+        # Coverage: how much of what was typed an entry explains. Each typed word weighs
+        # its rarity; a word the knowledge base has never seen weighs as much as the
+        # rarest one, because it is likely what the question is really about.
+        unknown = self._max_idf * UNKNOWN_WEIGHT
+        weights = [
+            max((self._idf[term] for term in group.terms), default=unknown) for group in groups
+        ]
+        total_weight = sum(weights)
+        scores: dict[int, float] = {}
+        for group in groups:
+            # A word counts once however many words it stands for: the best of them,
+            # with the words it stands for counting a little less than the word itself.
+            if len(group.terms) == 1:
+                (term,) = group.terms
+                idf = self._idf[term] * (1.0 if term == group.primary else SYNONYM_WEIGHT)
+                for position, impact in self._postings[term]:
+                    scores[position] = scores.get(position, 0.0) + idf * impact
+                continue
+            best: dict[int, float] = {}
+            for term in group.terms:
+                idf = self._idf[term] * (1.0 if term == group.primary else SYNONYM_WEIGHT)
+                for position, impact in self._postings[term]:
+                    if idf * impact > best.get(position, 0.0):
+                        best[position] = idf * impact
+            for position, score in best.items():
+                scores[position] = scores.get(position, 0.0) + score
+        top = heapq.nlargest(RERANK, scores.items(), key=lambda item: (item[1], -item[0]))
+        phrase, wording = _phrasing(question), _wording(question)
+        typed = frozenset(words(question))
+        hits: list[Hit] = []
+        for position, score in top:
+            document = self._documents[position]
+            if document.cues and not document.cues & typed:
+                score *= MISSING_CUE
+            similarity = max(
+                (fuzz.token_sort_ratio(phrase, candidate) for candidate in document.phrasings),
+                default=0.0,
+            )
+            found = {term for term in query if term in document.weights}
+            key_found = found & document.key_terms
+            covered = key_covered = 0.0
+            for group, weight in zip(groups, weights, strict=True):
+                credit = weight * (CORRECTED_CREDIT if group.corrected else 1.0)
+                covered += credit if group.terms & found else 0.0
+                key_covered += credit if group.terms & key_found else 0.0
+            hits.append(
+                Hit(
+                    document.entry,
+                    score,
+                    similarity,
+                    covered / total_weight,
+                    key_covered / total_weight,
+                    max(fuzz.ratio(wording, candidate) for candidate in document.wordings),
+                )
+            )
+        hits.sort(key=lambda hit: (-hit.rank, hit.entry.id))
+        if len(groups) == 1:
+            hits = [hit for hit in hits if hit.similarity >= MIN_SIMILARITY_ONE_WORD] or hits[:0]
+            if not hits:
+                return Result(hits=(), verdict=Verdict.NOT_SURE, known_terms=len(query))
+        return Result(hits=tuple(hits[:limit]), verdict=_verdict(hits), known_terms=len(query))
+
+
+def _fits(hit: Hit) -> bool:
+    """The entry explains most of the question, or matches its rarest words strongly."""
+    if hit.key_coverage < MIN_KEY_COVERAGE:
+        return False
+    if hit.coverage >= MIN_COVERAGE:
+        return hit.score >= MIN_SCORE or hit.similarity >= MIN_SIMILARITY_ALONE
+    return hit.coverage >= LOW_COVERAGE and hit.score >= STRONG_SCORE
+
+
+def _verdict(hits: list[Hit]) -> Verdict:
+    """Answer when one entry clearly leads; offer the runner-up when two are close."""
+    if not hits or not _fits(hits[0]):
+        return Verdict.NOT_SURE
+    if len(hits) > 1 and _fits(hits[1]) and hits[1].rank >= hits[0].rank * CLOSE_RATIO:
+        return Verdict.ANSWER_WITH_RUNNER_UP
+    return Verdict.ANSWER

@@ -1,0 +1,271 @@
+"""How text becomes search terms, the same way for entries and questions.
+
+Lower case, accents and apostrophes dropped, US spellings turned into UK ones, chatter
+dropped ("hi", "quick question", "what is"), then each word stemmed with the Snowball
+English stemmer (PyStemmer), so "apologising", "apologise" and "apologies" meet. A word
+can also add the words it stands for: abbreviations (TDoR, ND, EDI) and the everyday
+words people use for what an entry is about ("homophobic comments" is about
+discrimination and harassment). Pure and cached: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Words separated by white space, for writing long word lists readably."""
+    return frozenset(text.split())
+
+
+_APOSTROPHES = re.compile(r"['\u2019`]")
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Words that carry no meaning for finding an entry: question words, chatter, fillers.
+STOP_WORDS = word_set(
+    """
+    a about all also am an and any anyone are as at be been being but by can could
+    did do does doing for from get got had has have having he her here hers him his
+    how i if in into is it its just let like me mean means meaning might more
+    most my need of on or our please really say she should so some someone
+    something tell than thank thanks that the their them then there these they this
+    those to too up us very was we were what whats when where which who whom whose
+    why will with would you your yours hi hello hey hiya morning afternoon quick
+    question quickly wondering wonder curious anybody explain describe
+    define definition im ive id dont cant isnt wont whats hows wheres whos ok okay
+    one thing things bit help actually basically exactly anyway um erm pls plz
+    make makes made go going want wanted trying try lol tho though u ur cos
+    even ever simply simple stuff thats theyre youre shes hes now went said saying
+    keep take took because since best way ways tips exactly etc guess sure
+    whether anything everything everyone
+    able above across after again against ago almost alone along already although
+    always among another around away become becomes before behind below better
+    between big both bring brought certain certainly clear clearly completely
+    consider definitely done down during each early either else end enough entire
+    especially every everybody fact fairly far few fine first follow front full
+    fully generally give given gives giving great happen happened happens
+    hardly honest honestly hope huge idea ideas instead kind kinda last late lately
+    later least less lot lots mainly maybe much must myself nearly never next nice
+    none nor nothing often once only other others otherwise over own part
+    particular past perhaps pretty probably put quite rather seem seemed seems seen
+    several soon sort still such taken though thought three through times today
+    tomorrow total totally towards tried true truly turn two under unless until upon
+    usually various wants well while whole within yet yesterday oops omg tbh idk
+    literally totally super gonna wanna no not yes yeah nope ngl thoughts properly clue
+    """
+)
+
+# US and other spellings people type, mapped to the UK spelling the content uses.
+SPELLINGS: Mapping[str, str] = {
+    "color": "colour",
+    "behavior": "behaviour",
+    "behaviors": "behaviours",
+    "center": "centre",
+    "centering": "centring",
+    "centered": "centred",
+    "apologize": "apologise",
+    "apologizing": "apologising",
+    "recognize": "recognise",
+    "organize": "organise",
+    "organization": "organisation",
+    "organizations": "organisations",
+    "organizer": "organiser",
+    "organizers": "organisers",
+    "program": "programme",
+    "programs": "programmes",
+    "favor": "favour",
+    "honor": "honour",
+    "labor": "labour",
+    "neighbor": "neighbour",
+    "license": "licence",
+    "defense": "defence",
+    "offense": "offence",
+    "judgment": "judgement",
+    "minoritized": "minoritised",
+    "marginalized": "marginalised",
+    "normalized": "normalised",
+    "prioritize": "prioritise",
+    "signaling": "signalling",
+    "traveling": "travelling",
+    "enroll": "enrol",
+    "enrollment": "enrolment",
+    "captioned": "captions",
+    "came": "come",
+    "comes": "come",
+    "captioning": "captions",
+}
+
+# The key adds these words, in questions and entries alike. Abbreviations first, then
+# everyday words for what entries are about.
+SYNONYMS: Mapping[str, str] = {
+    "tdor": "transgender day remembrance",
+    "taw": "trans awareness week",
+    "tdov": "trans day visibility",
+    "idahobit": "international day against homophobia biphobia transphobia",
+    "idahobt": "international day against homophobia biphobia transphobia",
+    "lgbtq": "lgbt",
+    "lgbtqi": "lgbt",
+    "lgbtqia": "lgbt",
+    "lgbtqiap": "lgbt",
+    "lgb": "lgbt",
+    "glbt": "lgbt",
+    "queer": "lgbt",
+    "nd": "neurodivergent neurodiversity",
+    "neurodivergent": "neurodiversity",
+    "neurodiverse": "neurodiversity",
+    "neurodivergence": "neurodiversity",
+    "nt": "neurotypical",
+    "asd": "autism autistic",
+    "autistic": "autism",
+    "bhm": "black history month",
+    "ukdhm": "uk disability history month",
+    "dhm": "disability history month",
+    "ncw": "neurodiversity celebration week",
+    "mhaw": "mental health awareness week",
+    "idpd": "international day persons disabilities",
+    "edi": "equality diversity inclusion",
+    "dei": "equality diversity inclusion edi",
+    "ded": "equality diversity inclusion edi",
+    "bame": "ethnically minoritised",
+    "bme": "ethnically minoritised",
+    "poc": "ethnically minoritised",
+    "erg": "staff network",
+    "brg": "staff network",
+    "trans": "transgender",
+    "transgender": "trans",
+    "nonbinary": "non binary",
+    "enby": "non binary",
+    "nb": "non binary",
+    "genderqueer": "non binary",
+    "webinar": "session",
+    "video": "recording",
+    "gdpr": "privacy data",
+    "privacy": "data",
+    "hr": "human resources",
+    "wheelchair": "disability",
+    "bsl": "british sign language",
+    "hiv": "aids",
+    "aids": "hiv",
+    "subtitles": "captions",
+    "homophobic": "homophobia discrimination",
+    "homophobia": "discrimination",
+    "transphobic": "transphobia discrimination",
+    "biphobic": "biphobia discrimination",
+    "racist": "racism discrimination",
+    "sexist": "sexism discrimination",
+    "ableist": "ableism discrimination",
+    "bullied": "harassment",
+    "bullying": "harassment",
+    "harassed": "harassment",
+    "complaint": "report",
+    "implicit": "unconscious",
+    "sorry": "apologise",
+    "apology": "apologise",
+    "closeted": "coming out",
+    "straight": "ally",
+    "supporter": "ally",
+    "confidence": "confidential",
+    "secret": "confidential private",
+    "coworker": "colleague",
+    "coworkers": "colleagues",
+    "teammate": "colleague",
+    "teammates": "colleagues",
+    "boss": "manager",
+    "rude": "offensive",
+    "hurtful": "offensive",
+    "inappropriate": "offensive",
+    "insult": "offensive",
+    "insulting": "offensive",
+    "slur": "offensive",
+    "slurs": "offensive",
+    "mocking": "harassment",
+    "mocked": "harassment",
+    "teasing": "harassment",
+    "banter": "harassment",
+    "illegal": "law rights",
+    "legally": "law rights",
+    "sue": "tribunal rights",
+    "freeze": "froze",
+    "frozen": "froze",
+    "froze": "froze",
+}
+
+_PHRASE_SYNONYMS: Mapping[str, str] = {
+    "lgbtq+": "lgbt",
+    "lgbt+": "lgbt",
+    "lgbtqia+": "lgbt",
+    "lgbtqia2s+": "lgbt",
+    "2slgbtqia+": "lgbt",
+    "d&i": "edi",
+    "ed&i": "edi",
+    "non-binary": "nonbinary",
+    "non binary": "nonbinary",
+    "co-worker": "coworker",
+    "co worker": "coworker",
+    "e-mail": "email",
+    "micro aggression": "microaggression",
+    "micro-aggression": "microaggression",
+    "anti-racis": "antiracis",
+    "anti racis": "antiracis",
+    "sign up": "signup",
+    "sign-up": "signup",
+    "signed up": "signup",
+}
+
+# Words the stemmer would merge with a word of another meaning: being outed is not
+# coming out.
+_STEM_EXCEPTIONS: Mapping[str, str] = {"outed": "outing", "outing": "outing"}
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """The Snowball stem of one lower-case word."""
+    if len(word) <= 2 or word.isdigit():
+        return word
+    return _STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents or apostrophes, multi-word spellings joined."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    for phrase, replacement in _PHRASE_SYNONYMS.items():
+        text = text.replace(phrase, f" {replacement}")
+    return _APOSTROPHES.sub("", text)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words with UK spelling, before stop words are dropped or stems taken."""
+    return [SPELLINGS.get(word, word) for word in _WORD.findall(fold(text))]
+
+
+def meaningful(text: str) -> list[str]:
+    """The words that can find an entry: `words` without the stop words."""
+    return [word for word in words(text) if word not in STOP_WORDS]
+
+
+@lru_cache(maxsize=16_384)
+def expansion(word: str) -> tuple[str, ...]:
+    """The stem of a word, then the stems of what it stands for."""
+    extra = (stem(item) for item in SYNONYMS.get(word, "").split() if item not in STOP_WORDS)
+    return tuple(dict.fromkeys((stem(word), *extra)))
+
+
+def term_groups(text: str) -> list[tuple[str, ...]]:
+    """One group per meaningful word: its stem, then the stems of what it stands for."""
+    return [expansion(word) for word in meaningful(text)]
+
+
+def terms(text: str, *, expand: bool = True) -> list[str]:
+    """The index terms for `text`: meaningful words, stemmed, with synonyms added."""
+    groups = term_groups(text)
+    if not expand:
+        return [group[0] for group in groups]
+    return [term for group in groups for term in group]
