@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.messages import Attachment, Button, ButtonStyle, Reply
 from bot.router import Command, HandlerContext, Router
 from handlers.breakout_posts import replan_breakout_posts
+from handlers.places import give_up_places
 from storage.models import NetworkSession
 from storage.repositories import (
     FACILITATED,
@@ -95,6 +96,8 @@ async def forget_me(context: HandlerContext) -> Reply:
         )
     breakouts = BreakoutRepository(context.session)
     mentioned_in = await breakouts.sessions_involving(context.user.id)
+    # Their places go to the first people waiting before the registrations themselves go.
+    await give_up_places(context, context.user.id)
     removed = {"users": 1, **await repository.erase(context.user, context.now)}
     # Hosts' room lists waiting to go out may name the person: write them again without.
     for session_id in mentioned_in:
