@@ -6,18 +6,23 @@ Like every repository these take a session and never commit.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    Announcement,
     BreakoutPick,
     BreakoutTopic,
+    CalendarPostSetting,
     NetworkSession,
+    OutboxPost,
     SessionRegistration,
+    TeamsConversationReference,
 )
-from storage.repositories import REGISTERED, WAITLISTED
+from storage.repositories import ERASED, REGISTERED, WAITLISTED
 
 
 async def held_session_ids(
@@ -87,3 +92,45 @@ async def clear_needs(session: AsyncSession, user_id: int, network_id: int) -> i
         .values(access_needs=None, needs_delete_after=None)
     )
     return int(result.rowcount or 0)
+
+
+async def erase_traces(session: AsyncSession, user_external_id: str, key: str) -> None:
+    """Remove what holds the person outside rows that point at them.
+
+    - the posts of announcements they wrote, sent or not (the announcements themselves,
+      like the knowledge-base entries they last edited, go with the rows held by key);
+    - their name on calendar settings they changed (the setting stays: it is the network's);
+    - the speaker kept in Teams channel and group-chat references (only the conversation
+      is needed to post there).
+    """
+    announcement_ids = (
+        await session.scalars(select(Announcement.id).where(Announcement.created_by == key))
+    ).all()
+    for announcement_id in announcement_ids:
+        await session.execute(
+            delete(OutboxPost).where(
+                OutboxPost.schedule_key.startswith(f"announcement:{announcement_id}:")
+            )
+        )
+    await session.execute(
+        update(CalendarPostSetting)
+        .where(CalendarPostSetting.updated_by == key)
+        .values(updated_by=ERASED)
+    )
+    if not key.startswith("teams:"):
+        return
+    shared = await session.scalars(
+        select(TeamsConversationReference).where(
+            TeamsConversationReference.user_id.is_(None),
+            TeamsConversationReference.reference.contains(user_external_id, autoescape=True),
+        )
+    )
+    for row in shared.all():
+        row.reference = without_speaker(row.reference)
+
+
+def without_speaker(reference: str) -> str:
+    """A stored conversation reference with the person who last spoke there taken out."""
+    document = json.loads(reference)
+    document.pop("user", None)
+    return json.dumps(document, separators=(",", ":"), sort_keys=True)

@@ -150,7 +150,8 @@ async def test_giving_up_a_place_gives_up_hosting_and_note_taking(
     await say_one(app, "join pride", user="ben")
     await say_one(app, "agree", user="ben")
     session_id = await breakout_session(app, people=("ben", "jo"))
-    hosted = topic_number((await say_one(app, f"host {session_id} Topic B", user="ben")).text)
+    hosted = topic_number((await say_one(app, f"propose {session_id} Topic B", user="jo")).text)
+    assert "host" in (await say_one(app, f"host topic {hosted}", user="ben")).text
     noted = topic_number((await say_one(app, f"host {session_id} Topic C", user="jo")).text)
     assert "taking notes" in (await say_one(app, f"notes {noted}", user="ben")).text
     await PATHS[path](app, session_id)
@@ -158,5 +159,5 @@ async def test_giving_up_a_place_gives_up_hosting_and_note_taking(
     topics = await say_one(app, f"topics {session_id}", user="jo")
     assert "Ben" not in topics.text
     # Someone else may now offer to host the room and take its notes.
-    assert "host" in (await say_one(app, f"host topic {hosted}", user="jo")).text
+    assert "You're the host" in (await say_one(app, f"host topic {hosted}", user="jo")).text
     assert "taking notes" in (await say_one(app, f"notes {noted}", user="kim")).text
