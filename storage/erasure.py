@@ -14,9 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Announcement,
+    AuditEntry,
     BreakoutPick,
     BreakoutTopic,
     CalendarPostSetting,
+    KnowledgeRecord,
     NetworkSession,
     OutboxPost,
     SessionRegistration,
@@ -99,7 +101,8 @@ async def erase_traces(session: AsyncSession, user_external_id: str, key: str) -
 
     - the posts of announcements they wrote, sent or not (the announcements themselves,
       like the knowledge-base entries they last edited, go with the rows held by key);
-    - their name on calendar settings they changed (the setting stays: it is the network's);
+    - which knowledge-base entries of theirs the audit log names;
+    - their name and wording on calendar settings they changed (the setting stays);
     - the speaker kept in Teams channel and group-chat references (only the conversation
       is needed to post there).
     """
@@ -112,10 +115,22 @@ async def erase_traces(session: AsyncSession, user_external_id: str, key: str) -
                 OutboxPost.schedule_key.startswith(f"announcement:{announcement_id}:")
             )
         )
+    # A knowledge-base entry's id is made from its title, their words: the audit log
+    # keeps that something happened to an entry, not which.
+    slugs = (
+        await session.scalars(select(KnowledgeRecord.slug).where(KnowledgeRecord.updated_by == key))
+    ).all()
+    if slugs:
+        await session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.subject.in_([f"kb:{slug}" for slug in slugs]))
+            .values(subject=ERASED)
+        )
+    # The choice to post a date (and when) is the network's; the wording was theirs.
     await session.execute(
         update(CalendarPostSetting)
         .where(CalendarPostSetting.updated_by == key)
-        .values(updated_by=ERASED)
+        .values(updated_by=ERASED, message="")
     )
     if not key.startswith("teams:"):
         return
