@@ -14,6 +14,7 @@ from storage.models import TeamsConversationReference
 from storage.repositories import TeamsReferenceRepository
 from tests.conftest import NOW
 from tests.fakes.teams_connector import mention_message, personal_message
+from tests.test_handlers_privacy import everything_stored
 from tests.test_platform_teams_bot import SERVICE_URL, channel, personal
 
 
@@ -38,6 +39,8 @@ async def test_a_channel_reference_names_nobody_and_forget_me_leaves_no_referenc
     await me.receive(personal_message(SERVICE_URL, "hello"))
     await me.receive(personal_message(SERVICE_URL, "forget me confirm"))
     assert [scope for scope, _ in await _references(app)] == ["channel"]
+    stored = await everything_stored(app)
+    assert "29:robin" not in stored and "robin" not in stored
 
 
 async def test_forget_me_takes_the_speaker_out_of_references_stored_before(

@@ -249,3 +249,32 @@ async def test_after_forget_me_no_column_anywhere_holds_the_person_or_their_word
     [notice] = [n for n in messenger.sent if n.recipient_key == "console:sam"]
     assert "Race Equality Network has no lead now" in notice.reply.text
     assert PERSON not in notice.reply.text.lower()
+
+
+async def test_the_only_lead_is_warned_and_the_admins_told_but_not_a_co_lead(
+    app: Application, messenger: RecordingMessenger
+) -> None:
+    await say_one(app, "add lead pride robin", user="sam")  # Pride is led by alex too
+    await say_one(app, "add lead race-equality robin", user="sam")
+    await say_one(app, "remove lead race-equality priya", user="sam")
+    asking = await say_one(app, "forget me", user="robin")
+    assert "only lead of Race Equality Network: it would have no lead" in asking.text
+    assert "Pride" not in asking.text
+    # While robin co-leads Pride, alex is warned about Neurodiversity only.
+    assert (
+        "only lead of Neurodiversity Network:"
+        in (await say_one(app, "forget me", user="alex")).text
+    )
+    messenger.sent.clear()
+    await say_one(app, "forget me confirm", user="robin")
+    [notice] = messenger.sent
+    assert notice.recipient_key == "console:sam"
+    assert notice.reply.visibility is Visibility.PRIVATE
+    assert "Race Equality Network has no lead now" in notice.reply.text
+    assert "add lead race-equality" in notice.reply.text
+    assert "robin" not in notice.reply.text.lower()
+    # Now alex leads Pride alone.
+    assert (
+        "only lead of Neurodiversity Network, Pride Network"
+        in (await say_one(app, "forget me", user="alex")).text
+    )

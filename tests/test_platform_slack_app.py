@@ -29,6 +29,7 @@ from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
 from tests.conftest import say_one
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
+from tests.test_handlers_privacy import everything_stored
 from tests.test_handlers_sessions_support import add_session
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
@@ -753,3 +754,4 @@ async def test_the_app_home_refreshed_after_forget_me_records_nobody(app: Applic
     assert "Allyship basics: registered" not in json.dumps(refreshed[-1].body["view"])
     async with app.database.transaction() as session:
         assert await UserRepository(session).get_by_key("slack", "U100") is None
+    assert "u100" not in await everything_stored(app)
