@@ -34,7 +34,7 @@ from storage.repositories import (
 )
 
 # Bump when the wording of what people agree to changes, so we know who agreed to what.
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"
 MEMBER = "member"
 ALLY = "ally"
 # The channel purpose (see NetworkChannel) each role is invited into.
