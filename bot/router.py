@@ -253,7 +253,6 @@ class Router:
             async with self.services.database.sessions() as session:
                 person = request.person
                 now = self.services.clock.now()
-                # Not added to the session: id 0 belongs to no row, so every read finds nothing.
                 user = await UserRepository(session).get_by_key(person.platform, person.id)
                 context = HandlerContext(
                     request=request,
@@ -261,6 +260,8 @@ class Router:
                     session=session,
                     services=self.services,
                     roles=await self.roles_of(session, person.key),
+                    # Someone unknown is not added to the session: id 0 is no row's, so
+                    # every read about them finds nothing.
                     user=user
                     or User(
                         id=0,

@@ -3,14 +3,14 @@ the posts that already went out naming them, and networks they leave without a l
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from bot.messages import Button, Reply
+from bot.messages import Reply
 from bot.outbox import encode_reply, replaced_message
 from bot.router import HandlerContext
 from handlers.breakout_common import names_of, topic_people
 from handlers.breakout_posts import host_reply, prefix, rooms_reply, signup_reply
-from storage.models import BreakoutTopic, Network, NetworkSession, OutboxPost, User
+from storage.models import BreakoutPick, BreakoutTopic, Network, NetworkSession, OutboxPost
 from storage.repositories import (
     OUTBOX_PENDING,
     BreakoutRepository,
@@ -20,40 +20,32 @@ from storage.repositories import (
 
 
 async def withdraw_proposals(context: HandlerContext) -> int:
-    """Remove the breakout topics the person proposed: their titles are the person's words.
+    """Remove the breakout topics the person proposed that nobody else has taken up: their
+    titles are the person's words.
 
-    Whoever had picked or was hosting one is told privately, as when a topic is withdrawn.
+    A topic someone else picked, hosts or takes notes for is the room's by now: it stays,
+    without the person (as the schema's SET NULL leaves it), so nobody loses their room.
     """
-    repository = BreakoutRepository(context.session)
+    mine = context.user.id
     topics = (
         await context.session.scalars(
-            select(BreakoutTopic).where(BreakoutTopic.proposer_user_id == context.user.id)
+            select(BreakoutTopic).where(BreakoutTopic.proposer_user_id == mine)
         )
     ).all()
+    removed = 0
     for topic in topics:
-        item = await context.session.get(NetworkSession, topic.session_id)
-        told = {user.key for user in await repository.remove_picks(topic.id)}
-        for other in (topic.host_user_id, topic.cohost_user_id, topic.notes_user_id):
-            person = None if other in (None, context.user.id) else await _user(context, other)
-            if person is not None:
-                told.add(person.key)
-        if item is not None and item.starts_at > context.now:
-            for key in sorted(told):
-                context.notify(
-                    key,
-                    Reply(
-                        text=f"“{topic.title}” has been withdrawn from {item.title}, so please "
-                        f"pick another room: `topics {item.id}`.",
-                        buttons=(Button("See the topics", f"topics {item.id}"),),
-                    ),
-                )
+        others = {topic.host_user_id, topic.cohost_user_id, topic.notes_user_id} - {None, mine}
+        picked = await context.session.scalar(
+            select(func.count())
+            .select_from(BreakoutPick)
+            .where(BreakoutPick.topic_id == topic.id, BreakoutPick.user_id != mine)
+        )
+        if others or picked:
+            continue
         await context.session.delete(topic)
+        removed += 1
     await context.session.flush()
-    return len(topics)
-
-
-async def _user(context: HandlerContext, user_id: int | None) -> User | None:
-    return None if user_id is None else await context.session.get(User, user_id)
+    return removed
 
 
 async def rewrite_breakout_history(context: HandlerContext, session_ids: list[int]) -> None:
