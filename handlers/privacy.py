@@ -91,6 +91,15 @@ async def my_data(context: HandlerContext) -> Reply:
     )
 
 
+def _handover(counts: dict[str, int]) -> str:
+    if not (counts.get("announcements") or counts.get("knowledge_entries")):
+        return ""
+    return (
+        "What you wrote as a lead goes too: if your network should keep an entry, another "
+        "lead's `kb edit` makes it theirs first; announcements need scheduling again. "
+    )
+
+
 async def forget_me(context: HandlerContext) -> Reply:
     repository = PersonDataRepository(context.session)
     unled = await networks_left_without_a_lead(context)
@@ -100,7 +109,7 @@ async def forget_me(context: HandlerContext) -> Reply:
             text=(
                 "This removes everything I hold about you, and it can't be undone:\n"
                 f"{_summary(counts)}\n"
-                f"{only_lead_warning(unled)}"
+                f"{only_lead_warning(unled)}{_handover(counts)}"
                 "You'd leave every network you're in and give up your places at sessions. "
                 "Press “Yes, forget me” or type `forget me confirm` to go ahead."
             ),

@@ -239,6 +239,8 @@ async def test_after_forget_me_no_column_anywhere_holds_the_person_or_their_word
 
     asking = await say_one(app, "forget me", user=PERSON)
     assert "only lead of Race Equality Network" in asking.text
+    assert "announcements you scheduled (removed, with their posts): 1" in asking.text
+    assert "another lead's `kb edit` makes it theirs first" in asking.text
     messenger.sent.clear()
     await say_one(app, "forget me confirm", user=PERSON)
 
