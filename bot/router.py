@@ -254,6 +254,46 @@ class Router:
 
     def _pseudonym(self, request: Request) -> str:
         return self.services.pseudonyms.of(request.person.key)
+    async def peek(self, request: Request) -> list[Reply]:
+        """Run a command that only reads, for a view nobody typed into (Slack's App Home).
+
+        Nothing it does is kept: someone the bot holds nothing about (never met, or just
+        forgotten) gets no user row from it, and nobody is told anything.
+        """
+        phrase = "-"
+        try:
+            handler, args, phrase = self._resolve(normalise(request.text))
+            async with self.services.database.sessions() as session:
+                person = request.person
+                now = self.services.clock.now()
+                user = await UserRepository(session).get_by_key(person.platform, person.id)
+                context = HandlerContext(
+                    request=request,
+                    args=args,
+                    session=session,
+                    services=self.services,
+                    roles=await self.roles_of(session, person.key),
+                    # Someone unknown is not added to the session: id 0 is no row's, so
+                    # every read about them finds nothing.
+                    user=user
+                    or User(
+                        id=0,
+                        platform=person.platform,
+                        external_id=person.id,
+                        display_name=person.display_name,
+                        created_at=now,
+                        last_seen_at=now,
+                    ),
+                    router=self,
+                )
+                result = await handler(context)
+                await session.rollback()
+        except Exception as error:  # noqa: BLE001 - the funnel logs it and answers the person
+            reply = self.services.funnel.reply_for(
+                error, where=f"peek:{phrase}", platform=request.person.platform
+            )
+            return [reply]
+        return [result] if isinstance(result, Reply) else list(result)
 
     async def _record_answered(self, request: Request, delivery_key: str) -> bool:
         """Record a refused or failed delivery; True unless it had been handled before."""

@@ -256,11 +256,11 @@ async def list_topics(context: HandlerContext) -> Reply:
     item, settings = await breakout_session(context, session_id)
     repository = BreakoutRepository(context.session)
     lead = context.roles.leads(item.network_id)
-    shown = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+    candidates = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
     # Topics waiting for approval are shown to the leads and to whoever proposed them.
     topics = [
         topic
-        for topic in shown
+        for topic in candidates
         if topic.status == TOPIC_APPROVED or lead or may_change(context, item, topic)
     ]
     counts = await repository.pick_counts(item.id)

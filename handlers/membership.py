@@ -23,6 +23,8 @@ from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.router import Audience, Command, HandlerContext, Router, Services
 from handlers.networks import find_network
 from handlers.pages import button_sets, csv_file, more_section, paginate, split_page
+from handlers.places import give_up_places
+from storage.erasure import clear_needs
 from storage.listings import ListingRepository, MemberRow
 from storage.models import Network, User
 from storage.repositories import (
@@ -55,6 +57,9 @@ def consent_text(network: Network, role: str) -> str:
         f"• If {network.name} has an {space} channel, I add you to it, and everyone in that "
         "channel can see that you're there.\n"
         "• The people who run the bot's database can read everything it stores.\n"
+        "• If you leave a network or withdraw your agreement, I also cancel your places at "
+        "that network's sessions still to come and delete any access needs you gave for its "
+        "sessions.\n"
         "• See it any time with `my data`. Remove it with `leave <network>` for one network, "
         "`withdraw consent` to leave them all, or `forget me` to remove everything about you. "
         "None of these takes you out of the channel: leave that in the channel itself.\n"
@@ -206,9 +211,10 @@ async def leave(context: HandlerContext) -> Reply:
             f"You're not in {network.name}, so there's nothing to leave. "
             "`my` shows the networks you're in."
         )
+    given_up = await leave_sessions_of(context, [network])
     return Reply(
         text=(
-            f"You've left {network.name} and I no longer keep that you were in it. "
+            f"You've left {network.name} and I no longer keep that you were in it.{given_up} "
             "If you're in its channel, you can leave that from the channel itself."
         )
     )
@@ -216,18 +222,40 @@ async def leave(context: HandlerContext) -> Reply:
 
 async def withdraw_consent(context: HandlerContext) -> Reply:
     memberships = MembershipRepository(context.session)
-    networks = [network.name for network, _ in await memberships.of_user(context.user.id)]
+    held = [network for network, _ in await memberships.of_user(context.user.id)]
     if not await ConsentRepository(context.session).withdraw(context.user.id, context.now):
         raise UserError("You haven't agreed to anything, so there's nothing to withdraw.")
     await memberships.remove_all(context.user.id)
     await PendingJoinRepository(context.session).clear(context.user.id)
-    left = f" and left {', '.join(networks)}" if networks else ""
+    left = f" and left {', '.join(network.name for network in held)}" if held else ""
+    given_up = await leave_sessions_of(context, held)
     return Reply(
         text=(
-            f"Done: I've recorded that you withdrew your agreement{left}. "
+            f"Done: I've recorded that you withdrew your agreement{left}.{given_up} "
             "I'll ask again if you join a network later."
         )
     )
+
+
+async def leave_sessions_of(context: HandlerContext, networks: Sequence[Network]) -> str:
+    """Give up the person's places at these networks' sessions to come and delete the access
+    needs they gave for any of them: registering was part of being in the network."""
+    given_up: list[str] = []
+    for network in networks:
+        given_up += [
+            item.title for item in await give_up_places(context, context.user.id, network.id)
+        ]
+        await clear_needs(context.session, context.user.id, network.id)
+    if not given_up:
+        return ""
+    return (
+        f" I've also cancelled your {_places(len(given_up))} at {', '.join(given_up)}, "
+        "with any access needs you gave, so the people waiting can have them."
+    )
+
+
+def _places(count: int) -> str:
+    return "place" if count == 1 else "places"
 
 
 # A feature's part of `my`: a section, several (a page of a long list and its More), or none.

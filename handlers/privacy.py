@@ -13,6 +13,15 @@ from datetime import datetime
 from bot.messages import Attachment, Button, ButtonStyle, Reply
 from bot.router import Command, HandlerContext, Router
 from handlers.breakout_posts import replan_breakout_posts
+from handlers.erasure import (
+    networks_left_without_a_lead,
+    only_lead_warning,
+    rewrite_breakout_history,
+    tell_admins,
+    withdraw_proposals,
+)
+from handlers.places import give_up_places
+from storage.erasure import erase_traces
 from storage.models import NetworkSession
 from storage.repositories import (
     FACILITATED,
@@ -35,6 +44,9 @@ _LABELS = {
     "teams_conversation_references": "your Teams chat with me",
     "outbox": "scheduled private messages to you",
     FACILITATED: "sessions naming you as a facilitator",
+    "announcements": "announcements you scheduled (removed, with their posts)",
+    "knowledge_entries": "knowledge-base entries you last edited (removed)",
+    "breakout_topics": "breakout topics you proposed, host or take notes for",
 }
 _CONFIRM_WORDS = frozenset({"confirm", "yes", "now"})
 
@@ -79,22 +91,37 @@ async def my_data(context: HandlerContext) -> Reply:
     )
 
 
+def _handover(counts: dict[str, int]) -> str:
+    if not (counts.get("announcements") or counts.get("knowledge_entries")):
+        return ""
+    return (
+        "What you wrote as a lead goes too: if your network should keep an entry, another "
+        "lead's `kb edit` makes it theirs first; announcements need scheduling again. "
+    )
+
+
 async def forget_me(context: HandlerContext) -> Reply:
     repository = PersonDataRepository(context.session)
+    unled = await networks_left_without_a_lead(context)
     if context.args.strip().lower() not in _CONFIRM_WORDS:
         counts = {"users": 1, **await repository.counts(context.user)}
         return Reply(
             text=(
                 "This removes everything I hold about you, and it can't be undone:\n"
                 f"{_summary(counts)}\n"
-                "You'd leave every network you're in. Press “Yes, forget me” or type "
-                "`forget me confirm` to go ahead."
+                f"{only_lead_warning(unled)}{_handover(counts)}"
+                "You'd leave every network you're in and give up your places at sessions. "
+                "Press “Yes, forget me” or type `forget me confirm` to go ahead."
             ),
             heading="Forget me?",
             buttons=(Button("Yes, forget me", "forget me confirm", ButtonStyle.DANGER),),
         )
     breakouts = BreakoutRepository(context.session)
     mentioned_in = await breakouts.sessions_involving(context.user.id)
+    # Their places go to the first people waiting before the registrations themselves go.
+    await give_up_places(context, context.user.id)
+    await withdraw_proposals(context)
+    await erase_traces(context.session, context.user.external_id, context.user.key)
     removed = {"users": 1, **await repository.erase(context.user, context.now)}
     # Hosts' room lists waiting to go out may name the person: write them again without.
     for session_id in mentioned_in:
@@ -109,6 +136,9 @@ async def forget_me(context: HandlerContext) -> Reply:
                 context.now,
                 small_numbers=context.services.settings.small_numbers,
             )
+    # And those already out, kept in the outbox: written again too.
+    await rewrite_breakout_history(context, mentioned_in)
+    tell_admins(context, unled)
     return Reply(
         text=(
             "Done. I've removed everything I held about you:\n"

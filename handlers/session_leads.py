@@ -24,21 +24,18 @@ from handlers.breakout_posts import ONCE as ANY_TIME
 from handlers.breakout_posts import prefix as breakout_prefix
 from handlers.formatting import when
 from handlers.networks import find_network
-from handlers.session_dates import parse_duration, parse_end, parse_future, parse_when
-from handlers.session_forms import MAX_TEXT, MAX_TITLE, edit_button
-from handlers.session_lists import needs, registrations_list
-from handlers.sessions import (
+from handlers.places import fill_freed_places
+from handlers.session_common import (
     SCHEDULED,
     calendar_cancellation,
     calendar_invite,
-    ends_at,
-    keep_needs,
-    kind_name,
     load_session,
-    promote_waitlist,
     session_buttons,
-    split_session_id,
 )
+from handlers.session_dates import parse_duration, parse_end, parse_future, parse_when
+from handlers.session_forms import MAX_TEXT, MAX_TITLE, edit_button
+from handlers.session_lists import needs, registrations_list
+from handlers.sessions import ends_at, keep_needs, kind_name, split_session_id
 from storage.models import Network, NetworkSession
 from storage.repositories import (
     REGISTERED,
@@ -526,7 +523,7 @@ async def _apply(context: HandlerContext, item: NetworkSession, changes: Changes
     told = 0
     if moved:
         told = await _tell_about_change(context, item)
-    promoted = await promote_waitlist(context, item)
+    promoted = await fill_freed_places(context, item)
     await AuditRepository(context.session).record(
         context.now,
         context.request.person.key,

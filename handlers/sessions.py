@@ -14,13 +14,8 @@ from datetime import datetime, timedelta
 
 from bot.errors import UserError
 from bot.messages import (
-    Attachment,
     Button,
-    ButtonStyle,
     Field,
-    Form,
-    FormField,
-    FormFieldKind,
     Reply,
     Section,
 )
@@ -28,12 +23,20 @@ from bot.router import Command, HandlerContext, Router
 from bot.small_numbers import Places, SmallNumbers
 from handlers import session_bookings
 from handlers.formatting import when
-from handlers.icalendar_files import CalendarEvent, cancellation_file, event_uid, invite_file
 from handlers.membership import MyPage
 from handlers.networks import find_network, lead_names
 from handlers.pages import more_section, paginate, split_page
+from handlers.places import give_up_place
+from handlers.session_common import (
+    MAX_NEEDS_CHARS,
+    SCHEDULED,
+    calendar_cancellation,
+    calendar_invite,
+    load_session,
+    session_buttons,
+)
 from handlers.session_forms import edit_button
-from storage.models import Network, NetworkSession, SessionFeedback, SessionRegistration, User
+from storage.models import Network, NetworkSession, SessionFeedback, SessionRegistration
 from storage.repositories import (
     CANCELLED,
     REGISTERED,
@@ -43,12 +46,10 @@ from storage.repositories import (
     SessionRepository,
 )
 
-MAX_NEEDS_CHARS = 1000
 MAX_COMMENT_CHARS = 2000
 LISTED = 10
 # Far more than anyone pages through; the bound keeps one `sessions` from reading everything.
 UPCOMING_AT_MOST = 1000
-SCHEDULED = "scheduled"
 _SESSION_ID = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
 _NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
 _NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
@@ -70,13 +71,6 @@ def split_session_id(args: str, command: str) -> tuple[int, str]:
             "with their numbers."
         )
     return int(found.group(1)), (found.group(2) or "").strip()
-
-
-async def load_session(context: HandlerContext, session_id: int) -> NetworkSession:
-    found = await RegistrationRepository(context.session).get_session(session_id)
-    if found is None:
-        raise UserError(f"I can't find session {session_id}. `sessions` lists what's coming up.")
-    return found
 
 
 def ends_at(item: NetworkSession) -> datetime:
@@ -102,82 +96,6 @@ def places_text(item: NetworkSession, taken: int, shown: SmallNumbers) -> str:
     """A band, never a number: an exact "18 of 20 left" would show each registration."""
     band = shown.places(item.capacity, taken)
     return f"{band} — you can join the waitlist" if band is Places.FULL else str(band)
-
-
-def calendar_event(item: NetworkSession, registration: SessionRegistration) -> CalendarEvent:
-    return CalendarEvent(
-        uid=event_uid(item.id, registration.id),
-        sequence=registration.calendar_sequence,
-        title=item.title,
-        starts_at=item.starts_at,
-        duration_minutes=item.duration_minutes,
-        location=item.location,
-        description=item.description,
-    )
-
-
-def calendar_invite(
-    context: HandlerContext, item: NetworkSession, registration: SessionRegistration
-) -> Attachment:
-    """A calendar file for this registration; each one sent replaces the one before."""
-    return _calendar_file(context, item, registration, cancelled=False)
-
-
-def calendar_cancellation(
-    context: HandlerContext, item: NetworkSession, registration: SessionRegistration
-) -> Attachment:
-    return _calendar_file(context, item, registration, cancelled=True)
-
-
-def _calendar_file(
-    context: HandlerContext,
-    item: NetworkSession,
-    registration: SessionRegistration,
-    *,
-    cancelled: bool,
-) -> Attachment:
-    registration.calendar_sequence += 1
-    build = cancellation_file if cancelled else invite_file
-    return build(
-        calendar_event(item, registration),
-        context.services.settings.timezone,
-        context.now,
-        neutral=registration.neutral_title,
-    )
-
-
-def needs_form(session_id: int) -> Form:
-    return Form(
-        id=f"session-needs-{session_id}",
-        title="Access needs",
-        fields=(
-            FormField(
-                name="needs",
-                label="Is there anything you need to take part?",
-                kind=FormFieldKind.MULTILINE,
-                placeholder="Captions, a quiet breakout room, slides in advance…",
-                max_length=MAX_NEEDS_CHARS,
-            ),
-        ),
-        command=f"register {session_id} needs: {{needs}}",
-        submit_label="Send privately",
-    )
-
-
-def session_buttons(item: NetworkSession, status: str | None) -> tuple[Button, ...]:
-    if item.status != SCHEDULED:
-        return ()
-    if status in (REGISTERED, WAITLISTED):
-        return (
-            Button("Add access needs", f"register {item.id} needs:", form=needs_form(item.id)),
-            Button("Cancel my place", f"cancel {item.id}", ButtonStyle.DANGER),
-        )
-    return (
-        Button("Register", f"register {item.id}", ButtonStyle.PRIMARY),
-        Button(
-            "Register with access needs", f"register {item.id} needs:", form=needs_form(item.id)
-        ),
-    )
 
 
 async def list_sessions(context: HandlerContext) -> Reply:
@@ -487,62 +405,16 @@ async def cancel(context: HandlerContext) -> Reply:
             "`my` shows your sessions."
         )
     was = registration.status
-    registration.status = CANCELLED
-    # Their needs are no use to anyone once they are not coming.
-    keep_needs(context, registration, item, "")
+    await give_up_place(context, item, registration)
     if was == WAITLISTED:
-        await _waitlist_moved_up(context, item)
         return Reply(text=f"Done: you're off the waitlist for {item.title}.")
-    attachment = calendar_cancellation(context, item, registration)
-    if item.starts_at > context.now:
-        await promote_waitlist(context, item)
     return Reply(
         text=(
             f"Done: I've cancelled your place at {item.title}. Here's a calendar update that "
             "removes it from your calendar."
         ),
-        attachments=(attachment,),
+        attachments=(calendar_cancellation(context, item, registration),),
     )
-
-
-async def _waitlist_moved_up(context: HandlerContext, item: NetworkSession) -> None:
-    """Everyone still waiting is now a place nearer the front (their `my` says so)."""
-    await context.session.flush()
-    waiting = await RegistrationRepository(context.session).waitlisted_keys(item.id)
-    context.changed_for(*waiting)
-
-
-async def promote_waitlist(context: HandlerContext, item: NetworkSession) -> int:
-    """Give free places to the first people waiting, telling each privately. Needs the lock."""
-    registrations = RegistrationRepository(context.session)
-    await context.session.flush()
-    promoted = 0
-    while item.capacity is None or await registrations.count(item.id, REGISTERED) < item.capacity:
-        first = await registrations.first_waitlisted(item.id)
-        if first is None:
-            break
-        first.status = REGISTERED
-        await context.session.flush()
-        person = await context.session.get(User, first.user_id)
-        if person is not None:
-            zone = context.services.settings.timezone
-            context.notify(
-                person.key,
-                Reply(
-                    text=(
-                        f"Good news: a place came up at {item.title} "
-                        f"({when(item.starts_at, zone)}) and it's yours. Here's a calendar "
-                        f"file. If you can't make it, `cancel {item.id}` frees it for someone "
-                        "else."
-                    ),
-                    buttons=session_buttons(item, REGISTERED),
-                    attachments=(calendar_invite(context, item, first),),
-                ),
-            )
-        promoted += 1
-    if promoted:
-        await _waitlist_moved_up(context, item)
-    return promoted
 
 
 _RATING = re.compile(r"^([1-5])(?:\s*/\s*5)?(?:\s+(.*))?$", re.DOTALL)

@@ -518,6 +518,9 @@ def _rows_held_by_key(user: User) -> list[tuple[Table, ColumnElement[bool]]]:
             OutboxPost.__table__,  # type: ignore[list-item]
             and_(OutboxPost.target_kind == "person", OutboxPost.target_ref == key),
         ),
+        # What they wrote as a lead carries their words: it goes with them.
+        (Announcement.__table__, Announcement.created_by == key),  # type: ignore[list-item]
+        (KnowledgeRecord.__table__, KnowledgeRecord.updated_by == key),  # type: ignore[list-item]
     ]
 
 

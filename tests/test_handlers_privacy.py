@@ -9,10 +9,16 @@ from sqlalchemy import String, Text, func, select
 
 from bot.app import Application
 from bot.clock import FixedClock
+from bot.delivery import MessengerPublisher, Publishers
 from bot.messages import Visibility
+from bot.outbound import RecordingMessenger
 from bot.scheduler import SessionReminderPlanner, StoredSessions
 from storage.models import AuditEntry, Base, Membership, NetworkSession, User
+from storage.repositories import BreakoutRepository, NetworkRepository
 from tests.conftest import say, say_one
+from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
+from tests.test_handlers_breakouts_support import breakout_session, topic_number
+from tests.test_handlers_sessions_support import add_session
 
 
 async def robin_with_data(app: Application) -> int:
@@ -155,3 +161,122 @@ async def test_forget_me_replies_are_private_for_someone_with_no_data(app: Appli
     for text in ("my data", "forget me", "forget me confirm"):
         for reply in await say(app, text, user="newcomer", shared=True):
             assert reply.visibility is Visibility.PRIVATE
+
+
+PERSON = "zorblefrax"  # their id; their name on the console is "Zorblefrax"
+MARKERS = (
+    "mark-needs-qx",
+    "mark-question-qx",
+    "mark-feedback-qx",
+    "mark-topic-qx",
+    "mark-kb-title-qx",
+    "mark-kb-answer-qx",
+    "mark-announce-qx",
+    "mark-calendar-qx",
+)
+
+
+async def everything_stored(app: Application) -> str:
+    """Every value of every column of every table, as text (JSON included), lower-cased."""
+    values: list[str] = []
+    async with app.database.transaction() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in (await session.execute(select(table))).all():
+                values.extend(str(value) for value in row)
+    return "\n".join(values).lower()
+
+
+async def a_lead_who_did_everything(app: Application, clock: FixedClock) -> None:
+    """The person, the only lead of Race Equality, ran every command that stores their words."""
+    await say_one(app, f"add lead race-equality {PERSON}", user="sam")
+    await say_one(app, "remove lead race-equality priya", user="sam")
+    await say_one(app, "join pride", user=PERSON)
+    await say_one(app, "agree", user=PERSON)
+    async with app.database.transaction() as session:
+        networks = NetworkRepository(session)
+        for slug in ("pride", "race-equality"):
+            network = await networks.by_slug(slug)
+            assert network is not None
+            await networks.set_channel(network.id, "slack", "announcements", f"C-{slug}")
+    talk = await add_session(app, title="Evening talk", starts_in=timedelta(days=2))
+    await say_one(app, f"register {talk}", user=PERSON)
+    social = await breakout_session(app, people=(PERSON, "kim", "jo"))
+    await say_one(app, f"register {social} needs: {MARKERS[0]}", user=PERSON)
+    room = topic_number((await say_one(app, f"host {social} Jo's room", user="jo")).text)
+    await say_one(app, f"propose {social} {MARKERS[3]}", user=PERSON)
+    await say_one(app, f"pick {social} {room}", user=PERSON)
+    await say_one(app, f"notes {room}", user=PERSON)
+    await say_one(app, f"ask leads pride {MARKERS[1]}?", user=PERSON)
+    await say_one(app, "send question 1", user=PERSON)
+    await say_one(app, f"kb add {MARKERS[4]} | {MARKERS[5]}", user=PERSON)
+    await say_one(app, f"announce race-equality on 1 Mar 2027 09:00: {MARKERS[6]}", user=PERSON)
+    await say_one(
+        app, f"calendar message race-equality trans-awareness-week: {MARKERS[7]}", user=PERSON
+    )
+    # The signup goes out, closes, and the room lists go out naming the person.
+    messenger = RecordingMessenger()
+    publishers = Publishers(fallback=MessengerPublisher(messenger))
+    publishers.register("slack", RecordingPublisher())
+    await instant_dispatcher(app, publishers, messenger).run_once()
+    async with app.database.transaction() as session:
+        settings = await BreakoutRepository(session).settings_of(social)
+        assert settings is not None
+        closes = settings.closes_at
+    clock.set(closes)
+    await instant_dispatcher(app, publishers, messenger).run_once()
+    assert any("Zorblefrax" in notice.reply.text for notice in messenger.sent)
+    feedback = await say_one(app, f"feedback {talk} 5 {MARKERS[2]} named", user=PERSON)
+    assert "Thank you" in feedback.text, feedback.text
+
+
+async def test_after_forget_me_no_column_anywhere_holds_the_person_or_their_words(
+    app: Application, clock: FixedClock, messenger: RecordingMessenger
+) -> None:
+    await a_lead_who_did_everything(app, clock)
+    before = await everything_stored(app)
+    assert PERSON in before
+    assert [marker for marker in MARKERS if marker not in before] == []
+
+    asking = await say_one(app, "forget me", user=PERSON)
+    assert "only lead of Race Equality Network" in asking.text
+    assert "announcements you scheduled (removed, with their posts): 1" in asking.text
+    assert "another lead's `kb edit` makes it theirs first" in asking.text
+    messenger.sent.clear()
+    await say_one(app, "forget me confirm", user=PERSON)
+
+    after = await everything_stored(app)
+    assert PERSON not in after
+    assert [marker for marker in MARKERS if marker in after] == []
+    # The admins are told the network has no lead, without who asked to be forgotten.
+    [notice] = [n for n in messenger.sent if n.recipient_key == "console:sam"]
+    assert "Race Equality Network has no lead now" in notice.reply.text
+    assert PERSON not in notice.reply.text.lower()
+
+
+async def test_the_only_lead_is_warned_and_the_admins_told_but_not_a_co_lead(
+    app: Application, messenger: RecordingMessenger
+) -> None:
+    await say_one(app, "add lead pride robin", user="sam")  # Pride is led by alex too
+    await say_one(app, "add lead race-equality robin", user="sam")
+    await say_one(app, "remove lead race-equality priya", user="sam")
+    asking = await say_one(app, "forget me", user="robin")
+    assert "only lead of Race Equality Network: it would have no lead" in asking.text
+    assert "Pride" not in asking.text
+    # While robin co-leads Pride, alex is warned about Neurodiversity only.
+    assert (
+        "only lead of Neurodiversity Network:"
+        in (await say_one(app, "forget me", user="alex")).text
+    )
+    messenger.sent.clear()
+    await say_one(app, "forget me confirm", user="robin")
+    [notice] = messenger.sent
+    assert notice.recipient_key == "console:sam"
+    assert notice.reply.visibility is Visibility.PRIVATE
+    assert "Race Equality Network has no lead now" in notice.reply.text
+    assert "add lead race-equality" in notice.reply.text
+    assert "robin" not in notice.reply.text.lower()
+    # Now alex leads Pride alone.
+    assert (
+        "only lead of Neurodiversity Network, Pride Network"
+        in (await say_one(app, "forget me", user="alex")).text
+    )

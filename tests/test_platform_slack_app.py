@@ -26,9 +26,10 @@ from bot.messages import (
 from bot.outbound import RecordingMessenger
 from bot.router import Command, HandlerContext
 from bot.serve import PlatformMessenger, build_adapters
-from storage.repositories import DeliveryRepository, NetworkRepository
+from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
 from tests.conftest import say_one
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
+from tests.test_handlers_privacy import everything_stored
 from tests.test_handlers_sessions_support import add_session
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
@@ -761,3 +762,24 @@ async def test_a_slow_form_closes_at_once_and_the_answer_follows(app: Applicatio
         release.set()
         answers = await slack.api.wait_for_calls("response_url", 2)
     assert "Saved, eventually." in _shown(answers[-1].body)
+
+
+async def test_the_app_home_refreshed_after_forget_me_records_nobody(app: Application) -> None:
+    session_id = await add_session(app, title="Allyship basics")
+    async with slack_harness(app) as slack:
+        for text in ("join pride", "agree", f"register {session_id}"):
+            await slack.command(text, channel="DU100")
+            await slack.adapter.drain()
+        before = len(slack.api.of("views.publish"))
+        await slack.command("forget me confirm", channel="DU100")
+        await slack.adapter.drain()
+        # Opening the tab later records nobody either.
+        opened = {"type": "app_home_opened", "user": "U100", "channel": "DU100", "tab": "home"}
+        await slack.event(opened, "Ev-home-after-forget")
+        await slack.adapter.drain()
+        refreshed = slack.api.of("views.publish")[before:]
+    assert [call.body["user_id"] for call in refreshed] == ["U100", "U100"]
+    assert "Allyship basics: registered" not in json.dumps(refreshed[-1].body["view"])
+    async with app.database.transaction() as session:
+        assert await UserRepository(session).get_by_key("slack", "U100") is None
+    assert "u100" not in await everything_stored(app)

@@ -21,9 +21,10 @@ UPCOMING_LIMIT = 10
 async def _command_reply(application: Application, person: Person, phrase: str) -> list[Reply]:
     if application.router.command_for(phrase) is None:
         return []
-    # The App Home is only ever seen by its owner, so private replies are right here.
+    # The App Home is only ever seen by its owner, so private replies are right here. It is
+    # built unasked (after `forget me`, say), so it reads without recording anyone.
     request = Request(person=person, text=phrase, conversation=Conversation(id="app_home"))
-    return await application.router.dispatch(request)
+    return await application.router.peek(request)
 
 
 async def _upcoming(application: Application) -> Reply:

@@ -27,12 +27,17 @@ def reference_of(activity: Activity) -> ConversationReference:
     """The reference to store for an activity's conversation.
 
     A channel's reference points at the channel itself, not the thread the activity was
-    in, so that a later post there starts a new thread.
+    in, so that a later post there starts a new thread, and a shared conversation's
+    reference names nobody.
     """
     reference = TurnContext.get_conversation_reference(activity)
     tenant = tenant_of(activity)
     if scope_of(activity) == CHANNEL:
         reference.conversation.id = channel_id_of(activity)
+    if scope_of(activity) != PERSONAL:
+        # The reference would keep whoever spoke last in a shared conversation; posting
+        # there needs only the conversation, and nobody's identity should stay behind.
+        reference.user = None
     if tenant:
         reference.conversation.tenant_id = tenant
     reference.activity_id = None
