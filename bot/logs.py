@@ -60,16 +60,29 @@ DATABASE_LOGGERS = (
 )
 
 
+# The bot's own loggers; every other logger is a library's.
+OWN_LOGGERS = ("allybot", "bot", "handlers", "storage")
+
+
 def configure_logging(level: str = "INFO") -> None:
+    """Log the bot's own events at `level`; hold every library at WARNING, whatever it is.
+
+    Libraries write what they handle at INFO and DEBUG: SQL with its values, and HTTP
+    clients (urllib3 under botbuilder, aiohttp) each request's URL, which for a reply
+    holds the person's conversation id, right beside our own lines that name nobody
+    (anonymous questions). An allow-list keeps a library we have not met out too.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(KeyValueFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
+    root.setLevel(max(logging.getLevelName(level), logging.WARNING))
+    for own in OWN_LOGGERS:
+        logging.getLogger(own).setLevel(level)
     # Library chatter at INFO (every HTTP call, every scheduler tick) would bury our events.
     for noisy in ("aiohttp.access", "apscheduler", "slack_bolt", "slack_sdk", "botbuilder"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     for database in DATABASE_LOGGERS:
         logging.getLogger(database).setLevel(logging.WARNING)
     # Which migration ran is worth keeping; below INFO alembic has nothing more for us.
-    logging.getLogger("alembic").setLevel(max(root.level, logging.INFO))
+    logging.getLogger("alembic").setLevel(max(logging.getLevelName(level), logging.INFO))

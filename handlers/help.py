@@ -26,7 +26,10 @@ async def show_help(context: HandlerContext) -> Reply:
         heading="allybot help",
         sections=tuple(sections),
         buttons=(Button("Networks", "networks"),),
-        context="Everything you tell me about yourself stays between you and your network's leads.",
+        context=(
+            "What you tell me about yourself is seen only by you, your network's leads and "
+            "the bot's admins. `my data` shows all of it."
+        ),
     )
 
 

@@ -47,14 +47,14 @@ _ROLE_SUFFIX = re.compile(r"\s+as\s+(?:an?\s+)?(ally|allies|member)\s*$", re.IGN
 def consent_text(network: Network, role: str) -> str:
     # Everyone who can learn that someone joined is named here: what people agree to
     # must be what happens (docs/privacy.md says the same at length).
-    space = "members'" if role == MEMBER else "allies'"
+    space = "a members'" if role == MEMBER else "an allies'"
     return (
         "Before I add you, here is exactly what I keep and who can see it.\n"
-        f"• What I store: the network you join and whether you joined as a member or an ally. "
-        "Nothing else.\n"
+        "• What I store: the network you join, whether as a member or an ally, and that you "
+        "agreed to this. Like everyone who talks to me, I also keep your name and platform id.\n"
         f"• Who can see it: you, the leads of {network.name}, and the bot's admins (they can "
         "list a network's members). I never announce it in a shared channel.\n"
-        f"• If {network.name} has an {space} channel, I add you to it, and everyone in that "
+        f"• If {network.name} has {space} channel, I add you to it, and everyone in that "
         "channel can see that you're there.\n"
         "• The people who run the bot's database can read everything it stores.\n"
         "• If you leave a network or withdraw your agreement, I also cancel your places at "

@@ -100,6 +100,15 @@ def _handover(counts: dict[str, int]) -> str:
     )
 
 
+def _what_you_give_up(counts: dict[str, int]) -> str:
+    parts = []
+    if counts.get("memberships"):
+        parts.append("leave every network you're in")
+    if counts.get("session_registrations"):
+        parts.append("give up your places at sessions")
+    return f"You'd {' and '.join(parts)}. " if parts else ""
+
+
 async def forget_me(context: HandlerContext) -> Reply:
     repository = PersonDataRepository(context.session)
     unled = await networks_left_without_a_lead(context)
@@ -110,7 +119,7 @@ async def forget_me(context: HandlerContext) -> Reply:
                 "This removes everything I hold about you, and it can't be undone:\n"
                 f"{_summary(counts)}\n"
                 f"{only_lead_warning(unled)}{_handover(counts)}"
-                "You'd leave every network you're in and give up your places at sessions. "
+                f"{_what_you_give_up(counts)}"
                 "Press “Yes, forget me” or type `forget me confirm` to go ahead."
             ),
             heading="Forget me?",

@@ -45,6 +45,7 @@ from storage.repositories import (
     RegistrationRepository,
     SessionRepository,
 )
+from storage.types import to_the_hour
 
 MAX_COMMENT_CHARS = 2000
 LISTED = 10
@@ -458,7 +459,8 @@ async def feedback(context: HandlerContext) -> Reply:
             user_id=context.user.id if named else None,
             rating=rating,
             comment=comment,
-            created_at=context.now,
+            # To the hour: an exact time could be matched to when the author was last seen.
+            created_at=to_the_hour(context.now),
         )
     )
     who = "with your name" if named else "anonymously"
@@ -508,5 +510,7 @@ def register(router: Router, my_page: MyPage) -> None:
             handler=feedback,
             summary="rate a session you went to, anonymously unless you add `named`",
             usage="feedback <number> <1-5> [comment] [named]",
+            # Anonymous unless `named`: a log line naming who rated would undo that.
+            anonymous=True,
         )
     )

@@ -44,8 +44,11 @@ async def test_first_join_explains_what_is_stored_and_waits_for_agreement(
     app: Application,
 ) -> None:
     reply = await say_one(app, "join pride as ally", user="robin")
-    assert "the network you join and whether you joined as a member or an ally" in reply.text
-    assert "Nothing else" in reply.text
+    assert "the network you join, whether as a member or an ally" in reply.text
+    # Truthful about the rest of what is kept, and no "Nothing else" that isn't so.
+    assert "I also keep your name and platform id" in reply.text
+    assert "Nothing else" not in reply.text
+    assert "an allies' channel" in reply.text
     assert "leads" in reply.text
     for command in ("`my data`", "`leave <network>`", "`forget me`"):
         assert command in reply.text

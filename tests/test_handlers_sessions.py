@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import Application
@@ -221,6 +223,21 @@ async def test_feedback_after_the_session_anonymous_unless_named(
         (5, "Loved the breakout rooms", True),
         (4, "Good pace", False),
     ]
+
+
+async def test_anonymous_feedback_is_not_tied_to_its_author_by_time_or_log(
+    app: Application, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    session_id = await add_session(app)
+    await say_one(app, f"register {session_id}", user="ana")
+    clock.set(NOW + timedelta(days=3, hours=2, minutes=17, seconds=5))
+    with caplog.at_level(logging.INFO, logger="allybot"):
+        await say_one(app, f"feedback {session_id} 2 MARKER-FB", user="ana")
+    async with app.database.transaction() as session:
+        row = (await session.scalars(select(SessionFeedback))).one()
+    assert (row.created_at.minute, row.created_at.second, row.created_at.microsecond) == (0, 0, 0)
+    handled = [r for r in caplog.records if r.getMessage() == "request_handled"]
+    assert handled and not any("person" in getattr(r, "allybot_fields", {}) for r in handled)
 
 
 async def test_scheduler_queries_find_sessions_and_registrants(app: Application) -> None:

@@ -98,3 +98,16 @@ async def test_nothing_people_wrote_reaches_the_logs_at_debug(
     assert "unexpected_error" in logged.text and "IntegrityError" in logged.text
     for marker in MARKERS:
         assert marker not in logged.text, marker
+
+
+def test_http_clients_under_the_platform_sdks_stay_quiet_at_debug(logged: Everything) -> None:
+    """urllib3 (under botbuilder) logs every reply's URL, which holds the person's
+    conversation id; at DEBUG that line would sit beside an anonymous question's."""
+    conversation = "conv-29%3AMARKER-CONVERSATION"
+    for library in ("urllib3.connectionpool", "msrest.http_logger", "aiohttp.client", "a.new.lib"):
+        logging.getLogger(library).debug("POST /v3/conversations/%s/activities", conversation)
+        logging.getLogger(library).info("POST /v3/conversations/%s/activities", conversation)
+    logging.getLogger("allybot.teams").debug("own_event_at_debug")
+    written = logged.text
+    assert "MARKER-CONVERSATION" not in written
+    assert "own_event_at_debug" in written
