@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from bot.config import PLATFORMS
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Field, Form, FormField, FormFieldKind, Reply, Section
+from bot.numbers import is_number, parse_id
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.breakout_posts import ONCE as ANY_TIME
 from handlers.breakout_posts import prefix as breakout_prefix
@@ -238,7 +239,7 @@ def _capacity(value: str) -> int | None:
     cleaned = value.strip().lower()
     if cleaned in ("", "none", "no limit", "unlimited", "any"):
         return None
-    if not re.fullmatch(r"\d+", cleaned) or not 1 <= int(cleaned) <= LARGEST_CAPACITY:
+    if not is_number(cleaned) or not 1 <= int(cleaned) <= LARGEST_CAPACITY:
         raise UserError(
             f"The capacity should be a number of places from 1 to {LARGEST_CAPACITY:,}, "
             "or `none` for no limit.",
@@ -615,9 +616,9 @@ async def invite(context: HandlerContext) -> Reply:
     if item.status != SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so I can't invite to it.")
     registrations = RegistrationRepository(context.session)
-    attendees_of = re.fullmatch(r"(?:everyone who )?(?:attendees of|attended)\s+#?(\d+)", rest)
+    attendees_of = re.fullmatch(r"(?:everyone who )?(?:attendees of|attended)\s+(#?[0-9]+)", rest)
     if attendees_of is not None:
-        earlier = await load_session(context, int(attendees_of.group(1)))
+        earlier = await load_session(context, parse_id(attendees_of.group(1), what="session"))
         if not context.roles.leads(earlier.network_id):
             raise UserError(f"Only that network's leads can see who attended session {earlier.id}.")
         invitees = list(await registrations.attendees(earlier.id))

@@ -1,0 +1,56 @@
+"""What the router admits from a platform: identities and names it can store.
+
+Every request, typed, pressed or submitted through a form on any platform, passes the
+router, which calls `admitted` first. Text is cleaned where it is read (`parser.normalise`);
+here the identity is checked, because an id is a key: trimming or cleaning it could merge
+two people, so an id the database cannot hold is refused rather than altered.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from bot.errors import UserError
+from bot.logs import log_event
+from bot.messages import Request
+from bot.parser import storable
+
+_log = logging.getLogger("allybot.inbound")
+
+# `users.external_id` is String(255); person keys (`platform:id`, String(300)) then fit too.
+MAX_PERSON_ID_CHARS = 255
+# `users.display_name` is String(255).
+MAX_DISPLAY_NAME_CHARS = 255
+# The longest column a conversation id is stored in (Teams references, String(400)).
+MAX_CONVERSATION_ID_CHARS = 400
+
+REFUSAL = (
+    "Sorry, I can't work with the account this message came from: its id is not one I "
+    "can store. Please tell your network's contact, who can ask the bot's operators."
+)
+
+
+def _refuse(reason: str, platform: str, length: int) -> UserError:
+    # One line for the operator, with no id in it (an over-long id could be anything).
+    log_event(
+        _log, logging.WARNING, "request_refused", reason=reason, platform=platform, length=length
+    )
+    return UserError(REFUSAL)
+
+
+def admitted(request: Request) -> Request:
+    """`request` with a storable display name; a UserError if its ids cannot be stored."""
+    person = request.person
+    if len(person.id) > MAX_PERSON_ID_CHARS or storable(person.id) != person.id:
+        raise _refuse("person_id", person.platform, len(person.id))
+    conversation_id = request.conversation.id
+    if (
+        len(conversation_id) > MAX_CONVERSATION_ID_CHARS
+        or storable(conversation_id) != conversation_id
+    ):
+        raise _refuse("conversation_id", person.platform, len(conversation_id))
+    name = storable(person.display_name).strip()[:MAX_DISPLAY_NAME_CHARS]
+    if name == person.display_name:
+        return request
+    return replace(request, person=replace(person, display_name=name))
