@@ -54,3 +54,29 @@ def admitted(request: Request) -> Request:
     if name == person.display_name:
         return request
     return replace(request, person=replace(person, display_name=name))
+
+
+# `network_channels.channel_ref` is String(255); real Slack and Teams channel ids are far shorter.
+MAX_CHANNEL_ID_CHARS = 255
+
+
+def known_person_key(key: str) -> str:
+    """A `platform:id` someone typed (to name a lead, an invitee, a co-host), if it could be
+    stored; a kind UserError when the id is longer than any platform gives out."""
+    external_id = key.partition(":")[2]
+    if len(external_id) > MAX_PERSON_ID_CHARS or storable(key) != key:
+        raise UserError(
+            f"That id is longer than any I know (up to {MAX_PERSON_ID_CHARS} characters). "
+            "Name people as platform:id, like `slack:U0123ABCD` or `console:alex`."
+        )
+    return key
+
+
+def known_channel_id(reference: str) -> str:
+    """A channel id an admin typed, if it could be stored."""
+    if len(reference) > MAX_CHANNEL_ID_CHARS:
+        raise UserError(
+            f"That channel id is longer than any I know (up to {MAX_CHANNEL_ID_CHARS} "
+            "characters). Copy it from the channel's details, like `C0123ABCD`."
+        )
+    return reference

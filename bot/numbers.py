@@ -35,7 +35,7 @@ def _shown(text: str) -> str:
     cleaned = text.strip()
     if cleaned and len(cleaned) <= 12 and cleaned.isprintable() and "`" not in cleaned:
         return f"`{cleaned}`"
-    return "that"
+    return "That"
 
 
 def parse_id(text: str, *, what: str = "number", field: str | None = None) -> int:

@@ -32,7 +32,12 @@ _QUOTES = str.maketrans(
         "\u00bb": '"',
     }
 )
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Zero-width characters pasted into commands. The joiners (ZWNJ, ZWJ) are dropped only
+# beside ASCII: between other characters they hold emoji sequences (🏳️‍🌈) and Persian or
+# Indic words together.
+_INVISIBLE = re.compile(
+    "[\u200b\u2060\ufeff]|(?<![^\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f])"
+)
 # What no database we support can store: NUL (PostgreSQL text refuses it) and lone UTF-16
 # surrogates (not encodable as UTF-8 at all). Everything else, emoji, accents and
 # right-to-left text included, is kept.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.errors import UserError
+from bot.inbound import known_channel_id, known_person_key
 from bot.messages import Reply
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.networks import split_network
@@ -53,8 +54,8 @@ def _person_key(context: HandlerContext, typed: str) -> str:
         platform, _, external_id = cleaned.partition(":")
         if platform not in PLATFORMS or not external_id:
             raise UserError(f"I don't recognise `{cleaned[:60]}` as someone's id.")
-        return cleaned
-    return f"{context.request.person.platform}:{cleaned}"
+        return known_person_key(cleaned)
+    return known_person_key(f"{context.request.person.platform}:{cleaned}")
 
 
 async def add_lead(context: HandlerContext) -> Reply:
@@ -185,6 +186,7 @@ async def set_channel(context: HandlerContext) -> Reply:
     platform, purpose, reference = words[0].lower(), words[1].lower(), words[2].strip("<>#")
     if platform not in PLATFORMS or purpose not in PURPOSES or not reference:
         raise UserError(usage)
+    reference = known_channel_id(reference)
     await NetworkRepository(context.session).set_channel(network.id, platform, purpose, reference)
     await _audit(context, "channel_set", network, f"{platform}:{purpose}")
     return Reply(text=f"Done: {network.name}'s {purpose} channel on {platform} is set.")

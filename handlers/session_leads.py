@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from bot.config import PLATFORMS
 from bot.errors import UserError
+from bot.inbound import known_person_key
 from bot.messages import Button, ButtonStyle, Field, Form, FormField, FormFieldKind, Reply, Section
 from bot.numbers import is_number, parse_id
 from bot.router import Audience, Command, HandlerContext, Router
@@ -265,14 +266,14 @@ def person_key(context: HandlerContext, typed: str) -> str:
     """`console:alex`, `slack:U0123` or a Slack mention `<@U0123>` -> a person key."""
     mention = _MENTION.match(typed)
     if mention is not None:
-        return f"{context.request.person.platform}:{mention.group(1)}"
+        return known_person_key(f"{context.request.person.platform}:{mention.group(1)}")
     platform, _, external_id = typed.partition(":")
     if platform not in PLATFORMS or not external_id:
         raise UserError(
             f"“{typed[:40]}” isn't a person I can find. Name people as platform:id, like "
             "`slack:U0123ABCD` or `console:alex`."
         )
-    return typed
+    return known_person_key(typed)
 
 
 def _facilitators(context: HandlerContext, value: str | None) -> str | None:
