@@ -39,18 +39,25 @@ def _refuse(reason: str, platform: str, length: int) -> UserError:
     return UserError(REFUSAL)
 
 
+def display_name(name: str) -> str:
+    """A platform's display name as it can be stored: cleaned and bounded (it is cosmetic)."""
+    return storable(name).strip()[:MAX_DISPLAY_NAME_CHARS]
+
+
+def storable_id(value: str, limit: int = MAX_PERSON_ID_CHARS) -> bool:
+    """Whether a platform id (a person's, a conversation's) can be stored as it is."""
+    return len(value) <= limit and storable(value) == value
+
+
 def admitted(request: Request) -> Request:
     """`request` with a storable display name; a UserError if its ids cannot be stored."""
     person = request.person
-    if len(person.id) > MAX_PERSON_ID_CHARS or storable(person.id) != person.id:
+    if not storable_id(person.id):
         raise _refuse("person_id", person.platform, len(person.id))
     conversation_id = request.conversation.id
-    if (
-        len(conversation_id) > MAX_CONVERSATION_ID_CHARS
-        or storable(conversation_id) != conversation_id
-    ):
+    if not storable_id(conversation_id, MAX_CONVERSATION_ID_CHARS):
         raise _refuse("conversation_id", person.platform, len(conversation_id))
-    name = storable(person.display_name).strip()[:MAX_DISPLAY_NAME_CHARS]
+    name = display_name(person.display_name)
     if name == person.display_name:
         return request
     return replace(request, person=replace(person, display_name=name))

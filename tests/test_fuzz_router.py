@@ -4,20 +4,22 @@ How it is driven. Hypothesis' `@given` cannot wrap an async pytest test that use
 pytest-asyncio's function-scoped fixtures (the database and the app are made once per test,
 not once per example). So the test, on the event loop, builds the app on the `database`
 fixture, then runs a plain synchronous `@given` function in a worker thread
-(`asyncio.to_thread`). Each example is a short conversation: a list of steps, each typed by
-or pressed by one of four people (a colleague, a member of the Pride Network, `alex` who
-leads it, and `sam` the admin). The worker hands every dispatch back to the test's own loop
-with `asyncio.run_coroutine_threadsafe` and waits for the replies, so the database, the
-clock and the app all stay on the loop they were made on.
+(`asyncio.to_thread`). Each example is one input, typed or pressed by one of four people (a
+colleague, a member of the Pride Network, `alex` who leads it, and `sam` the admin); the
+worker hands the dispatch back to the test's own loop with `asyncio.run_coroutine_threadsafe`
+and waits for the replies, so the database, the clock and the app stay on the loop they were
+made on. Hypothesis draws a seed and a few arbitrary unicode texts per example; the seed picks
+the command, its arguments from pools of edge values, a typo, or a button an earlier reply
+offered (see `compose`).
 
 The database is shared by every example (state builds up, which is the point: buttons that
 earlier replies offered are pressed later, by someone else), so a failing example cannot be
-replayed or shrunk on its own. Failures are collected instead of raised, with the input and
-the exception behind each apology, and reported together at the end; after the sweep the
-database invariants are checked.
+replayed or shrunk on its own: the shrink phase is off. Failures are collected instead of
+raised, with the input and the exception behind each apology, and reported together at the
+end; after the sweep the database invariants are checked.
 
-CI runs a fixed, derandomised sweep; set `ALLYBOT_FUZZ_EXAMPLES` (conversations per
-database) for a larger one, e.g. `ALLYBOT_FUZZ_EXAMPLES=5000 .venv/bin/pytest
+CI runs a fixed, derandomised sweep (`derandomize=True`); set `ALLYBOT_FUZZ_EXAMPLES` (inputs
+per database) for a larger one, e.g. `ALLYBOT_FUZZ_EXAMPLES=20000 .venv/bin/pytest
 tests/test_fuzz_router.py`.
 """
 

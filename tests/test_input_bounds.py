@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from botbuilder.schema import Activity
 from sqlalchemy import select
 
 from bot.app import Application
@@ -16,8 +17,13 @@ from bot.errors import UserError
 from bot.funnel import APOLOGY
 from bot.messages import Conversation, Person, Request
 from bot.numbers import LARGEST_ID, parse_count, parse_hh_mm, parse_id
+from bot.platforms.teams.references import ReferenceStore
+from bot.platforms.teams.requests import request_for
 from storage.models import AnonymousQuestion, SessionRegistration, User
 from tests.conftest import say, say_one
+from tests.fakes.teams_connector import personal_message
+
+SERVICE_URL = "https://smba.example.invalid/emea/"
 
 APOLOGY_START = APOLOGY.split("{", 1)[0]
 LONG_ID = "X" * 300
@@ -162,3 +168,18 @@ async def test_display_names_are_cleaned_and_bounded(app: Application) -> None:
     assert name is not None
     assert name.startswith("Zoë n")
     assert len(name) == 255
+
+
+async def test_teams_names_with_nul_and_over_long_teams_ids_get_an_answer(
+    app: Application,
+) -> None:
+    # The Teams adapter stores the conversation (and its person) before the router runs.
+    references = ReferenceStore(app.database, app.services.clock)
+    named = Activity().deserialize(personal_message(SERVICE_URL, "my data", name="Ro\x00bin\ud800"))
+    assert await references.remember(named)
+    [reply] = await app.router.dispatch(request_for(named, "my data"))
+    assert "Name: Robin" in reply.text
+    too_long = Activity().deserialize(personal_message(SERVICE_URL, "my data", user=LONG_ID))
+    assert not await references.remember(too_long)
+    [refused] = await app.router.dispatch(request_for(too_long, "my data"))
+    assert "can't work with the account" in refused.text
