@@ -4,14 +4,14 @@ Python's `str.isdigit()`, `int()` and `re`'s `\\d` accept far more than 0-9: `²
 `isdigit()` and then crashes `int()`; `١٢` (Arabic-Indic) and full-width `１２` become 12.
 And a number can be too big for the database: ids are 32-bit signed integer columns on
 PostgreSQL (`2**31` overflows) and 64-bit on SQLite. Every number a person types goes
-through this module, which takes ASCII digits only and keeps each number inside the range
-that is both meaningful and storable, answering with a kind `UserError` otherwise.
+through this module (clock times through `bot.scheduler.parse_clock_time`, which uses it):
+it takes ASCII digits only and keeps each number inside a range that is both meaningful and
+storable, answering with a kind `UserError` otherwise.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import time
 
 from bot.errors import UserError
 
@@ -22,7 +22,6 @@ LARGEST_ID = 2**31 - 1
 _MOST_DIGITS = 10
 
 ASCII_DIGITS = re.compile(r"[0-9]+")
-_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
 def is_number(text: str) -> bool:
@@ -51,16 +50,6 @@ def parse_id(text: str, *, what: str = "number", field: str | None = None) -> in
     return value
 
 
-def optional_id(text: str) -> int | None:
-    """The id in `text` when it is one we could have issued, else None (for lookups that
-    fall back to matching a name)."""
-    cleaned = text.strip().removeprefix("#")
-    if not is_number(cleaned) or len(cleaned) > _MOST_DIGITS:
-        return None
-    value = int(cleaned)
-    return value if 1 <= value <= LARGEST_ID else None
-
-
 def parse_count(
     text: str, low: int, high: int, *, what: str = "number", field: str | None = None
 ) -> int:
@@ -68,26 +57,6 @@ def parse_count(
     cleaned = text.strip()
     if not is_number(cleaned) or len(cleaned) > _MOST_DIGITS or not low <= int(cleaned) <= high:
         raise UserError(
-            f"The {what} needs to be a whole number from {low} to {high}, like {low}.",
-            field=field,
+            f"{what.capitalize()} should be a whole number from {low} to {high}.", field=field
         )
     return int(cleaned)
-
-
-def digits_value(text: str) -> int | None:
-    """The value of a run of ASCII digits matched by a pattern, or None when it is too long
-    to be anything real (a year, a day, a minute count)."""
-    if not is_number(text) or len(text) > _MOST_DIGITS:
-        return None
-    return int(text)
-
-
-def parse_hh_mm(text: str) -> time | None:
-    """`09:00` or `9:30` (24-hour, ASCII digits); None when it is not a time of day."""
-    found = _CLOCK.fullmatch(text.strip())
-    if found is None:
-        return None
-    hours, minutes = int(found.group(1)), int(found.group(2))
-    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
-        return None
-    return time(hours, minutes)

@@ -16,9 +16,10 @@ from bot.app import Application
 from bot.errors import UserError
 from bot.funnel import APOLOGY
 from bot.messages import Conversation, Person, Request
-from bot.numbers import LARGEST_ID, parse_count, parse_hh_mm, parse_id
+from bot.numbers import LARGEST_ID, parse_count, parse_id
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.requests import request_for
+from bot.scheduler import parse_clock_time
 from storage.models import AnonymousQuestion, SessionRegistration, User
 from tests.conftest import say, say_one
 from tests.fakes.teams_connector import personal_message
@@ -50,12 +51,12 @@ def test_anything_else_is_not_an_id(typed: str) -> None:
 
 
 def test_counts_and_clock_times_take_ascii_digits_only() -> None:
-    assert parse_count("8", 2, 50) == 8
-    with pytest.raises(UserError, match="from 2 to 50"):
-        parse_count("²", 2, 50)
-    assert parse_hh_mm("09:30") is not None
-    assert parse_hh_mm("²:00") is None
-    assert parse_hh_mm("٠٩:٣٠") is None
+    assert parse_count("8", 2, 50, what="size") == 8
+    with pytest.raises(UserError, match="Size should be a whole number from 2 to 50"):
+        parse_count("²", 2, 50, what="size")
+    assert parse_clock_time("09:30") is not None
+    assert parse_clock_time("²:00") is None
+    assert parse_clock_time("٠٩:٣٠") is None
 
 
 @pytest.mark.parametrize(
