@@ -362,12 +362,15 @@ def compose(sweep: Sweep, words: Vocabulary, seed: int, wild: Sequence[str]) -> 
 async def _prepare(app: Application) -> None:
     """A member of the Pride Network, and a small session to fill, so waitlists happen."""
     await say(app, "join pride", user=MEMBER)
-    await say(app, "agree", user=MEMBER)
-    await say(
+    joined = await say(app, "agree", user=MEMBER)
+    created = await say(
         app,
-        "create session pride | title: Fuzz small | when: 19 Dec 2026 10:00 | capacity: 2",
+        "create session pride | title: Fuzz small | when: 19 Dec 2026 10:00 | capacity: 2"
+        " | confirm: yes",
         user=LEAD,
     )
+    assert "joined Pride Network" in joined[0].text
+    assert "Created session" in created[0].text
 
 
 async def _check_invariants(database: Database) -> list[str]:
