@@ -20,7 +20,7 @@ end; after the sweep the database invariants are checked.
 
 CI runs a fixed, derandomised sweep (`derandomize=True`); set `ALLYBOT_FUZZ_EXAMPLES` (inputs
 per database) for a larger one, e.g. `ALLYBOT_FUZZ_EXAMPLES=20000 .venv/bin/pytest
-tests/test_fuzz_router.py`.
+tests/test_fuzz_router.py`, and `ALLYBOT_FUZZ_SEED=<n>` for other inputs than CI's.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import hypothesis
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -50,6 +51,8 @@ from tests.conftest import say
 APOLOGY_PREFIX = APOLOGY.split("{", 1)[0][:60]
 # Inputs per database. Each example is one input; the conversation is the sequence of them.
 EXAMPLES = int(os.environ.get("ALLYBOT_FUZZ_EXAMPLES", "3000"))
+# A different seed explores different inputs; without one the sweep is the same every run.
+SEED = os.environ.get("ALLYBOT_FUZZ_SEED", "")
 
 COLLEAGUE = "fuzzcolleague"
 MEMBER = "fuzzmember"
@@ -447,7 +450,7 @@ async def test_no_generated_input_gets_the_apology_and_invariants_hold(
 
     @settings(
         max_examples=EXAMPLES,
-        derandomize=True,
+        derandomize=not SEED,
         deadline=None,
         database=None,
         phases=(Phase.generate,),
@@ -456,6 +459,9 @@ async def test_no_generated_input_gets_the_apology_and_invariants_hold(
     @given(seed=st.integers(0, 2**32 - 1), wild=st.lists(wild_text, max_size=3))
     def explore(seed: int, wild: list[str]) -> None:
         sweep.send(*compose(sweep, words, seed, wild))
+
+    if SEED:
+        explore = hypothesis.seed(int(SEED))(explore)
 
     await asyncio.to_thread(explore)
     print(f"fuzz: {sweep.dispatched} inputs, {len(sweep.buttons)} buttons seen")
