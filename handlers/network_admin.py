@@ -184,9 +184,8 @@ async def set_channel(context: HandlerContext) -> Reply:
     if len(words) != 3:
         raise UserError(usage)
     platform, purpose, reference = words[0].lower(), words[1].lower(), words[2].strip("<>#")
-    if platform not in PLATFORMS or purpose not in PURPOSES or not reference:
+    if platform not in PLATFORMS or purpose not in PURPOSES or not known_channel_id(reference):
         raise UserError(usage)
-    reference = known_channel_id(reference)
     await NetworkRepository(context.session).set_channel(network.id, platform, purpose, reference)
     await _audit(context, "channel_set", network, f"{platform}:{purpose}")
     return Reply(text=f"Done: {network.name}'s {purpose} channel on {platform} is set.")
