@@ -19,6 +19,7 @@ LONGEST_MINUTES = 12 * 60
 # How far from today a typed date may be. Nothing the bot schedules is planned further ahead,
 # and a date in the year 9998 would be stored and then break every calendar file built for it.
 HORIZON_YEARS = 3
+EARLIEST_YEAR = 2000
 EXAMPLES = "“13 Dec 2026 15:45”, “2026-12-13 15:45”, “next Tuesday 3pm” or “tomorrow 10:00”"
 
 _MONTHS = {
@@ -252,11 +253,17 @@ def _day(tokens: list[str], today: date, field: str) -> date:
 
 
 def _check_horizon(day: date, today: date, field: str) -> None:
-    if abs((day - today).days) > HORIZON_YEARS * 366:
-        direction = "ahead" if day > today else "ago"
+    if (day - today).days > HORIZON_YEARS * 366:
         raise UserError(
-            f"{day.day} {day:%b} {day.year} is more than {HORIZON_YEARS} years {direction}. "
+            f"{day.day} {day:%b} {day.year} is more than {HORIZON_YEARS} years ahead. "
             "Please check the year: I plan up to three years ahead.",
+            field=field,
+        )
+    # Recent past dates are for the callers to judge (edits of past sessions stay possible);
+    # ancient ones are typos, and near year 1 a time zone east of UTC cannot even be converted.
+    if day.year < EARLIEST_YEAR:
+        raise UserError(
+            f"{day.day} {day:%b} {day.year} has already passed. Please check the year.",
             field=field,
         )
 

@@ -7,6 +7,7 @@ tests/test_fuzz_router.py), on SQLite, on PostgreSQL, or on both.
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo
 
 import pytest
 from botbuilder.schema import Activity
@@ -20,8 +21,9 @@ from bot.numbers import LARGEST_ID, parse_count, parse_id
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.requests import request_for
 from bot.scheduler import parse_clock_time
+from handlers.session_dates import parse_when
 from storage.models import AnonymousQuestion, SessionRegistration, User
-from tests.conftest import say, say_one
+from tests.conftest import NOW, say, say_one
 from tests.fakes.teams_connector import personal_message
 
 SERVICE_URL = "https://smba.example.invalid/emea/"
@@ -113,6 +115,12 @@ async def test_nul_and_lone_surrogates_are_dropped_and_the_rest_is_saved(
 async def test_dates_beyond_three_years_are_refused_kindly(app: Application, typed: str) -> None:
     reply = await say_one(app, typed, user="alex")
     assert "more than 3 years ahead" in reply.text
+
+
+def test_ancient_dates_are_refused_as_past_even_east_of_utc() -> None:
+    # Year 1 at 00:30 in Tokyo is in year 0 in UTC, which Python cannot represent.
+    with pytest.raises(UserError, match="already passed"):
+        parse_when("1 Jan 0001 00:30", NOW, ZoneInfo("Asia/Tokyo"))
 
 
 async def test_a_date_within_three_years_is_still_accepted(app: Application) -> None:
