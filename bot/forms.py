@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.messages import Form, FormField, FormFieldKind
+from bot.numbers import is_number
 
 
 def form_to_data(form: Form) -> dict[str, Any]:
@@ -63,7 +64,7 @@ def field_errors(form: Form, values: Mapping[str, str]) -> dict[str, str]:
             errors[item.name] = f"Please fill in {item.label.lower()}."
         elif item.max_length and len(value) > item.max_length:
             errors[item.name] = f"Please keep this under {item.max_length} characters."
-        elif value and item.kind is FormFieldKind.NUMBER and not value.isdigit():
+        elif value and item.kind is FormFieldKind.NUMBER and not is_number(value):
             errors[item.name] = "Please enter a whole number, like 3."
         elif value and item.choices and value not in {v for _, v in item.choices}:
             errors[item.name] = "Please pick one of the options."

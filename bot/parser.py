@@ -32,14 +32,29 @@ _QUOTES = str.maketrans(
         "\u00bb": '"',
     }
 )
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Zero-width characters pasted into commands. The joiners (ZWNJ, ZWJ) are dropped only
+# beside ASCII: between other characters they hold emoji sequences (🏳️‍🌈) and Persian or
+# Indic words together.
+_INVISIBLE = re.compile(
+    "[\u200b\u2060\ufeff]|(?<![^\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f])"
+)
+# What no database we support can store: NUL (PostgreSQL text refuses it) and lone UTF-16
+# surrogates (not encodable as UTF-8 at all). Everything else, emoji, accents and
+# right-to-left text included, is kept.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _SLASH_PREFIX = re.compile(r"^/ally\b\s*", re.IGNORECASE)
 
 
+def storable(text: str) -> str:
+    """`text` without the characters no database can store (NUL, lone surrogates)."""
+    return _UNSTORABLE.sub("", text)
+
+
 def normalise(text: str) -> str:
-    """Straighten quotes, drop invisible characters, fold white space, drop `/ally`."""
-    text = _INVISIBLE.sub("", text.translate(_QUOTES))
+    """Drop what cannot be stored, straighten quotes, drop invisible characters, fold white
+    space, drop `/ally`."""
+    text = _INVISIBLE.sub("", storable(text).translate(_QUOTES))
     text = _SPACES.sub(" ", text).strip()
     return _SLASH_PREFIX.sub("", text, count=1)
 

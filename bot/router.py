@@ -23,6 +23,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import UserError
 from bot.funnel import ErrorFunnel
+from bot.inbound import admitted
 from bot.logs import log_event
 from bot.messages import Reply, Request
 from bot.outbound import Messenger, Notice
@@ -218,6 +219,7 @@ class Router:
         outcome = "ok"
         phrase = "-"
         try:
+            request = admitted(request)
             text = normalise(request.text)
             handler, args, phrase = self._resolve(text)
             ran = await self._run(request, handler, args, delivery_key)

@@ -35,6 +35,7 @@ from bot.funnel import ErrorFunnel
 from bot.housekeeping import retention_jobs
 from bot.logs import log_event
 from bot.messages import Reply
+from bot.numbers import is_number
 from bot.outbox import Dispatcher, DispatchPolicy, encode_reply, replan
 from bot.tasks import InFlight
 from storage.database import Database
@@ -88,7 +89,9 @@ def parse_clock_time(text: str) -> time | None:
         if cleaned.endswith(ending):
             suffix, cleaned = ending, cleaned[: -len(ending)].strip()
     hours_text, _, minutes_text = cleaned.partition(":")
-    if not hours_text.isdigit() or (minutes_text and not minutes_text.isdigit()):
+    if not is_number(hours_text) or (minutes_text and not is_number(minutes_text)):
+        return None
+    if len(hours_text) > 2 or len(minutes_text) > 2:
         return None
     hours, minutes = int(hours_text), int(minutes_text or 0)
     if suffix:

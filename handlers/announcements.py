@@ -27,6 +27,7 @@ from bot.messages import (
     Section,
     Visibility,
 )
+from bot.numbers import is_number, parse_id
 from bot.outbox import describe_schedule, encode_reply, planned_post_status, replan
 from bot.router import Audience, Command, HandlerContext, Router
 from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
@@ -327,12 +328,14 @@ async def announce(context: HandlerContext) -> Reply:
 async def _own_announcement(context: HandlerContext) -> tuple[Announcement, Network, str]:
     head, rest = split_text(context.args)
     token = head.split(" ", 1)[0].lstrip("#") if head else ""
-    if not token.isdigit():
+    if not is_number(token):
         raise UserError(
             "Which announcement? Use its number, for example `preview announcement 3`; "
             "`announcements <network>` lists them."
         )
-    announcement = await AnnouncementRepository(context.session).get(int(token))
+    announcement = await AnnouncementRepository(context.session).get(
+        parse_id(token, what="announcement")
+    )
     network = await context.session.get(Network, announcement.network_id) if announcement else None
     if announcement is None or network is None or not context.roles.leads(network.id):
         # The same answer whether it does not exist or is another network's, so nothing leaks.

@@ -22,7 +22,7 @@ from storage.repositories import BreakoutRepository, UserRepository
 
 MAX_TITLE_CHARS = 120
 _QUOTES = "\"'“”‘’"
-_TOPIC_ID = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
+_TOPIC_ID = re.compile(r"^#?([0-9]{1,9})(?:\s+(.*))?$", re.DOTALL)
 
 NOT_OPEN = "not open yet"
 OPEN = "open"

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import UserError
 from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
+from bot.numbers import parse_count
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.breakout_common import (
     breakout_session,
@@ -97,9 +98,7 @@ def _parts(text: str) -> _Given:
 
 
 def _number(value: str, name: str, lowest: int, highest: int) -> int:
-    if not value.isdigit() or not lowest <= int(value) <= highest:
-        raise UserError(f"{name} should be a whole number from {lowest} to {highest}.")
-    return int(value)
+    return parse_count(value, lowest, highest, what=name)
 
 
 def _moment(context: HandlerContext, value: str, name: str) -> datetime:

@@ -52,7 +52,7 @@ from storage.repositories import (
     RegistrationRepository,
 )
 
-_ROUND = re.compile(r"^round\s+(\d{1,2})\s+(.*)$", re.IGNORECASE | re.DOTALL)
+_ROUND = re.compile(r"^round\s+([0-9]{1,2})\s+(.*)$", re.IGNORECASE | re.DOTALL)
 # A co-host is named the way leads name people; "Living with ADHD" stays a title.
 _COHOST = re.compile(r"\s+with\s+(<@[A-Za-z0-9]+(?:\|[^>]*)?>|[a-z]+:[^\s:]+)\s*$", re.IGNORECASE)
 

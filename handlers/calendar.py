@@ -22,6 +22,7 @@ from bot.content import load
 from bot.delivery import TargetKind
 from bot.errors import UserError
 from bot.messages import Reply, Section, Visibility
+from bot.numbers import is_number
 from bot.outbox import encode_reply, replan
 from bot.router import Audience, Command, HandlerContext, Router
 from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
@@ -69,7 +70,7 @@ class PostRule:
     def of(cls, setting: CalendarPostSetting | None) -> PostRule:
         if setting is None:
             return cls()
-        days = tuple(int(part) for part in setting.lead_days.split(",") if part.strip().isdigit())
+        days = tuple(int(part) for part in setting.lead_days.split(",") if is_number(part.strip()))
         return cls(
             enabled=setting.enabled,
             lead_days=days or DEFAULT_LEAD_DAYS,
@@ -277,7 +278,7 @@ async def set_days(context: HandlerContext) -> Reply:
     network, rest = await _network_and_rule(context, context.args)
     name, _, typed_days = rest.rpartition(" ")
     parts = [part.strip() for part in typed_days.split(",")]
-    if not parts or not all(part.isdigit() and int(part) <= 60 for part in parts):
+    if not parts or not all(is_number(part) and int(part) <= 60 for part in parts):
         raise UserError(
             "Which days before? A list of numbers from 0 (the first day) to 60, for example "
             "`calendar days pride trans-awareness-week 14,7,0`."

@@ -11,6 +11,7 @@ import asyncio
 import re
 
 from bot.errors import UserError
+from bot.inbound import known_channel_id, known_person_key
 from bot.messages import Reply
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.networks import split_network
@@ -54,8 +55,8 @@ def _person_key(context: HandlerContext, typed: str) -> str:
         platform, _, external_id = cleaned.partition(":")
         if platform not in PLATFORMS or not external_id:
             raise UserError(f"I don't recognise `{cleaned[:60]}` as someone's id.")
-        return cleaned
-    return f"{context.request.person.platform}:{cleaned}"
+        return known_person_key(cleaned)
+    return known_person_key(f"{context.request.person.platform}:{cleaned}")
 
 
 async def add_lead(context: HandlerContext) -> Reply:
@@ -193,7 +194,7 @@ async def set_channel(context: HandlerContext) -> Reply:
     if len(words) != 3 and not (len(words) > 3 and allow_public):
         raise UserError(usage)
     platform, purpose, reference = words[0].lower(), words[1].lower(), words[2].strip("<>#")
-    if platform not in PLATFORMS or purpose not in PURPOSES or not reference:
+    if platform not in PLATFORMS or purpose not in PURPOSES or not known_channel_id(reference):
         raise UserError(usage)
     note = ""
     if purpose in JOINERS_SPACES:

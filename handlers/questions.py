@@ -18,6 +18,7 @@ from functools import cache
 from bot.content import load
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Reply, Section, Visibility
+from bot.numbers import is_number, parse_id
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.awareness_dates import AwarenessDate, next_occurrence, parse_calendar, upcoming
 from handlers.knowledge import Entry, KnowledgeIndex, Result, parse_entries, word_set
@@ -703,9 +704,9 @@ def _shipped_content() -> tuple[tuple[Entry, ...], tuple[AwarenessDate, ...]]:
 
 def _number(text: str, example: str) -> int:
     token = text.strip().split(" ", 1)[0].lstrip("#")
-    if not token.isdigit():
+    if not is_number(token):
         raise UserError(f"I need the question's number, for example `{example}`.")
-    return int(token)
+    return parse_id(token, what="question")
 
 
 def _take_network(networks: Sequence[Network], text: str) -> tuple[Network | None, str]:

@@ -16,6 +16,10 @@ from bot.errors import UserError
 
 SHORTEST_MINUTES = 5
 LONGEST_MINUTES = 12 * 60
+# How far from today a typed date may be. Nothing the bot schedules is planned further ahead,
+# and a date in the year 9998 would be stored and then break every calendar file built for it.
+HORIZON_YEARS = 3
+EARLIEST_YEAR = 2000
 EXAMPLES = "“13 Dec 2026 15:45”, “2026-12-13 15:45”, “next Tuesday 3pm” or “tomorrow 10:00”"
 
 _MONTHS = {
@@ -55,14 +59,16 @@ _WEEKDAYS = {
     for name in names
 }
 _FILLER = {"at", "on", "the", "of", "from", "this", "coming"}
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$")
-_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
-_YEAR = re.compile(r"^\d{4}$")
-_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_NUMERIC_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{2}|[0-9]{4}))?$")
+_DAY = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)?$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+_CLOCK = re.compile(r"^([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(am|pm)?$")
 # "1:30" and "1h30" / "1h 30m".
-_HOURS_AND_MINUTES = re.compile(r"(\d{1,2})(?::|\s*h\s*)(\d{2})\s*m?")
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(h|hr|hrs|hour|hours|m|min|mins|minute|minutes)\b")
+_HOURS_AND_MINUTES = re.compile(r"([0-9]{1,2})(?::|\s*h\s*)([0-9]{2})\s*m?")
+_DURATION_PART = re.compile(
+    r"([0-9]{1,6}(?:\.[0-9]{1,6})?)\s*(h|hr|hrs|hour|hours|m|min|mins|minute|minutes)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +136,7 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
     """Minutes in "75m", "90 minutes", "1h30", "1.5 hours", "2h" or a bare "90"."""
     cleaned = text.strip().lower()
     minutes: float | None = None
-    if re.fullmatch(r"\d+", cleaned):
+    if re.fullmatch(r"[0-9]{1,9}", cleaned):
         minutes = int(cleaned)
     elif found := _HOURS_AND_MINUTES.fullmatch(cleaned):
         minutes = int(found.group(1)) * 60 + int(found.group(2))
@@ -173,8 +179,8 @@ def _localise(naive: datetime, zone: tzinfo, field: str) -> datetime:
 def _tokens(text: str) -> list[str]:
     cleaned = text.lower().replace(",", " ")
     # "2026-12-13T15:45" and "3 pm" become separate, comparable tokens.
-    cleaned = re.sub(r"(\d{4}-\d{1,2}-\d{1,2})t(\d)", r"\1 \2", cleaned)
-    cleaned = re.sub(r"(\d)\s+(am|pm)\b", r"\1\2", cleaned)
+    cleaned = re.sub(r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})t([0-9])", r"\1 \2", cleaned)
+    cleaned = re.sub(r"([0-9])\s+(am|pm)\b", r"\1\2", cleaned)
     return [token for token in cleaned.split() if token not in _FILLER]
 
 
@@ -236,6 +242,7 @@ def _day(tokens: list[str], today: date, field: str) -> date:
     found = _calendar_date(words, today)
     if found is None:
         raise unreadable
+    _check_horizon(found, today, field)
     if weekday is not None and found.weekday() != weekday:
         raise UserError(
             f"{found.day} {found:%b %Y} is a {found:%A}, not the day of the week you gave. "
@@ -243,6 +250,22 @@ def _day(tokens: list[str], today: date, field: str) -> date:
             field=field,
         )
     return found
+
+
+def _check_horizon(day: date, today: date, field: str) -> None:
+    if (day - today).days > HORIZON_YEARS * 366:
+        raise UserError(
+            f"{day.day} {day:%b} {day.year} is more than {HORIZON_YEARS} years ahead. "
+            "Please check the year: I plan up to three years ahead.",
+            field=field,
+        )
+    # Recent past dates are for the callers to judge (edits of past sessions stay possible);
+    # ancient ones are typos, and near year 1 a time zone east of UTC cannot even be converted.
+    if day.year < EARLIEST_YEAR:
+        raise UserError(
+            f"{day.day} {day:%b} {day.year} has already passed. Please check the year.",
+            field=field,
+        )
 
 
 def _calendar_date(words: list[str], today: date) -> date | None:

@@ -18,7 +18,9 @@ from datetime import datetime, timedelta
 
 from bot.config import PLATFORMS
 from bot.errors import UserError
+from bot.inbound import known_person_key
 from bot.messages import Button, ButtonStyle, Field, Form, FormField, FormFieldKind, Reply, Section
+from bot.numbers import is_number, parse_id
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.breakout_posts import ONCE as ANY_TIME
 from handlers.breakout_posts import prefix as breakout_prefix
@@ -235,7 +237,7 @@ def _capacity(value: str) -> int | None:
     cleaned = value.strip().lower()
     if cleaned in ("", "none", "no limit", "unlimited", "any"):
         return None
-    if not re.fullmatch(r"\d+", cleaned) or not 1 <= int(cleaned) <= LARGEST_CAPACITY:
+    if not is_number(cleaned) or not 1 <= int(cleaned) <= LARGEST_CAPACITY:
         raise UserError(
             f"The capacity should be a number of places from 1 to {LARGEST_CAPACITY:,}, "
             "or `none` for no limit.",
@@ -261,14 +263,14 @@ def person_key(context: HandlerContext, typed: str) -> str:
     """`console:alex`, `slack:U0123` or a Slack mention `<@U0123>` -> a person key."""
     mention = _MENTION.match(typed)
     if mention is not None:
-        return f"{context.request.person.platform}:{mention.group(1)}"
+        return known_person_key(f"{context.request.person.platform}:{mention.group(1)}")
     platform, _, external_id = typed.partition(":")
     if platform not in PLATFORMS or not external_id:
         raise UserError(
             f"“{typed[:40]}” isn't a person I can find. Name people as platform:id, like "
             "`slack:U0123ABCD` or `console:alex`."
         )
-    return typed
+    return known_person_key(typed)
 
 
 def _facilitators(context: HandlerContext, value: str | None) -> str | None:
@@ -612,9 +614,9 @@ async def invite(context: HandlerContext) -> Reply:
     if item.status != SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so I can't invite to it.")
     registrations = RegistrationRepository(context.session)
-    attendees_of = re.fullmatch(r"(?:everyone who )?(?:attendees of|attended)\s+#?(\d+)", rest)
+    attendees_of = re.fullmatch(r"(?:everyone who )?(?:attendees of|attended)\s+(#?[0-9]+)", rest)
     if attendees_of is not None:
-        earlier = await load_session(context, int(attendees_of.group(1)))
+        earlier = await load_session(context, parse_id(attendees_of.group(1), what="session"))
         if not context.roles.leads(earlier.network_id):
             raise UserError(f"Only that network's leads can see who attended session {earlier.id}.")
         invitees = list(await registrations.attendees(earlier.id))

@@ -51,7 +51,7 @@ MAX_COMMENT_CHARS = 2000
 LISTED = 10
 # Far more than anyone pages through; the bound keeps one `sessions` from reading everything.
 UPCOMING_AT_MOST = 1000
-_SESSION_ID = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
+_SESSION_ID = re.compile(r"^#?([0-9]{1,9})(?:\s+(.*))?$", re.DOTALL)
 _NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
 _NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
 KIND_NAMES = {

@@ -51,3 +51,26 @@ def test_nonsense_gets_no_suggestion() -> None:
 
 def test_closest_names_ignore_case() -> None:
     assert closest("pride netwrk", ["Pride Network", "Race Equality Network"])[0] == "Pride Network"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ask leads pride hello\x00 there", "ask leads pride hello there"),
+        ("needs: captions \ud800please", "needs: captions please"),
+        ("x\udfffy", "xy"),
+        # Everything storable is kept: emoji (with joiners inside them), accents, RTL text.
+        ("ask 🏳️‍🌈 Zoë مرحبا שלום", "ask 🏳️‍🌈 Zoë مرحبا שלום"),
+    ],
+)
+def test_normalise_drops_what_no_database_can_store_and_keeps_the_rest(
+    typed: str, expected: str
+) -> None:
+    cleaned = normalise(typed)
+    assert cleaned == expected
+    cleaned.encode("utf-8")  # would raise on a lone surrogate
+
+
+def test_joiners_inside_emoji_and_words_are_kept_but_dropped_from_commands() -> None:
+    assert normalise("my\u200ddata\u200c") == "mydata"
+    assert normalise("ask \u200cمی\u200cخواهم") == "ask می\u200cخواهم"

@@ -9,6 +9,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.clock import Clock
+from bot.inbound import MAX_CONVERSATION_ID_CHARS, storable_id
 from bot.platforms.teams.requests import (
     CHANNEL,
     PERSONAL,
@@ -67,6 +68,11 @@ class ReferenceStore:
     async def remember(self, activity: Activity) -> bool:
         """Store (or refresh) the reference of the activity's conversation; True if it is new."""
         key = conversation_key(activity)
+        if not storable_id(key, MAX_CONVERSATION_ID_CHARS) or not storable_id(
+            person_of(activity).id
+        ):
+            # Not storable: the router refuses the message itself, kindly.
+            return False
         scope = scope_of(activity)
         reference = reference_of(activity)
         now = self.clock.now()

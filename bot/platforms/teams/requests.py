@@ -9,6 +9,7 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
+from bot.inbound import display_name
 from bot.messages import Conversation, Person, Request
 
 PLATFORM = "teams"
@@ -48,7 +49,7 @@ def delivery_key(activity: Activity) -> str:
 
 def person_of(activity: Activity) -> Person:
     sender = activity.from_property
-    return Person(PLATFORM, sender.id or "", sender.name or "")
+    return Person(PLATFORM, sender.id or "", display_name(sender.name or ""))
 
 
 def scope_of(activity: Activity) -> str:
