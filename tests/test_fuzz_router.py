@@ -374,6 +374,15 @@ async def _prepare(app: Application) -> None:
     )
     assert "joined Pride Network" in joined[0].text
     assert "Created session" in created[0].text
+    # Breakout rooms of two on the small session, so picks, cancels and room sizes meet.
+    session_id = re.search(r"session ([0-9]+)", created[0].text)
+    assert session_id is not None
+    rooms = await say(
+        app,
+        f"breakouts {session_id.group(1)} rounds: 1 | size: 2 | opens: 21 Nov 2026 09:00",
+        user=ADMIN,
+    )
+    assert "Breakout" in rooms[0].text or "breakout" in rooms[0].text, rooms[0].text
 
 
 async def _check_invariants(database: Database) -> list[str]:
