@@ -246,7 +246,8 @@ def needs_note(context: HandlerContext) -> str:
     days = context.services.settings.sessions.access_needs_kept_days
     later = "on the day the session ends" if days == 0 else f"{days} days after the session"
     return (
-        f"Only the session's organisers will see your access needs, and I'll delete them {later}."
+        "Only the session's organisers (its network's leads and facilitators) and the bot's "
+        f"admins will see your access needs, and I'll delete them {later}."
     )
 
 

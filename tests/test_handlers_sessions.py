@@ -162,7 +162,10 @@ async def test_access_needs_are_kept_until_a_week_after_and_the_person_is_told(
 ) -> None:
     session_id = await add_session(app, duration_minutes=60)
     reply = await say_one(app, f"register {session_id} needs: live captions please")
-    assert "Only the session's organisers will see your access needs" in reply.text
+    assert (
+        "Only the session's organisers (its network's leads and facilitators) and the bot's "
+        "admins will see your access needs"
+    ) in reply.text
     assert "delete them 7 days after the session" in reply.text
     async with app.database.transaction() as session:
         registration = await session.scalar(select(SessionRegistration))
