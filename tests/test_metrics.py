@@ -12,6 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.metrics import Metrics
+from bot.serve import BotServer
 from bot.web import WebServer, build_web_app
 from storage.database import Database
 from tests.conftest import NOW
@@ -206,3 +207,14 @@ async def test_scheduler_lag_is_how_late_a_job_started() -> None:
         samples((await metrics.render()).decode()), "allybot_scheduler_lag_seconds", task="dispatch"
     )
     assert 90 <= lag < 100
+
+
+async def test_allybot_serve_answers_metrics_beside_healthz(app: Application) -> None:
+    server = BotServer(app, adapters=[])
+    port = await server.start("127.0.0.1", 0)
+    try:
+        content_type, body = await scrape(f"http://127.0.0.1:{port}/metrics")
+    finally:
+        await server.web.stop()
+    assert content_type.startswith("text/plain")
+    assert "allybot_outbox_oldest_waiting_seconds" in body
