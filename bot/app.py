@@ -67,6 +67,7 @@ async def build_application(
         admins=frozenset(admins),
         funnel=ErrorFunnel(pseudonyms),
     )
+    services.metrics.watch_database(database, clock.now)
     router = Router(services)
     register_all(router)
     return Application(settings=settings, database=database, services=services, router=router)

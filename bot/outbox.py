@@ -28,6 +28,7 @@ from bot.delivery import DeliveryFailed, DeliveryTarget, Pacer, Publishers, Targ
 from bot.funnel import ErrorFunnel
 from bot.logs import log_event
 from bot.messages import Button, ButtonStyle, Field, Reply, Section, Visibility
+from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
 from storage.database import Database
 from storage.models import Network, OutboxPost
@@ -244,6 +245,7 @@ class Dispatcher:
     policy: DispatchPolicy = field(default_factory=DispatchPolicy)
     pacer: Pacer = field(default_factory=Pacer)
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
+    metrics: Metrics = field(default_factory=Metrics)
 
     async def run_once(self, max_batches: int = 1000) -> DispatchReport:
         """Send everything due now, batch by batch, until nothing due is left."""
@@ -349,6 +351,7 @@ class Dispatcher:
         )
         report.sent += 1
         report.late += int(late)
+        self.metrics.outbox_sent(post.platform, sent_at - post.due_at)
 
     async def _refused(
         self,

@@ -26,6 +26,7 @@ from bot.funnel import ErrorFunnel
 from bot.inbound import admitted
 from bot.logs import log_event
 from bot.messages import Reply, Request
+from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
 from bot.parser import MAX_MESSAGE_CHARS, PhraseTable, normalise
 from bot.pseudonyms import Pseudonyms
@@ -76,6 +77,7 @@ class Services:
     admins: frozenset[str] = frozenset()
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
     change_watchers: list[ChangeWatcher] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def pseudonyms(self) -> Pseudonyms:
@@ -216,6 +218,7 @@ class Router:
 
     async def _dispatch(self, request: Request, *, delivery_key: str) -> list[Reply] | None:
         started = time.perf_counter()
+        self.services.metrics.mark_received()
         outcome = "ok"
         phrase = "-"
         try:
@@ -251,6 +254,7 @@ class Router:
                 outcome=outcome,
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )
+            self.services.metrics.request_handled(request.person.platform, phrase, outcome)
         await self._after_commit(context)
         return replies
 

@@ -400,6 +400,7 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
         policy=DispatchPolicy(grace=grace),
         pacer=Pacer(overall_per_second=settings.scheduler.posts_per_second),
         funnel=services.funnel,
+        metrics=services.metrics,
     )
 
     async def purge_needs(now: datetime) -> int:

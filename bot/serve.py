@@ -114,7 +114,7 @@ class BotServer:
         self.scheduler_lock = scheduler_lock
         routes = [route for adapter in adapters for route in adapter.routes()]
         self.web = WebServer(
-            build_web_app(application.database, routes),
+            build_web_app(application.database, routes, application.services.metrics),
             shutdown_timeout=application.settings.server.shutdown_timeout_seconds,
         )
 
@@ -167,6 +167,7 @@ async def run_server(settings: Settings, host: str, port: int) -> None:
         await application.close()
         raise
     scheduler = build_scheduler(application, collect_publishers(adapters, messenger))
+    application.services.metrics.watch_scheduler(scheduler.scheduler)
     server = BotServer(application, adapters, scheduler, lock)
     await server.start(host, port)
     freeze_startup_objects()

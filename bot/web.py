@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
 
 from bot.logs import log_event
+from bot.metrics import CONTENT_TYPE, Metrics
 from storage.database import Database
 
 _log = logging.getLogger("allybot.web")
@@ -23,19 +25,49 @@ class Route:
     method: str
     path: str
     handler: RouteHandler
+    # The platform a route receives requests from: its acknowledgement time is measured.
+    platform: str = ""
 
 
-def build_web_app(database: Database, routes: list[Route]) -> web.Application:
+def build_web_app(
+    database: Database, routes: list[Route], metrics: Metrics | None = None
+) -> web.Application:
     async def healthz(_request: web.Request) -> web.Response:
         if await database.ping():
             return web.json_response({"status": "ok", "database": "ok"})
         return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
 
-    app = web.Application(client_max_size=1024 * 1024)
+    middlewares = [] if metrics is None else [_timed(metrics, routes)]
+    app = web.Application(client_max_size=1024 * 1024, middlewares=middlewares)
     app.router.add_get("/healthz", healthz)
+    if metrics is not None:
+
+        async def scrape(_request: web.Request) -> web.Response:
+            return web.Response(body=await metrics.render(), headers={"Content-Type": CONTENT_TYPE})
+
+        app.router.add_get("/metrics", scrape)
     for route in routes:
         app.router.add_route(route.method, route.path, route.handler)
     return app
+
+
+def _timed(metrics: Metrics, routes: list[Route]) -> Callable[..., Awaitable[web.StreamResponse]]:
+    """Note when each platform request arrived, and how long its response took."""
+    platforms = {(route.method, route.path): route.platform for route in routes if route.platform}
+
+    @web.middleware
+    async def timed(request: web.Request, handler: RouteHandler) -> web.StreamResponse:
+        platform = platforms.get((request.method, request.path))
+        if platform is None:
+            return await handler(request)
+        started = time.perf_counter()
+        metrics.mark_received()
+        try:
+            return await handler(request)
+        finally:
+            metrics.acknowledged(platform, time.perf_counter() - started)
+
+    return timed
 
 
 class WebServer:

@@ -89,7 +89,7 @@ async def running_teams(app: Application, connector: FakeConnector) -> AsyncIter
         pacer=Pacer(sleep=sleeps),
         retry=RetryPolicy(sleep=sleeps, random=lambda: 0.5),
     )
-    server = WebServer(build_web_app(app.database, adapter.routes()))
+    server = WebServer(build_web_app(app.database, adapter.routes(), app.services.metrics))
     port = await server.start("127.0.0.1", 0)
     await adapter.start()
     try:

@@ -126,7 +126,11 @@ class SlackAdapter:
         settings.check_platforms()
         self.settings = settings
         self.application = application
-        self.client = build_client(settings.slack.bot_token, settings.slack.api_url)
+        self.client = build_client(
+            settings.slack.bot_token,
+            settings.slack.api_url,
+            application.services.metrics.calls(PLATFORM),
+        )
         self.sender = SlackSender(self.client, pacer)
         self._messenger = SlackMessenger(self.sender)
         self._form_budget = form_budget_seconds
@@ -152,7 +156,7 @@ class SlackAdapter:
     def routes(self) -> list[Route]:
         if self._socket_mode:
             return []
-        return [Route("POST", "/slack/events", self.handle_http)]
+        return [Route("POST", "/slack/events", self.handle_http, PLATFORM)]
 
     def messenger(self) -> Messenger:
         return self._messenger
@@ -232,6 +236,7 @@ class SlackAdapter:
             return
         for reply in replies:
             await answer(reply)
+        self.application.services.metrics.answered(PLATFORM)
         await self._refresh_home_after(request_in)
 
     async def _first_time(self, key: str) -> bool:

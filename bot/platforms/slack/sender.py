@@ -28,8 +28,10 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.delivery import DeliveryFailed, DeliveryTarget, PublishResult, TargetKind
 from bot.logs import log_event
 from bot.messages import Reply
+from bot.metrics import PlatformCalls
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 from bot.platforms.slack.render import SlackMessage, render
+from bot.platforms.slack.retries import counted
 
 _log = logging.getLogger("allybot.slack")
 
@@ -38,17 +40,20 @@ OUTBOX_EVENT_TYPE = "allybot_outbox"
 RESPONSE_URL_USES = 5
 
 
-def retry_handlers() -> list[Any]:
-    return [
-        AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-        AsyncServerErrorRetryHandler(max_retry_count=2),
-        AsyncConnectionErrorRetryHandler(max_retry_count=2),
-    ]
+def retry_handlers(calls: PlatformCalls | None = None) -> list[Any]:
+    return counted(
+        [
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+        calls,
+    )
 
 
-def build_client(token: str, api_url: str) -> AsyncWebClient:
+def build_client(token: str, api_url: str, calls: PlatformCalls | None = None) -> AsyncWebClient:
     """The Web API client: Bolt does not read SLACK_API_URL, so the base URL is set here."""
-    return AsyncWebClient(token=token, base_url=api_url, retry_handlers=retry_handlers())
+    return AsyncWebClient(token=token, base_url=api_url, retry_handlers=retry_handlers(calls))
 
 
 class SlackRefusal(Exception):
@@ -177,7 +182,7 @@ class SlackSender:
 
     async def _respond_one(self, url: str, message: SlackMessage, *, in_channel: bool) -> None:
         webhook = AsyncWebhookClient(
-            url, session=self.client.session, retry_handlers=retry_handlers()
+            url, session=self.client.session, retry_handlers=self.client.retry_handlers
         )
         payload: dict[str, Any] = {
             "response_type": "in_channel" if in_channel else "ephemeral",

@@ -92,6 +92,7 @@ class TeamsAdapter:
         self.sender = TeamsSender(
             self.cloud, settings.teams.app_id, self.references, pacer=pacer, retry=retry
         )
+        self.sender.calls = application.services.metrics.calls(PLATFORM)
         self._messenger = TeamsMessenger(self.sender)
         self.tasks = InFlight(application.services.funnel)
         self.bot = AllyTeamsBot(
@@ -101,7 +102,7 @@ class TeamsAdapter:
     # -- the PlatformAdapter protocol ---------------------------------------------------
 
     def routes(self) -> list[Route]:
-        return [Route("POST", MESSAGES_PATH, self.handle_http)]
+        return [Route("POST", MESSAGES_PATH, self.handle_http, PLATFORM)]
 
     def messenger(self) -> Messenger:
         return self._messenger

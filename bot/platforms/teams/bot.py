@@ -176,6 +176,7 @@ class AllyTeamsBot(ActivityHandler):
             replies = await self._dispatch_once(activity, request)
             if replies is not None:
                 await self.deliver(request, reply_to, replies, near=near)
+                self.application.services.metrics.answered(PLATFORM)
 
         self.tasks.spawn_job("teams:message", work)
 

@@ -35,6 +35,7 @@ from msrest.exceptions import ClientRequestError
 from bot.delivery import DeliveryFailed, DeliveryTarget, PublishResult, TargetKind
 from bot.logs import log_event
 from bot.messages import Reply
+from bot.metrics import PlatformCalls
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 from bot.platforms.teams.references import ReferenceStore, StoredReference
 from bot.platforms.teams.render import (
@@ -267,6 +268,8 @@ class TeamsSender:
         self.references = references
         self.pacer = pacer or Pacer()
         self.retry = retry or RetryPolicy()
+        # Told of each refusal, for `GET /metrics` (retries and 429s).
+        self.calls: PlatformCalls | None = None
 
     async def with_retry(
         self,
@@ -279,7 +282,10 @@ class TeamsSender:
                 return await call()
             except ErrorResponseException as error:
                 status, retry_after, code = _error_details(error)
-                if status in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
+                retrying = status in RETRY_STATUSES and attempt + 1 < self.retry.attempts
+                if self.calls is not None:
+                    self.calls.refused(status, retrying=retrying)
+                if retrying:
                     delay = self.retry.delay(attempt, retry_after)
                     log_event(
                         _log,
