@@ -128,6 +128,8 @@ async def test_while_the_database_is_away_everyone_is_told_kindly_and_it_recover
     assert all(record.getMessage() == "database_unreachable" for record in problems)
 
     await proxy.restore()
+    # The same deliveries again, as Slack and Teams retry them: nothing was recorded while
+    # the database was away, so each is now handled.
     after = await _everyone_asks(outage_app, "sessions")
     assert all("Coming up" in text for text in after), after
     assert await _healthz(outage_app.database) == 200
