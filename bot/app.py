@@ -45,17 +45,20 @@ async def build_application(
         settings.database.url, busy_timeout_seconds=settings.database.busy_timeout_seconds
     )
     try:
-        if upgrade:
-            await database.upgrade()
-        admins = set(settings.admins)
-        use_demo = settings.demo_content if settings.demo_content is not None else demo
-        if settings.networks:
-            await ensure_networks(database, settings.networks, clock)
-        elif use_demo:
-            demo_content = load_demo()
-            await seed_demo(database, demo_content, settings, clock)
-            admins.update(demo_content.admins)
-        pseudonyms = await load_pseudonyms(settings, database, clock)
+        # Replicas starting together take turns here: the first migrates and seeds, the
+        # others wait on the lock and then find the work done.
+        async with database.startup_lock():
+            if upgrade:
+                await database.upgrade()
+            admins = set(settings.admins)
+            use_demo = settings.demo_content if settings.demo_content is not None else demo
+            if settings.networks:
+                await ensure_networks(database, settings.networks, clock)
+            elif use_demo:
+                demo_content = load_demo()
+                await seed_demo(database, demo_content, settings, clock)
+                admins.update(demo_content.admins)
+            pseudonyms = await load_pseudonyms(settings, database, clock)
     except BaseException:
         await database.dispose()
         raise

@@ -17,6 +17,7 @@ from bot.logs import log_event
 from bot.messages import Reply
 from bot.outbound import Messenger, Notice
 from bot.pseudonyms import Pseudonyms
+from storage.outage import is_unreachable
 
 _log = logging.getLogger("allybot.errors")
 
@@ -25,6 +26,9 @@ APOLOGY = (
     "Please try again in a moment; if it keeps happening, tell your network's contact "
     "and quote reference {ref}."
 )
+# The database being out of reach is an outage, not a bug: no reference to quote, and
+# trying again soon is exactly the right thing to do.
+UNREACHABLE = "I can't reach my records right now. Please try again in a minute."
 
 
 def new_reference() -> str:
@@ -41,11 +45,27 @@ class ErrorFunnel:
         if isinstance(error, UserError):
             log_event(_log, logging.INFO, "user_error", where=where, **ids)
             return Reply(text=error.message, error_field=error.field)
+        if is_unreachable(error):
+            self.report(error, where=where, **ids)
+            return Reply(text=UNREACHABLE)
         ref = self.report(error, where=where, **ids)
         return Reply(text=APOLOGY.format(ref=ref))
 
     def report(self, error: BaseException, *, where: str, **ids: Any) -> str:
         ref = new_reference()
+        if is_unreachable(error):
+            # One line per failure, without a traceback: an outage of a minute must not
+            # bury the log in identical stacks.
+            log_event(
+                _log,
+                logging.WARNING,
+                "database_unreachable",
+                ref=ref,
+                where=where,
+                error=type(error).__name__,
+                **ids,
+            )
+            return ref
         log_event(
             _log,
             logging.ERROR,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot import content
 from bot.clock import Clock
 from bot.config import CHANNEL_PURPOSES, NetworkSettings, Settings
@@ -55,42 +57,50 @@ def load_demo() -> DemoContent:
 async def ensure_networks(
     database: Database, networks: tuple[NetworkSettings, ...], clock: Clock
 ) -> None:
-    now = clock.now()
     async with database.transaction() as session:
-        repository = NetworkRepository(session)
-        for configured in networks:
-            network = await repository.by_slug(configured.slug)
-            if network is None:
-                network = await repository.add(
-                    Network(
-                        slug=configured.slug,
-                        name=configured.name,
-                        description=configured.description,
-                        meets=configured.meets,
-                        contact=configured.contact,
-                        created_at=now,
-                    )
+        await _ensure_networks(session, networks, clock.now())
+
+
+async def _ensure_networks(
+    session: AsyncSession, networks: tuple[NetworkSettings, ...], now: datetime
+) -> None:
+    repository = NetworkRepository(session)
+    for configured in networks:
+        network = await repository.by_slug(configured.slug)
+        if network is None:
+            network = await repository.add(
+                Network(
+                    slug=configured.slug,
+                    name=configured.name,
+                    description=configured.description,
+                    meets=configured.meets,
+                    contact=configured.contact,
+                    created_at=now,
                 )
-            for lead in configured.leads:
-                await repository.add_lead(network.id, lead, now)
-            for platform, channels in configured.channels.items():
-                for purpose in CHANNEL_PURPOSES:
-                    reference = getattr(channels, purpose)
-                    if reference:
-                        await repository.set_channel(network.id, platform, purpose, reference)
+            )
+        for lead in configured.leads:
+            await repository.add_lead(network.id, lead, now)
+        for platform, channels in configured.channels.items():
+            for purpose in CHANNEL_PURPOSES:
+                reference = getattr(channels, purpose)
+                if reference:
+                    await repository.set_channel(network.id, platform, purpose, reference)
 
 
 async def seed_demo(
     database: Database, demo: DemoContent, settings: Settings, clock: Clock
 ) -> None:
-    """Fill an empty database with the demo networks and sessions; leave any other alone."""
-    async with database.transaction() as session:
-        if await NetworkRepository(session).count():
-            return
-    await ensure_networks(database, demo.networks, clock)
+    """Fill an empty database with the demo networks and sessions; leave any other alone.
+
+    One transaction from the look to the last session: two `allybot chat` started together
+    on a new file (where it begins IMMEDIATE) cannot both find it empty and fill it twice.
+    """
     today = clock.now().astimezone(settings.timezone).date()
     async with database.transaction() as session:
         networks = NetworkRepository(session)
+        if await networks.count():
+            return
+        await _ensure_networks(session, demo.networks, clock.now())
         sessions = SessionRepository(session)
         for item in demo.sessions:
             network = await networks.by_slug(item.network)

@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,15 @@ SQLITE_POOL_SIZE = 10
 # Owner read and write only: the file holds access needs, memberships and questions.
 SQLITE_FILE_MODE = 0o600
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+# The PostgreSQL advisory lock every allybot process takes for migrating and seeding, so
+# that replicas started together take turns: the first does the work, the others wait and
+# find it done. Any fixed number works; this one spells "allybot" in ASCII.
+STARTUP_LOCK_KEY = 0x616C6C79626F74
+# Which databases this task already holds the start-up lock on, so nested holders (a
+# start-up that migrates, then seeds) take it once.
+_holding_startup_lock: ContextVar[frozenset[int]] = ContextVar(
+    "allybot_startup_lock", default=frozenset()
+)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -200,9 +210,39 @@ class Database:
             return False
         return True
 
+    @asynccontextmanager
+    async def startup_lock(self) -> AsyncIterator[None]:
+        """Hold the deployment-wide start-up lock: one process at a time migrates and seeds.
+
+        On PostgreSQL it is a session advisory lock on a connection of its own, so it is
+        released when this block ends or when the process dies (its connection closes).
+        SQLite needs none: every transaction there begins IMMEDIATE, which already queues
+        migrations and seeding of one file behind each other.
+        """
+        held = _holding_startup_lock.get()
+        if not self.is_postgres or id(self) in held:
+            yield
+            return
+        async with self.engine.connect() as connection:
+            await connection.execute(
+                text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY}
+            )
+            # Commit the implicit transaction: the lock belongs to the session, and the
+            # connection must not sit "idle in transaction" while others migrate.
+            await connection.commit()
+            token = _holding_startup_lock.set(held | {id(self)})
+            try:
+                yield
+            finally:
+                _holding_startup_lock.reset(token)
+                await connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY}
+                )
+                await connection.commit()
+
     async def upgrade(self) -> None:
-        """Apply every migration not yet applied."""
-        async with self.engine.begin() as connection:
+        """Apply every migration not yet applied, one process at a time."""
+        async with self.startup_lock(), self.engine.begin() as connection:
             await connection.run_sync(_run_alembic, "upgrade", "head")
 
     async def current_revision(self) -> str | None:
