@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 _log = logging.getLogger("allybot.scheduler")
 
 DISPATCH_EVERY = timedelta(seconds=10)
+PLAN_EVERY = timedelta(minutes=15)
 # How far ahead planners write posts: far enough that a lead sees a month of them.
 PLAN_AHEAD = timedelta(days=35)
 
@@ -290,6 +291,7 @@ class BotScheduler:
         funnel: ErrorFunnel,
         housekeeping: Sequence[tuple[str, Housekeeping]] = (),
         dispatch_every: timedelta = DISPATCH_EVERY,
+        plan_every: timedelta = PLAN_EVERY,
     ) -> None:
         self.dispatcher = dispatcher
         self.planners = list(planners)
@@ -304,7 +306,7 @@ class BotScheduler:
         # Planning first, then dispatching, so a catch-up run sees freshly planned posts.
         self.scheduler.add_job(
             self._run_planners,
-            CronTrigger(minute="*/15", timezone=zone),
+            IntervalTrigger(seconds=plan_every.total_seconds(), timezone=zone),
             id="plan",
             next_run_time=now,
             **common,
@@ -334,10 +336,12 @@ class BotScheduler:
         """Start no new runs, let the ones under way finish, then shut APScheduler down.
 
         APScheduler would cancel a run mid-send, leaving its posts claimed until the claim
-        times out; waiting lets each post be marked sent (or not) first.
+        times out; instead the dispatcher claims nothing more, finishes the sends under
+        way and hands the rest of its batch back for another replica to send at once.
         """
         if not self.scheduler.running:
             return
+        self.dispatcher.stopping.set()
         self.scheduler.pause()
         await self.in_flight.wait_at_most(wait_seconds)
         self.scheduler.shutdown(wait=False)
@@ -394,7 +398,12 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
         publishers=publishers,
         clock=services.clock,
         messenger=services.messenger,
-        policy=DispatchPolicy(grace=grace),
+        zone=settings.timezone,
+        policy=DispatchPolicy(
+            grace=grace,
+            claim_timeout=timedelta(seconds=settings.scheduler.lease_seconds),
+            batch_size=settings.scheduler.batch_size,
+        ),
         pacer=Pacer(overall_per_second=settings.scheduler.posts_per_second),
         funnel=services.funnel,
     )
@@ -421,6 +430,8 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
             ("question-links", purge_questions),
             *retention_jobs(database, settings.retention),
         ],
+        dispatch_every=timedelta(seconds=settings.scheduler.dispatch_every_seconds),
+        plan_every=timedelta(minutes=settings.scheduler.plan_every_minutes),
     )
 
 
@@ -442,7 +453,10 @@ class SchedulerLock:
     """
 
     def __init__(self, database_path: Path) -> None:
-        self.path = database_path.with_name(database_path.name + ".scheduler.lock")
+        # Beside the file itself, so the same file reached through a symlink or another
+        # relative path meets the same lock.
+        real = database_path.resolve()
+        self.path = real.with_name(real.name + ".scheduler.lock")
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:

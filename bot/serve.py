@@ -187,7 +187,10 @@ def lock_scheduler(settings: Settings) -> SchedulerLock | None:
     try:
         lock.acquire()
     except SchedulerAlreadyRunning as refusal:
+        from_environment = settings.database.url_key == "DATABASE_URL"
         raise ConfigError(
-            "database.url", settings.source, f"cannot be served twice: {refusal}"
+            settings.database.url_key,
+            "the environment" if from_environment else settings.source,
+            f"cannot be served twice: {refusal}",
         ) from None
     return lock
