@@ -108,6 +108,20 @@ def stuck_since(post: OutboxPost, now: datetime, lease: timedelta) -> datetime |
     return post.claimed_at
 
 
+STUCK_STATUS = "stuck while sending"
+
+
+def stuck_warning(count: int, lease: timedelta) -> str:
+    """The problem line `outbox <network>` puts first when posts are stuck."""
+    minutes = (lease + STUCK_MARGIN).total_seconds() / 60
+    posts = "1 post has" if count == 1 else f"{count} posts have"
+    return (
+        f"⚠ Problem: {posts} been stuck while sending for over {minutes:g} minutes. "
+        "The bot stopped mid-send and no copy of it has taken them over yet: check that "
+        "it is running. They go out again when it is."
+    )
+
+
 def _local(moment: datetime, zone: tzinfo) -> str:
     # Imported here: handlers import the outbox, so a module-level import would be a cycle.
     from handlers.formatting import when
@@ -174,8 +188,10 @@ async def report_stuck(dispatcher: Dispatcher) -> int:
 __all__ = [
     "STUCK_MARGIN",
     "STUCK_MARK",
+    "STUCK_STATUS",
     "HeldBatch",
     "report_stuck",
     "stuck_since",
+    "stuck_warning",
     "wait_unless_stopped",
 ]
