@@ -301,6 +301,7 @@ class BotScheduler:
         self.zone = zone
         self.scheduler = AsyncIOScheduler(timezone=zone)
         self.in_flight = InFlight(funnel)
+        self._dispatching: asyncio.Task[object] | None = None
         now = datetime.now(zone)
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         # Planning first, then dispatching, so a catch-up run sees freshly planned posts.
@@ -344,6 +345,11 @@ class BotScheduler:
         self.dispatcher.stopping.set()
         self.scheduler.pause()
         await self.in_flight.wait_at_most(wait_seconds)
+        if self._dispatching is not None and not self._dispatching.done():
+            # A send that outlasts the wait is cut short here, not by the loop closing:
+            # the rest of its batch is handed back and nothing logs a CancelledError.
+            self._dispatching.cancel()
+            await asyncio.wait({self._dispatching})
         self.scheduler.shutdown(wait=False)
         # APScheduler's asyncio scheduler shuts down in a callback on the loop: let it run.
         await asyncio.sleep(0)
@@ -368,7 +374,16 @@ class BotScheduler:
             await self.dispatcher.run_once()
 
         with self.in_flight.current():
-            await self.funnel.run_job("dispatch", run)
+            self._dispatching = asyncio.current_task()
+            try:
+                await self.funnel.run_job("dispatch", run)
+            except asyncio.CancelledError:
+                if not self.dispatcher.stopping.is_set():
+                    raise
+                # Cancelled by `stop`: the post in flight is left to its lease.
+                log_event(_log, logging.WARNING, "dispatch_cut_short")
+            finally:
+                self._dispatching = None
 
     async def _run_housekeeping(self) -> None:
         now = self.clock.now()

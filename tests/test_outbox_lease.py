@@ -4,19 +4,24 @@ minute, a stop hands back what it did not send, stuck posts are shown and report
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import DeliveryTarget, PublishResult, TargetKind
+from bot.funnel import ErrorFunnel
 from bot.messages import Reply
 from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher, DispatchPolicy
 from bot.outbox_lease import report_stuck
+from bot.scheduler import BotScheduler
 from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, DatabaseTarget, say_one
@@ -227,3 +232,31 @@ async def test_a_post_is_marked_late_exactly_when_the_docs_say(
     docs = (Path(__file__).parent.parent / "docs" / "scheduler.md").read_text()
     assert "more than 5 minutes after its time is marked late" in docs
     assert DispatchPolicy().late_after == timedelta(minutes=5)
+
+
+async def test_a_stop_whose_send_hangs_is_cut_short_quietly_and_the_rest_handed_back(
+    database: Database, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    await plan(database, *channel_posts(5))
+    hanging = HangingPublisher(hang_at=2)
+    worker = dispatcher(database, hanging, clock, name="stopping")
+    scheduler = BotScheduler(
+        dispatcher=worker,
+        planners=[],
+        clock=clock,
+        zone=ZoneInfo("Europe/London"),
+        funnel=ErrorFunnel(),
+        dispatch_every=timedelta(hours=1),
+        plan_every=timedelta(hours=1),
+    )
+    await scheduler.start()
+    run = asyncio.create_task(scheduler._run_dispatcher())
+    await hanging.hanging.wait()
+    with caplog.at_level(logging.DEBUG):
+        await scheduler.stop(wait_seconds=0)
+    assert run.done() and not run.cancelled()
+    assert "CancelledError" not in caplog.text
+    assert "dispatch_cut_short" in caplog.text
+    by_status = Counter(row.status for row in await rows(database))
+    # One sent, the one whose send hung is left to its lease, the other three are back.
+    assert by_status == {"sent": 1, "sending": 1, "pending": 3}
