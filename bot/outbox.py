@@ -311,7 +311,8 @@ class Dispatcher:
                 await self._one(post, slot, report, notes)
 
         try:
-            await asyncio.gather(*(drain(queue) for queue in queues.values()))
+            async with batch.kept_alive():
+                await asyncio.gather(*(drain(queue) for queue in queues.values()))
         finally:
             # What was not tried (a stop, or this run cancelled) goes back for anyone to send.
             await batch.hand_back()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
@@ -34,6 +35,9 @@ _log = logging.getLogger("allybot.outbox")
 
 # How long past its lease a post may stay "sending" before it is a problem to report.
 STUCK_MARGIN = timedelta(minutes=5)
+# A send still under way after this long is hung: its lease is no longer renewed, so
+# another process takes the post over rather than it staying "sending" for ever.
+LONGEST_SEND = timedelta(minutes=5)
 
 
 @dataclass(slots=True)
@@ -46,8 +50,9 @@ class HeldBatch:
     lease: timedelta
     held: set[int]
     renewed_at: datetime
-    # Posts whose send has started: never handed back, their outcome is unknown until it ends.
-    sending: set[int] = field(default_factory=set)
+    # Posts whose send has started, and when: never handed back, as their outcome is
+    # unknown until the send ends.
+    sending: dict[int, datetime] = field(default_factory=dict)
 
     @classmethod
     def of(cls, dispatcher: Dispatcher, posts: Sequence[OutboxPost]) -> HeldBatch:
@@ -72,24 +77,48 @@ class HeldBatch:
             await self._renew(now)
         if post_id not in self.held:
             return False
-        self.sending.add(post_id)
+        self.sending[post_id] = now
         return True
 
     async def _renew(self, now: datetime) -> None:
+        live = {
+            post_id for post_id in self.held if now - self.sending.get(post_id, now) < LONGEST_SEND
+        }
         async with self.database.transaction() as session:
-            kept = await renew(session, self.held, self.claimed_by, now)
-        for lost in self.held - kept:
+            kept = await renew(session, live, self.claimed_by, now)
+        for lost in live - kept:
             log_event(_log, logging.WARNING, "outbox_claim_lost", outbox=lost)
-        self.held &= kept
+        self.held -= live - kept
         self.renewed_at = now
+
+    @asynccontextmanager
+    async def kept_alive(self) -> AsyncIterator[None]:
+        """Renew the lease in the background too, while a send (or a pacer wait) is long."""
+
+        async def renew_every_third_of_the_lease() -> None:
+            while True:
+                await asyncio.sleep(self.lease.total_seconds() / 3)
+                try:
+                    await self._renew(self.clock.now())
+                except Exception as error:  # noqa: BLE001 - retried; the lease has time left
+                    log_event(
+                        _log, logging.WARNING, "outbox_renewal_failed", error=type(error).__name__
+                    )
+
+        renewing = asyncio.create_task(renew_every_third_of_the_lease())
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            await asyncio.wait({renewing})
 
     def done(self, post_id: int) -> None:
         self.held.discard(post_id)
-        self.sending.discard(post_id)
+        self.sending.pop(post_id, None)
 
     async def hand_back(self) -> int:
         """Make the posts not yet tried pending again, so any process can send them now."""
-        unsent = self.held - self.sending
+        unsent = self.held - self.sending.keys()
         if not unsent:
             return 0
         async with self.database.transaction() as session:

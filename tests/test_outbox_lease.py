@@ -20,7 +20,7 @@ from bot.funnel import ErrorFunnel
 from bot.messages import Reply
 from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher, DispatchPolicy
-from bot.outbox_lease import report_stuck
+from bot.outbox_lease import HeldBatch, report_stuck
 from bot.scheduler import BotScheduler
 from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
@@ -260,3 +260,22 @@ async def test_a_stop_whose_send_hangs_is_cut_short_quietly_and_the_rest_handed_
     by_status = Counter(row.status for row in await rows(database))
     # One sent, the one whose send hung is left to its lease, the other three are back.
     assert by_status == {"sent": 1, "sending": 1, "pending": 3}
+
+
+async def test_a_send_that_hangs_is_no_longer_renewed_so_another_replica_takes_it_over(
+    database: Database, clock: FixedClock
+) -> None:
+    await plan(database, *channel_posts(2))
+    async with database.transaction() as session:
+        hung, slow = await OutboxRepository(session).claim_due(
+            NOW, "hung", 10, stale_before=NOW - LEASE
+        )
+    batch = HeldBatch(database, "hung", clock, LEASE, {hung.id, slow.id}, renewed_at=NOW)
+    assert await batch.start_send(hung.id)
+    # Six minutes on, the first send has not come back; the batch sends its next post.
+    clock.set(NOW + timedelta(minutes=6))
+    assert await batch.start_send(slow.id)
+    publisher = RecordingPublisher()
+    await dispatcher(database, publisher, clock, name="healthy").run_once()
+    # The hung post is taken over; the one whose send has just started is not.
+    assert publisher.ids() == [hung.id]
