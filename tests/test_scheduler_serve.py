@@ -132,6 +132,13 @@ async def test_the_server_starts_the_scheduler_after_the_adapters_and_stops_it_f
         collect_publishers([adapter], app.services.messenger),  # type: ignore[arg-type]
     )
     assert scheduler.dispatcher.policy.grace == timedelta(hours=6)
+    # The [scheduler] settings reach the dispatcher and the triggers.
+    policy = scheduler.dispatcher.policy
+    assert (policy.claim_timeout, policy.batch_size) == (timedelta(seconds=60), 20)
+    assert scheduler.dispatcher.zone == app.settings.timezone
+    jobs = {job.id: job.trigger for job in scheduler.scheduler.get_jobs()}
+    assert jobs["dispatch"].interval == timedelta(seconds=10)
+    assert jobs["plan"].interval == timedelta(minutes=15)
     assert [planner.name for planner in scheduler.planners] == [
         "awareness-calendar",
         "announcements",
