@@ -49,6 +49,8 @@ MIN_PSEUDONYM_KEY_CHARS = 32
 @dataclass(frozen=True, slots=True)
 class DatabaseSettings:
     url: str = DEFAULT_DATABASE_URL
+    # Where the URL came from, for messages about it: the key and the file, or the variable.
+    url_key: str = "database.url"
     # SQLite only: how long a writer waits its turn for the file's one write lock.
     busy_timeout_seconds: float = 30.0
 
@@ -70,6 +72,11 @@ class SchedulerSettings:
     grace_hours: float = 6.0
     # Scheduled posts per second across all channels (each channel: one a second).
     posts_per_second: float = 20.0
+    # A claimed batch is another replica's to take over this long after its last renewal.
+    lease_seconds: float = 60.0
+    batch_size: int = 20
+    dispatch_every_seconds: float = 10.0
+    plan_every_minutes: float = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +225,10 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
             if not isinstance(data[section], dict):
                 raise ConfigError(section, source, "must be a table, like [" + section + "]")
             data[section][key] = value
-    return _SettingsReader(data, source).read()
+    settings = _SettingsReader(data, source).read()
+    if env.get("DATABASE_URL"):
+        settings = replace(settings, database=replace(settings.database, url_key="DATABASE_URL"))
+    return settings
 
 
 class _Table:
@@ -407,6 +417,10 @@ class _SettingsReader:
         return SchedulerSettings(
             grace_hours=table.number("grace_hours", 6.0, 0.0, 24.0 * 14),
             posts_per_second=table.number("posts_per_second", 20.0, 0.1, 1000.0),
+            lease_seconds=table.number("lease_seconds", 60.0, 1.0, 3600.0),
+            batch_size=table.integer("batch_size", 20, 1, 500),
+            dispatch_every_seconds=table.number("dispatch_every_seconds", 10.0, 0.1, 3600.0),
+            plan_every_minutes=table.number("plan_every_minutes", 15.0, 0.05, 24.0 * 60),
         )
 
     def _slack(self, table: _Table) -> SlackSettings:

@@ -19,7 +19,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +30,7 @@ from bot.logs import log_event
 from bot.messages import Button, ButtonStyle, Field, Reply, Section, Visibility
 from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
+from bot.outbox_lease import HeldBatch, report_stuck, wait_unless_stopped
 from storage.database import Database
 from storage.models import Network, OutboxPost
 from storage.repositories import (
@@ -187,9 +188,11 @@ class DispatchPolicy:
     max_attempts: int = 8
     first_backoff: timedelta = timedelta(seconds=30)
     max_backoff: timedelta = timedelta(hours=1)
-    # A claim older than this was abandoned by a process that stopped mid-send.
-    claim_timeout: timedelta = timedelta(minutes=10)
-    batch_size: int = 200
+    # The lease of a claim, renewed while its batch is sent: a claim older than this was
+    # abandoned by a process that stopped mid-send, and is taken over.
+    claim_timeout: timedelta = timedelta(seconds=60)
+    # Small batches, so replicas share a burst rather than one taking it all.
+    batch_size: int = 20
 
     def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
         """How long to wait before trying again: what the platform asked, else doubling."""
@@ -246,13 +249,19 @@ class Dispatcher:
     pacer: Pacer = field(default_factory=Pacer)
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
     metrics: Metrics = field(default_factory=Metrics)
+    # Leads read times in the configured zone.
+    zone: tzinfo = UTC
+    # Set on shutdown: claim nothing more, finish the sends under way, hand back the rest.
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    _batch: HeldBatch | None = field(default=None, init=False)
 
     async def run_once(self, max_batches: int = 1000) -> DispatchReport:
         """Send everything due now, batch by batch, until nothing due is left."""
         total = DispatchReport()
         notes: list[_LeadNote] = []
+        await report_stuck(self)
         for _ in range(max_batches):
-            posts = await self._claim()
+            posts = [] if self.stopping.is_set() else await self._claim()
             if not posts:
                 break
             report, batch_notes = await self._deliver(posts)
@@ -295,12 +304,21 @@ class Dispatcher:
         for post in posts:
             key = pace_key(post)
             queues[key].append((post, self.pacer.reserve(key)))
+        self._batch = batch = HeldBatch.of(self, posts)
 
         async def drain(queue: list[tuple[OutboxPost, float]]) -> None:
             for post, slot in queue:
+                if self.stopping.is_set():
+                    return
                 await self._one(post, slot, report, notes)
 
-        await asyncio.gather(*(drain(queue) for queue in queues.values()))
+        try:
+            async with batch.kept_alive():
+                await asyncio.gather(*(drain(queue) for queue in queues.values()))
+        finally:
+            # What was not tried (a stop, or this run cancelled) goes back for anyone to send.
+            await batch.hand_back()
+            self._batch = None
         return report, notes
 
     async def _one(
@@ -312,7 +330,9 @@ class Dispatcher:
             await self._finish(post, status=OUTBOX_SKIPPED, last_error=f"over {hours:g} h late")
             report.skipped += 1
             if post.network_id is not None:
-                due = post.due_at.strftime("%d %b %Y %H:%M UTC")
+                from handlers.formatting import when  # handlers import this module
+
+                due = when(post.due_at, self.zone)
                 notes.append(
                     _LeadNote(
                         post.network_id,
@@ -325,7 +345,10 @@ class Dispatcher:
         target = DeliveryTarget(post.platform, TargetKind(post.target_kind), post.target_ref)
         try:
             reply = decode_reply(post.message)
-            await self.pacer.wait_for(slot)
+            if not await wait_unless_stopped(self.pacer, slot, self.stopping):
+                return
+            if self._batch is not None and not await self._batch.start_send(post.id):
+                return
             replaces = replaced_message(post.message)
             if replaces:
                 result = await self.publishers.update(target, replaces, reply)
@@ -398,6 +421,8 @@ class Dispatcher:
     async def _finish(self, post: OutboxPost, **values: object) -> None:
         async with self.database.transaction() as session:
             kept = await OutboxRepository(session).finish(post.id, self.claimed_by, **values)
+        if self._batch is not None:
+            self._batch.done(post.id)
         if not kept:
             # Another process reclaimed it after our claim timed out; its outcome stands.
             log_event(_log, logging.WARNING, "outbox_claim_lost", outbox=post.id)

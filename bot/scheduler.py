@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 _log = logging.getLogger("allybot.scheduler")
 
 DISPATCH_EVERY = timedelta(seconds=10)
+PLAN_EVERY = timedelta(minutes=15)
 # How far ahead planners write posts: far enough that a lead sees a month of them.
 PLAN_AHEAD = timedelta(days=35)
 
@@ -293,6 +294,7 @@ class BotScheduler:
         funnel: ErrorFunnel,
         housekeeping: Sequence[tuple[str, Housekeeping]] = (),
         dispatch_every: timedelta = DISPATCH_EVERY,
+        plan_every: timedelta = PLAN_EVERY,
     ) -> None:
         self.dispatcher = dispatcher
         self.planners = list(planners)
@@ -302,12 +304,13 @@ class BotScheduler:
         self.zone = zone
         self.scheduler = AsyncIOScheduler(timezone=zone)
         self.in_flight = InFlight(funnel)
+        self._dispatching: asyncio.Task[object] | None = None
         now = datetime.now(zone)
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         # Planning first, then dispatching, so a catch-up run sees freshly planned posts.
         self.scheduler.add_job(
             self._run_planners,
-            CronTrigger(minute="*/15", timezone=zone),
+            IntervalTrigger(seconds=plan_every.total_seconds(), timezone=zone),
             id="plan",
             next_run_time=now,
             **common,
@@ -337,12 +340,19 @@ class BotScheduler:
         """Start no new runs, let the ones under way finish, then shut APScheduler down.
 
         APScheduler would cancel a run mid-send, leaving its posts claimed until the claim
-        times out; waiting lets each post be marked sent (or not) first.
+        times out; instead the dispatcher claims nothing more, finishes the sends under
+        way and hands the rest of its batch back for another replica to send at once.
         """
         if not self.scheduler.running:
             return
+        self.dispatcher.stopping.set()
         self.scheduler.pause()
         await self.in_flight.wait_at_most(wait_seconds)
+        if self._dispatching is not None and not self._dispatching.done():
+            # A send that outlasts the wait is cut short here, not by the loop closing:
+            # the rest of its batch is handed back and nothing logs a CancelledError.
+            self._dispatching.cancel()
+            await asyncio.wait({self._dispatching})
         self.scheduler.shutdown(wait=False)
         # APScheduler's asyncio scheduler shuts down in a callback on the loop: let it run.
         await asyncio.sleep(0)
@@ -367,7 +377,16 @@ class BotScheduler:
             await self.dispatcher.run_once()
 
         with self.in_flight.current():
-            await self.funnel.run_job("dispatch", run)
+            self._dispatching = asyncio.current_task()
+            try:
+                await self.funnel.run_job("dispatch", run)
+            except asyncio.CancelledError:
+                if not self.dispatcher.stopping.is_set():
+                    raise
+                # Cancelled by `stop`: the post in flight is left to its lease.
+                log_event(_log, logging.WARNING, "dispatch_cut_short")
+            finally:
+                self._dispatching = None
 
     async def _run_housekeeping(self) -> None:
         now = self.clock.now()
@@ -397,7 +416,12 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
         publishers=publishers,
         clock=services.clock,
         messenger=services.messenger,
-        policy=DispatchPolicy(grace=grace),
+        zone=settings.timezone,
+        policy=DispatchPolicy(
+            grace=grace,
+            claim_timeout=timedelta(seconds=settings.scheduler.lease_seconds),
+            batch_size=settings.scheduler.batch_size,
+        ),
         pacer=Pacer(overall_per_second=settings.scheduler.posts_per_second),
         funnel=services.funnel,
         metrics=services.metrics,
@@ -425,6 +449,8 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
             ("question-links", purge_questions),
             *retention_jobs(database, settings.retention),
         ],
+        dispatch_every=timedelta(seconds=settings.scheduler.dispatch_every_seconds),
+        plan_every=timedelta(minutes=settings.scheduler.plan_every_minutes),
     )
 
 
@@ -446,7 +472,10 @@ class SchedulerLock:
     """
 
     def __init__(self, database_path: Path) -> None:
-        self.path = database_path.with_name(database_path.name + ".scheduler.lock")
+        # Beside the file itself, so the same file reached through a symlink or another
+        # relative path meets the same lock.
+        real = database_path.resolve()
+        self.path = real.with_name(real.name + ".scheduler.lock")
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:

@@ -129,6 +129,9 @@ class BotServer:
     async def stop(self) -> None:
         # The listener closes first and in-flight requests finish; only then do the
         # platform clients and the database go away underneath them.
+        if self.scheduler is not None:
+            # Meanwhile the outbox claims nothing more, so other replicas take over now.
+            self.scheduler.dispatcher.stopping.set()
         await self.web.stop()
         if self.scheduler is not None:
             await self.scheduler.stop()
@@ -188,7 +191,10 @@ def lock_scheduler(settings: Settings) -> SchedulerLock | None:
     try:
         lock.acquire()
     except SchedulerAlreadyRunning as refusal:
+        from_environment = settings.database.url_key == "DATABASE_URL"
         raise ConfigError(
-            "database.url", settings.source, f"cannot be served twice: {refusal}"
+            settings.database.url_key,
+            "the environment" if from_environment else settings.source,
+            f"cannot be served twice: {refusal}",
         ) from None
     return lock

@@ -29,6 +29,7 @@ from bot.messages import (
 )
 from bot.numbers import is_number, parse_id
 from bot.outbox import describe_schedule, encode_reply, planned_post_status, replan
+from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
 from bot.router import Audience, Command, HandlerContext, Router
 from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
 from handlers.awareness_dates import WEEKDAYS
@@ -507,8 +508,12 @@ async def show_outbox(context: HandlerContext) -> Reply:
     channel_lines: list[str] = []
     # Private posts (reminders to registrants) are counted, never listed by person.
     private: dict[tuple[str, str], int] = {}
+    lease = timedelta(seconds=context.services.settings.scheduler.lease_seconds)
+    stuck = 0
     for post in posts:
         status = planned_post_status(post)
+        if stuck_since(post, context.now, lease) is not None:
+            status, stuck = STUCK_STATUS, stuck + 1
         when = post.due_at.astimezone(zone).strftime("%a %d %b %H:%M")
         if post.target_kind == TargetKind.PERSON:
             key = (f"{when} {describe_schedule(post.schedule_key)}", status)
@@ -522,7 +527,7 @@ async def show_outbox(context: HandlerContext) -> Reply:
         f"{label} · {count} private message{'s' if count != 1 else ''} · {status}"
         for (label, status), count in private.items()
     ]
-    lines = channel_lines + private_lines
+    lines = ([stuck_warning(stuck, lease)] if stuck else []) + channel_lines + private_lines
     shown = lines[:60]
     more = f"\n…and {len(lines) - len(shown)} more." if len(lines) > len(shown) else ""
     return Reply(

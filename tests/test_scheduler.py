@@ -223,6 +223,21 @@ def test_a_second_scheduler_on_the_same_sqlite_file_is_refused_clearly(tmp_path:
     again.release()
 
 
+def test_the_same_sqlite_file_through_a_symlink_is_refused_too(tmp_path: Path) -> None:
+    database_file = tmp_path / "data" / "allybot.db"
+    database_file.parent.mkdir()
+    database_file.touch()
+    alias = tmp_path / "alias.db"
+    alias.symlink_to(database_file)
+    first = SchedulerLock(database_file)
+    first.acquire()
+    try:
+        with pytest.raises(SchedulerAlreadyRunning):
+            SchedulerLock(alias).acquire()
+    finally:
+        first.release()
+
+
 def test_only_sqlite_files_need_the_lock() -> None:
     assert sqlite_path("sqlite+aiosqlite:////var/lib/allybot/bot.db") == Path(
         "/var/lib/allybot/bot.db"

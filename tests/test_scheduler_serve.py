@@ -74,8 +74,15 @@ def test_a_second_serve_on_one_sqlite_file_is_refused_and_postgres_needs_no_lock
         with pytest.raises(ConfigError) as refused:
             lock_scheduler(settings)
         message = str(refused.value)
-        assert "`database.url` cannot be served twice" in message
+        # The URL came from the environment: the refusal names the variable, not the file.
+        assert message.startswith("the environment: `DATABASE_URL` cannot be served twice")
         assert "use PostgreSQL" in message
+        # Set in the file instead, the refusal names the key and the file.
+        config = tmp_path / "config.toml"
+        config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "bot.db"}"\n')
+        with pytest.raises(ConfigError) as refused:
+            lock_scheduler(load_settings(config, {}))
+        assert str(refused.value).startswith(f"{config}: `database.url` cannot be served twice")
     finally:
         first.release()
     postgres = load_settings(None, {"DATABASE_URL": "postgresql://db.internal/allybot"})
@@ -95,6 +102,27 @@ def test_the_grace_period_and_overall_pace_are_configurable(tmp_path: Path) -> N
         load_settings(config, {})
 
 
+def test_lease_batch_and_intervals_are_configurable_and_checked(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "[scheduler]\nlease_seconds = 5\nbatch_size = 3\n"
+        "dispatch_every_seconds = 0.5\nplan_every_minutes = 1\n"
+    )
+    scheduler = load_settings(config, {}).scheduler
+    assert (scheduler.lease_seconds, scheduler.batch_size) == (5, 3)
+    assert (scheduler.dispatch_every_seconds, scheduler.plan_every_minutes) == (0.5, 1)
+    defaults = Settings().scheduler
+    assert (defaults.lease_seconds, defaults.batch_size) == (60, 20)
+    for bad, key in (
+        ("batch_size = 0", "scheduler.batch_size"),
+        ("lease_seconds = 0", "scheduler.lease_seconds"),
+        ('dispatch_every_seconds = "often"', "scheduler.dispatch_every_seconds"),
+    ):
+        config.write_text(f"[scheduler]\n{bad}\n")
+        with pytest.raises(ConfigError, match=key):
+            load_settings(config, {})
+
+
 async def test_the_server_starts_the_scheduler_after_the_adapters_and_stops_it_first(
     app: Application,
 ) -> None:
@@ -104,6 +132,13 @@ async def test_the_server_starts_the_scheduler_after_the_adapters_and_stops_it_f
         collect_publishers([adapter], app.services.messenger),  # type: ignore[arg-type]
     )
     assert scheduler.dispatcher.policy.grace == timedelta(hours=6)
+    # The [scheduler] settings reach the dispatcher and the triggers.
+    policy = scheduler.dispatcher.policy
+    assert (policy.claim_timeout, policy.batch_size) == (timedelta(seconds=60), 20)
+    assert scheduler.dispatcher.zone == app.settings.timezone
+    jobs = {job.id: job.trigger for job in scheduler.scheduler.get_jobs()}
+    assert jobs["dispatch"].interval == timedelta(seconds=10)
+    assert jobs["plan"].interval == timedelta(minutes=15)
     assert [planner.name for planner in scheduler.planners] == [
         "awareness-calendar",
         "announcements",
