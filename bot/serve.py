@@ -19,7 +19,7 @@ from bot.scheduler import (
     build_scheduler,
     sqlite_path,
 )
-from bot.web import Route, WebServer, build_web_app, wait_for_stop_signal
+from bot.web import Route, StopSignals, WebServer, build_web_app
 
 _log = logging.getLogger("allybot.serve")
 
@@ -155,11 +155,17 @@ def freeze_startup_objects() -> None:
 
 
 async def run_server(settings: Settings, host: str, port: int) -> None:
+    stop = StopSignals()
     messenger = PlatformMessenger()
-    application = await build_application(settings, messenger=messenger, demo=False)
+    try:
+        application = await build_application(settings, messenger=messenger, demo=False)
+    except BaseException:
+        stop.close()
+        raise
     try:
         adapters = build_adapters(settings, application)
     except BaseException:
+        stop.close()
         await application.close()
         raise
     for adapter in adapters:
@@ -167,6 +173,7 @@ async def run_server(settings: Settings, host: str, port: int) -> None:
     try:
         lock = lock_scheduler(settings)
     except BaseException:
+        stop.close()
         await application.close()
         raise
     scheduler = build_scheduler(application, collect_publishers(adapters, messenger))
@@ -177,7 +184,7 @@ async def run_server(settings: Settings, host: str, port: int) -> None:
     log_event(
         _log, logging.INFO, "serving", platforms=",".join(a.name for a in adapters), port=port
     )
-    signal_name = await wait_for_stop_signal()
+    signal_name = await stop.wait()
     log_event(_log, logging.INFO, "stopping", signal=signal_name)
     await server.stop()
 

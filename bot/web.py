@@ -94,16 +94,31 @@ class WebServer:
         log_event(_log, logging.INFO, "web_stopped")
 
 
-async def wait_for_stop_signal() -> str:
-    """Block until SIGTERM or SIGINT arrives; return its name."""
-    loop = asyncio.get_running_loop()
-    stopped: asyncio.Future[str] = loop.create_future()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(
-            sig, lambda name=sig.name: stopped.done() or stopped.set_result(name)
-        )
-    try:
-        return await stopped
-    finally:
+class StopSignals:
+    """SIGTERM and SIGINT, caught from the moment this is made.
+
+    Made before start-up begins, so a stop that arrives while the server is still starting
+    is kept and acted on as soon as it is up, instead of killing the process half-started.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopped: asyncio.Future[str] = self._loop.create_future()
         for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
+            self._loop.add_signal_handler(sig, self._stop, sig.name)
+
+    def _stop(self, name: str) -> None:
+        if not self._stopped.done():
+            self._stopped.set_result(name)
+
+    async def wait(self) -> str:
+        """Block until a stop signal has arrived (perhaps already); return its name."""
+        try:
+            return await self._stopped
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            self._loop.remove_signal_handler(sig)
+

@@ -74,3 +74,42 @@ def test_serve_answers_healthz_and_stops_cleanly_on_a_signal(
     assert "Traceback" not in log
     # Unauthenticated Teams is allowed only explicitly, and said out loud at start.
     assert "level=warning" in log and "teams" in log.lower()
+
+
+def test_a_stop_signal_during_start_up_is_kept_and_the_server_stops_cleanly(
+    tmp_path: Path,
+) -> None:
+    """A SIGTERM while the database is still being migrated (a deploy that changes its mind,
+    an orchestrator's quick restart) must not kill the process half-started."""
+    (tmp_path / "config.toml").write_text(CONFIG)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "Microsoft", "ALLYBOT_", "DATABASE_URL"))
+    }
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'serve.db'}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    try:
+        # A migration's line comes from inside start-up, before the server listens.
+        first = ""
+        while "Running upgrade" not in first:
+            line = process.stderr.readline()
+            assert line, first
+            first += line
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    log = first + stderr
+    assert process.returncode == 0, log
+    assert "event=stopping signal=SIGTERM" in log
+    assert "Traceback" not in log
