@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import stat
@@ -29,6 +30,8 @@ DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 # deferred transaction and so never wait behind a writer.
 READ_ONLY = "allybot_read_only"
 SQLITE_POOL_SIZE = 10
+# Set while this task (or one it started) holds its turn at SQLite's write lock.
+_HOLDING_SQLITE_TURN: ContextVar[bool] = ContextVar("allybot_holding_sqlite_turn", default=False)
 # Owner read and write only: the file holds access needs, memberships and questions.
 SQLITE_FILE_MODE = 0o600
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -184,6 +187,11 @@ class Database:
         else:
             event.listen(self.engine.sync_engine, "handle_error", _without_row_values)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Every SQLite transaction takes the write lock at BEGIN. Left to SQLite, the
+        # transactions waiting for it poll in its busy handler, sleeping up to 100 ms at a
+        # time, and the unlucky one waits seconds behind later arrivals; queued here
+        # instead, they take turns in order and start the moment the lock is free.
+        self._sqlite_turns = asyncio.Lock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -196,8 +204,19 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction: committed on success, rolled back on any exception."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        if self._sqlite_turns is None or _HOLDING_SQLITE_TURN.get():
+            # A transaction opened inside another one (or by a task it started) must not
+            # queue behind it: it waits for SQLite's lock as before.
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._sqlite_turns:
+            holding = _HOLDING_SQLITE_TURN.set(True)
+            try:
+                async with self.sessions() as session, session.begin():
+                    yield session
+            finally:
+                _HOLDING_SQLITE_TURN.reset(holding)
 
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""

@@ -28,6 +28,7 @@ from bot.errors import ConfigError
 from bot.logs import log_event
 from bot.outbound import Messenger
 from bot.platforms.teams.bot import INVOKE_BUDGET_SECONDS, AllyTeamsBot
+from bot.platforms.teams.connectors import ReusingAuthentication
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.requests import PLATFORM, unusable
 from bot.platforms.teams.sender import (
@@ -64,7 +65,8 @@ def build_authentication(settings: Settings) -> BotFrameworkAuthentication:
         APP_TYPE=teams.app_type,
     )
     try:
-        return ConfigurationBotFrameworkAuthentication(configuration)
+        # Connector clients are kept per service URL: botbuilder makes new ones every turn.
+        return ReusingAuthentication(ConfigurationBotFrameworkAuthentication(configuration))
     except Exception as error:  # noqa: BLE001 - botbuilder raises bare Exception for bad settings
         raise ConfigError("teams.app_type", settings.source, f"cannot be used: {error}") from None
 

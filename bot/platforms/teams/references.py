@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
@@ -60,13 +64,53 @@ class StoredReference:
     service_url: str
 
 
+# How long this process trusts its memory that a conversation's reference is stored as it
+# is, before it looks again: another replica, or `forget me`, may have removed it since.
+RECHECK_AFTER = timedelta(minutes=5)
+REMEMBERED = 10_000
+
+
+class _Checked:
+    """When each (conversation, reference) was last seen stored, by a keyed digest of the
+    two, so that nothing held in memory names a person or a conversation."""
+
+    def __init__(self, size: int = REMEMBERED) -> None:
+        self.size = size
+        self._salt = os.urandom(16)
+        self._at: OrderedDict[bytes, datetime] = OrderedDict()
+
+    def digest(self, key: str, serialised: str) -> bytes:
+        return hashlib.blake2b(
+            f"{key}\n{serialised}".encode(), key=self._salt, digest_size=16
+        ).digest()
+
+    def fresh(self, digest: bytes, now: datetime) -> bool:
+        checked = self._at.get(digest)
+        return checked is not None and timedelta(0) <= now - checked < RECHECK_AFTER
+
+    def mark(self, digest: bytes, now: datetime) -> None:
+        self._at[digest] = now
+        self._at.move_to_end(digest)
+        while len(self._at) > self.size:
+            self._at.popitem(last=False)
+
+    def clear(self) -> None:
+        self._at.clear()
+
+
 class ReferenceStore:
     def __init__(self, database: Database, clock: Clock) -> None:
         self.database = database
         self.clock = clock
+        self._checked = _Checked()
 
     async def remember(self, activity: Activity) -> bool:
-        """Store (or refresh) the reference of the activity's conversation; True if it is new."""
+        """Store (or refresh) the reference of the activity's conversation; True if it is new.
+
+        Every message brings the reference, and it almost never changes: once seen stored,
+        it is not looked up again for `RECHECK_AFTER`, so a message turn costs no
+        transaction of its own.
+        """
         key = conversation_key(activity)
         if not storable_id(key, MAX_CONVERSATION_ID_CHARS) or not storable_id(
             person_of(activity).id
@@ -77,6 +121,16 @@ class ReferenceStore:
         reference = reference_of(activity)
         now = self.clock.now()
         serialised = dump_reference(reference)
+        digest = self._checked.digest(key, serialised)
+        if self._checked.fresh(digest, now):
+            return False
+        stored_now = await self._store(activity, key, scope, serialised, now)
+        self._checked.mark(digest, now)
+        return stored_now
+
+    async def _store(
+        self, activity: Activity, key: str, scope: str, serialised: str, now: datetime
+    ) -> bool:
         async with self.database.transaction() as session:
             repository = TeamsReferenceRepository(session)
             stored = await repository.get(key)
@@ -106,6 +160,8 @@ class ReferenceStore:
         self, key: str, scope: str, reference: ConversationReference, tenant_id: str
     ) -> None:
         """Store a reference the bot made itself (a personal chat it opened)."""
+        # It replaces what an activity brought: that one must be written again when next seen.
+        self._checked.clear()
         async with self.database.transaction() as session:
             user_id = None
             if scope == PERSONAL:
@@ -125,6 +181,7 @@ class ReferenceStore:
             )
 
     async def forget(self, activity: Activity) -> bool:
+        self._checked.clear()
         async with self.database.transaction() as session:
             return await TeamsReferenceRepository(session).forget(conversation_key(activity))
 
