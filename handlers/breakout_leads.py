@@ -25,7 +25,7 @@ from handlers.breakout_common import (
     topic_in_its_session,
     topic_people,
 )
-from handlers.breakout_posts import replan_breakout_posts
+from handlers.breakout_posts import replan_for
 from handlers.formatting import when
 from handlers.pages import more_section, paginate, split_page
 from handlers.session_dates import parse_when
@@ -159,14 +159,7 @@ async def configure(context: HandlerContext) -> Reply:
     if fresh:
         await repository.add(settings)
     await context.session.flush()
-    await replan_breakout_posts(
-        context.session,
-        item,
-        settings,
-        context.services.settings.timezone,
-        context.now,
-        small_numbers=context.services.settings.small_numbers,
-    )
+    await replan_for(context, item, settings)
     reply = _settings_reply(context, item, settings, fresh)
     if not await OutboxRepository(context.session).channels_for(item.network_id, "announcements"):
         # Without a channel the signup is only in `topics`; say so rather than imply a post.
@@ -246,14 +239,7 @@ async def approve(context: HandlerContext) -> Reply:
     topic, item, settings, _ = await _led_topic(context, "approve topic")
     topic.status = TOPIC_APPROVED
     topic.updated_at = context.now
-    await replan_breakout_posts(
-        context.session,
-        item,
-        settings,
-        context.services.settings.timezone,
-        context.now,
-        small_numbers=context.services.settings.small_numbers,
-    )
+    await replan_for(context, item, settings)
     await _tell(
         context,
         _proposers(topic),
@@ -452,14 +438,7 @@ async def place(context: HandlerContext) -> Reply:
                     ),
                 )
     else:
-        await replan_breakout_posts(
-            context.session,
-            item,
-            settings,
-            zone,
-            context.now,
-            small_numbers=context.services.settings.small_numbers,
-        )
+        await replan_for(context, item, settings)
     total = sum(len(users) for users in placed.values())
     lines = [
         f"• {topic.title}: +{len(placed[topic.id])} (now {people_count(counts.get(topic.id, 0))})"

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.delivery import TargetKind
 from bot.messages import Button, ButtonStyle, Reply, Section, Visibility
 from bot.outbox import encode_reply, replan
+from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
 from handlers.breakout_common import (
     display_name,
@@ -287,3 +288,17 @@ async def replan_breakout_posts(
     # Anything planned before and not planned now (an older edit, a withdrawn host's list)
     # is removed before it goes out.
     await replan(session, prefix(item.id), posts, due_from=ONCE, now=now)
+
+
+async def replan_for(
+    context: HandlerContext, item: NetworkSession, settings: BreakoutSettings
+) -> None:
+    """`replan_breakout_posts` for a request: its session, zone, time and counting rule."""
+    await replan_breakout_posts(
+        context.session,
+        item,
+        settings,
+        context.services.settings.timezone,
+        context.now,
+        small_numbers=context.services.settings.small_numbers,
+    )

@@ -34,7 +34,7 @@ from handlers.breakout_common import (
     topic_people,
     user_for_key,
 )
-from handlers.breakout_posts import replan_breakout_posts
+from handlers.breakout_posts import replan_for
 from handlers.formatting import when
 from handlers.membership import MyPage
 from handlers.pages import more_section, paginate, split_page
@@ -60,14 +60,6 @@ _COHOST = re.compile(r"\s+with\s+(<@[A-Za-z0-9]+(?:\|[^>]*)?>|[a-z]+:[^\s:]+)\s*
 def _names_a_person(typed: str) -> bool:
     """`slack:U0123` or a mention, not a title ending “with work:life balance”."""
     return typed.startswith("<@") or typed.partition(":")[0].lower() in PLATFORMS
-
-
-async def replan(context: HandlerContext, item: NetworkSession, settings: BreakoutSettings) -> None:
-    zone = context.services.settings.timezone
-    shown = context.services.settings.small_numbers
-    await replan_breakout_posts(
-        context.session, item, settings, zone, context.now, small_numbers=shown
-    )
 
 
 def _round_and_title(settings: BreakoutSettings, text: str) -> tuple[int, str]:
@@ -115,7 +107,7 @@ async def _propose(context: HandlerContext, command: str, hosting: bool) -> Repl
         updated_at=context.now,
     )
     await repository.add(topic)
-    await replan(context, item, settings)
+    await replan_for(context, item, settings)
     who = "you host it" if hosting else "nobody hosts it yet"
     if cohost is not None:
         context.notify(
@@ -180,7 +172,7 @@ async def rename(context: HandlerContext) -> Reply:
     title = clean_title(rest)
     topic.title = title
     topic.updated_at = context.now
-    await replan(context, item, settings)
+    await replan_for(context, item, settings)
     return Reply(text=f"Topic {topic.id} is now called “{title}”.")
 
 
@@ -200,7 +192,7 @@ async def withdraw(context: HandlerContext) -> Reply:
                 buttons=(Button("See the topics", f"topics {item.id}"),),
             ),
         )
-    await replan(context, item, settings)
+    await replan_for(context, item, settings)
     told = " Everyone who had picked it has been told privately." if moved else ""
     return Reply(text=f"Topic {topic.id}, “{topic.title}”, is withdrawn.{told}")
 
@@ -228,7 +220,7 @@ async def offer_to_host(context: HandlerContext) -> Reply:
         await context.session.delete(earlier)
         await context.session.flush()
     topic.updated_at = context.now
-    await replan(context, item, settings)
+    await replan_for(context, item, settings)
     return Reply(text=f"Thank you! You're the {role} of “{topic.title}” (topic {topic.id}).")
 
 
@@ -243,7 +235,7 @@ async def take_notes(context: HandlerContext) -> Reply:
         )
     topic.notes_user_id = context.user.id
     topic.updated_at = context.now
-    await replan(context, item, settings)
+    await replan_for(context, item, settings)
     return Reply(
         text=f"Thank you! You're taking notes for “{topic.title}” (topic {topic.id}). "
         "Please share them with the room's hosts afterwards."
@@ -429,7 +421,7 @@ async def pick(context: HandlerContext) -> Reply:
             )
         )
     await context.session.flush()
-    await replan(context, item, settings)
+    await replan_for(context, item, settings)
     return Reply(
         text=f"You're in “{topic.title}”{switched} for {round_label(settings, topic.round)} of "
         f"{item.title}. You can switch until {when(settings.closes_at, zone)}.",

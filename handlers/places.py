@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.breakout_posts import replan_breakout_posts
+from handlers.breakout_posts import replan_for
 from handlers.formatting import when
 from handlers.session_common import SCHEDULED, calendar_invite, session_buttons
 from storage.erasure import held_session_ids, leave_breakouts
@@ -55,15 +55,7 @@ async def leave_session_breakouts(
         return
     settings = await BreakoutRepository(context.session).settings_of(item.id)
     if settings is not None:
-        zone = context.services.settings.timezone
-        await replan_breakout_posts(
-            context.session,
-            item,
-            settings,
-            zone,
-            context.now,
-            small_numbers=context.services.settings.small_numbers,
-        )
+        await replan_for(context, item, settings)
 
 
 async def fill_freed_places(context: HandlerContext, item: NetworkSession) -> int:

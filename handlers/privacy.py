@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.messages import Attachment, Button, ButtonStyle, Reply
 from bot.router import Command, HandlerContext, Router
-from handlers.breakout_posts import replan_breakout_posts
+from handlers.breakout_posts import replan_for
 from handlers.erasure import (
     networks_left_without_a_lead,
     only_lead_warning,
@@ -137,14 +137,7 @@ async def forget_me(context: HandlerContext) -> Reply:
         item = await context.session.get(NetworkSession, session_id)
         settings = await breakouts.settings_of(session_id)
         if item is not None and settings is not None:
-            await replan_breakout_posts(
-                context.session,
-                item,
-                settings,
-                context.services.settings.timezone,
-                context.now,
-                small_numbers=context.services.settings.small_numbers,
-            )
+            await replan_for(context, item, settings)
     # And those already out, kept in the outbox: written again too.
     await rewrite_breakout_history(context, mentioned_in)
     tell_admins(context, unled)

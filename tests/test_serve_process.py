@@ -23,7 +23,8 @@ port = 0
 """
 
 
-def start_serve(tmp_path: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
+def spawn_serve(tmp_path: Path) -> subprocess.Popen[str]:
+    """`allybot serve` on a new SQLite file, with Teams in local mode, its log on stderr."""
     (tmp_path / "config.toml").write_text(CONFIG)
     env = {
         key: value
@@ -31,7 +32,7 @@ def start_serve(tmp_path: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
         if not key.startswith(("SLACK_", "Microsoft", "ALLYBOT_", "DATABASE_URL"))
     }
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'serve.db'}"
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "bot", "serve"],
         cwd=tmp_path,
         env=env,
@@ -39,6 +40,10 @@ def start_serve(tmp_path: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def start_serve(tmp_path: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
+    process = spawn_serve(tmp_path)
     assert process.stderr is not None
     seen: list[str] = []
     deadline = time.monotonic() + 60
@@ -81,21 +86,7 @@ def test_a_stop_signal_during_start_up_is_kept_and_the_server_stops_cleanly(
 ) -> None:
     """A SIGTERM while the database is still being migrated (a deploy that changes its mind,
     an orchestrator's quick restart) must not kill the process half-started."""
-    (tmp_path / "config.toml").write_text(CONFIG)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "Microsoft", "ALLYBOT_", "DATABASE_URL"))
-    }
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'serve.db'}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = spawn_serve(tmp_path)
     assert process.stderr is not None
     try:
         # A migration's line comes from inside start-up, before the server listens.
