@@ -50,7 +50,7 @@ from tests.conftest import say
 
 APOLOGY_PREFIX = APOLOGY.split("{", 1)[0][:60]
 # Inputs per database. Each example is one input; the conversation is the sequence of them.
-EXAMPLES = int(os.environ.get("ALLYBOT_FUZZ_EXAMPLES", "3000"))
+EXAMPLES = int(os.environ.get("ALLYBOT_FUZZ_EXAMPLES", "2000"))
 # A different seed explores different inputs; without one the sweep is the same every run.
 SEED = os.environ.get("ALLYBOT_FUZZ_SEED", "")
 
