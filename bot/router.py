@@ -15,7 +15,6 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,34 +29,12 @@ from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
 from bot.parser import MAX_MESSAGE_CHARS, PhraseTable, normalise
 from bot.pseudonyms import Pseudonyms
+from bot.roles import Audience, Roles
 from storage.database import Database
 from storage.models import User
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
 
 _log = logging.getLogger("allybot.router")
-
-
-class Audience(StrEnum):
-    EVERYONE = "everyone"
-    LEAD = "lead"
-    ADMIN = "admin"
-
-
-@dataclass(frozen=True, slots=True)
-class Roles:
-    admin: bool = False
-    lead_of: frozenset[int] = frozenset()
-
-    def may_use(self, audience: Audience) -> bool:
-        if audience is Audience.EVERYONE:
-            return True
-        if audience is Audience.LEAD:
-            return self.admin or bool(self.lead_of)
-        return self.admin
-
-    def leads(self, network_id: int) -> bool:
-        """Whether this person may act as a lead of one network (admins may act for any)."""
-        return self.admin or network_id in self.lead_of
 
 
 FollowUp = Callable[[], Awaitable[None]]

@@ -44,6 +44,19 @@ def planned(
     )
 
 
+def reminders(count: int) -> list[PlannedPost]:
+    """One due private reminder to each of `count` people (a session's fan-out)."""
+    return [
+        planned(
+            f"session:{n}:reminder-1h:console:p{n}",
+            timedelta(0),
+            ref=f"console:p{n}",
+            kind=TargetKind.PERSON,
+        )
+        for n in range(count)
+    ]
+
+
 async def plan(database: Database, *posts: PlannedPost) -> None:
     async with database.transaction() as session:
         await OutboxRepository(session).plan(list(posts), NOW)
@@ -338,15 +351,7 @@ async def test_two_dispatchers_at_once_send_every_post_exactly_once(
     """Two processes' worth of dispatchers (separate engines) race over 300 due posts."""
     await plan(
         database,
-        *[
-            planned(
-                f"session:{n}:reminder-1h:console:p{n}",
-                timedelta(0),
-                ref=f"console:p{n}",
-                kind=TargetKind.PERSON,
-            )
-            for n in range(300)
-        ],
+        *reminders(300),
     )
     other = database_url.open()
     try:

@@ -15,7 +15,7 @@ import pytest
 
 from bot.app import Application
 from bot.clock import FixedClock
-from bot.delivery import DeliveryTarget, PublishResult, TargetKind
+from bot.delivery import DeliveryTarget, PublishResult
 from bot.funnel import ErrorFunnel
 from bot.messages import Reply
 from bot.outbound import RecordingMessenger
@@ -26,7 +26,7 @@ from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, DatabaseTarget, say_one
 from tests.fakes.rate_limited_platform import RecordingPublisher
-from tests.test_outbox import dispatcher, plan, planned, pride_id, rows
+from tests.test_outbox import dispatcher, plan, planned, pride_id, reminders, rows
 
 LEASE = timedelta(seconds=60)
 
@@ -69,15 +69,7 @@ async def test_two_replicas_share_a_burst_of_one_hundred_and_send_none_twice(
 ) -> None:
     await plan(
         database,
-        *[
-            planned(
-                f"session:{n}:reminder-1h:console:p{n}",
-                timedelta(0),
-                ref=f"console:p{n}",
-                kind=TargetKind.PERSON,
-            )
-            for n in range(100)
-        ],
+        *reminders(100),
     )
     other = database_url.open()
     try:
