@@ -403,7 +403,7 @@ class BotScheduler:
 def build_scheduler(application: Application, publishers: Publishers) -> BotScheduler:
     """The served bot's scheduler: every planner, the dispatcher and the daily tidy-up."""
     # Imported here: these feature modules use this module's wall-clock helpers.
-    from handlers.announcements import AnnouncementPlanner
+    from handlers.announcements.planner import AnnouncementPlanner
     from handlers.calendar import CalendarPlanner
     from handlers.questions import purge_question_links
 

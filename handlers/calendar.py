@@ -26,8 +26,9 @@ from bot.numbers import is_number
 from bot.outbox import encode_reply, replan
 from bot.router import Audience, Command, HandlerContext, Router
 from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
-from handlers.announcements import check_text, require_lead, split_text, take_network
 from handlers.awareness_dates import AwarenessDate, Occurrence, occurrence_in, parse_calendar
+from handlers.leading import require_lead, take_network
+from handlers.text_checks import check_text, split_text
 from storage.database import Database
 from storage.models import CalendarPostSetting, Network
 from storage.repositories import (

@@ -1,0 +1,72 @@
+"""Lead announcements: scheduled posts into a network's announcement channels.
+
+`announce pride on 1 Dec 2026 09:00: <text>` posts once; `every monday 09:00` and
+`every first tuesday 09:00` repeat. Leads list, preview, edit and cancel them, and
+see the network's outbox: what is scheduled, sent, late, failed and why. Only the
+network's leads (and admins) may post into its channels.
+"""
+
+from __future__ import annotations
+
+from bot.router import Audience, Command, Router
+from handlers.announcements.changes import cancel, edit, preview
+from handlers.announcements.listing import list_announcements
+from handlers.announcements.outbox_view import show_outbox
+from handlers.announcements.scheduling import announce
+
+
+def register(router: Router) -> None:
+    router.add(
+        Command(
+            phrase="announce",
+            handler=announce,
+            summary="schedule a post in your network's announcement channel",
+            usage="announce <network> on <day> <time>: <text>  |  every <monday> <time>: <text>",
+            audience=Audience.LEAD,
+        )
+    )
+    router.add(
+        Command(
+            phrase="announcements",
+            handler=list_announcements,
+            summary="your network's scheduled announcements, 10 at a time",
+            usage="announcements <network> [page <n>]",
+            audience=Audience.LEAD,
+        )
+    )
+    router.add(
+        Command(
+            phrase="preview announcement",
+            handler=preview,
+            summary="see exactly what an announcement will post",
+            usage="preview announcement <id>",
+            audience=Audience.LEAD,
+        )
+    )
+    router.add(
+        Command(
+            phrase="edit announcement",
+            handler=edit,
+            summary="change an announcement's text or time",
+            usage="edit announcement <id> [on|every ...]: <new text>",
+            audience=Audience.LEAD,
+        )
+    )
+    router.add(
+        Command(
+            phrase="cancel announcement",
+            handler=cancel,
+            summary="cancel a scheduled announcement",
+            usage="cancel announcement <id>",
+            audience=Audience.LEAD,
+        )
+    )
+    router.add(
+        Command(
+            phrase="outbox",
+            handler=show_outbox,
+            summary="what your network has scheduled, sent, late or failed, and why",
+            usage="outbox <network>",
+            audience=Audience.LEAD,
+        )
+    )

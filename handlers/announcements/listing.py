@@ -1,0 +1,84 @@
+"""`announcements <network>`: what is waiting to go out, 10 at a time, and what is done."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.messages import Button, Reply, Section
+from bot.router import HandlerContext
+from handlers.announcements.common import zone_name, zone_of
+from handlers.announcements.schedules import schedule_of
+from handlers.announcements.scheduling import schedule_button
+from handlers.leading import require_lead, take_network
+from handlers.pages import more_section, paginate, split_page
+from handlers.text_checks import EXAMPLES
+from storage.models import Announcement
+from storage.repositories import AnnouncementRepository
+
+# How many one-off announcements already due `announcements` still mentions.
+PAST_SHOWN = 5
+
+
+async def list_announcements(context: HandlerContext) -> Reply:
+    network, rest = await take_network(context, context.args)
+    _, number = split_page(rest)
+    require_lead(context, network)
+    items = await AnnouncementRepository(context.session).of_network(network.id)
+    if not items:
+        return Reply(
+            text=f"{network.name} has no announcements scheduled. Schedule one with {EXAMPLES}."
+        )
+    # A one-off whose time has passed is done: shown apart, with nothing left to cancel.
+    done = [item for item in items if _gone_out(item, context.now, zone_of(context))]
+    waiting = [item for item in items if item not in done]
+    # Each one waiting has its own section and buttons, so a page holds 10 of them.
+    page = paginate([str(item.id) for item in waiting], number, size=10)
+    ahead = page.of(waiting)
+    more = more_section(page, f"announcements {network.slug}")
+    sections = [
+        Section(
+            heading=f"{item.id}. {schedule_of(item).describe()}",
+            text=_shorten(item.text, 200),
+            buttons=(
+                Button("Preview", f"preview announcement {item.id}"),
+                Button("Cancel", f"cancel announcement {item.id}"),
+            ),
+        )
+        for item in ahead
+    ]
+    lines = [
+        f"{item.id}. {schedule_of(item).describe()}: {_shorten(item.text, 80)}" for item in ahead
+    ] or ["Nothing is waiting to go out."]
+    if done:
+        latest = sorted(done, key=lambda item: item.on_date or "", reverse=True)[:PAST_SHOWN]
+        past = [
+            f"{item.id}. was due {schedule_of(item).describe()}: {_shorten(item.text, 80)}"
+            for item in latest
+        ]
+        note = f"`outbox {network.slug}` shows how each went."
+        sections.append(Section(heading="Already due", text="\n".join([*past, note])))
+        lines += ["", "Already due:", *past, note]
+    if more is not None:
+        # Right after the announcements it counts, before those already due.
+        sections.insert(len(ahead), more)
+        lines.insert(len(ahead), more.text)
+    return Reply(
+        buttons=(schedule_button(network),),
+        heading=f"{network.name} announcements",
+        text=f"{network.name} announcements:\n" + "\n".join(lines),
+        sections=tuple(sections),
+        context=f"Times are {zone_name(zone_of(context))}.",
+    )
+
+
+def _gone_out(item: Announcement, now: datetime, zone: ZoneInfo) -> bool:
+    schedule = schedule_of(item)
+    if schedule.repeat != "once" or schedule.on is None:
+        return False
+    return datetime.combine(schedule.on, schedule.at, tzinfo=zone) <= now
+
+
+def _shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

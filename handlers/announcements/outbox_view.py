@@ -1,0 +1,58 @@
+"""`outbox <network>`: what a network has scheduled, sent, late or failed, and why."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.delivery import TargetKind
+from bot.messages import Field, Reply, Section
+from bot.outbox import describe_schedule, planned_post_status
+from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
+from bot.router import HandlerContext
+from handlers.announcements.common import zone_name, zone_of
+from handlers.leading import require_lead, take_network
+from storage.repositories import OutboxRepository
+
+
+async def show_outbox(context: HandlerContext) -> Reply:
+    network, _ = await take_network(context, context.args)
+    require_lead(context, network, "see its outbox")
+    since = context.now - timedelta(days=7)
+    posts = await OutboxRepository(context.session).of_network(network.id, since, limit=500)
+    if not posts:
+        return Reply(
+            text=f"Nothing has been scheduled for {network.name} in the last week or ahead."
+        )
+    zone = zone_of(context)
+    channel_lines: list[str] = []
+    # Private posts (reminders to registrants) are counted, never listed by person.
+    private: dict[tuple[str, str], int] = {}
+    lease = timedelta(seconds=context.services.settings.scheduler.lease_seconds)
+    stuck = 0
+    for post in posts:
+        status = planned_post_status(post)
+        if stuck_since(post, context.now, lease) is not None:
+            status, stuck = STUCK_STATUS, stuck + 1
+        when = post.due_at.astimezone(zone).strftime("%a %d %b %H:%M")
+        if post.target_kind == TargetKind.PERSON:
+            key = (f"{when} {describe_schedule(post.schedule_key)}", status)
+            private[key] = private.get(key, 0) + 1
+            continue
+        why = f" ({post.last_error})" if post.last_error and status != "sent" else ""
+        channel_lines.append(
+            f"{when} · {describe_schedule(post.schedule_key)} · {post.platform} · {status}{why}"
+        )
+    private_lines = [
+        f"{label} · {count} private message{'s' if count != 1 else ''} · {status}"
+        for (label, status), count in private.items()
+    ]
+    lines = ([stuck_warning(stuck, lease)] if stuck else []) + channel_lines + private_lines
+    shown = lines[:60]
+    more = f"\n…and {len(lines) - len(shown)} more." if len(lines) > len(shown) else ""
+    return Reply(
+        heading=f"{network.name} outbox",
+        text=f"{network.name} outbox (last 7 days and ahead):\n" + "\n".join(shown) + more,
+        sections=(
+            Section(text="\n".join(shown) + more, fields=(Field("Times", zone_name(zone)),)),
+        ),
+    )
