@@ -37,3 +37,11 @@ def require_lead(
             f"{network.slug}` shows who to contact)."
         )
 
+
+def require_lead_to_change(context: HandlerContext, network: Network) -> None:
+    """For changes to the network itself (its leads, its details): the refusal names its contact."""
+    if not context.roles.leads(network.id):
+        raise UserError(
+            f"Only {network.name}'s leads, or an admin, can change that. "
+            f"You can reach its leads at {network.contact or 'the contact in `networks`'}."
+        )

@@ -14,6 +14,7 @@ from bot.errors import UserError
 from bot.inbound import known_channel_id, known_person_key
 from bot.messages import Reply
 from bot.router import Audience, Command, HandlerContext, Router
+from handlers.leading import require_lead_to_change
 from handlers.networks import split_network
 from storage.models import Network
 from storage.repositories import AuditRepository, NetworkRepository
@@ -36,14 +37,6 @@ async def _audit(context: HandlerContext, action: str, network: Network, subject
     )
 
 
-def _require_lead(context: HandlerContext, network: Network) -> None:
-    if not context.roles.leads(network.id):
-        raise UserError(
-            f"Only {network.name}'s leads, or an admin, can change that. "
-            f"You can reach its leads at {network.contact or 'the contact in `networks`'}."
-        )
-
-
 def _person_key(context: HandlerContext, typed: str) -> str:
     """`console:alex`, `alex`, `@alex` or a Slack mention `<@U123>` -> a person key."""
     cleaned = typed.strip().strip("<>").lstrip("@").strip()
@@ -61,7 +54,7 @@ def _person_key(context: HandlerContext, typed: str) -> str:
 
 async def add_lead(context: HandlerContext) -> Reply:
     network, rest = await split_network(context, context.args, include_archived=True)
-    _require_lead(context, network)
+    require_lead_to_change(context, network)
     key = _person_key(context, rest)
     if not await NetworkRepository(context.session).add_lead(network.id, key, context.now):
         raise UserError(f"{key.partition(':')[2]} is already a lead of {network.name}.")
@@ -80,7 +73,7 @@ async def add_lead(context: HandlerContext) -> Reply:
 
 async def remove_lead(context: HandlerContext) -> Reply:
     network, rest = await split_network(context, context.args, include_archived=True)
-    _require_lead(context, network)
+    require_lead_to_change(context, network)
     key = _person_key(context, rest)
     repository = NetworkRepository(context.session)
     leads = await repository.leads(network.id)
@@ -100,7 +93,7 @@ async def remove_lead(context: HandlerContext) -> Reply:
 
 async def edit_network(context: HandlerContext) -> Reply:
     network, rest = await split_network(context, context.args, include_archived=True)
-    _require_lead(context, network)
+    require_lead_to_change(context, network)
     field_word, _, value = rest.partition(" ")
     attribute = EDITABLE.get(field_word.lower())
     if attribute is None:
