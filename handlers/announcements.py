@@ -32,7 +32,7 @@ from bot.outbox import describe_schedule, encode_reply, planned_post_status, rep
 from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
 from bot.router import Audience, Command, HandlerContext, Router
 from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
-from handlers.awareness_dates import WEEKDAYS
+from handlers.awareness.dates import WEEKDAYS
 from handlers.networks import find_network, match_network
 from handlers.pages import more_section, paginate, split_page
 from handlers.session_dates import parse_day
