@@ -3,10 +3,10 @@
 Run: python bench/bench_questions.py [--rounds N]
 
 Builds the shipped entries plus generated ones up to 1,000, then times the eval
-questions (tests/eval_questions.toml and tests/eval_heldout.toml: timing them tunes
-nothing) two ways: the pure ranking alone (wall clock, and CPU time, which a busy
-shared machine disturbs less), and the whole
-path through `router.dispatch` on a temporary SQLite database (transaction, user,
+questions (tests/handlers/knowledge/eval_questions.toml and
+tests/handlers/knowledge/eval_heldout.toml: timing them tunes nothing) two ways: the pure
+ranking alone (wall clock, and CPU time, which a busy shared machine disturbs less), and
+the whole path through `router.dispatch` on a temporary SQLite database (transaction, user,
 roles, the index-version check and the reply). Prints median and p95 per question.
 The target is under 5 ms per answer.
 """
@@ -31,9 +31,11 @@ from bot.config import Settings  # noqa: E402
 from bot.content import load  # noqa: E402
 from bot.messages import Conversation, Person, Request  # noqa: E402
 from bot.outbound import RecordingMessenger  # noqa: E402
-from handlers import questions  # noqa: E402
-from handlers.awareness_dates import parse_calendar  # noqa: E402
-from handlers.knowledge import Entry, KnowledgeIndex, parse_entries, word_set  # noqa: E402
+from handlers.awareness.dates import parse_calendar  # noqa: E402
+from handlers.knowledge import base as knowledge_base  # noqa: E402
+from handlers.knowledge.entries import Entry, parse_entries  # noqa: E402
+from handlers.knowledge.ranking import KnowledgeIndex  # noqa: E402
+from handlers.knowledge.text import word_set  # noqa: E402
 from storage.database import Database  # noqa: E402
 
 TARGET_ENTRIES = 1000
@@ -76,7 +78,8 @@ def generated_entries(count: int, seed: int = 7) -> list[Entry]:
 def eval_questions() -> list[str]:
     texts = []
     for name in ("eval_questions.toml", "eval_heldout.toml"):
-        document = tomllib.loads((ROOT / "tests" / name).read_text("utf-8"))
+        path = ROOT / "tests" / "handlers" / "knowledge" / name
+        document = tomllib.loads(path.read_text("utf-8"))
         texts.extend(item["text"] for item in document["question"])
     return texts
 
@@ -115,7 +118,7 @@ def bench_ranking_cpu(index: KnowledgeIndex, texts: list[str], rounds: int) -> l
 async def bench_dispatch(entries: tuple[Entry, ...], texts: list[str], rounds: int) -> list[float]:
     calendar = parse_calendar(load("calendar.toml"))
     # The bundled content is read through this one function; give it the big knowledge base.
-    questions._shipped_content = lambda: (entries, calendar)  # type: ignore[assignment]
+    knowledge_base._shipped_content = lambda: (entries, calendar)  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as folder:
         database = Database(f"sqlite+aiosqlite:///{folder}/bench.db")
         app = await build_application(

@@ -404,8 +404,8 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
     """The served bot's scheduler: every planner, the dispatcher and the daily tidy-up."""
     # Imported here: these feature modules use this module's wall-clock helpers.
     from handlers.announcements.planner import AnnouncementPlanner
-    from handlers.calendar import CalendarPlanner
-    from handlers.questions import purge_question_links
+    from handlers.awareness.posts import CalendarPlanner
+    from handlers.questions.retention import purge_question_links
 
     services = application.services
     settings = services.settings

@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.router import Router
 from handlers import (
     announcements,
+    awareness,
     breakouts,
-    calendar,
+    knowledge,
     membership,
     network_admin,
     networks,
@@ -16,6 +17,7 @@ from handlers import (
     sessions,
 )
 from handlers import help as help_commands
+from handlers.knowledge.base import KnowledgeBase
 
 
 def register_all(router: Router) -> None:
@@ -30,7 +32,10 @@ def register_all(router: Router) -> None:
     privacy.register(router)
     network_admin.register(router)
     announcements.register(router)
-    calendar.register(router)
+    # Asking and answering questions, and the leads' `kb` commands, read one knowledge base.
+    knowledge_base = KnowledgeBase.from_content()
     # Also sets the router's fallback: text that is not a command is taken as a question.
-    questions.register(router)
+    questions.register(router, knowledge_base)
+    knowledge.register(router, knowledge_base)
+    awareness.register(router)
     help_commands.register(router)

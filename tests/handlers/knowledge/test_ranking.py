@@ -1,12 +1,12 @@
 """The knowledge base answers questions written by someone else, and declines the rest.
 
 Two evaluation sets, both in chat style (typos, slang, indirect and emotional phrasing):
-tests/eval_questions.toml is the TUNING set, the only one the ranking, the synonyms and
-the entries were tuned on; tests/eval_heldout.toml was written before tuning and never
-tuned on, so its figures say how the bot does on wording nobody tuned it for. `expect`
-is the entry to answer (`also` lists other right answers) or "not-sure" for an ask the
-bot must decline. A question counts as answered right when the bot answers a right
-entry first (with or without offering a runner-up).
+tests/handlers/knowledge/eval_questions.toml is the TUNING set, the only one the ranking,
+the synonyms and the entries were tuned on; tests/handlers/knowledge/eval_heldout.toml was
+written before tuning and never tuned on, so its figures say how the bot does on wording
+nobody tuned it for. `expect` is the entry to answer (`also` lists other right answers)
+or "not-sure" for an ask the bot must decline. A question counts as answered right when
+the bot answers a right entry first (with or without offering a runner-up).
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 
 from bot.content import load
-from handlers.awareness_dates import parse_calendar
-from handlers.knowledge import Entry, KnowledgeIndex, Verdict, parse_entries, terms, words
-from handlers.knowledge_guard import asks_about_someone
+from handlers.awareness.dates import parse_calendar
+from handlers.knowledge.entries import Entry, parse_entries
+from handlers.knowledge.guard import asks_about_someone
+from handlers.knowledge.ranking import KnowledgeIndex, Verdict
+from handlers.knowledge.text import terms, words
 
 TUNING = Path(__file__).with_name("eval_questions.toml")
 HELD_OUT = Path(__file__).with_name("eval_heldout.toml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.messages import Button, Reply, Section
-from handlers.knowledge import Entry
+from handlers.knowledge.entries import Entry
 
 NOT_ABOUT_PEOPLE = (
     "I can't say whether anyone is LGBT+, trans, disabled or neurodivergent, or who belongs "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.content import load
-from handlers.awareness_dates import (
+from handlers.awareness.dates import (
     AwarenessDate,
     EndAfterDays,
     EndOnDay,

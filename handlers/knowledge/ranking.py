@@ -1,6 +1,6 @@
 """How a question finds its entry: BM25 over stems, typo correction and a confidence rule.
 
-1. Questions and entries become stemmed terms the same way (`handlers.knowledge_text`).
+1. Questions and entries become stemmed terms the same way (`handlers.knowledge.text`).
 2. A word the knowledge base has never seen is replaced by the closest word it has
    (rapidfuzz), which fixes most typos ("alyship" -> "allyship").
 3. BM25 scores each entry over its title, questions and keywords, with its answer
@@ -12,7 +12,8 @@
    (coverage), partly in its title, questions or keywords, and score well. If it
    clearly leads it is answered; if the runner-up is close, the best is answered and
    the runner-up offered; if nothing fits, the bot says it is not sure. Tuned on
-   tests/eval_questions.toml only; tests/eval_heldout.toml checks it.
+   tests/handlers/knowledge/eval_questions.toml only;
+   tests/handlers/knowledge/eval_heldout.toml checks it.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from handlers.knowledge_text import expansion, meaningful, stem, terms, words
+from handlers.knowledge.text import expansion, meaningful, stem, terms, words
 
 if TYPE_CHECKING:
-    from handlers.knowledge import Entry
+    from handlers.knowledge.entries import Entry
 
 # BM25 parameters: K1 the usual default; B lower than usual, as long keyword lists are
 # a sign of a well-described entry rather than of a long, rambling one.
@@ -42,7 +43,7 @@ RERANK = 8
 MISSING_CUE = 0.6
 WORDING_SCALE = 1000.0
 
-# Confidence, tuned on tests/eval_questions.toml and kept round on purpose.
+# Confidence, tuned on tests/handlers/knowledge/eval_questions.toml and kept round on purpose.
 MIN_COVERAGE = 0.5
 MIN_KEY_COVERAGE = 0.2
 MIN_SCORE = 3.0

@@ -1,7 +1,7 @@
-"""The knowledge base: its entries and how they are read from `knowledge.toml`.
+"""Knowledge-base entries, and how they are read from `knowledge.toml`.
 
-Ranking lives in `handlers.knowledge_ranking` and text normalisation in
-`handlers.knowledge_text`; the names other modules use are re-exported here.
+Ranking lives in `handlers.knowledge.ranking` and text normalisation in
+`handlers.knowledge.text`.
 """
 
 from __future__ import annotations
@@ -10,24 +10,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from handlers.knowledge_ranking import Hit, KnowledgeIndex, Result, Verdict
-from handlers.knowledge_text import term_groups, terms, word_set, words
-
-__all__ = [
-    "KINDS",
-    "Entry",
-    "Hit",
-    "KnowledgeFormatError",
-    "KnowledgeIndex",
-    "Result",
-    "Verdict",
-    "parse_entries",
-    "term_groups",
-    "terms",
-    "word_set",
-    "words",
-]
 
 KINDS = ("answer", "term", "resource")
 

@@ -12,8 +12,8 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
 from bot.outbox import decode_reply
-from handlers.awareness_dates import occurrence_in
-from handlers.calendar import CalendarPlanner, shipped_rules
+from handlers.awareness.dates import occurrence_in
+from handlers.awareness.posts import CalendarPlanner, shipped_rules
 from storage.models import OutboxPost
 from storage.repositories import NetworkRepository, OutboxRepository
 from tests.conftest import say_one

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.knowledge_text import fold, word_set
+from handlers.knowledge.text import fold, word_set
 
 _IDENTITY = (
     r"(?:gay|lesbian|lesbians|bi|bisexual|pan|pansexual|queer|trans|transgender|straight|"

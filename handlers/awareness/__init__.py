@@ -1,0 +1,64 @@
+"""The awareness calendar: date rules, `calendar` for anyone, and the leads' posts of it."""
+
+from __future__ import annotations
+
+from bot.router import Audience, Command, Router
+from handlers.awareness import listing
+from handlers.awareness.post_settings import (
+    list_posts,
+    retime,
+    set_days,
+    set_message,
+    turn_off,
+    turn_on,
+)
+
+
+def register(router: Router) -> None:
+    commands = (
+        Command("calendar", listing.show_calendar, "awareness days, weeks and months coming up"),
+        Command(
+            "calendar posts",
+            list_posts,
+            "your network's awareness-calendar posts for the next 90 days",
+            "calendar posts <network>",
+            Audience.LEAD,
+        ),
+        Command(
+            "calendar off",
+            turn_off,
+            "stop posting an awareness date for your network",
+            "calendar off <network> <date>",
+            Audience.LEAD,
+        ),
+        Command(
+            "calendar on",
+            turn_on,
+            "post an awareness date for your network again",
+            "calendar on <network> <date>",
+            Audience.LEAD,
+        ),
+        Command(
+            "calendar time",
+            retime,
+            "change the time an awareness date is posted",
+            "calendar time <network> <date> <HH:MM>",
+            Audience.LEAD,
+        ),
+        Command(
+            "calendar days",
+            set_days,
+            "change how many days ahead an awareness date is posted",
+            "calendar days <network> <date> <days,before>",
+            Audience.LEAD,
+        ),
+        Command(
+            "calendar message",
+            set_message,
+            "write your own message for an awareness date",
+            "calendar message <network> <date>: <text>",
+            Audience.LEAD,
+        ),
+    )
+    for command in commands:
+        router.add(command)

@@ -1,0 +1,35 @@
+"""The knowledge base: its entries, how questions find them, and the leads' `kb` commands."""
+
+from __future__ import annotations
+
+from bot.router import Audience, Command, Router
+from handlers.knowledge.base import KnowledgeBase
+from handlers.knowledge.editing import KnowledgeEditing
+
+
+def register(router: Router, knowledge: KnowledgeBase | None = None) -> KnowledgeBase:
+    knowledge = knowledge or KnowledgeBase.from_content()
+    editing = KnowledgeEditing(knowledge)
+    commands = (
+        Command("kb", knowledge.show_entry, "one knowledge-base entry", "kb <id>"),
+        Command(
+            "kb add",
+            editing.kb_add,
+            "add a knowledge-base entry",
+            "kb add <title> | <answer>",
+            Audience.LEAD,
+        ),
+        Command(
+            "kb edit",
+            editing.kb_edit,
+            "change an entry",
+            "kb edit <id> <field> <text>",
+            Audience.LEAD,
+        ),
+        Command(
+            "kb retire", editing.kb_retire, "stop using an entry", "kb retire <id>", Audience.LEAD
+        ),
+    )
+    for command in commands:
+        router.add(command)
+    return knowledge

@@ -1,0 +1,69 @@
+"""Questions: asking (and the fallback for any text that is not a command), and
+anonymous questions to a network's leads, from the draft to the answer and its purge."""
+
+from __future__ import annotations
+
+from bot.router import Audience, Command, Router
+from handlers.knowledge.base import KnowledgeBase
+from handlers.knowledge.editing import KnowledgeEditing
+from handlers.questions import anonymous
+from handlers.questions.answering import Answering
+from handlers.questions.asking import QuestionsFeature
+
+
+def register(router: Router, knowledge: KnowledgeBase | None = None) -> QuestionsFeature:
+    feature = QuestionsFeature(knowledge or KnowledgeBase.from_content())
+    answering = Answering(KnowledgeEditing(feature.knowledge))
+    commands = (
+        Command(
+            "ask", feature.ask, "ask me anything (or just type your question)", "ask <question>"
+        ),
+        Command(
+            "ask leads",
+            anonymous.ask_leads,
+            "ask a network's leads, without your name",
+            "ask leads <network> <question>",
+            anonymous=True,
+        ),
+        Command(
+            "send question",
+            anonymous.send_question,
+            "send your anonymous question",
+            "send question <id>",
+            listed=False,  # offered with the draft, as its buttons
+            anonymous=True,
+        ),
+        Command(
+            "discard question",
+            anonymous.discard_question,
+            "delete an unsent question",
+            "discard question <id>",
+            listed=False,  # offered with the draft, as its buttons
+            anonymous=True,
+        ),
+        Command(
+            "questions",
+            answering.open_questions,
+            "unanswered anonymous questions, oldest first, a page at a time",
+            "questions [page <n>]",
+            audience=Audience.LEAD,
+        ),
+        Command(
+            "answer",
+            answering.answer_question,
+            "answer an anonymous question",
+            "answer <id> <text>",
+            Audience.LEAD,
+        ),
+        Command(
+            "kb publish",
+            answering.kb_publish,
+            "publish an answered question as an entry",
+            "kb publish <id>",
+            Audience.LEAD,
+        ),
+    )
+    for command in commands:
+        router.add(command)
+    router.set_fallback(feature.ask)
+    return feature

@@ -1,0 +1,148 @@
+"""Leads answer anonymous questions: list them, answer one, publish an answer as an entry.
+
+The answer reaches the asker privately, and the link between them and the question is
+deleted as it goes; the lead never learns who asked.
+"""
+
+from __future__ import annotations
+
+from bot.errors import UserError
+from bot.messages import Button, Reply, Section
+from bot.router import HandlerContext
+from handlers.knowledge.editing import MAX_ANSWER_CHARS, KnowledgeEditing
+from handlers.pages import more_section, paginate, split_page
+from handlers.questions.checks import clean_question, question_number
+from storage.models import AnonymousQuestion, Network, User
+from storage.repositories import AuditRepository, NetworkRepository, QuestionRepository
+from storage.types import to_the_hour
+
+
+class Answering:
+    """The leads' side of anonymous questions; publishing goes through the `kb` editing."""
+
+    def __init__(self, editing: KnowledgeEditing) -> None:
+        self.editing = editing
+
+    async def _led_question(self, context: HandlerContext, example: str) -> AnonymousQuestion:
+        question_id = question_number(context.args.split(" ", 1)[0], example)
+        question = await QuestionRepository(context.session).get(question_id)
+        if (
+            question is None
+            or question.status == "draft"
+            or not context.roles.leads(question.network_id)
+        ):
+            raise UserError(
+                f"I couldn't find question {question_id} for a network you lead. "
+                "Type `questions` to see the open ones."
+            )
+        return question
+
+    async def answer_question(self, context: HandlerContext) -> Reply:
+        question = await self._led_question(context, "answer 12 <your answer>")
+        parts = context.args.split(" ", 1)
+        answer = clean_question(parts[1] if len(parts) > 1 else "").text
+        if not answer:
+            raise UserError(f"What's your answer? Type `answer {question.id} <your answer>`.")
+        if len(answer) > MAX_ANSWER_CHARS:
+            raise UserError(f"Could you keep the answer under {MAX_ANSWER_CHARS:,} characters?")
+        if question.status == "answered":
+            raise UserError(
+                f"Question {question.id} has already been answered, and the link to the asker "
+                "is deleted, so I can't send another answer."
+            )
+        network = await context.session.get(Network, question.network_id)
+        network_name = network.name if network else "network"
+        question.answer = answer
+        question.answered_at = to_the_hour(context.now)
+        buttons = (Button("Publish in the knowledge base", f"kb publish {question.id}"),)
+        if question.asker_user_id is None:
+            question.status = "answered"
+            return Reply(
+                text=(
+                    "I've saved your answer, but the link to the asker was deleted after 30 days, "
+                    f"so I can't deliver it. You can still publish it: `kb publish {question.id}`."
+                ),
+                buttons=buttons,
+            )
+        asker = await context.session.get(User, question.asker_user_id)
+        question.asker_user_id = None
+        question.status = "answered"
+        if asker is not None:
+            context.notify(
+                asker.key,
+                Reply(
+                    text=(
+                        f"You asked the {network_name} leads:\n{question.text}\n\n"
+                        f"Their answer:\n{answer}"
+                    ),
+                    heading="An answer to your anonymous question",
+                    sections=(
+                        Section(heading="You asked", text=question.text),
+                        Section(heading="Answer", text=answer),
+                    ),
+                    context="I've now deleted the link between you and this question.",
+                ),
+            )
+        await AuditRepository(context.session).record(
+            context.now,
+            context.request.person.key,
+            "question.answered",
+            question.network_id,
+            f"question:{question.id}",
+        )
+        return Reply(
+            text=(
+                "Thank you. Your answer is on its way to the asker privately, and I've deleted "
+                "the link between them and the question. If it would help others too, "
+                f"publish it with `kb publish {question.id}`."
+            ),
+            buttons=buttons,
+        )
+
+    async def open_questions(self, context: HandlerContext) -> Reply:
+        networks = await NetworkRepository(context.session).active()
+        led = [network for network in networks if context.roles.leads(network.id)]
+        names = {network.id: network.name for network in led}
+        _, number = split_page(context.args)
+        pending = await QuestionRepository(context.session).open_for(list(names))
+        if not pending:
+            return Reply(text="There are no unanswered questions for the networks you lead.")
+        lines = [f"• {item.id} ({names[item.network_id]}): {item.text[:200]}" for item in pending]
+        page = paginate(lines, number)
+        more = more_section(page, "questions")
+        return Reply(
+            text="Unanswered questions:\n"
+            + page.text
+            + "\n\nAnswer one with `answer <id> <your answer>`."
+            + (f"\n{more.text}" if more else ""),
+            heading="Unanswered questions",
+            sections=(Section(text=page.text), *((more,) if more else ())),
+        )
+    async def kb_publish(self, context: HandlerContext) -> Reply:
+        question = await self._led_question(context, "kb publish 12")
+        if question.status != "answered" or not question.answer:
+            raise UserError(
+                f"Answer question {question.id} first (`answer {question.id} <your answer>`), "
+                "then publish it."
+            )
+        if question.published_entry:
+            raise UserError(f"That answer is already published as `kb {question.published_entry}`.")
+        network = await context.session.get(Network, question.network_id)
+        title = question.text.strip()
+        title = title[:1].upper() + title[1:]
+        record = await self.editing.add_record(
+            context,
+            title,
+            question.answer,
+            question.text.rstrip("?"),
+            network.slug if network else "",
+        )
+        question.published_entry = record.slug
+        return Reply(
+            text=(
+                f"Published as `kb {record.slug}`. The question is shown as it was asked; "
+                f"to reword the title, type `kb edit {record.slug} title <new title>`."
+            ),
+            buttons=(Button("See it", f"kb {record.slug}"),),
+        )
+
