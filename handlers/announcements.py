@@ -35,7 +35,7 @@ from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
 from handlers.awareness_dates import WEEKDAYS
 from handlers.networks import find_network, match_network
 from handlers.pages import more_section, paginate, split_page
-from handlers.session_dates import parse_day
+from handlers.sessions.dates import parse_day
 from storage.database import Database
 from storage.models import Announcement, Network
 from storage.repositories import (
