@@ -1,6 +1,7 @@
 """Sessions for everyone to look through: `sessions` (10 a page) and `session <n>`.
 
-Places are shown as a band, never a number, and never who registered."""
+Places are shown as a band, never a number, and never who registered.
+"""
 
 from __future__ import annotations
 

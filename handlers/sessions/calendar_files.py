@@ -10,9 +10,9 @@ The same UID is used for everything sent about one registration, with a SEQUENCE
 goes up each time, so a calendar replaces the event on a change and removes it on a
 cancellation (METHOD:CANCEL).
 
-
 `calendar_invite` and `calendar_cancellation` build the file for one registration; each one
-sent replaces the one before."""
+sent replaces the one before.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +23,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from bot.messages import (
-    Attachment,
-)
+from bot.messages import Attachment
 from bot.router import HandlerContext
 from storage.models import NetworkSession, SessionRegistration
 

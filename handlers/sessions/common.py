@@ -1,5 +1,6 @@
 """What every part of the sessions feature, and the features built on sessions, use to name
-a session: the number a command starts with, the session it finds, who organises it."""
+a session: the number a command starts with, the session it finds, who organises it.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from datetime import datetime, timedelta
 from bot.errors import UserError
 from bot.router import HandlerContext
 from storage.models import Network, NetworkSession
-from storage.repositories import (
-    RegistrationRepository,
-)
+from storage.repositories import RegistrationRepository
 
 SCHEDULED = "scheduled"
 

@@ -1,5 +1,6 @@
 """`create session`: a session described in `key: value` parts, echoed back and saved only
-when confirmed, by the button or by adding `| confirm: yes`."""
+when confirmed, by the button or by adding `| confirm: yes`.
+"""
 
 from __future__ import annotations
 

@@ -1,16 +1,15 @@
 """Changing a session that is planned: `edit session`, `postpone session`, `cancel session`.
 
 Everyone with a place is told privately, with a calendar file that replaces the old one;
-a cancelled session's reminders and breakout posts are taken out of the outbox."""
+a cancelled session's reminders and breakout posts are taken out of the outbox.
+"""
 
 from __future__ import annotations
 
 import re
 
 from bot.errors import UserError
-from bot.messages import (
-    Reply,
-)
+from bot.messages import Reply
 from bot.router import HandlerContext
 from handlers.breakout_posts import ONCE as ANY_TIME
 from handlers.breakout_posts import prefix as breakout_prefix

@@ -1,16 +1,15 @@
 """After a session: the recording link a lead adds, and the feedback people give.
 
 Feedback is anonymous unless its author adds `named`, so it is kept to the hour and its
-log line names nobody."""
+log line names nobody.
+"""
 
 from __future__ import annotations
 
 import re
 
 from bot.errors import UserError
-from bot.messages import (
-    Reply,
-)
+from bot.messages import Reply
 from bot.router import HandlerContext
 from handlers.sessions.common import (
     SCHEDULED,

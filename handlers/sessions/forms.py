@@ -1,7 +1,8 @@
 """The forms leads fill in: creating a session, and editing one filled in with what it says now.
 
 The edit form is apart from the lead commands so that the session details everyone sees
-(handlers.sessions.browsing) can offer it to the session's leads too."""
+(handlers.sessions.browsing) can offer it to the session's leads too.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Access needs: the form that asks for them, how long they are kept, what people are told.
 
 They are often health information, so only the session's organisers see them, and they
-are deleted a while after the session ends."""
+are deleted a while after the session ends.
+"""
 
 from __future__ import annotations
 

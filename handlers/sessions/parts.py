@@ -3,7 +3,8 @@
 A session is described in one line of `key: value` parts separated by `|`:
 
     create session pride | title: Inclusive spaces | when: 13 Dec 2026 15:45 |
-        duration: 75m | where: https://teams.example/meet | capacity: 20 | kind: webinar"""
+        duration: 75m | where: https://teams.example/meet | capacity: 20 | kind: webinar
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The people leads name in their commands, and what leads do with them: invitations and
-attendance. Each person invited is told privately; nobody else sees who was."""
+attendance. Each person invited is told privately; nobody else sees who was.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ import re
 from bot.config import PLATFORMS
 from bot.errors import UserError
 from bot.inbound import known_person_key
-from bot.messages import (
-    Reply,
-)
+from bot.messages import Reply
 from bot.numbers import parse_id
 from bot.router import HandlerContext
 from handlers.formatting import when

@@ -13,9 +13,7 @@ so that the places counted are the places taken.
 
 from __future__ import annotations
 
-from bot.messages import (
-    Reply,
-)
+from bot.messages import Reply
 from bot.router import HandlerContext
 from handlers.breakout_posts import replan_for
 from handlers.formatting import when

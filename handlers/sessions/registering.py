@@ -3,7 +3,8 @@
 Who registered and anyone's access needs are sensitive, so every reply here is private
 (the default) and notices go to one person each. Places are counted with the session
 row locked, so simultaneous registrations never overfill a session; when a place frees
-up, exactly the first person on the waitlist gets it and is told privately."""
+up, exactly the first person on the waitlist gets it and is told privately.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import UserError
-from bot.messages import (
-    Reply,
-)
+from bot.messages import Reply
 from bot.router import HandlerContext
 from handlers.formatting import when
 from handlers.sessions.buttons import session_buttons

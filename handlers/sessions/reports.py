@@ -12,9 +12,7 @@ from bot.router import HandlerContext
 from handlers.formatting import when
 from handlers.networks import find_network
 from handlers.sessions.common import SCHEDULED
-from storage.repositories import (
-    RegistrationRepository,
-)
+from storage.repositories import RegistrationRepository
 
 
 async def report(context: HandlerContext) -> Reply:
