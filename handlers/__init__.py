@@ -13,7 +13,6 @@ from handlers import (
     networks,
     privacy,
     questions,
-    session_leads,
     sessions,
 )
 from handlers import help as help_commands
@@ -28,7 +27,6 @@ def register_all(router: Router) -> None:
     membership.register(router, my_page)
     sessions.register(router, my_page)
     breakouts.register(router, my_page)
-    session_leads.register(router)
     privacy.register(router)
     network_admin.register(router)
     announcements.register(router)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import UserError
 from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
-from handlers.session_common import SCHEDULED, load_session
+from handlers.sessions.common import SCHEDULED, load_session
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
 from storage.repositories import BreakoutRepository, UserRepository
 

@@ -28,9 +28,8 @@ from handlers.breakout_common import (
 from handlers.breakout_posts import replan_for
 from handlers.formatting import when
 from handlers.pages import more_section, paginate, split_page
-from handlers.session_dates import parse_when
-from handlers.session_leads import led_session
-from handlers.sessions import SCHEDULED
+from handlers.sessions.common import SCHEDULED, led_session
+from handlers.sessions.dates import parse_when
 from storage.models import (
     BreakoutPick,
     BreakoutSettings,

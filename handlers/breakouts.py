@@ -38,8 +38,8 @@ from handlers.breakout_posts import replan_for
 from handlers.formatting import when
 from handlers.membership import MyPage
 from handlers.pages import more_section, paginate, split_page
-from handlers.session_leads import person_key
-from handlers.sessions import split_session_id
+from handlers.sessions.common import split_session_id
+from handlers.sessions.people import person_key
 from storage.models import BreakoutPick, BreakoutSettings, BreakoutTopic, NetworkSession
 from storage.repositories import (
     REGISTERED,

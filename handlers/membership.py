@@ -23,7 +23,7 @@ from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.router import Audience, Command, HandlerContext, Router, Services
 from handlers.networks import find_network
 from handlers.pages import button_sets, csv_file, more_section, paginate, split_page
-from handlers.places import give_up_places
+from handlers.sessions.places import give_up_places
 from storage.erasure import clear_needs
 from storage.listings import ListingRepository, MemberRow
 from storage.models import Network, User

@@ -20,7 +20,7 @@ from handlers.erasure import (
     tell_admins,
     withdraw_proposals,
 )
-from handlers.places import give_up_places
+from handlers.sessions.places import give_up_places
 from storage.erasure import erase_traces
 from storage.models import NetworkSession
 from storage.repositories import (

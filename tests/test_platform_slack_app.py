@@ -29,8 +29,8 @@ from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
 from tests.conftest import say_one
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
+from tests.handlers.sessions.support import add_session
 from tests.test_handlers_privacy import everything_stored
-from tests.test_handlers_sessions_support import add_session
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
 

@@ -23,10 +23,10 @@ from bot.small_numbers import Places, SmallNumbers
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
+from tests.handlers.sessions.support import add_session
 from tests.test_handlers_breakouts_posts import CLOSES
 from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
 from tests.test_handlers_networks import add_people
-from tests.test_handlers_sessions_support import add_session
 
 THREE = Settings(small_numbers=SmallNumbers(3))
 

@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 from bot.errors import UserError
 from bot.scheduler import parse_clock_time
 from handlers.awareness.dates import WEEKDAYS
-from handlers.session_dates import parse_day
+from handlers.sessions.dates import parse_day
 from handlers.text_checks import EXAMPLES
 from storage.models import Announcement
 

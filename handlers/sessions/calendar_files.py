@@ -9,6 +9,9 @@ session", for people who share their calendar with colleagues.
 The same UID is used for everything sent about one registration, with a SEQUENCE that
 goes up each time, so a calendar replaces the event on a change and removes it on a
 cancellation (METHOD:CANCEL).
+
+`calendar_invite` and `calendar_cancellation` build the file for one registration; each one
+sent replaces the one before.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone
 
 from bot.messages import Attachment
+from bot.router import HandlerContext
+from storage.models import NetworkSession, SessionRegistration
 
 NEUTRAL_TITLE = "Staff network session"
 PRODUCT_ID = "-//allybot//sessions//EN"
@@ -124,4 +129,46 @@ def _timezone(key: str, year: int) -> Timezone:
     # and only covers the years around the event. It is only ever read after this.
     return Timezone.from_tzinfo(
         ZoneInfo(key), tzid=key, first_date=date(year - 1, 1, 1), last_date=date(year + 1, 12, 31)
+    )
+
+
+def calendar_event(item: NetworkSession, registration: SessionRegistration) -> CalendarEvent:
+    return CalendarEvent(
+        uid=event_uid(item.id, registration.id),
+        sequence=registration.calendar_sequence,
+        title=item.title,
+        starts_at=item.starts_at,
+        duration_minutes=item.duration_minutes,
+        location=item.location,
+        description=item.description,
+    )
+
+
+def calendar_invite(
+    context: HandlerContext, item: NetworkSession, registration: SessionRegistration
+) -> Attachment:
+    """A calendar file for this registration; each one sent replaces the one before."""
+    return _calendar_file(context, item, registration, cancelled=False)
+
+
+def calendar_cancellation(
+    context: HandlerContext, item: NetworkSession, registration: SessionRegistration
+) -> Attachment:
+    return _calendar_file(context, item, registration, cancelled=True)
+
+
+def _calendar_file(
+    context: HandlerContext,
+    item: NetworkSession,
+    registration: SessionRegistration,
+    *,
+    cancelled: bool,
+) -> Attachment:
+    registration.calendar_sequence += 1
+    build = cancellation_file if cancelled else invite_file
+    return build(
+        calendar_event(item, registration),
+        context.services.settings.timezone,
+        context.now,
+        neutral=registration.neutral_title,
     )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import UserError
-from handlers.session_dates import parse_duration, parse_end, parse_future, parse_when
+from handlers.sessions.dates import parse_duration, parse_end, parse_future, parse_when
 
 LONDON = ZoneInfo("Europe/London")
 # Saturday 21 November 2026, 10:00 GMT.

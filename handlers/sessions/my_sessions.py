@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Reply, Section
-from bot.router import Command, HandlerContext, Router
+from bot.router import HandlerContext
 from handlers.formatting import when
-from handlers.membership import MyPage, sections_text
+from handlers.membership import sections_text
 from handlers.pages import button_sets, more_section, paginate, split_page
 from storage.repositories import RegistrationRepository
 
@@ -68,15 +68,3 @@ async def show_my_sessions(context: HandlerContext) -> Reply:
         raise UserError(f"Use `{MY_SESSIONS}`, or `{MY_SESSIONS} page 2` for the next page.")
     shown = await my_sessions_page(context, number)
     return Reply(text=sections_text(shown), heading="Yours", sections=shown)
-
-
-def register(router: Router, my_page: MyPage) -> None:
-    my_page.add(my_sessions)
-    router.add(
-        Command(
-            phrase=MY_SESSIONS,
-            handler=show_my_sessions,
-            summary="your sessions and invitations, a page at a time",
-            usage=f"{MY_SESSIONS} [page <n>]",
-        )
-    )

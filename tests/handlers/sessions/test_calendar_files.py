@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from handlers.icalendar_files import (
+from handlers.sessions.calendar_files import (
     NEUTRAL_TITLE,
     CalendarEvent,
     cancellation_file,

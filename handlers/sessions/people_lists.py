@@ -16,7 +16,7 @@ from bot.messages import Attachment, Reply, Section
 from bot.router import HandlerContext
 from handlers.formatting import when
 from handlers.pages import PAGE_ITEMS, csv_file, more_section, paginate, split_page
-from handlers.sessions import is_organiser, load_session, split_session_id
+from handlers.sessions.common import is_organiser, load_session, split_session_id
 from storage.listings import HolderRow, ListingRepository
 from storage.models import NetworkSession
 from storage.repositories import REGISTERED, WAITLISTED, AuditRepository

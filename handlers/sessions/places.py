@@ -17,7 +17,9 @@ from bot.messages import Reply
 from bot.router import HandlerContext
 from handlers.breakout_posts import replan_for
 from handlers.formatting import when
-from handlers.session_common import SCHEDULED, calendar_invite, session_buttons
+from handlers.sessions.buttons import session_buttons
+from handlers.sessions.calendar_files import calendar_invite
+from handlers.sessions.common import SCHEDULED
 from storage.erasure import held_session_ids, leave_breakouts
 from storage.models import NetworkSession, SessionRegistration, User
 from storage.repositories import (

@@ -1,18 +1,69 @@
-"""The form for editing a session, filled in with what the session says now.
+"""The forms leads fill in: creating a session, and editing one filled in with what it says now.
 
-Apart from the lead commands (handlers.session_leads) so that the session details
-everyone sees (handlers.sessions) can offer it to the session's leads too.
+The edit form is apart from the lead commands so that the session details everyone sees
+(handlers.sessions.browsing) can offer it to the session's leads too.
 """
 
 from __future__ import annotations
 
 from datetime import tzinfo
 
-from bot.messages import Button, Form, FormField, FormFieldKind
-from storage.models import NetworkSession
+from bot.messages import (
+    Button,
+    Form,
+    FormField,
+    FormFieldKind,
+)
+from handlers.sessions.common import kind_name
+from handlers.sessions.parts import KINDS, MAX_TEXT, MAX_TITLE
+from storage.models import Network, NetworkSession
 
-MAX_TITLE = 200
-MAX_TEXT = 1000
+
+def create_form(networks: list[Network]) -> Form:
+    return Form(
+        id="create-session",
+        title="Create a session",
+        fields=(
+            FormField(
+                "network",
+                "Network",
+                FormFieldKind.CHOICE,
+                choices=tuple((item.name, item.slug) for item in networks),
+            ),
+            FormField("title", "Title", max_length=MAX_TITLE),
+            FormField("when", "When", placeholder="13 Dec 2026 15:45, or next Tuesday 3pm"),
+            FormField("duration", "How long", placeholder="75m, or 3 hours", initial="60m"),
+            FormField("where", "Where (a meeting link or a place)", required=False),
+            FormField("capacity", "Places", FormFieldKind.NUMBER, required=False),
+            FormField(
+                "kind",
+                "Kind",
+                FormFieldKind.CHOICE,
+                choices=tuple((kind_name(kind), kind) for kind in dict.fromkeys(KINDS.values())),
+                initial="webinar",
+            ),
+            FormField(
+                "invite_only",
+                "Open to",
+                FormFieldKind.CHOICE,
+                choices=(("Everyone", "no"), ("Invited people only", "yes")),
+                initial="no",
+            ),
+            FormField(
+                "description",
+                "Description or agenda",
+                FormFieldKind.MULTILINE,
+                required=False,
+                max_length=MAX_TEXT,
+            ),
+        ),
+        command=(
+            "create session {network} | title: {title} | when: {when} | duration: {duration} "
+            "| kind: {kind} | invite only: {invite_only}[ | where: {where}]"
+            "[ | capacity: {capacity}][ | description: {description}]"
+        ),
+        submit_label="Check it",
+    )
 
 
 # A form travels inside its button (Slack allows 2,000 characters there), so long texts

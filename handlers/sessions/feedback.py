@@ -1,0 +1,103 @@
+"""After a session: the recording link a lead adds, and the feedback people give.
+
+Feedback is anonymous unless its author adds `named`, so it is kept to the hour and its
+log line names nobody.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import UserError
+from bot.messages import Reply
+from bot.router import HandlerContext
+from handlers.sessions.common import (
+    SCHEDULED,
+    ends_at,
+    led_session,
+    load_session,
+    people,
+    split_session_id,
+)
+from storage.models import SessionFeedback
+from storage.repositories import (
+    REGISTERED,
+    RegistrationRepository,
+)
+from storage.types import to_the_hour
+
+MAX_COMMENT_CHARS = 2000
+
+
+_RATING = re.compile(r"^([1-5])(?:\s*/\s*5)?(?:\s+(.*))?$", re.DOTALL)
+_NAMED = re.compile(r"(?:^|\s)\(?named\)?$", re.IGNORECASE)
+
+
+async def feedback(context: HandlerContext) -> Reply:
+    session_id, rest = split_session_id(context.args, "feedback")
+    found = _RATING.match(rest)
+    if found is None:
+        raise UserError(
+            f"Please give a rating from 1 (poor) to 5 (excellent), like `feedback {session_id} "
+            "4 Loved the breakout rooms`. Add `named` at the end to put your name to it.",
+            field="rating",
+        )
+    rating = int(found.group(1))
+    comment = (found.group(2) or "").strip()
+    named = bool(_NAMED.search(comment))
+    if named:
+        comment = _NAMED.sub("", comment).strip()
+    if len(comment) > MAX_COMMENT_CHARS:
+        raise UserError(f"Please keep comments under {MAX_COMMENT_CHARS} characters.")
+    registrations = RegistrationRepository(context.session)
+    item = await load_session(context, session_id)
+    registration = await registrations.of(item.id, context.user.id)
+    if registration is None or registration.status != REGISTERED:
+        raise UserError(
+            f"Feedback on {item.title} comes from the people who had a place at it, and I "
+            "don't have you down. If you went anyway, tell the organisers directly."
+        )
+    if item.status != SCHEDULED:
+        raise UserError(f"{item.title} was cancelled, so there's nothing to give feedback on.")
+    if context.now < item.starts_at:
+        raise UserError(f"{item.title} hasn't happened yet. I'll ask for feedback afterwards.")
+    if registration.feedback_given:
+        raise UserError(f"You've already given feedback on {item.title}. Thank you!")
+    registration.feedback_given = True
+    await registrations.add_feedback(
+        SessionFeedback(
+            session_id=item.id,
+            user_id=context.user.id if named else None,
+            rating=rating,
+            comment=comment,
+            # To the hour: an exact time could be matched to when the author was last seen.
+            created_at=to_the_hour(context.now),
+        )
+    )
+    who = "with your name" if named else "anonymously"
+    recording = f" The recording is here: {item.recording_url}" if item.recording_url else ""
+    return Reply(
+        text=f"Thank you! I've passed your feedback on to the organisers {who}.{recording}"
+    )
+
+
+async def recording(context: HandlerContext) -> Reply:
+    item, link = await led_session(context, context.args, "recording")
+    if not link.startswith(("https://", "http://")):
+        raise UserError(f"Please give the recording's link, like `recording {item.id} https://…`.")
+    item.recording_url = link
+    if context.now < ends_at(item):
+        return Reply(
+            text=f"Saved. After the session, people who had a place will see the recording "
+            f"link with `session {item.id}` and when they give feedback."
+        )
+    keys = await RegistrationRepository(context.session).registrants(item.id)
+    for key in keys:
+        context.notify(
+            key,
+            Reply(
+                text=f"The recording of {item.title} is ready: {link}\nHow was it? "
+                f"`feedback {item.id} <1-5> [comment]` (anonymous unless you add `named`)."
+            ),
+        )
+    return Reply(text=f"Saved, and sent privately to the {people(len(keys))} who had a place.")

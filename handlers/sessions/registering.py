@@ -1,0 +1,222 @@
+"""Taking a place at a session and giving it up: `register` (with a waitlist) and `cancel`.
+
+Who registered and anyone's access needs are sensitive, so every reply here is private
+(the default) and notices go to one person each. Places are counted with the session
+row locked, so simultaneous registrations never overfill a session; when a place frees
+up, exactly the first person on the waitlist gets it and is told privately.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import UserError
+from bot.messages import Reply
+from bot.router import HandlerContext
+from handlers.formatting import when
+from handlers.sessions.buttons import session_buttons
+from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
+from handlers.sessions.common import SCHEDULED, is_organiser, split_session_id
+from handlers.sessions.needs import MAX_NEEDS_CHARS, keep_needs, needs_note
+from handlers.sessions.places import give_up_place
+from storage.models import Network, NetworkSession, SessionRegistration
+from storage.repositories import (
+    CANCELLED,
+    REGISTERED,
+    WAITLISTED,
+    RegistrationRepository,
+)
+
+_NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
+_NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRequest:
+    session_id: int
+    neutral: bool
+    needs: str | None
+
+
+def parse_register(args: str) -> RegisterRequest:
+    session_id, rest = split_session_id(args, "register")
+    needs: str | None = None
+    found = _NEEDS.search(rest)
+    if found is not None:
+        needs = rest[found.end() :].strip()
+        rest = rest[: found.start()]
+    words = rest.lower().split()
+    unknown = [word for word in words if word not in _NEUTRAL_WORDS]
+    if unknown:
+        raise UserError(
+            f"I didn't understand “{' '.join(unknown)[:40]}”. Try `register {session_id}`, "
+            f"`register {session_id} private` (a neutral title in your calendar) or "
+            f"`register {session_id} needs: captions please`."
+        )
+    if needs is not None and len(needs) > MAX_NEEDS_CHARS:
+        raise UserError(
+            f"Please keep access needs under {MAX_NEEDS_CHARS} characters; the organisers "
+            "can follow up with you for more.",
+            field="needs",
+        )
+    return RegisterRequest(session_id, bool(words), needs)
+
+
+async def register_place(context: HandlerContext) -> Reply:
+    wanted = parse_register(context.args)
+    registrations = RegistrationRepository(context.session)
+    # Everything below happens with the session row locked: counting places and taking one.
+    item = await registrations.lock_session(wanted.session_id)
+    if item is None:
+        raise UserError(
+            f"I can't find session {wanted.session_id}. `sessions` lists what's coming up."
+        )
+    zone = context.services.settings.timezone
+    if item.status != SCHEDULED:
+        raise UserError(f"{item.title} was cancelled, so it isn't taking registrations.")
+    existing = await registrations.of(item.id, context.user.id)
+    if existing is not None and existing.status in (REGISTERED, WAITLISTED):
+        return await _update_place(context, item, existing, wanted)
+    if item.starts_at <= context.now:
+        raise UserError(f"{item.title} has already started. `sessions` shows what's coming up.")
+    if item.registration_deadline is not None and context.now > item.registration_deadline:
+        raise UserError(
+            f"Registration for {item.title} closed on {when(item.registration_deadline, zone)}. "
+            "If you'd still like to come, ask the network's contact."
+        )
+    if (
+        item.invite_only
+        and not is_organiser(context, item)
+        and not await registrations.is_invited(item.id, context.user.id)
+    ):
+        network = await context.session.get(Network, item.network_id)
+        contact = network.contact if network and network.contact else "the network's leads"
+        raise UserError(
+            f"{item.title} is by invitation only. If you think you should have been invited "
+            f"(or would like to be), ask {contact}."
+        )
+    taken = await registrations.count(item.id, REGISTERED)
+    status = REGISTERED if item.capacity is None or taken < item.capacity else WAITLISTED
+    position = await registrations.next_position(item.id)
+    if existing is None:
+        existing = await registrations.add(
+            SessionRegistration(
+                session_id=item.id,
+                user_id=context.user.id,
+                status=status,
+                position=position,
+                registered_at=context.now,
+                attended=False,
+                neutral_title=wanted.neutral,
+                calendar_sequence=0,
+                feedback_given=False,
+                created_at=context.now,
+            )
+        )
+    else:
+        # Coming back after cancelling: to the back of the queue, like anyone new.
+        existing.status = status
+        existing.position = position
+        existing.registered_at = context.now
+        existing.neutral_title = wanted.neutral
+    if wanted.needs:
+        keep_needs(context, existing, item, wanted.needs)
+    await context.session.flush()
+    return await _place_reply(context, item, existing, wanted.needs)
+
+
+async def _update_place(
+    context: HandlerContext,
+    item: NetworkSession,
+    registration: SessionRegistration,
+    wanted: RegisterRequest,
+) -> Reply:
+    if wanted.neutral:
+        # Asking again with `private` swaps the calendar event for one with a neutral title.
+        registration.neutral_title = True
+    if wanted.needs is None:
+        extra = "" if registration.status == REGISTERED else " I'll tell you if a place comes up."
+        already = (
+            "You're already registered"
+            if registration.status == REGISTERED
+            else "You're already on the waitlist"
+        )
+        reply = await _place_reply(context, item, registration, None)
+        return Reply(
+            text=f"{already} for {item.title}.{extra}\n{reply.text}",
+            buttons=reply.buttons,
+            attachments=reply.attachments,
+        )
+    if not wanted.needs:
+        raise UserError(
+            "What do you need to take part? For example "
+            f"`register {item.id} needs: captions please`.",
+            field="needs",
+        )
+    keep_needs(context, registration, item, wanted.needs)
+    return Reply(
+        text=f"Thank you, I've passed your access needs for {item.title} to its organisers. "
+        + needs_note(context),
+        buttons=session_buttons(item, registration.status),
+    )
+
+
+async def _place_reply(
+    context: HandlerContext,
+    item: NetworkSession,
+    registration: SessionRegistration,
+    needs: str | None,
+) -> Reply:
+    zone = context.services.settings.timezone
+    registrations = RegistrationRepository(context.session)
+    needs_text = f" {needs_note(context)}" if needs else ""
+    ask_needs = (
+        ""
+        if needs or registration.access_needs
+        else f" Is there anything you need to take part? Let us know in advance with "
+        f"`register {item.id} needs: …`."
+    )
+    buttons = session_buttons(item, registration.status)
+    if registration.status == WAITLISTED:
+        place = await registrations.waitlist_place(registration)
+        return Reply(
+            text=(
+                f"{item.title} ({when(item.starts_at, zone)}) is full, so you're number {place} "
+                f"on the waitlist. If a place comes up I'll tell you privately and send the "
+                f"calendar file.{needs_text}"
+            ),
+            buttons=buttons,
+        )
+    return Reply(
+        text=(
+            f"You're registered for {item.title}: {when(item.starts_at, zone)}, "
+            f"{item.duration_minutes} minutes, {item.location or 'place to be confirmed'}. "
+            f"Here's a calendar file for it.{needs_text}{ask_needs}"
+        ),
+        buttons=buttons,
+        attachments=(calendar_invite(context, item, registration),),
+    )
+
+
+async def cancel(context: HandlerContext) -> Reply:
+    session_id, _ = split_session_id(context.args, "cancel")
+    registrations = RegistrationRepository(context.session)
+    item = await registrations.lock_session(session_id)
+    registration = None if item is None else await registrations.of(item.id, context.user.id)
+    if item is None or registration is None or registration.status == CANCELLED:
+        raise UserError(
+            f"You don't have a place at session {session_id}, so there's nothing to cancel. "
+            "`my` shows your sessions."
+        )
+    was = registration.status
+    await give_up_place(context, item, registration)
+    if was == WAITLISTED:
+        return Reply(text=f"Done: you're off the waitlist for {item.title}.")
+    return Reply(
+        text=(
+            f"Done: I've cancelled your place at {item.title}. Here's a calendar update that "
+            "removes it from your calendar."
+        ),
+        attachments=(calendar_cancellation(context, item, registration),),
+    )

@@ -1,0 +1,53 @@
+"""`report <network>`: a network's sessions, attendance, feedback and people trained."""
+
+from __future__ import annotations
+
+from bot.errors import UserError
+from bot.messages import (
+    Field,
+    Reply,
+    Section,
+)
+from bot.router import HandlerContext
+from handlers.formatting import when
+from handlers.networks import find_network
+from handlers.sessions.common import SCHEDULED
+from storage.repositories import RegistrationRepository
+
+
+async def report(context: HandlerContext) -> Reply:
+    network = await find_network(context, context.args)
+    if not context.roles.leads(network.id):
+        raise UserError(f"Only {network.name}'s leads can see its report.")
+    registrations = RegistrationRepository(context.session)
+    sessions = await registrations.network_sessions(network.id)
+    ids = [item.id for item in sessions]
+    counts = await registrations.place_counts(ids)
+    feedback = await registrations.feedback_summaries(ids)
+    trained = await registrations.trained_count(network.id)
+    zone = context.services.settings.timezone
+    # A report is a summary a lead may forward, so its counts follow the rule for everyone;
+    # `registrations <n>` is the lead's exact, private working list.
+    shown = context.services.settings.small_numbers
+    lines = []
+    for item in sessions:
+        count = counts.get(item.id)
+        rated = feedback.get(item.id)
+        score = shown.ratings(rated.average, rated.count) if rated else shown.ratings(None, 0)
+        cancelled = " (cancelled)" if item.status != SCHEDULED else ""
+        lines.append(
+            f"• {item.id} {item.title}{cancelled} — {when(item.starts_at, zone)}: "
+            f"{shown.count(count.registered if count else 0)} registered, "
+            f"{shown.count(count.attended if count else 0)} attended, "
+            f"{shown.count(count.waitlisted if count else 0)} waiting; feedback: {score}"
+        )
+    body = "\n".join(lines) or "No sessions yet."
+    return Reply(
+        text=f"{network.name} report\nPeople trained so far: {shown.count(trained)}\n{body}",
+        heading=f"{network.name} report",
+        sections=(
+            Section(fields=(Field("People trained so far", shown.count(trained)),)),
+            Section(heading="Sessions, latest first", text=body),
+        ),
+        context="Private to you.",
+    )
