@@ -27,9 +27,9 @@ from bot.app import build_application
 from bot.clock import FixedClock
 from bot.config import Settings, normalise_database_url
 from bot.messages import Conversation, Person, Request
-from bot.outbound import RecordingMessenger
 from storage.database import Database
 from storage.models import Membership, Network, User
+from tests.fakes.messenger import RecordingMessenger
 
 NETWORKS = 50
 USERS = 20_000

@@ -30,11 +30,11 @@ from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.content import load  # noqa: E402
 from bot.messages import Conversation, Person, Request  # noqa: E402
-from bot.outbound import RecordingMessenger  # noqa: E402
 from handlers import questions  # noqa: E402
 from handlers.awareness_dates import parse_calendar  # noqa: E402
 from handlers.knowledge import Entry, KnowledgeIndex, parse_entries, word_set  # noqa: E402
 from storage.database import Database  # noqa: E402
+from tests.fakes.messenger import RecordingMessenger  # noqa: E402
 
 TARGET_ENTRIES = 1000
 TOPICS = sorted(

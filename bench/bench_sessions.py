@@ -28,9 +28,9 @@ from bot.app import Application, build_application
 from bot.clock import FixedClock
 from bot.config import Settings, normalise_database_url
 from bot.messages import Conversation, Person, Request
-from bot.outbound import RecordingMessenger
 from storage.database import Database
 from storage.models import Network, NetworkSession, SessionRegistration, User
+from tests.fakes.messenger import RecordingMessenger
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 SESSIONS = 5_000

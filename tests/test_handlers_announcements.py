@@ -9,7 +9,6 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import DeliveryFailed, Pacer, Publishers, TargetKind
 from bot.messages import Reply, Visibility
-from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher, decode_reply, encode_reply
 from handlers.announcements import AnnouncementPlanner
 from storage.models import OutboxPost
@@ -20,6 +19,7 @@ from storage.repositories import (
     PlannedPost,
 )
 from tests.conftest import NOW, say, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import FakeTime, RecordingPublisher
 
 LONDON = ZoneInfo("Europe/London")

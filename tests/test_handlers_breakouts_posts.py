@@ -19,9 +19,9 @@ from bot.delivery import (
     TargetKind,
 )
 from bot.messages import Reply, Visibility
-from bot.outbound import RecordingMessenger
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
 from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from handlers.questions import purge_question_links
 from storage.models import AnonymousQuestion, User
 from tests.conftest import say_one
+from tests.fakes.messenger import RecordingMessenger
 
 PRIDE_LEADS = ["console:alex"]
 

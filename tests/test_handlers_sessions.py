@@ -11,10 +11,10 @@ from sqlalchemy import select
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from storage.models import SessionFeedback, SessionRegistration
 from storage.repositories import RegistrationRepository, purge_expired_access_needs
 from tests.conftest import NOW, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.test_handlers_sessions_support import (
     add_session,
     calendar_of,

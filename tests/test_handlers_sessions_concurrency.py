@@ -10,8 +10,8 @@ import asyncio
 import re
 
 from bot.app import Application
-from bot.outbound import RecordingMessenger
 from tests.conftest import say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.test_handlers_sessions_support import add_session, registrations_of
 
 PEOPLE = [f"person{number:03d}" for number in range(100)]

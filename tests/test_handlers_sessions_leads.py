@@ -12,10 +12,10 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from bot.small_numbers import SmallNumbers
 from storage.models import SessionRegistration
 from tests.conftest import NOW, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.test_handlers_sessions_support import (
     add_session,
     calendar_of,

@@ -23,11 +23,11 @@ from bot.messages import (
     Section,
     Visibility,
 )
-from bot.outbound import RecordingMessenger
 from bot.router import Command, HandlerContext
 from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
 from tests.conftest import say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
 from tests.test_handlers_privacy import everything_stored
 from tests.test_handlers_sessions_support import add_session

@@ -18,10 +18,10 @@ from bot.config import Settings, load_settings
 from bot.delivery import MessengerPublisher, Publishers
 from bot.errors import ConfigError
 from bot.messages import Reply
-from bot.outbound import RecordingMessenger
 from bot.small_numbers import Places, SmallNumbers
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
 from tests.test_handlers_breakouts_posts import CLOSES
 from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
