@@ -22,7 +22,7 @@ from bot.forms import form_to_data
 from bot.messages import Button, Form, FormField, FormFieldKind, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.platforms.teams.adapter import TeamsAdapter
-from bot.platforms.teams.sender import Pacer, RetryPolicy, TeamsRefusal
+from bot.platforms.teams.retries import Pacer, RetryPolicy, TeamsRefusal
 from bot.router import Audience, Command, HandlerContext
 from bot.serve import PlatformMessenger
 from bot.web import WebServer, build_web_app
