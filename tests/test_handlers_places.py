@@ -13,8 +13,8 @@ from bot.messages import Visibility
 from storage.models import SessionRegistration, User
 from tests.conftest import say_one
 from tests.fakes.messenger import RecordingMessenger
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
-from tests.test_handlers_sessions_support import add_session, registrations_of
+from tests.support.breakouts import LEAD, breakout_session, topic_number
+from tests.support.sessions import add_session, registrations_of
 
 FreeingPath = Callable[[Application, int], Awaitable[None]]
 

@@ -17,8 +17,8 @@ from storage.repositories import BreakoutRepository, NetworkRepository
 from tests.conftest import say, say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
-from tests.test_handlers_breakouts_support import breakout_session, topic_number
-from tests.test_handlers_sessions_support import add_session
+from tests.support.breakouts import breakout_session, topic_number
+from tests.support.sessions import add_session
 
 
 async def robin_with_data(app: Application) -> int:

@@ -15,7 +15,7 @@ from storage.models import SessionFeedback, SessionRegistration
 from storage.repositories import RegistrationRepository, purge_expired_access_needs
 from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
-from tests.test_handlers_sessions_support import (
+from tests.support.sessions import (
     add_session,
     calendar_of,
     event_start,

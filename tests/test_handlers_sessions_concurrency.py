@@ -12,7 +12,7 @@ import re
 from bot.app import Application
 from tests.conftest import say_one
 from tests.fakes.messenger import RecordingMessenger
-from tests.test_handlers_sessions_support import add_session, registrations_of
+from tests.support.sessions import add_session, registrations_of
 
 PEOPLE = [f"person{number:03d}" for number in range(100)]
 PLACES = 20

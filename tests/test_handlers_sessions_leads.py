@@ -16,7 +16,7 @@ from bot.small_numbers import SmallNumbers
 from storage.models import SessionRegistration
 from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
-from tests.test_handlers_sessions_support import (
+from tests.support.sessions import (
     add_session,
     calendar_of,
     event_start,

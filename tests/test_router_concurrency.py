@@ -15,7 +15,7 @@ from bot.messages import Conversation, Person, Reply, Request
 from storage.database import Database
 from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
-from tests.test_handlers_sessions_support import add_session, registrations_of
+from tests.support.sessions import add_session, registrations_of
 
 SORRY = APOLOGY.split(" and ", 1)[0]
 

@@ -23,10 +23,10 @@ from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
+from tests.support.breakouts import LEAD, breakout_session, topic_number
+from tests.support.sessions import add_session
 from tests.test_handlers_breakouts_posts import CLOSES
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
 from tests.test_handlers_networks import add_people
-from tests.test_handlers_sessions_support import add_session
 
 THREE = Settings(small_numbers=SmallNumbers(3))
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.app import Application
 from tests.conftest import say_one
-from tests.test_handlers_sessions_support import add_session
+from tests.support.sessions import add_session
 
 LEAD = "alex"
 

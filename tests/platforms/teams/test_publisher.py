@@ -25,8 +25,8 @@ from tests.conftest import say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import instant_dispatcher
 from tests.fakes.teams_connector import BOT_ID, CHANNEL, FakeConnector, conversation_update
-from tests.test_handlers_breakouts_support import breakout_session, topic_number
-from tests.test_platform_teams_http import Teams, running_teams
+from tests.platforms.teams.test_adapter import Teams, running_teams
+from tests.support.breakouts import breakout_session, topic_number
 
 # Another channel in the team the bot was added to: reached through that team's reference.
 PRIDE_CHANNEL = "19:pride@thread.tacv2"
