@@ -140,7 +140,6 @@ class Router:
         self._commands: dict[str, Command] = {}
         self._phrases = PhraseTable()
         self._fallback: Handler | None = None
-        self._home_parts: list[Command] = []
 
     def add(self, command: Command) -> None:
         for phrase in (command.phrase, *command.aliases):
@@ -155,15 +154,6 @@ class Router:
         if self._fallback is not None:
             raise ValueError("a fallback handler is already registered")
         self._fallback = handler
-
-    def add_home_part(self, command: Command) -> None:
-        """A read-only part of the home a platform shows unasked (Slack's App Home); it is
-        run like `peek`, and never matched against what people type."""
-        self._home_parts.append(command)
-
-    @property
-    def home_parts(self) -> list[Command]:
-        return list(self._home_parts)
 
     @property
     def commands(self) -> list[Command]:
@@ -247,19 +237,15 @@ class Router:
 
     def _pseudonym(self, request: Request) -> str:
         return self.services.pseudonyms.of(request.person.key)
-    async def peek(self, request: Request, command: Command | None = None) -> list[Reply]:
-        """Run a command that only reads, for a view nobody typed into (Slack's App Home):
-        the one `request.text` names, or `command` (a home part) when given.
+    async def peek(self, request: Request) -> list[Reply]:
+        """Run a command that only reads, for a view nobody typed into (Slack's App Home).
 
         Nothing it does is kept: someone the bot holds nothing about (never met, or just
         forgotten) gets no user row from it, and nobody is told anything.
         """
         phrase = "-"
         try:
-            if command is None:
-                handler, args, phrase = self._resolve(normalise(request.text))
-            else:
-                handler, args, phrase = self._guarded(command), "", command.phrase
+            handler, args, phrase = self._resolve(normalise(request.text))
             async with self.services.database.sessions() as session:
                 person = request.person
                 now = self.services.clock.now()

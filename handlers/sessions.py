@@ -21,7 +21,7 @@ from bot.messages import (
 )
 from bot.router import Command, HandlerContext, Router
 from bot.small_numbers import Places, SmallNumbers
-from handlers import session_bookings, session_home
+from handlers import session_bookings
 from handlers.formatting import when
 from handlers.membership import MyPage
 from handlers.networks import find_network, lead_names
@@ -473,7 +473,6 @@ async def feedback(context: HandlerContext) -> Reply:
 
 def register(router: Router, my_page: MyPage) -> None:
     session_bookings.register(router, my_page)
-    session_home.register(router)
     router.add(
         Command(
             phrase="sessions",

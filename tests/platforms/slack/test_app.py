@@ -358,15 +358,6 @@ async def test_app_home_is_published_with_lead_shortcuts_for_leads(app: Applicat
     assert len(by_user["ULEAD"]["blocks"]) <= 100
 
 
-async def test_the_app_homes_parts_come_from_the_router_and_cannot_be_typed(
-    app: Application,
-) -> None:
-    assert [part.phrase for part in app.router.home_parts] == ["coming up"]
-    # Typed, the words are still a question, as before the part was registered.
-    typed = await say_one(app, "coming up")
-    assert typed.heading != "Coming up"
-
-
 async def test_a_leads_change_refreshes_the_app_home_of_the_people_it_reaches(
     app: Application,
 ) -> None:
