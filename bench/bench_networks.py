@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -23,13 +24,17 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy import insert
 
-from bot.app import build_application
-from bot.clock import FixedClock
-from bot.config import Settings, normalise_database_url
-from bot.messages import Conversation, Person, Request
-from bot.outbound import RecordingMessenger
-from storage.database import Database
-from storage.models import Membership, Network, User
+# The recording messenger is a test fake, in tests/ beside bot/.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import build_application  # noqa: E402
+from bot.clock import FixedClock  # noqa: E402
+from bot.config import Settings, normalise_database_url  # noqa: E402
+from bot.messages import Conversation, Person, Request  # noqa: E402
+from storage.database import Database  # noqa: E402
+from storage.models import Membership, Network, User  # noqa: E402
+from tests.fakes.messenger import RecordingMessenger  # noqa: E402
 
 NETWORKS = 50
 USERS = 20_000

@@ -30,13 +30,13 @@ from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.content import load  # noqa: E402
 from bot.messages import Conversation, Person, Request  # noqa: E402
-from bot.outbound import RecordingMessenger  # noqa: E402
 from handlers.awareness.dates import parse_calendar  # noqa: E402
 from handlers.knowledge import base as knowledge_base  # noqa: E402
 from handlers.knowledge.entries import Entry, parse_entries  # noqa: E402
 from handlers.knowledge.ranking import KnowledgeIndex  # noqa: E402
 from handlers.knowledge.text import word_set  # noqa: E402
 from storage.database import Database  # noqa: E402
+from tests.fakes.messenger import RecordingMessenger  # noqa: E402
 
 TARGET_ENTRIES = 1000
 TOPICS = sorted(

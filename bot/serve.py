@@ -8,7 +8,7 @@ from typing import Protocol
 
 from bot.app import Application, build_application
 from bot.config import Settings
-from bot.delivery import ChannelPublisher, MessengerPublisher, Publishers
+from bot.delivery import MessengerPublisher, Publishers
 from bot.errors import ConfigError
 from bot.logs import log_event
 from bot.outbound import ChannelInvite, InviteResult, Messenger, Notice
@@ -82,12 +82,6 @@ def build_adapters(settings: Settings, application: Application) -> list[Platfor
             ) from None
         adapters.append(module.build_adapter(settings, application))
     return adapters
-
-
-class PublishingAdapter(Protocol):
-    """An adapter that can also post scheduled messages (the outbox dispatcher's port)."""
-
-    def publisher(self) -> ChannelPublisher: ...
 
 
 def collect_publishers(adapters: list[PlatformAdapter], messenger: Messenger) -> Publishers:

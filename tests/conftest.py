@@ -17,8 +17,8 @@ from bot.app import Application, build_application
 from bot.clock import FixedClock
 from bot.config import Settings, normalise_database_url
 from bot.messages import Conversation, Person, Reply, Request
-from bot.outbound import RecordingMessenger
 from storage.database import Database
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.teams_connector import FakeConnector
 
 POSTGRES_URL = os.environ.get("ALLYBOT_TEST_POSTGRES_URL", "")

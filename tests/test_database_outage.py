@@ -20,10 +20,10 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.funnel import UNREACHABLE
 from bot.messages import Conversation, Person, Request
-from bot.outbound import RecordingMessenger
 from bot.web import WebServer, build_web_app
 from storage.database import Database
 from tests.conftest import DatabaseTarget, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)

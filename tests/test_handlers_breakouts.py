@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from storage.models import BreakoutPick, BreakoutTopic
 from tests.conftest import NOW, say_one
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
+from tests.fakes.messenger import RecordingMessenger
+from tests.support.breakouts import LEAD, breakout_session, topic_number
 
 
 async def test_only_the_networks_leads_can_turn_breakouts_on(app: Application) -> None:

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from bot.app import Application
 from bot.messages import Visibility
-from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice, RecordingMessenger
+from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 from storage.models import AuditEntry, Consent, Membership, User
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say, say_one
+from tests.fakes.messenger import RecordingMessenger
 
 
 async def join_with_consent(app: Application, user: str, args: str) -> None:

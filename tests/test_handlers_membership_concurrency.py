@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from bot.app import Application
 from bot.funnel import APOLOGY
-from bot.outbound import ChannelInvite, RecordingMessenger
+from bot.outbound import ChannelInvite
 from storage.models import Consent, Membership, PendingJoin
 from tests.conftest import say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.test_handlers_membership import memberships_of, set_channel
 
 SORRY = APOLOGY.split(" and ", 1)[0]

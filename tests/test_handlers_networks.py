@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from bot.app import Application
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from storage.models import AuditEntry, Network
 from storage.repositories import MembershipRepository, NetworkRepository, UserRepository
 from tests.conftest import NOW, say, say_one
+from tests.fakes.messenger import RecordingMessenger
 
 
 async def add_people(app: Application, slug: str, role: str, how_many: int) -> None:
@@ -107,7 +107,7 @@ async def test_a_lead_cannot_edit_another_network_and_outsiders_are_told_who_can
 async def test_leads_add_and_remove_leads_and_the_new_lead_is_told_privately(
     app: Application,
 ) -> None:
-    from bot.outbound import RecordingMessenger
+    from tests.fakes.messenger import RecordingMessenger
 
     messenger = app.services.messenger
     assert isinstance(messenger, RecordingMessenger)

@@ -23,8 +23,8 @@ from storage.models import (
 )
 from storage.repositories import REGISTERED, TOPIC_APPROVED, WAITLISTED, NetworkRepository
 from tests.conftest import NOW, say_one
-from tests.handlers.sessions.support import add_session
-from tests.test_handlers_breakouts_support import breakout_session
+from tests.support.breakouts import breakout_session
+from tests.support.sessions import add_session
 
 TEAMS_LIMIT = 80_000
 # Teams shows only the first 5 or 6 buttons of a set.

@@ -11,14 +11,14 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import MessengerPublisher, Publishers
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from bot.scheduler import SessionReminderPlanner, StoredSessions
 from storage.models import AuditEntry, Base, Membership, NetworkSession, User
 from storage.repositories import BreakoutRepository, NetworkRepository
 from tests.conftest import say, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
-from tests.handlers.sessions.support import add_session
-from tests.test_handlers_breakouts_support import breakout_session, topic_number
+from tests.support.breakouts import breakout_session, topic_number
+from tests.support.sessions import add_session
 
 
 async def robin_with_data(app: Application) -> int:

@@ -16,7 +16,6 @@ from bot.errors import ConfigError
 from bot.funnel import ErrorFunnel
 from bot.housekeeping import BLANK_POST, Job, retention_jobs
 from bot.messages import Reply
-from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher, decode_reply, encode_reply
 from bot.retention_settings import RetentionSettings
 from bot.scheduler import BotScheduler, SessionReminderPlanner
@@ -39,6 +38,7 @@ from storage.models import (
 )
 from storage.repositories import OUTBOX_SENT, OutboxRepository
 from tests.conftest import NOW
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import FakeTime, RecordingPublisher
 from tests.test_scheduler import LONDON, FakeSessions, training
 

@@ -81,7 +81,7 @@ async def store_twice(context: HandlerContext) -> Reply:
 async def test_nothing_people_wrote_reaches_the_logs_at_debug(
     app: Application, logged: Everything
 ) -> None:
-    from tests.handlers.sessions.support import add_session
+    from tests.support.sessions import add_session
 
     session_id = await add_session(app, capacity=10)
     await say_one(app, "join pride", user="robin")

@@ -13,12 +13,12 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import DeliveryFailed, Pacer, Publishers, TargetKind
 from bot.messages import Button, Field, Reply, Section, Visibility
-from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher, DispatchPolicy, decode_reply, encode_reply
 from storage.database import Database
 from storage.models import OutboxPost
 from storage.repositories import NetworkRepository, OutboxRepository, PlannedPost
 from tests.conftest import NOW, DatabaseTarget
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import FakeTime, RecordingPublisher
 
 

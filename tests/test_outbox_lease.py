@@ -18,13 +18,13 @@ from bot.clock import FixedClock
 from bot.delivery import DeliveryTarget, PublishResult
 from bot.funnel import ErrorFunnel
 from bot.messages import Reply
-from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher, DispatchPolicy
 from bot.outbox_lease import HeldBatch, report_stuck
 from bot.scheduler import BotScheduler
 from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, DatabaseTarget, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher
 from tests.test_outbox import dispatcher, plan, planned, pride_id, reminders, rows
 

@@ -15,10 +15,11 @@ from bot.config import PrivacySettings, Settings, load_settings
 from bot.errors import ConfigError
 from bot.logs import KeyValueFormatter
 from bot.messages import Reply
-from bot.outbound import Notice, RecordingMessenger
+from bot.outbound import Notice
 from bot.pseudonyms import Pseudonyms
 from storage.database import Database
 from tests.conftest import say, say_one
+from tests.fakes.messenger import RecordingMessenger
 
 KEY_A = "a" * 32
 KEY_B = "b" * 32

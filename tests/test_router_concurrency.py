@@ -12,10 +12,10 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.funnel import APOLOGY
 from bot.messages import Conversation, Person, Reply, Request
-from bot.outbound import RecordingMessenger
 from storage.database import Database
 from tests.conftest import NOW, say_one
-from tests.handlers.sessions.support import add_session, registrations_of
+from tests.fakes.messenger import RecordingMessenger
+from tests.support.sessions import add_session, registrations_of
 
 SORRY = APOLOGY.split(" and ", 1)[0]
 

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import FixedClock
 from bot.delivery import Pacer, Publishers
 from bot.funnel import ErrorFunnel
-from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher, decode_reply
 from bot.scheduler import (
     BotScheduler,
@@ -31,6 +30,7 @@ from bot.scheduler import (
 from storage.database import Database
 from storage.repositories import OutboxRepository
 from tests.conftest import NOW
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import FakeTime, RecordingPublisher
 
 LONDON = ZoneInfo("Europe/London")

@@ -14,10 +14,11 @@ from bot.config import Settings, load_settings
 from bot.delivery import DeliveryTarget, PublishResult, TargetKind
 from bot.errors import ConfigError
 from bot.messages import Reply
-from bot.outbound import Messenger, RecordingMessenger
+from bot.outbound import Messenger
 from bot.scheduler import build_scheduler
 from bot.serve import BotServer, collect_publishers, lock_scheduler
 from bot.web import Route
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher
 
 

@@ -18,14 +18,14 @@ from bot.config import Settings, load_settings
 from bot.delivery import MessengerPublisher, Publishers
 from bot.errors import ConfigError
 from bot.messages import Reply
-from bot.outbound import RecordingMessenger
 from bot.small_numbers import Places, SmallNumbers
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
-from tests.handlers.sessions.support import add_session
+from tests.support.breakouts import LEAD, breakout_session, topic_number
+from tests.support.sessions import add_session
 from tests.test_handlers_breakouts_posts import CLOSES
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
 from tests.test_handlers_networks import add_people
 
 THREE = Settings(small_numbers=SmallNumbers(3))

@@ -121,6 +121,7 @@ class SlackAdapter:
         form_budget_seconds: float = FORM_ANSWER_BUDGET_SECONDS,
         work_slots: int = WORK_SLOTS,
         home_refresh_delay: float = HOME_REFRESH_DELAY_SECONDS,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         # Refuses HTTP mode without a signing secret, and Socket Mode without an app token.
         settings.check_platforms()
@@ -141,6 +142,8 @@ class SlackAdapter:
         self._home_slots = asyncio.Semaphore(HOME_REFRESH_SLOTS)
         self._homes_due: set[str] = set()
         self._home_refresh_delay = home_refresh_delay
+        # Replaceable so tests can hold a rebuild in its wait without sleeping.
+        self._sleep = sleep
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack.signing_secret,
@@ -321,7 +324,7 @@ class SlackAdapter:
         self.in_flight.spawn(self._refresh_home_later(user))
 
     async def _refresh_home_later(self, user: str) -> None:
-        await asyncio.sleep(self._home_refresh_delay)
+        await self._sleep(self._home_refresh_delay)
         async with self._home_slots:
             # From here on a new change needs a new rebuild: this one may have read too early.
             self._homes_due.discard(user)

@@ -29,15 +29,12 @@ from bot.logs import log_event
 from bot.outbound import Messenger
 from bot.platforms.teams.bot import INVOKE_BUDGET_SECONDS, AllyTeamsBot
 from bot.platforms.teams.connectors import ReusingAuthentication
+from bot.platforms.teams.messenger import TeamsMessenger
+from bot.platforms.teams.publisher import TeamsPublisher
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.requests import PLATFORM, unusable
-from bot.platforms.teams.sender import (
-    Pacer,
-    RetryPolicy,
-    TeamsMessenger,
-    TeamsPublisher,
-    TeamsSender,
-)
+from bot.platforms.teams.retries import Pacer, RetryPolicy
+from bot.platforms.teams.sender import TeamsSender
 from bot.tasks import InFlight
 from bot.web import Route
 

@@ -32,6 +32,7 @@ from bot.app import Application
 from bot.forms import field_errors, form_from_data
 from bot.logs import log_event
 from bot.messages import Button, Form, Reply, Request, Visibility
+from bot.platforms.teams.messenger import TeamsMessenger
 from bot.platforms.teams.references import ReferenceStore, StoredReference
 from bot.platforms.teams.render import (
     CARD_CONTENT_TYPE,
@@ -55,7 +56,8 @@ from bot.platforms.teams.requests import (
     tenant_of,
     text_without_mention,
 )
-from bot.platforms.teams.sender import TeamsMessenger, TeamsRefusal, TeamsSender
+from bot.platforms.teams.retries import TeamsRefusal
+from bot.platforms.teams.sender import TeamsSender
 from bot.tasks import InFlight
 from storage.repositories import DeliveryRepository
 

@@ -74,7 +74,6 @@ class ReusingConnectorFactory(ConnectorFactory):
         # out: both get the same client.
         self.default_audience = default_audience
         self._clients: _Bounded[tuple[str, str], ConnectorClient] = _Bounded(size)
-        self.created = 0
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         audience = audience or self.default_audience
@@ -82,7 +81,6 @@ class ReusingConnectorFactory(ConnectorFactory):
         client = self._clients.get(key)
         if client is None:
             client = self._clients.put(key, await self.inner.create(service_url, audience))
-            self.created += 1
         return client
 
 
@@ -108,11 +106,6 @@ class ReusingAuthentication(BotFrameworkAuthentication):
         self.size = size
         self._factories: _Bounded[str, ReusingConnectorFactory] = _Bounded(size)
         self._token_clients: _Bounded[str, UserTokenClient] = _Bounded(size)
-
-    @property
-    def connector_clients_created(self) -> int:
-        """How many connector clients were made so far (the rest were reused)."""
-        return sum(factory.created for factory in self._factories._items.values())
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str

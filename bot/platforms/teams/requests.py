@@ -76,11 +76,6 @@ def channel_id_of(activity: Activity) -> str:
     return (activity.conversation.id or "").split(";", 1)[0]
 
 
-def team_id_of(activity: Activity) -> str:
-    team = channel_data(activity).get("team") or {}
-    return str(team.get("id") or "")
-
-
 def conversation_key(activity: Activity) -> str:
     """How a stored reference for this conversation is keyed: the person for personal chats,
     the channel for channels and the chat's id for group chats."""

@@ -8,10 +8,10 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import DeliveryFailed
 from bot.messages import Reply, Visibility
-from bot.outbound import RecordingMessenger
 from bot.outbox import encode_reply
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, say, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher
 from tests.handlers.announcements.support import dispatcher, outbox, with_channels
 

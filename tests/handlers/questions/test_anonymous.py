@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.app import Application
-from bot.outbound import RecordingMessenger
 from tests.conftest import say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.handlers.questions.helpers import button_commands as _commands
 from tests.handlers.questions.helpers import stored_questions as _questions
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.app import Application
 from bot.messages import Visibility
 from tests.conftest import say_one
-from tests.handlers.sessions.support import (
+from tests.support.sessions import (
     add_session,
 )
 

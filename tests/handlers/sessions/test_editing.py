@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from bot.app import Application
 from bot.clock import FixedClock
-from bot.outbound import RecordingMessenger
 from storage.models import SessionRegistration
 from tests.conftest import NOW, say_one
-from tests.handlers.sessions.support import (
+from tests.fakes.messenger import RecordingMessenger
+from tests.support.sessions import (
     add_session,
     calendar_of,
     event_start,

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from bot.app import Application
 from bot.clock import FixedClock
-from bot.outbound import RecordingMessenger
 from storage.models import SessionFeedback
 from tests.conftest import NOW, say_one
-from tests.handlers.sessions.support import (
+from tests.fakes.messenger import RecordingMessenger
+from tests.support.sessions import (
     add_session,
 )
 

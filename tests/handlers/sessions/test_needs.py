@@ -11,7 +11,7 @@ from bot.clock import FixedClock
 from storage.models import SessionRegistration
 from storage.repositories import purge_expired_access_needs
 from tests.conftest import NOW, say_one
-from tests.handlers.sessions.support import (
+from tests.support.sessions import (
     add_session,
 )
 

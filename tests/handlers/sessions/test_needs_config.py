@@ -13,7 +13,7 @@ from bot.config import SessionSettings, Settings, load_settings
 from bot.errors import ConfigError
 from storage.models import SessionRegistration
 from tests.conftest import NOW, say_one
-from tests.handlers.sessions.support import add_session
+from tests.support.sessions import add_session
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from bot.small_numbers import SmallNumbers
 from tests.conftest import NOW, say_one
-from tests.handlers.sessions.support import (
+from tests.fakes.messenger import RecordingMessenger
+from tests.support.sessions import (
     add_session,
 )
 

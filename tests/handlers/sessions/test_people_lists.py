@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.app import Application
 from bot.messages import Visibility
 from tests.conftest import say_one
-from tests.handlers.sessions.support import (
+from tests.support.sessions import (
     add_session,
 )
 

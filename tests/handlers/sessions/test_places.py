@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from bot.app import Application
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from storage.models import SessionRegistration, User
 from tests.conftest import say_one
-from tests.handlers.sessions.support import add_session, registrations_of
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
+from tests.fakes.messenger import RecordingMessenger
+from tests.support.breakouts import LEAD, breakout_session, topic_number
+from tests.support.sessions import add_session, registrations_of
 
 FreeingPath = Callable[[Application, int], Awaitable[None]]
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
-from bot.outbound import RecordingMessenger
 from storage.repositories import RegistrationRepository
 from tests.conftest import NOW, say_one
-from tests.handlers.sessions.support import (
+from tests.fakes.messenger import RecordingMessenger
+from tests.support.sessions import (
     add_session,
     calendar_of,
     event_start,

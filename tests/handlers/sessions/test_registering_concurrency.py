@@ -10,9 +10,9 @@ import asyncio
 import re
 
 from bot.app import Application
-from bot.outbound import RecordingMessenger
 from tests.conftest import say_one
-from tests.handlers.sessions.support import add_session, registrations_of
+from tests.fakes.messenger import RecordingMessenger
+from tests.support.sessions import add_session, registrations_of
 
 PEOPLE = [f"person{number:03d}" for number in range(100)]
 PLACES = 20

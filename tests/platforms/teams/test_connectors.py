@@ -13,7 +13,7 @@ from botframework.connector.auth import _connector_factory_impl
 
 from bot.app import Application
 from tests.fakes.teams_connector import FakeConnector, personal_message
-from tests.test_platform_teams_http import running_teams
+from tests.platforms.teams.test_adapter import running_teams
 
 
 class CountedClient(ConnectorClient):

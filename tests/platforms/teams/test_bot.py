@@ -16,7 +16,8 @@ from bot.messages import Reply, Visibility
 from bot.platforms.teams.bot import AllyTeamsBot
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.render import CARD_CONTENT_TYPE
-from bot.platforms.teams.sender import Pacer, TeamsSender
+from bot.platforms.teams.retries import Pacer
+from bot.platforms.teams.sender import TeamsSender
 from bot.router import Command, HandlerContext
 from bot.tasks import InFlight
 from tests.fakes.teams_connector import execute, mention_message, personal_message

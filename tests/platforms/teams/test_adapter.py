@@ -20,14 +20,15 @@ from bot.delivery import DeliveryFailed, DeliveryTarget, TargetKind
 from bot.errors import UserError
 from bot.forms import form_to_data
 from bot.messages import Button, Form, FormField, FormFieldKind, Reply, Section
-from bot.outbound import ChannelInvite, InviteOutcome, Notice, RecordingMessenger
+from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.platforms.teams.adapter import TeamsAdapter
-from bot.platforms.teams.sender import Pacer, RetryPolicy, TeamsRefusal
+from bot.platforms.teams.retries import Pacer, RetryPolicy, TeamsRefusal
 from bot.router import Audience, Command, HandlerContext
 from bot.serve import PlatformMessenger
 from bot.web import WebServer, build_web_app
 from storage.models import TeamsConversationReference
 from storage.repositories import NetworkRepository, PersonDataRepository, UserRepository
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.teams_connector import (
     BOT_ID,
     CHANNEL,

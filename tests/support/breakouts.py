@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.app import Application
 from tests.conftest import say_one
-from tests.handlers.sessions.support import add_session
+from tests.support.sessions import add_session
 
 LEAD = "alex"
 

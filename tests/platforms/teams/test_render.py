@@ -19,7 +19,7 @@ from bot.platforms.teams.render import (
     render,
 )
 from bot.platforms.teams.requests import request_for, submitted, text_without_mention
-from bot.platforms.teams.sender import Pacer, RetryPolicy
+from bot.platforms.teams.retries import Pacer, RetryPolicy
 from tests.fakes.teams_connector import mention_message, personal_message
 
 URL = "https://smba.example.invalid/"

@@ -14,7 +14,6 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import DeliveryFailed, DeliveryTarget, Publishers, TargetKind
 from bot.messages import Button, Reply, Section
-from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher
 from bot.platforms.teams.render import render
 from bot.small_numbers import SmallNumbers
@@ -23,10 +22,11 @@ from handlers.breakout_posts import MOST_TOPICS_SHOWN, signup_reply
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession
 from storage.repositories import NetworkRepository
 from tests.conftest import say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import instant_dispatcher
 from tests.fakes.teams_connector import BOT_ID, CHANNEL, FakeConnector, conversation_update
-from tests.test_handlers_breakouts_support import breakout_session, topic_number
-from tests.test_platform_teams_http import Teams, running_teams
+from tests.platforms.teams.test_adapter import Teams, running_teams
+from tests.support.breakouts import breakout_session, topic_number
 
 # Another channel in the team the bot was added to: reached through that team's reference.
 PRIDE_CHANNEL = "19:pride@thread.tacv2"

@@ -14,7 +14,7 @@ from bot.platforms.teams.references import RECHECK_AFTER
 from storage.models import TeamsConversationReference
 from storage.repositories import TeamsReferenceRepository
 from tests.fakes.teams_connector import FakeConnector, personal_message
-from tests.test_platform_teams_http import running_teams
+from tests.platforms.teams.test_adapter import running_teams
 
 
 @pytest.fixture

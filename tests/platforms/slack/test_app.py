@@ -23,13 +23,13 @@ from bot.messages import (
     Section,
     Visibility,
 )
-from bot.outbound import RecordingMessenger
 from bot.router import Command, HandlerContext
 from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
 from tests.conftest import say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
-from tests.handlers.sessions.support import add_session
+from tests.support.sessions import add_session
 from tests.test_handlers_privacy import everything_stored
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
@@ -400,13 +400,33 @@ async def test_a_freed_place_refreshes_the_app_home_of_everyone_still_waiting(
     assert "number 1 on the waitlist" in by_user["U102"]  # one nearer the front
 
 
+class HeldSleep:
+    """Stands in for asyncio.sleep: records each wait and holds it until released."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+        self._released = asyncio.Event()
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        await self._released.wait()
+
+    def release(self) -> None:
+        self._released.set()
+
+
 async def test_changes_for_one_person_in_a_run_refresh_their_app_home_once(
     app: Application,
 ) -> None:
-    async with slack_harness(app, home_refresh_delay=0.5) as slack:
+    held = HeldSleep()
+    async with slack_harness(app, home_refresh_delay=0.5, sleep=held) as slack:
         for _ in range(5):
             app.services.announce_changes(frozenset({"slack:U100", "console:alex"}))
-            await asyncio.sleep(0.01)
+            # Let the rebuild start and wait, so the later changes arrive during its wait.
+            await asyncio.sleep(0)
+        assert held.waits == [0.5]
+        assert slack.api.of("views.publish") == []
+        held.release()
         await slack.adapter.drain()
         assert [call.body["user_id"] for call in slack.api.of("views.publish")] == ["U100"]
     # A stopped adapter no longer watches.

@@ -14,7 +14,7 @@ from bot.app import Application
 from bot.platforms.teams.references import ReferenceStore
 from storage.repositories import DeliveryRepository
 from tests.fakes.teams_connector import FakeConnector, personal_message
-from tests.test_platform_teams_http import Teams, running_teams
+from tests.platforms.teams.test_adapter import Teams, running_teams
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-MANIFEST = (Path(__file__).parent.parent / "slack" / "manifest.yaml").read_text()
+MANIFEST = (Path(__file__).parents[3] / "slack" / "manifest.yaml").read_text()
 
 
 def test_the_manifest_creates_the_slash_command_and_the_events_the_adapter_handles() -> None:

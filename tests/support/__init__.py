@@ -1,0 +1,1 @@
+"""Helpers several tests share: building sessions and breakouts. No tests here."""
