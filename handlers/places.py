@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.breakout_posts import replan_for
+from handlers.breakouts.posts import replan_for
 from handlers.formatting import when
 from handlers.session_common import SCHEDULED, calendar_invite, session_buttons
 from storage.erasure import held_session_ids, leave_breakouts

@@ -22,8 +22,8 @@ from bot.inbound import known_person_key
 from bot.messages import Button, ButtonStyle, Field, Form, FormField, FormFieldKind, Reply, Section
 from bot.numbers import is_number, parse_id
 from bot.router import Audience, Command, HandlerContext, Router
-from handlers.breakout_posts import ONCE as ANY_TIME
-from handlers.breakout_posts import prefix as breakout_prefix
+from handlers.breakouts.posts import ONCE as ANY_TIME
+from handlers.breakouts.posts import prefix as breakout_prefix
 from handlers.formatting import when
 from handlers.networks import find_network
 from handlers.places import fill_freed_places
