@@ -23,7 +23,7 @@ from storage.models import (
 )
 from storage.repositories import REGISTERED, TOPIC_APPROVED, WAITLISTED, NetworkRepository
 from tests.conftest import NOW, say_one
-from tests.test_handlers_breakouts_support import breakout_session
+from tests.handlers.breakouts.support import breakout_session
 from tests.test_handlers_sessions_support import add_session
 
 TEAMS_LIMIT = 80_000

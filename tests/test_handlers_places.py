@@ -13,7 +13,7 @@ from bot.messages import Visibility
 from bot.outbound import RecordingMessenger
 from storage.models import SessionRegistration, User
 from tests.conftest import say_one
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
+from tests.handlers.breakouts.support import LEAD, breakout_session, topic_number
 from tests.test_handlers_sessions_support import add_session, registrations_of
 
 FreeingPath = Callable[[Application, int], Awaitable[None]]

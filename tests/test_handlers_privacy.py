@@ -17,7 +17,7 @@ from storage.models import AuditEntry, Base, Membership, NetworkSession, User
 from storage.repositories import BreakoutRepository, NetworkRepository
 from tests.conftest import say, say_one
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
-from tests.test_handlers_breakouts_support import breakout_session, topic_number
+from tests.handlers.breakouts.support import breakout_session, topic_number
 from tests.test_handlers_sessions_support import add_session
 
 

@@ -18,14 +18,14 @@ from bot.outbound import RecordingMessenger
 from bot.outbox import Dispatcher
 from bot.platforms.teams.render import render
 from bot.small_numbers import SmallNumbers
-from handlers.breakout_common import MAX_TITLE_CHARS
-from handlers.breakout_posts import MOST_TOPICS_SHOWN, signup_reply
+from handlers.breakouts.common import MAX_TITLE_CHARS
+from handlers.breakouts.posts import MOST_TOPICS_SHOWN, signup_reply
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession
 from storage.repositories import NetworkRepository
 from tests.conftest import say_one
 from tests.fakes.rate_limited_platform import instant_dispatcher
 from tests.fakes.teams_connector import BOT_ID, CHANNEL, FakeConnector, conversation_update
-from tests.test_handlers_breakouts_support import breakout_session, topic_number
+from tests.handlers.breakouts.support import breakout_session, topic_number
 from tests.test_platform_teams_http import Teams, running_teams
 
 # Another channel in the team the bot was added to: reached through that team's reference.

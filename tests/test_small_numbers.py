@@ -23,8 +23,8 @@ from bot.small_numbers import Places, SmallNumbers
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
-from tests.test_handlers_breakouts_posts import CLOSES
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
+from tests.handlers.breakouts.support import LEAD, breakout_session, topic_number
+from tests.handlers.breakouts.test_posts import CLOSES
 from tests.test_handlers_networks import add_people
 from tests.test_handlers_sessions_support import add_session
 

@@ -23,7 +23,7 @@ from bot.outbound import RecordingMessenger
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
+from tests.handlers.breakouts.support import LEAD, breakout_session, topic_number
 
 OPENS = datetime(2026, 11, 23, 9, 0, tzinfo=NOW.tzinfo)
 # The session starts on 1 Dec 2026 at 10:00 UTC; the signup closes an hour before.

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.app import Application
 from storage.models import BreakoutPick
 from tests.conftest import say_one
-from tests.test_handlers_breakouts_support import breakout_session, topic_number
+from tests.handlers.breakouts.support import breakout_session, topic_number
 
 PEOPLE = tuple(f"person{number:02d}" for number in range(24))
 

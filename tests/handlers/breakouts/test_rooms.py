@@ -9,7 +9,7 @@ from bot.app import Application
 from bot.messages import Visibility
 from bot.outbound import RecordingMessenger
 from tests.conftest import say_one
-from tests.test_handlers_breakouts_support import LEAD, breakout_session, topic_number
+from tests.handlers.breakouts.support import LEAD, breakout_session, topic_number
 
 PEOPLE = ("p1", "p2", "p3", "p4", "p5", "p6", "p7")
 
