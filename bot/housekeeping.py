@@ -26,7 +26,7 @@ BLANK_POST = encode_reply(Reply(text=""))
 
 
 def breakout_prefix(session_id: int) -> str:
-    # The breakout feature's outbox keys (handlers/breakout_posts.py): its signup posts
+    # The breakout feature's outbox keys (handlers/breakouts/posts.py): its signup posts
     # are re-planned, whatever their due time, until the signup closes.
     return f"breakout:{session_id}:"
 

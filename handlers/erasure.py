@@ -8,8 +8,8 @@ from sqlalchemy import delete, func, select
 from bot.messages import Reply
 from bot.outbox import encode_reply, replaced_message
 from bot.router import HandlerContext
-from handlers.breakout_common import names_of, topic_people
-from handlers.breakout_posts import host_reply, prefix, rooms_reply, signup_reply
+from handlers.breakouts.common import names_of, topic_people
+from handlers.breakouts.posts import host_reply, prefix, rooms_reply, signup_reply
 from storage.models import BreakoutPick, BreakoutTopic, Network, NetworkSession, OutboxPost
 from storage.repositories import (
     OUTBOX_PENDING,

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.messages import Attachment, Button, ButtonStyle, Reply
 from bot.router import Command, HandlerContext, Router
-from handlers.breakout_posts import replan_for
+from handlers.breakouts.posts import replan_for
 from handlers.erasure import (
     networks_left_without_a_lead,
     only_lead_warning,

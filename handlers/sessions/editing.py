@@ -11,8 +11,8 @@ import re
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.breakout_posts import ONCE as ANY_TIME
-from handlers.breakout_posts import prefix as breakout_prefix
+from handlers.breakouts.posts import ONCE as ANY_TIME
+from handlers.breakouts.posts import prefix as breakout_prefix
 from handlers.formatting import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.breakout_posts import replan_for
+from handlers.breakouts.posts import replan_for
 from handlers.formatting import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_invite

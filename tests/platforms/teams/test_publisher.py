@@ -17,8 +17,8 @@ from bot.messages import Button, Reply, Section
 from bot.outbox import Dispatcher
 from bot.platforms.teams.render import render
 from bot.small_numbers import SmallNumbers
-from handlers.breakout_common import MAX_TITLE_CHARS
-from handlers.breakout_posts import MOST_TOPICS_SHOWN, signup_reply
+from handlers.breakouts.common import MAX_TITLE_CHARS
+from handlers.breakouts.posts import MOST_TOPICS_SHOWN, signup_reply
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession
 from storage.repositories import NetworkRepository
 from tests.conftest import say_one

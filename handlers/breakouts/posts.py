@@ -23,7 +23,7 @@ from bot.messages import Button, ButtonStyle, Reply, Section, Visibility
 from bot.outbox import encode_reply, replan
 from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
-from handlers.breakout_common import (
+from handlers.breakouts.common import (
     display_name,
     hosts_text,
     names_of,

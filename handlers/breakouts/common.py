@@ -14,11 +14,17 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import UserError
+from bot.messages import Reply
 from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
 from handlers.sessions.common import SCHEDULED, load_session
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
-from storage.repositories import BreakoutRepository, UserRepository
+from storage.repositories import (
+    TOPIC_APPROVED,
+    TOPIC_PROPOSED,
+    BreakoutRepository,
+    UserRepository,
+)
 
 MAX_TITLE_CHARS = 120
 _QUOTES = "\"'“”‘’"
@@ -102,6 +108,18 @@ async def topic_in_its_session(
     return topic, item, settings, rest
 
 
+async def changeable_topic(
+    context: HandlerContext, command: str
+) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
+    """As `topic_in_its_session`, for a topic that can still change: proposed or approved,
+    in a session whose signup is still open."""
+    topic, item, settings, rest = await topic_in_its_session(context, command)
+    still_changeable(context, item, settings)
+    if topic.status not in (TOPIC_PROPOSED, TOPIC_APPROVED):
+        raise UserError(f"Topic {topic.id} was {topic.status}, so it can't be changed.")
+    return topic, item, settings, rest
+
+
 def is_host(topic: BreakoutTopic, user_id: int) -> bool:
     return user_id in (topic.host_user_id, topic.cohost_user_id)
 
@@ -179,3 +197,11 @@ def find_topic(topics: Sequence[BreakoutTopic], typed: str) -> BreakoutTopic | N
 async def user_for_key(context: HandlerContext, key: str) -> User:
     """The user behind a person key, created if they have never talked to the bot."""
     return await UserRepository(context.session).for_key(key, context.now)
+
+
+async def tell_users(context: HandlerContext, user_ids: list[int], reply: Reply) -> None:
+    """Privately, to each of these people but the one acting (they have the reply)."""
+    for user_id in user_ids:
+        user = await context.session.get(User, user_id)
+        if user is not None and user.id != context.user.id:
+            context.notify(user.key, reply)

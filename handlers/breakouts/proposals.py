@@ -1,0 +1,223 @@
+"""A breakout topic from proposal to approval: members host or propose one, rename or
+withdraw it; with approval on, the network's leads approve or decline it.
+
+Offering to host or take notes for someone else's topic is in `handlers.breakouts.volunteers`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.config import PLATFORMS
+from bot.errors import UserError
+from bot.messages import Button, ButtonStyle, Reply
+from bot.router import HandlerContext
+from handlers.breakouts.common import (
+    breakout_session,
+    changeable_topic,
+    clean_title,
+    may_change,
+    still_changeable,
+    tell_users,
+    topic_in_its_session,
+    user_for_key,
+)
+from handlers.breakouts.posts import replan_for
+from handlers.sessions.common import split_session_id
+from handlers.sessions.people import person_key
+from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession
+from storage.repositories import (
+    TOPIC_APPROVED,
+    TOPIC_DECLINED,
+    TOPIC_PROPOSED,
+    TOPIC_WITHDRAWN,
+    BreakoutRepository,
+    NetworkRepository,
+)
+
+MAX_REASON_CHARS = 500
+_ROUND = re.compile(r"^round\s+([0-9]{1,2})\s+(.*)$", re.IGNORECASE | re.DOTALL)
+# A co-host is named the way leads name people; "Living with ADHD" stays a title.
+_COHOST = re.compile(r"\s+with\s+(<@[A-Za-z0-9]+(?:\|[^>]*)?>|[a-z]+:[^\s:]+)\s*$", re.IGNORECASE)
+
+
+def _names_a_person(typed: str) -> bool:
+    """`slack:U0123` or a mention, not a title ending “with work:life balance”."""
+    return typed.startswith("<@") or typed.partition(":")[0].lower() in PLATFORMS
+
+
+def _round_and_title(settings: BreakoutSettings, text: str) -> tuple[int, str]:
+    found = _ROUND.match(text.strip())
+    if found is None:
+        return 1, text
+    number = int(found.group(1))
+    if not 1 <= number <= settings.rounds:
+        rounds = "1 round" if settings.rounds == 1 else f"{settings.rounds} rounds"
+        raise UserError(f"That session has {rounds} of breakouts, so there's no round {number}.")
+    return number, found.group(2)
+
+
+async def _propose(context: HandlerContext, command: str, hosting: bool) -> Reply:
+    session_id, rest = split_session_id(context.args, command)
+    item, settings = await breakout_session(context, session_id)
+    still_changeable(context, item, settings)
+    cohost = None
+    found = _COHOST.search(rest) if hosting else None
+    if found is not None and not _names_a_person(found.group(1)):
+        found = None
+    if found is not None:
+        cohost = await user_for_key(context, person_key(context, found.group(1)))
+        rest = rest[: found.start()]
+        if cohost.id == context.user.id:
+            raise UserError("You're already the host, so you can't be your own co-host.")
+    round_number, title = _round_and_title(settings, rest)
+    title = clean_title(title)
+    repository = BreakoutRepository(context.session)
+    taken = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+    if any(t.title.lower() == title.lower() and t.round == round_number for t in taken):
+        raise UserError(
+            f"There's already a topic called “{title}” for session {item.id}. "
+            f"`topics {item.id}` lists them; `host topic <number>` offers to host one."
+        )
+    topic = BreakoutTopic(
+        session_id=item.id,
+        round=round_number,
+        title=title,
+        status=TOPIC_PROPOSED if settings.approval else TOPIC_APPROVED,
+        proposer_user_id=context.user.id,
+        host_user_id=context.user.id if hosting else None,
+        cohost_user_id=cohost.id if cohost is not None else None,
+        created_at=context.now,
+        updated_at=context.now,
+    )
+    await repository.add(topic)
+    await replan_for(context, item, settings)
+    who = "you host it" if hosting else "nobody hosts it yet"
+    if cohost is not None:
+        context.notify(
+            cohost.key,
+            Reply(
+                text=f"{context.request.person.name} put you forward to co-host “{title}” at "
+                f"{item.title}. If that's not right, tell them, or `withdraw topic {topic.id}`."
+            ),
+        )
+        who = f"you host it with {cohost.display_name or cohost.external_id}"
+    if settings.approval:
+        await _ask_leads(context, item, topic)
+        return Reply(
+            text=f"Thank you! “{title}” (topic {topic.id}, {who}) is waiting for the leads to "
+            "approve it; I'll tell you when they do."
+        )
+    return Reply(
+        text=f"Thank you! “{title}” (topic {topic.id}) is on the list for {item.title}, and "
+        f"{who}. Change the title with `rename topic {topic.id} <new title>`.",
+        buttons=(Button("See the topics", f"topics {item.id}"),),
+    )
+
+
+async def _ask_leads(context: HandlerContext, item: NetworkSession, topic: BreakoutTopic) -> None:
+    for lead in await NetworkRepository(context.session).leads(item.network_id):
+        context.notify(
+            lead,
+            Reply(
+                text=f"New breakout topic for {item.title}: “{topic.title}” (topic {topic.id}). "
+                f"`approve topic {topic.id}`, or `decline topic {topic.id} <reason>` (the reason "
+                "goes privately to whoever proposed it).",
+                buttons=(
+                    Button("Approve", f"approve topic {topic.id}", ButtonStyle.PRIMARY),
+                    Button("Decline", f"decline topic {topic.id}", ButtonStyle.DANGER),
+                ),
+            ),
+        )
+
+
+async def host(context: HandlerContext) -> Reply:
+    return await _propose(context, "host", hosting=True)
+
+
+async def propose(context: HandlerContext) -> Reply:
+    return await _propose(context, "propose", hosting=False)
+
+
+async def rename(context: HandlerContext) -> Reply:
+    topic, item, settings, rest = await changeable_topic(context, "rename topic")
+    if not may_change(context, item, topic):
+        raise UserError(f"Only the hosts of topic {topic.id} (or the leads) can rename it.")
+    title = clean_title(rest)
+    topic.title = title
+    topic.updated_at = context.now
+    await replan_for(context, item, settings)
+    return Reply(text=f"Topic {topic.id} is now called “{title}”.")
+
+
+async def withdraw(context: HandlerContext) -> Reply:
+    topic, item, settings, _ = await changeable_topic(context, "withdraw topic")
+    if not may_change(context, item, topic):
+        raise UserError(f"Only the hosts of topic {topic.id} (or the leads) can withdraw it.")
+    topic.status = TOPIC_WITHDRAWN
+    topic.updated_at = context.now
+    moved = await BreakoutRepository(context.session).remove_picks(topic.id)
+    for user in moved:
+        context.notify(
+            user.key,
+            Reply(
+                text=f"“{topic.title}” has been withdrawn from {item.title}, so please pick "
+                f"another room: `topics {item.id}`.",
+                buttons=(Button("See the topics", f"topics {item.id}"),),
+            ),
+        )
+    await replan_for(context, item, settings)
+    told = " Everyone who had picked it has been told privately." if moved else ""
+    return Reply(text=f"Topic {topic.id}, “{topic.title}”, is withdrawn.{told}")
+
+
+async def _led_topic(
+    context: HandlerContext, command: str
+) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
+    topic, item, settings, rest = await topic_in_its_session(context, command)
+    if not context.roles.leads(item.network_id):
+        raise UserError(f"Only the leads of session {item.id}'s network can do that.")
+    still_changeable(context, item, settings)
+    if topic.status != TOPIC_PROPOSED:
+        raise UserError(f"Topic {topic.id} is {topic.status}, not waiting for approval.")
+    return topic, item, settings, rest
+
+
+def _proposers(topic: BreakoutTopic) -> list[int]:
+    people = (topic.proposer_user_id, topic.host_user_id, topic.cohost_user_id)
+    return list(dict.fromkeys(key for key in people if key is not None))
+
+
+async def approve(context: HandlerContext) -> Reply:
+    topic, item, settings, _ = await _led_topic(context, "approve topic")
+    topic.status = TOPIC_APPROVED
+    topic.updated_at = context.now
+    await replan_for(context, item, settings)
+    await tell_users(
+        context,
+        _proposers(topic),
+        Reply(
+            text=f"Good news: “{topic.title}” is approved for {item.title} and on the list "
+            f"(`topics {item.id}`). Thank you for volunteering!"
+        ),
+    )
+    return Reply(text=f"Approved topic {topic.id}, “{topic.title}”; its hosts have been told.")
+
+
+async def decline(context: HandlerContext) -> Reply:
+    topic, item, _settings, reason = await _led_topic(context, "decline topic")
+    if len(reason) > MAX_REASON_CHARS:
+        raise UserError(f"Please keep the reason to {MAX_REASON_CHARS} characters.")
+    topic.status = TOPIC_DECLINED
+    topic.updated_at = context.now
+    because = f" The leads said: “{reason}”" if reason else ""
+    await tell_users(
+        context,
+        _proposers(topic),
+        Reply(
+            text=f"Thank you for proposing “{topic.title}” for {item.title}. The leads have "
+            f"decided not to include it this time.{because}"
+        ),
+    )
+    told = " with your reason" if reason else ""
+    return Reply(text=f"Declined topic {topic.id}; whoever proposed it was told privately{told}.")

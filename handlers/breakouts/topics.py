@@ -1,0 +1,121 @@
+"""The `topics` list of a session's breakout topics, with its buttons, and the form to
+propose and host a topic."""
+
+from __future__ import annotations
+
+from bot.messages import Button, ButtonStyle, Form, FormField, Reply, Section
+from bot.router import HandlerContext
+from handlers.breakouts.common import (
+    CLOSED,
+    MAX_TITLE_CHARS,
+    NOT_OPEN,
+    OPEN,
+    breakout_session,
+    has_space,
+    hosts_text,
+    may_change,
+    names_of,
+    places_text,
+    signup_state,
+    topic_people,
+)
+from handlers.formatting import when
+from handlers.pages import more_section, paginate, split_page
+from handlers.sessions.common import split_session_id
+from storage.repositories import TOPIC_APPROVED, TOPIC_PROPOSED, BreakoutRepository
+
+
+async def list_topics(context: HandlerContext) -> Reply:
+    session_id, rest = split_session_id(context.args, "topics")
+    _, number = split_page(rest)
+    item, settings = await breakout_session(context, session_id)
+    repository = BreakoutRepository(context.session)
+    lead = context.roles.leads(item.network_id)
+    candidates = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+    # Topics waiting for approval are shown to the leads and to whoever proposed them.
+    topics = [
+        topic
+        for topic in candidates
+        if topic.status == TOPIC_APPROVED or lead or may_change(context, item, topic)
+    ]
+    counts = await repository.pick_counts(item.id)
+    shown = context.services.settings.small_numbers
+    names = await names_of(context.session, topic_people(topics))
+    state = signup_state(settings, context.now)
+    zone = context.services.settings.timezone
+    sections = []
+    # Each topic has its own section and buttons, so a page holds 10 of them.
+    page = paginate([topic.title for topic in topics], number, size=10)
+    for topic in page.of(topics):
+        mine = await repository.pick_of(item.id, topic.round, context.user.id)
+        details = [f"Hosted by {hosts_text(topic, names)}"]
+        if topic.notes_user_id in names:
+            details.append(f"notes: {names[topic.notes_user_id or 0]}")
+        details.append(places_text(settings, counts.get(topic.id, 0), shown))
+        buttons: list[Button] = []
+        if topic.status == TOPIC_PROPOSED:
+            details.append("waiting for approval")
+            if lead:
+                buttons += [
+                    Button("Approve", f"approve topic {topic.id}", ButtonStyle.PRIMARY),
+                    Button("Decline", f"decline topic {topic.id}", ButtonStyle.DANGER),
+                ]
+        elif mine is not None and mine.topic_id == topic.id:
+            details.append("your pick")
+        elif state == OPEN and has_space(settings, counts.get(topic.id, 0)):
+            buttons.append(Button("Pick", f"pick {item.id} {topic.id}", ButtonStyle.PRIMARY))
+        if topic.host_user_id is None and state != CLOSED:
+            buttons.append(Button("Offer to host", f"host topic {topic.id}"))
+        heading = f"{topic.title} (topic {topic.id})"
+        if settings.rounds > 1:
+            heading = f"Round {topic.round}: {heading}"
+        sections.append(Section(heading=heading, text=" · ".join(details), buttons=tuple(buttons)))
+    if state == NOT_OPEN:
+        status = f"Picking opens {when(settings.opens_at, zone)}."
+    elif state == OPEN:
+        status = (
+            f"Pick with `pick {item.id} <topic number>` until {when(settings.closes_at, zone)}."
+        )
+    else:
+        status = "The signup has closed."
+    empty = f"No topics yet. Host one with `host {item.id} <your topic>`."
+    lines = [f"• {section.heading}: {section.text}" for section in sections] or [empty]
+    if (more := more_section(page, f"topics {item.id}")) is not None:
+        sections.append(more)
+        lines.append(more.text)
+    return Reply(
+        heading=f"Breakout topics: {item.title}",
+        text="\n".join([f"Breakout topics for {item.title}. {status}", *lines]),
+        sections=(Section(text=status), *(sections or [Section(text=empty)])),
+        buttons=propose_button(item.id) if state != CLOSED else (),
+        context=f"Host a topic: `host {item.id} <title>` · take notes: `notes <topic number>`",
+    )
+
+
+def propose_button(session_id: int) -> tuple[Button, ...]:
+    # Where forms don't exist (the console), the button types the start of the command.
+    return (Button("Propose a topic", f"host {session_id}", form=topic_form(session_id)),)
+
+
+def topic_form(session_id: int) -> Form:
+    """Proposing a topic to host, with an optional co-host, as a form."""
+    return Form(
+        id=f"breakout-topic-{session_id}",
+        title="Propose a topic",
+        fields=(
+            FormField(
+                name="title",
+                label="Your topic",
+                placeholder="Finding the words to speak up",
+                max_length=MAX_TITLE_CHARS,
+            ),
+            FormField(
+                name="cohost",
+                label="Co-host (optional)",
+                required=False,
+                placeholder="@name, or leave empty",
+            ),
+        ),
+        command=f"host {session_id} {{title}}[ with {{cohost}}]",
+        submit_label="Propose and host",
+    )
