@@ -28,10 +28,12 @@ from bot.messages import (
     Visibility,
 )
 from bot.numbers import is_number, parse_id
-from bot.outbox import describe_schedule, encode_reply, planned_post_status, replan
+from bot.outbox_codec import encode_reply
 from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
+from bot.outbox_plans import describe_schedule, planned_post_status, replan
+from bot.registry import PLAN_AHEAD
 from bot.router import Audience, Command, HandlerContext, Router
-from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
+from bot.wall_clock import parse_clock_time, wall_clock
 from handlers.awareness_dates import WEEKDAYS
 from handlers.networks import find_network, match_network
 from handlers.pages import more_section, paginate, split_page
@@ -554,6 +556,8 @@ def _zone_name(zone: ZoneInfo) -> str:
 
 
 def register(router: Router) -> None:
+    services = router.services
+    router.add_planner(AnnouncementPlanner(services.database, services.settings.timezone))
     router.add(
         Command(
             phrase="announce",

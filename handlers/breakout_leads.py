@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
 from bot.numbers import parse_count
 from bot.router import Audience, Command, HandlerContext, Router
+from bot.wall_clock import when
 from handlers.breakout_common import (
     breakout_session,
     display_name,
@@ -26,7 +27,6 @@ from handlers.breakout_common import (
     topic_people,
 )
 from handlers.breakout_posts import replan_for
-from handlers.formatting import when
 from handlers.pages import more_section, paginate, split_page
 from handlers.session_dates import parse_when
 from handlers.session_leads import led_session

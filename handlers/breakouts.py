@@ -12,6 +12,7 @@ from bot.config import PLATFORMS
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Form, FormField, Reply, Section
 from bot.router import Command, HandlerContext, Router
+from bot.wall_clock import when
 from handlers import breakout_leads
 from handlers.breakout_common import (
     CLOSED,
@@ -35,8 +36,6 @@ from handlers.breakout_common import (
     user_for_key,
 )
 from handlers.breakout_posts import replan_for
-from handlers.formatting import when
-from handlers.membership import MyPage
 from handlers.pages import more_section, paginate, split_page
 from handlers.session_leads import person_key
 from handlers.sessions import split_session_id
@@ -455,8 +454,8 @@ async def my_breakouts(context: HandlerContext) -> Section | None:
     return Section(heading="Your breakout rooms", text="\n".join(lines))
 
 
-def register(router: Router, my_page: MyPage) -> None:
-    my_page.add(my_breakouts)
+def register(router: Router) -> None:
+    router.add_my_part(my_breakouts)
     router.add(
         Command(
             phrase="topics",

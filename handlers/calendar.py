@@ -23,9 +23,11 @@ from bot.delivery import TargetKind
 from bot.errors import UserError
 from bot.messages import Reply, Section, Visibility
 from bot.numbers import is_number
-from bot.outbox import encode_reply, replan
+from bot.outbox_codec import encode_reply
+from bot.outbox_plans import replan
+from bot.registry import PLAN_AHEAD
 from bot.router import Audience, Command, HandlerContext, Router
-from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
+from bot.wall_clock import parse_clock_time, wall_clock
 from handlers.announcements import check_text, require_lead, split_text, take_network
 from handlers.awareness_dates import AwarenessDate, Occurrence, occurrence_in, parse_calendar
 from storage.database import Database
@@ -342,6 +344,8 @@ async def list_posts(context: HandlerContext) -> Reply:
 
 
 def register(router: Router) -> None:
+    services = router.services
+    router.add_planner(CalendarPlanner(services.database, services.settings.timezone))
     commands = (
         Command(
             "calendar posts",

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from bot.messages import Reply
 from bot.router import HandlerContext
+from bot.wall_clock import when
 from handlers.breakout_posts import replan_for
-from handlers.formatting import when
 from handlers.session_common import SCHEDULED, calendar_invite, session_buttons
 from storage.erasure import held_session_ids, leave_breakouts
 from storage.models import NetworkSession, SessionRegistration, User

@@ -735,6 +735,8 @@ async def purge_question_links(database: Database, now: datetime) -> int:
 
 def register(router: Router, feature: QuestionsFeature | None = None) -> QuestionsFeature:
     feature = feature or QuestionsFeature.from_content()
+    database = router.services.database
+    router.add_job("question-links", lambda now: purge_question_links(database, now))
     commands = (
         Command(
             "ask", feature.ask, "ask me anything (or just type your question)", "ask <question>"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Reply, Section
 from bot.router import Command, HandlerContext, Router
-from handlers.formatting import when
-from handlers.membership import MyPage, sections_text
+from bot.wall_clock import when
+from handlers.membership import sections_text
 from handlers.pages import button_sets, more_section, paginate, split_page
 from storage.repositories import RegistrationRepository
 
@@ -70,8 +70,8 @@ async def show_my_sessions(context: HandlerContext) -> Reply:
     return Reply(text=sections_text(shown), heading="Yours", sections=shown)
 
 
-def register(router: Router, my_page: MyPage) -> None:
-    my_page.add(my_sessions)
+def register(router: Router) -> None:
+    router.add_my_part(my_sessions)
     router.add(
         Command(
             phrase=MY_SESSIONS,

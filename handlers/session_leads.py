@@ -22,9 +22,9 @@ from bot.inbound import known_person_key
 from bot.messages import Button, ButtonStyle, Field, Form, FormField, FormFieldKind, Reply, Section
 from bot.numbers import is_number, parse_id
 from bot.router import Audience, Command, HandlerContext, Router
+from bot.wall_clock import when
 from handlers.breakout_posts import ONCE as ANY_TIME
 from handlers.breakout_posts import prefix as breakout_prefix
-from handlers.formatting import when
 from handlers.networks import find_network
 from handlers.places import fill_freed_places
 from handlers.session_common import (

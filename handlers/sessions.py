@@ -21,9 +21,8 @@ from bot.messages import (
 )
 from bot.router import Command, HandlerContext, Router
 from bot.small_numbers import Places, SmallNumbers
-from handlers import session_bookings
-from handlers.formatting import when
-from handlers.membership import MyPage
+from bot.wall_clock import when
+from handlers import session_bookings, session_reminders
 from handlers.networks import find_network, lead_names
 from handlers.pages import more_section, paginate, split_page
 from handlers.places import give_up_place
@@ -471,8 +470,9 @@ async def feedback(context: HandlerContext) -> Reply:
     )
 
 
-def register(router: Router, my_page: MyPage) -> None:
-    session_bookings.register(router, my_page)
+def register(router: Router) -> None:
+    session_reminders.register(router)
+    session_bookings.register(router)
     router.add(
         Command(
             phrase="sessions",

@@ -10,7 +10,8 @@ from bot.clock import FixedClock
 from bot.delivery import DeliveryFailed, Pacer, Publishers, TargetKind
 from bot.messages import Reply, Visibility
 from bot.outbound import RecordingMessenger
-from bot.outbox import Dispatcher, decode_reply, encode_reply
+from bot.outbox import Dispatcher
+from bot.outbox_codec import decode_reply, encode_reply
 from handlers.announcements import AnnouncementPlanner
 from storage.models import OutboxPost
 from storage.repositories import (

@@ -12,7 +12,7 @@ from bot.clock import FixedClock
 from bot.delivery import MessengerPublisher, Publishers
 from bot.messages import Visibility
 from bot.outbound import RecordingMessenger
-from bot.scheduler import SessionReminderPlanner, StoredSessions
+from handlers.session_reminders import SessionReminderPlanner, StoredSessions
 from storage.models import AuditEntry, Base, Membership, NetworkSession, User
 from storage.repositories import BreakoutRepository, NetworkRepository
 from tests.conftest import say, say_one
