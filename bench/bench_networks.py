@@ -25,7 +25,8 @@ from sqlalchemy import insert
 
 from bot.app import build_application
 from bot.clock import FixedClock
-from bot.config import Settings, normalise_database_url
+from bot.config import Settings
+from bot.config_loading import normalise_database_url
 from bot.messages import Conversation, Person, Request
 from bot.outbound import RecordingMessenger
 from storage.database import Database

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
-from bot.config import load_settings
+from bot.config_loading import load_settings
 from bot.delivery import Pacer, Publishers, TargetKind
 from bot.errors import ConfigError
 from bot.funnel import ErrorFunnel

@@ -19,7 +19,7 @@ from tests.conftest import NOW
 from tests.fakes.rate_limited_platform import RecordingPublisher
 from tests.fakes.slack_api import SlackHarness, slack_harness
 from tests.fakes.teams_connector import FakeConnector, personal_message
-from tests.test_outbox import dispatcher, plan, planned
+from tests.core.test_outbox import dispatcher, plan, planned
 from tests.test_platform_teams_http import running_teams
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]

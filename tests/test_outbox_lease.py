@@ -26,7 +26,7 @@ from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, DatabaseTarget, say_one
 from tests.fakes.rate_limited_platform import RecordingPublisher
-from tests.test_outbox import dispatcher, plan, planned, pride_id, reminders, rows
+from tests.core.test_outbox import dispatcher, plan, planned, pride_id, reminders, rows
 
 LEASE = timedelta(seconds=60)
 

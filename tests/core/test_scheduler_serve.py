@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import Application
-from bot.config import Settings, load_settings
+from bot.config import Settings
+from bot.config_loading import load_settings
 from bot.delivery import DeliveryTarget, PublishResult, TargetKind
 from bot.errors import ConfigError
 from bot.messages import Reply
