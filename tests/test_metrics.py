@@ -16,10 +16,10 @@ from bot.serve import BotServer
 from bot.web import WebServer, build_web_app
 from storage.database import Database
 from tests.conftest import NOW
+from tests.core.test_outbox import dispatcher, plan, planned
 from tests.fakes.rate_limited_platform import RecordingPublisher
 from tests.fakes.slack_api import SlackHarness, slack_harness
 from tests.fakes.teams_connector import FakeConnector, personal_message
-from tests.core.test_outbox import dispatcher, plan, planned
 from tests.test_platform_teams_http import running_teams
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]

@@ -25,8 +25,8 @@ from bot.scheduler import BotScheduler
 from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, DatabaseTarget, say_one
-from tests.fakes.rate_limited_platform import RecordingPublisher
 from tests.core.test_outbox import dispatcher, plan, planned, pride_id, reminders, rows
+from tests.fakes.rate_limited_platform import RecordingPublisher
 
 LEASE = timedelta(seconds=60)
 
