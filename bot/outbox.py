@@ -237,8 +237,9 @@ class Dispatcher:
             return
         except Exception as error:  # noqa: BLE001 - reported with a reference, then retried
             self.funnel.report(error, where="outbox", outbox=post.id)
-            failure = DeliveryFailed(type(error).__name__[:100])
-            await self._refused(post, failure, report, notes)
+            # Its own name: Python unbinds `failure` at the end of the clause above.
+            unexpected = DeliveryFailed(type(error).__name__[:100])
+            await self._refused(post, unexpected, report, notes)
             return
         sent_at = self.clock.now()
         late = sent_at - post.due_at > self.policy.late_after
