@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 chat: $(STAMP)
 	$(BIN)/allybot chat $(ARGS)
 
+# Style, then the layers (import-linter, contracts in pyproject.toml), then the types.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy bot handlers storage
 
 test: lint
 	$(BIN)/pytest $(ARGS)

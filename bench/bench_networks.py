@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import build_application  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
-from bot.config import Settings, normalise_database_url  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.config_loading import normalise_database_url  # noqa: E402
 from bot.messages import Conversation, Person, Request  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.models import Membership, Network, User  # noqa: E402

@@ -35,7 +35,8 @@ from bot.delivery import (  # noqa: E402
     TargetKind,
 )
 from bot.messages import Reply, Visibility  # noqa: E402
-from bot.outbox import Dispatcher, DispatchReport, encode_reply  # noqa: E402
+from bot.outbox import Dispatcher, DispatchReport  # noqa: E402
+from bot.outbox_codec import encode_reply  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.repositories import OutboxRepository, PlannedPost  # noqa: E402
 from tests.fakes.messenger import RecordingMessenger  # noqa: E402

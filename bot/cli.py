@@ -9,7 +9,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.config import Settings, load_settings, resolve_config_path
+from bot.config import Settings
+from bot.config_loading import load_settings, resolve_config_path
 from bot.errors import ConfigError
 from bot.logs import configure_logging, log_event
 

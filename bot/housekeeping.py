@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply
-from bot.outbox import encode_reply
+from bot.outbox_codec import encode_reply
 from bot.retention_settings import RetentionSettings
 from storage import retention as purges
 from storage.database import Database

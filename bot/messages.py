@@ -12,6 +12,7 @@ platform shows as code.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -131,6 +132,15 @@ class Reply:
             collected.extend(section.buttons)
         collected.extend(self.buttons)
         return tuple(collected)
+
+
+def sections_text(sections: Sequence[Section]) -> str:
+    """The plain-text version of sections: headed paragraphs; sections of buttons add nothing."""
+    return "\n\n".join(
+        f"{section.heading}:\n{section.text}" if section.heading else section.text
+        for section in sections
+        if section.heading or section.text
+    )
 
 
 class FormFieldKind(StrEnum):

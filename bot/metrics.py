@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from apscheduler.events import EVENT_JOB_SUBMITTED
 from prometheus_client import CONTENT_TYPE_LATEST as _CONTENT_TYPE
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import func, select
@@ -163,6 +162,10 @@ class Metrics:
 
     def watch_scheduler(self, scheduler: Any) -> None:
         """Keep `allybot_scheduler_lag_seconds` from an APScheduler scheduler's runs."""
+        # Imported only here, by the one caller that runs a scheduler: the router and every
+        # feature import this module, and `allybot chat` should not load APScheduler.
+        from apscheduler.events import EVENT_JOB_SUBMITTED
+
         scheduler.add_listener(self.on_scheduler_event, EVENT_JOB_SUBMITTED)
 
     def calls(self, platform: str) -> PlatformCalls:

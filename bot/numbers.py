@@ -4,7 +4,7 @@ Python's `str.isdigit()`, `int()` and `re`'s `\\d` accept far more than 0-9: `²
 `isdigit()` and then crashes `int()`; `١٢` (Arabic-Indic) and full-width `１２` become 12.
 And a number can be too big for the database: ids are 32-bit signed integer columns on
 PostgreSQL (`2**31` overflows) and 64-bit on SQLite. Every number a person types goes
-through this module (clock times through `bot.scheduler.parse_clock_time`, which uses it):
+through this module (clock times through `bot.wall_clock.parse_clock_time`, which uses it):
 it takes ASCII digits only and keeps each number inside a range that is both meaningful and
 storable, answering with a kind `UserError` otherwise.
 """

@@ -11,7 +11,6 @@ what to fix, and the leads are told that too.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import socket
@@ -19,18 +18,19 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import UTC, timedelta, tzinfo
 
 from bot.clock import Clock
 from bot.delivery import DeliveryFailed, DeliveryTarget, Pacer, Publishers, TargetKind
 from bot.funnel import ErrorFunnel
 from bot.logs import log_event
-from bot.messages import Button, ButtonStyle, Field, Reply, Section, Visibility
+from bot.messages import Reply, Section
 from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
+from bot.outbox_codec import decode_reply, replaced_message
 from bot.outbox_lease import HeldBatch, report_stuck, wait_unless_stopped
+from bot.outbox_plans import describe_schedule, describe_target
+from bot.wall_clock import when
 from storage.database import Database
 from storage.models import Network, OutboxPost
 from storage.repositories import (
@@ -40,12 +40,9 @@ from storage.repositories import (
     OUTBOX_SKIPPED,
     NetworkRepository,
     OutboxRepository,
-    PlannedPost,
 )
 
 _log = logging.getLogger("allybot.outbox")
-
-CODEC_VERSION = 1
 
 # What leads can do about the refusals platforms commonly give.
 KNOWN_FIXES = {
@@ -56,123 +53,6 @@ KNOWN_FIXES = {
     "missing_scope": "the bot's app is missing a permission: ask your workspace admin",
     "restricted_action": "the workspace does not let the bot post there: ask your admin",
 }
-
-
-# ---------------------------------------------------------------------------
-# The message codec: a neutral Reply as JSON in the outbox row
-# ---------------------------------------------------------------------------
-
-
-def _button_json(button: Button) -> dict[str, str]:
-    # Forms open in a live conversation only; a scheduled post keeps the command.
-    return {"label": button.label, "command": button.command, "style": button.style.value}
-
-
-def _button_from(data: dict[str, str]) -> Button:
-    return Button(label=data["label"], command=data["command"], style=ButtonStyle(data["style"]))
-
-
-def encode_reply(reply: Reply, *, replaces: str = "") -> str:
-    """The parts of a reply a scheduled post can carry, as JSON.
-
-    `replaces` is the platform's id of a message this post edits in place (a signup list
-    whose places changed) rather than posting anew.
-    """
-    document: dict[str, object] = {
-        "v": CODEC_VERSION,
-        "text": reply.text,
-        "heading": reply.heading,
-        "context": reply.context,
-        "visibility": reply.visibility.value,
-        "sections": [
-            {
-                "heading": section.heading,
-                "text": section.text,
-                "fields": [[item.label, item.value] for item in section.fields],
-                "buttons": [_button_json(button) for button in section.buttons],
-            }
-            for section in reply.sections
-        ],
-        "buttons": [_button_json(button) for button in reply.buttons],
-    }
-    if replaces:
-        document["replaces"] = replaces
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-
-
-def replaced_message(encoded: str) -> str:
-    """The id of the message an encoded post edits in place, or "" for a new post."""
-    return str(json.loads(encoded).get("replaces", ""))
-
-
-def decode_reply(encoded: str) -> Reply:
-    document = json.loads(encoded)
-    if document.get("v") != CODEC_VERSION:
-        raise ValueError(f"outbox message version {document.get('v')!r} is not understood")
-    return Reply(
-        text=document["text"],
-        heading=document["heading"],
-        context=document["context"],
-        visibility=Visibility(document["visibility"]),
-        sections=tuple(
-            Section(
-                heading=section["heading"],
-                text=section["text"],
-                fields=tuple(Field(label, value) for label, value in section["fields"]),
-                buttons=tuple(_button_from(button) for button in section["buttons"]),
-            )
-            for section in document["sections"]
-        ),
-        buttons=tuple(_button_from(button) for button in document["buttons"]),
-    )
-
-
-# ---------------------------------------------------------------------------
-# Planning
-# ---------------------------------------------------------------------------
-
-
-async def replan(
-    session: AsyncSession,
-    key_prefix: str,
-    posts: Sequence[PlannedPost],
-    *,
-    due_from: datetime,
-    now: datetime,
-) -> None:
-    """Make the untried posts under `key_prefix` due from `due_from` exactly `posts`.
-
-    New occurrences are added, changed ones take the new time and text, and ones no
-    longer planned (cancelled, re-timed, switched off) are removed before they go out.
-    Posts already claimed, sent, failed or skipped are history and stay as they are.
-    """
-    repository = OutboxRepository(session)
-    await repository.plan(posts, now)
-    await repository.unplan(key_prefix, {post.identity for post in posts}, due_from)
-
-
-# ---------------------------------------------------------------------------
-# Describing a post to a lead without its content
-# ---------------------------------------------------------------------------
-
-
-def describe_schedule(schedule_key: str) -> str:
-    """`announcement:12` -> `announcement 12`; never includes who a private post is for."""
-    kind, _, rest = schedule_key.partition(":")
-    parts = rest.split(":")
-    if kind == "announcement":
-        return f"announcement {parts[0]}"
-    if kind == "calendar" and len(parts) >= 3:
-        return f"awareness post for {parts[0]} ({parts[2].replace('-', ' ')})"
-    if kind == "session" and len(parts) >= 2:
-        return f"session {parts[0]} {parts[1].replace('-', ' ')}"
-    return kind or "scheduled post"
-
-
-def describe_target(post: OutboxPost) -> str:
-    if post.target_kind == TargetKind.PERSON:
-        return "a private message"
-    return f"channel {post.target_ref} on {post.platform}"
 
 
 # ---------------------------------------------------------------------------
@@ -330,8 +210,6 @@ class Dispatcher:
             await self._finish(post, status=OUTBOX_SKIPPED, last_error=f"over {hours:g} h late")
             report.skipped += 1
             if post.network_id is not None:
-                from handlers.formatting import when  # handlers import this module
-
                 due = when(post.due_at, self.zone)
                 notes.append(
                     _LeadNote(
@@ -359,8 +237,9 @@ class Dispatcher:
             return
         except Exception as error:  # noqa: BLE001 - reported with a reference, then retried
             self.funnel.report(error, where="outbox", outbox=post.id)
-            failure = DeliveryFailed(type(error).__name__[:100])
-            await self._refused(post, failure, report, notes)
+            # Its own name: Python unbinds `failure` at the end of the clause above.
+            unexpected = DeliveryFailed(type(error).__name__[:100])
+            await self._refused(post, unexpected, report, notes)
             return
         sent_at = self.clock.now()
         late = sent_at - post.due_at > self.policy.late_after
@@ -478,14 +357,3 @@ def lead_report(network_name: str, notes: list[_LeadNote], grace: timedelta) -> 
         sections=tuple(sections),
         context="`outbox <network>` shows everything scheduled, sent and failed.",
     )
-
-
-def planned_post_status(post: OutboxPost) -> str:
-    """How a lead sees a post: scheduled, sent, sent late, failed, skipped."""
-    if post.status == OUTBOX_SENT:
-        return "sent late" if post.late else "sent"
-    if post.status == OUTBOX_PENDING and post.attempts:
-        return "retrying"
-    if post.status in (OUTBOX_PENDING, "sending"):
-        return "scheduled" if post.status == OUTBOX_PENDING else "sending"
-    return post.status

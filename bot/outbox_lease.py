@@ -23,6 +23,8 @@ from bot.delivery import Pacer
 from bot.logs import log_event
 from bot.messages import Reply, Section
 from bot.outbound import Notice
+from bot.outbox_plans import describe_schedule, describe_target
+from bot.wall_clock import when
 from storage.database import Database
 from storage.models import Network, OutboxPost
 from storage.outbox_leases import STUCK_MARK, hand_back, mark_stuck, renew
@@ -152,9 +154,6 @@ def stuck_warning(count: int, lease: timedelta) -> str:
 
 
 def _local(moment: datetime, zone: tzinfo) -> str:
-    # Imported here: handlers import the outbox, so a module-level import would be a cycle.
-    from handlers.formatting import when
-
     return when(moment, zone)
 
 
@@ -174,9 +173,6 @@ async def wait_unless_stopped(pacer: Pacer, slot: float, stopping: asyncio.Event
 
 async def report_stuck(dispatcher: Dispatcher) -> int:
     """Tell each network's leads about its posts stuck in "sending"; each post once."""
-    # Imported here for the same reason as `_local`.
-    from bot.outbox import describe_schedule, describe_target
-
     if dispatcher.stopping.is_set():
         return 0
     database, zone = dispatcher.database, dispatcher.zone

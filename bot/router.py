@@ -29,6 +29,7 @@ from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
 from bot.parser import MAX_MESSAGE_CHARS, PhraseTable, normalise
 from bot.pseudonyms import Pseudonyms
+from bot.registry import Housekeeping, Job, MySection, Planner, Registry
 from bot.roles import Audience, Roles
 from storage.database import Database
 from storage.models import User
@@ -140,6 +141,7 @@ class Router:
         self._commands: dict[str, Command] = {}
         self._phrases = PhraseTable()
         self._fallback: Handler | None = None
+        self.registry = Registry()
 
     def add(self, command: Command) -> None:
         for phrase in (command.phrase, *command.aliases):
@@ -148,6 +150,17 @@ class Router:
                 raise ValueError(f"the command {key!r} is registered twice")
             self._commands[key] = command
             self._phrases.add(key)
+
+    def add_planner(self, planner: Planner) -> None:
+        self.registry.planners.append(planner)
+
+    def add_job(self, name: str, run: Housekeeping) -> None:
+        """A daily housekeeping job (retention, say), run by the scheduler."""
+        self.registry.jobs.append(Job(name, run))
+
+    def add_my_part(self, part: MySection) -> None:
+        """A feature's part of `my`, shown in the order the parts were added."""
+        self.registry.my_parts.append(part)
 
     def set_fallback(self, handler: Handler) -> None:
         """What runs for text that is not a command (a question, for example)."""

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import gc
 import logging
+from datetime import timedelta
 from typing import Protocol
 
 from bot.app import Application, build_application
 from bot.config import Settings
-from bot.delivery import MessengerPublisher, Publishers
+from bot.delivery import MessengerPublisher, Pacer, Publishers
 from bot.errors import ConfigError
+from bot.housekeeping import retention_jobs
 from bot.logs import log_event
 from bot.outbound import ChannelInvite, InviteResult, Messenger, Notice
-from bot.scheduler import (
-    BotScheduler,
-    SchedulerAlreadyRunning,
-    SchedulerLock,
-    build_scheduler,
-    sqlite_path,
-)
+from bot.outbox import Dispatcher, DispatchPolicy
+from bot.scheduler import BotScheduler
+from bot.scheduler_lock import SchedulerAlreadyRunning, SchedulerLock, sqlite_path
 from bot.web import Route, StopSignals, WebServer, build_web_app
 
 _log = logging.getLogger("allybot.serve")
@@ -199,3 +197,42 @@ def lock_scheduler(settings: Settings) -> SchedulerLock | None:
             f"cannot be served twice: {refusal}",
         ) from None
     return lock
+
+
+def build_scheduler(application: Application, publishers: Publishers) -> BotScheduler:
+    """The served bot's scheduler: the planners and jobs the features registered, the
+    dispatcher and the daily tidy-up."""
+    services = application.services
+    settings = services.settings
+    grace = timedelta(hours=settings.scheduler.grace_hours)
+    database = application.database
+    registry = application.router.registry
+    dispatcher = Dispatcher(
+        database=database,
+        publishers=publishers,
+        clock=services.clock,
+        messenger=services.messenger,
+        zone=settings.timezone,
+        policy=DispatchPolicy(
+            grace=grace,
+            claim_timeout=timedelta(seconds=settings.scheduler.lease_seconds),
+            batch_size=settings.scheduler.batch_size,
+        ),
+        pacer=Pacer(overall_per_second=settings.scheduler.posts_per_second),
+        funnel=services.funnel,
+        metrics=services.metrics,
+    )
+
+    return BotScheduler(
+        dispatcher=dispatcher,
+        planners=registry.planners,
+        clock=services.clock,
+        zone=settings.timezone,
+        funnel=services.funnel,
+        housekeeping=[
+            *((job.name, job.run) for job in registry.jobs),
+            *retention_jobs(database, settings.retention),
+        ],
+        dispatch_every=timedelta(seconds=settings.scheduler.dispatch_every_seconds),
+        plan_every=timedelta(minutes=settings.scheduler.plan_every_minutes),
+    )

@@ -22,11 +22,9 @@ from handlers.knowledge.base import KnowledgeBase
 def register_all(router: Router) -> None:
     """Compose the feature modules into one router. The order is the order `help` shows."""
     networks.register(router)
-    # Features that add their part to `my` (sessions, invitations) take `my_page` too.
-    my_page = membership.MyPage()
-    membership.register(router, my_page)
-    sessions.register(router, my_page)
-    breakouts.register(router, my_page)
+    membership.register(router)
+    sessions.register(router)
+    breakouts.register(router)
     privacy.register(router)
     network_admin.register(router)
     announcements.register(router)

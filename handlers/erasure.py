@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from bot.messages import Reply
-from bot.outbox import encode_reply, replaced_message
+from bot.outbox_codec import encode_reply, replaced_message
 from bot.router import HandlerContext
 from handlers.breakouts.common import names_of, topic_people
 from handlers.breakouts.posts import host_reply, prefix, rooms_reply, signup_reply

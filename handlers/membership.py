@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from bot.errors import UserError
-from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
+from bot.messages import Attachment, Button, ButtonStyle, Reply, Section, sections_text
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
+from bot.registry import MySection
 from bot.router import Audience, Command, HandlerContext, Router, Services
 from handlers.networks import find_network
 from handlers.pages import button_sets, csv_file, more_section, paginate, split_page
@@ -258,10 +259,6 @@ def _places(count: int) -> str:
     return "place" if count == 1 else "places"
 
 
-# A feature's part of `my`: a section, several (a page of a long list and its More), or none.
-MySection = Callable[[HandlerContext], Awaitable[Section | Sequence[Section] | None]]
-
-
 @dataclass(slots=True)
 class MyPage:
     """What `my` shows: one part per feature. Features add theirs in their `register`."""
@@ -280,15 +277,6 @@ class MyPage:
             elif part:
                 shown.extend(part)
         return Reply(text=sections_text(shown), heading="Yours", sections=tuple(shown))
-
-
-def sections_text(sections: Sequence[Section]) -> str:
-    """The plain-text version of sections: headed paragraphs; sections of buttons add nothing."""
-    return "\n\n".join(
-        f"{section.heading}:\n{section.text}" if section.heading else section.text
-        for section in sections
-        if section.heading or section.text
-    )
 
 
 async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
@@ -356,8 +344,10 @@ def _roster_csv(network: Network, roster: Sequence[MemberRow]) -> Attachment:
     )
 
 
-def register(router: Router, my_page: MyPage) -> None:
-    my_page.add(my_networks)
+def register(router: Router) -> None:
+    # The router's list itself: parts features add after this one show too.
+    my_page = MyPage(router.registry.my_parts)
+    router.add_my_part(my_networks)
     router.add(
         Command(
             phrase="join",

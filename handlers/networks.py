@@ -12,7 +12,7 @@ from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Field, Reply, Section, Visibility
 from bot.parser import closest
 from bot.router import Command, HandlerContext, Router
-from handlers.formatting import when
+from bot.wall_clock import when
 from storage.models import Network
 from storage.repositories import (
     MembershipRepository,

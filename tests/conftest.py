@@ -15,7 +15,8 @@ import pytest
 
 from bot.app import Application, build_application
 from bot.clock import FixedClock
-from bot.config import Settings, normalise_database_url
+from bot.config import Settings
+from bot.config_loading import normalise_database_url
 from bot.messages import Conversation, Person, Reply, Request
 from storage.database import Database
 from tests.fakes.messenger import RecordingMessenger

@@ -11,7 +11,7 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import MessengerPublisher, Publishers
 from bot.messages import Visibility
-from bot.scheduler import SessionReminderPlanner, StoredSessions
+from handlers.sessions.reminders import SessionReminderPlanner, StoredSessions
 from storage.models import AuditEntry, Base, Membership, NetworkSession, User
 from storage.repositories import BreakoutRepository, NetworkRepository
 from tests.conftest import say, say_one

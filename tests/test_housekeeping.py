@@ -10,15 +10,17 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
-from bot.config import load_settings
+from bot.config_loading import load_settings
 from bot.delivery import Pacer, Publishers, TargetKind
 from bot.errors import ConfigError
 from bot.funnel import ErrorFunnel
 from bot.housekeeping import BLANK_POST, Job, retention_jobs
 from bot.messages import Reply
-from bot.outbox import Dispatcher, decode_reply, encode_reply
+from bot.outbox import Dispatcher
+from bot.outbox_codec import decode_reply, encode_reply
 from bot.retention_settings import RetentionSettings
-from bot.scheduler import BotScheduler, SessionReminderPlanner
+from bot.scheduler import BotScheduler
+from handlers.sessions.reminders import SessionReminderPlanner
 from storage.database import Database
 from storage.models import (
     AnonymousQuestion,
@@ -38,9 +40,9 @@ from storage.models import (
 )
 from storage.repositories import OUTBOX_SENT, OutboxRepository
 from tests.conftest import NOW
+from tests.core.test_scheduler import LONDON, FakeSessions, training
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import FakeTime, RecordingPublisher
-from tests.test_scheduler import LONDON, FakeSessions, training
 
 RETENTION = RetentionSettings()
 DAY = timedelta(days=1)

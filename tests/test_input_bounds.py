@@ -20,7 +20,7 @@ from bot.messages import Conversation, Person, Request
 from bot.numbers import LARGEST_ID, parse_count, parse_id
 from bot.platforms.teams.references import ReferenceStore
 from bot.platforms.teams.requests import request_for
-from bot.scheduler import parse_clock_time
+from bot.wall_clock import parse_clock_time
 from handlers.sessions.dates import parse_when
 from storage.models import AnonymousQuestion, SessionRegistration, User
 from tests.conftest import NOW, say, say_one

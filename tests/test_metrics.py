@@ -16,11 +16,11 @@ from bot.serve import BotServer
 from bot.web import WebServer, build_web_app
 from storage.database import Database
 from tests.conftest import NOW
+from tests.core.test_outbox import dispatcher, plan, planned
 from tests.fakes.rate_limited_platform import RecordingPublisher
 from tests.fakes.slack_api import SlackHarness, slack_harness
 from tests.fakes.teams_connector import FakeConnector, personal_message
 from tests.platforms.teams.test_adapter import running_teams
-from tests.test_outbox import dispatcher, plan, planned
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 

@@ -24,9 +24,9 @@ from bot.scheduler import BotScheduler
 from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, DatabaseTarget, say_one
+from tests.core.test_outbox import dispatcher, plan, planned, pride_id, reminders, rows
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher
-from tests.test_outbox import dispatcher, plan, planned, pride_id, reminders, rows
 
 LEASE = timedelta(seconds=60)
 

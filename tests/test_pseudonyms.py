@@ -11,7 +11,8 @@ import pytest
 
 from bot.app import Application, build_application
 from bot.clock import FixedClock
-from bot.config import PrivacySettings, Settings, load_settings
+from bot.config import PrivacySettings, Settings
+from bot.config_loading import load_settings
 from bot.errors import ConfigError
 from bot.logs import KeyValueFormatter
 from bot.messages import Reply

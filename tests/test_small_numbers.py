@@ -14,7 +14,8 @@ import pytest
 
 from bot.app import Application
 from bot.clock import FixedClock
-from bot.config import Settings, load_settings
+from bot.config import Settings
+from bot.config_loading import load_settings
 from bot.delivery import MessengerPublisher, Publishers
 from bot.errors import ConfigError
 from bot.messages import Reply

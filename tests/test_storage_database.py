@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError
+from bot.config_loading import load_settings
 from storage.database import Database
 
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from bot.delivery import TargetKind
 from bot.messages import Field, Reply, Section
-from bot.outbox import describe_schedule, planned_post_status
 from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
+from bot.outbox_plans import describe_schedule, planned_post_status
 from bot.router import HandlerContext
 from handlers.announcements.common import zone_name, zone_of
 from handlers.leading import require_lead, take_network

@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import TargetKind
 from bot.messages import Reply, Visibility
-from bot.outbox import encode_reply, replan
-from bot.scheduler import PLAN_AHEAD, wall_clock
+from bot.outbox_codec import encode_reply
+from bot.outbox_plans import replan
+from bot.registry import PLAN_AHEAD
+from bot.wall_clock import wall_clock
 from handlers.announcements.schedules import schedule_of
 from storage.database import Database
 from storage.models import Announcement, Network

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from bot.errors import UserError
-from bot.scheduler import parse_clock_time
+from bot.wall_clock import parse_clock_time
 from handlers.awareness.dates import WEEKDAYS
 from handlers.sessions.dates import parse_day
 from handlers.text_checks import EXAMPLES

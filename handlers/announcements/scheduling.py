@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.messages import Button, Form, FormField, FormFieldKind, Reply
 from bot.router import HandlerContext
-from bot.scheduler import wall_clock
+from bot.wall_clock import wall_clock
 from handlers.announcements.common import platforms_text, zone_name, zone_of
 from handlers.announcements.planner import plan_announcement
 from handlers.announcements.schedules import parse_schedule

@@ -12,9 +12,12 @@ from handlers.awareness.post_settings import (
     turn_off,
     turn_on,
 )
+from handlers.awareness.posts import CalendarPlanner
 
 
 def register(router: Router) -> None:
+    services = router.services
+    router.add_planner(CalendarPlanner(services.database, services.settings.timezone))
     commands = (
         Command("calendar", listing.show_calendar, "awareness days, weeks and months coming up"),
         Command(

@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.messages import Reply, Section
 from bot.numbers import is_number
 from bot.router import HandlerContext
-from bot.scheduler import parse_clock_time
+from bot.wall_clock import parse_clock_time
 from handlers.awareness.dates import AwarenessDate
 from handlers.awareness.posts import (
     PostRule,

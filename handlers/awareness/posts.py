@@ -20,8 +20,10 @@ from bot.content import load
 from bot.delivery import TargetKind
 from bot.messages import Reply, Visibility
 from bot.numbers import is_number
-from bot.outbox import encode_reply, replan
-from bot.scheduler import PLAN_AHEAD, parse_clock_time, wall_clock
+from bot.outbox_codec import encode_reply
+from bot.outbox_plans import replan
+from bot.registry import PLAN_AHEAD
+from bot.wall_clock import parse_clock_time, wall_clock
 from handlers.awareness.dates import AwarenessDate, Occurrence, occurrence_in, parse_calendar
 from storage.database import Database
 from storage.models import CalendarPostSetting, Network

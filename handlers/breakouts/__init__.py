@@ -15,18 +15,21 @@ people. Everything the feature adds to the router and to `my` is registered here
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
+from handlers.breakouts import session_events
 from handlers.breakouts.picks import my_breakouts, pick
 from handlers.breakouts.proposals import approve, decline, host, propose, rename, withdraw
 from handlers.breakouts.rooms import place, rooms
 from handlers.breakouts.settings import USAGE, configure
 from handlers.breakouts.topics import list_topics
 from handlers.breakouts.volunteers import offer_to_host, take_notes
-from handlers.membership import MyPage
+from handlers.sessions.events import PlaceGivenUp, SessionCancelled
 
 
-def register(router: Router, my_page: MyPage) -> None:
+def register(router: Router) -> None:
     """The members' commands, then the leads': the order `help` shows them in."""
-    my_page.add(my_breakouts)
+    router.add_my_part(my_breakouts)
+    router.registry.listen(PlaceGivenUp, session_events.leave_with_place)
+    router.registry.listen(SessionCancelled, session_events.unplan_posts)
     for command in (
         Command(
             phrase="topics",

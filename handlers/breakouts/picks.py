@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.messages import Button, Reply, Section
 from bot.router import HandlerContext
+from bot.wall_clock import when
 from handlers.breakouts.common import (
     CLOSED,
     NOT_OPEN,
@@ -18,7 +19,6 @@ from handlers.breakouts.common import (
     signup_state,
 )
 from handlers.breakouts.posts import replan_for
-from handlers.formatting import when
 from handlers.sessions.common import split_session_id
 from storage.models import BreakoutPick
 from storage.repositories import (

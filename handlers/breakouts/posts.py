@@ -20,9 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import TargetKind
 from bot.messages import Button, ButtonStyle, Reply, Section, Visibility
-from bot.outbox import encode_reply, replan
+from bot.outbox_codec import encode_reply
+from bot.outbox_plans import replan
 from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
+from bot.wall_clock import when
 from handlers.breakouts.common import (
     display_name,
     hosts_text,
@@ -32,7 +34,6 @@ from handlers.breakouts.common import (
     round_label,
     topic_people,
 )
-from handlers.formatting import when
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, OutboxPost, User
 from storage.repositories import (
     OUTBOX_PENDING,

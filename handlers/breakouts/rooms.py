@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
 from bot.router import HandlerContext
+from bot.wall_clock import when
 from handlers.breakouts.common import (
     breakout_session,
     display_name,
@@ -19,7 +20,6 @@ from handlers.breakouts.common import (
 )
 from handlers.breakouts.exports import room_list, rooms_csv
 from handlers.breakouts.posts import replan_for
-from handlers.formatting import when
 from handlers.pages import more_section, paginate, split_page
 from handlers.sessions.common import SCHEDULED, led_session
 from storage.models import BreakoutPick, User

@@ -11,8 +11,8 @@ from bot.errors import UserError
 from bot.messages import Button, Reply
 from bot.numbers import parse_count
 from bot.router import HandlerContext
+from bot.wall_clock import when
 from handlers.breakouts.posts import replan_for
-from handlers.formatting import when
 from handlers.sessions.common import SCHEDULED, led_session
 from handlers.sessions.dates import parse_when
 from storage.models import BreakoutSettings, Network, NetworkSession

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.messages import Button, ButtonStyle, Form, FormField, Reply, Section
 from bot.router import HandlerContext
+from bot.wall_clock import when
 from handlers.breakouts.common import (
     CLOSED,
     MAX_TITLE_CHARS,
@@ -19,7 +20,6 @@ from handlers.breakouts.common import (
     signup_state,
     topic_people,
 )
-from handlers.formatting import when
 from handlers.pages import more_section, paginate, split_page
 from handlers.sessions.common import split_session_id
 from storage.repositories import TOPIC_APPROVED, TOPIC_PROPOSED, BreakoutRepository

@@ -9,9 +9,12 @@ from handlers.knowledge.editing import KnowledgeEditing
 from handlers.questions import anonymous
 from handlers.questions.answering import Answering
 from handlers.questions.asking import QuestionsFeature
+from handlers.questions.retention import purge_question_links
 
 
 def register(router: Router, knowledge: KnowledgeBase | None = None) -> QuestionsFeature:
+    database = router.services.database
+    router.add_job("question-links", lambda now: purge_question_links(database, now))
     feature = QuestionsFeature(knowledge or KnowledgeBase.from_content())
     answering = Answering(KnowledgeEditing(feature.knowledge))
     commands = (

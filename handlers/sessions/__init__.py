@@ -10,20 +10,24 @@ attendance (`people`), list who is coming (`people_lists`) and see reports (`rep
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
-from handlers.membership import MyPage
+from handlers.sessions import reminders
 from handlers.sessions.browsing import list_sessions, show_session
 from handlers.sessions.creating import SHORT_USAGE, create_session
 from handlers.sessions.editing import cancel_session, edit_session, postpone_session
 from handlers.sessions.feedback import feedback, recording
 from handlers.sessions.my_sessions import MY_SESSIONS, my_sessions, show_my_sessions
+from handlers.sessions.needs import purge_expired_needs
 from handlers.sessions.people import attended, invite
 from handlers.sessions.people_lists import needs, registrations_list
 from handlers.sessions.registering import cancel, register_place
 from handlers.sessions.reports import report
 
 
-def register(router: Router, my_page: MyPage) -> None:
-    my_page.add(my_sessions)
+def register(router: Router) -> None:
+    reminders.register(router)
+    database = router.services.database
+    router.add_job("access-needs", lambda now: purge_expired_needs(database, now))
+    router.add_my_part(my_sessions)
     router.add(
         Command(
             phrase=MY_SESSIONS,

@@ -13,7 +13,7 @@ from bot.messages import (
 )
 from bot.router import HandlerContext
 from bot.small_numbers import Places, SmallNumbers
-from handlers.formatting import when
+from bot.wall_clock import when
 from handlers.networks import find_network, lead_names
 from handlers.pages import more_section, paginate, split_page
 from handlers.sessions.buttons import session_buttons

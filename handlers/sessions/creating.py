@@ -16,7 +16,7 @@ from bot.messages import (
     Section,
 )
 from bot.router import HandlerContext
-from handlers.formatting import when
+from bot.wall_clock import when
 from handlers.networks import find_network
 from handlers.sessions.common import SCHEDULED, kind_name
 from handlers.sessions.forms import create_form

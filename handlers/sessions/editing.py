@@ -7,17 +7,17 @@ a cancelled session's reminders and breakout posts are taken out of the outbox.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.breakouts.posts import ONCE as ANY_TIME
-from handlers.breakouts.posts import prefix as breakout_prefix
-from handlers.formatting import when
+from bot.wall_clock import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
 from handlers.sessions.common import SCHEDULED, led_session, people
 from handlers.sessions.dates import parse_future
+from handlers.sessions.events import SessionCancelled
 from handlers.sessions.forms import edit_button
 from handlers.sessions.needs import keep_needs
 from handlers.sessions.parts import Changes, check_parts, parse_parts
@@ -30,6 +30,9 @@ from storage.repositories import (
     OutboxRepository,
     RegistrationRepository,
 )
+
+# Before any post was ever due: unplanning from here takes every post, past ones included.
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 async def edit_session(context: HandlerContext) -> Reply:
@@ -167,10 +170,9 @@ async def cancel_session(context: HandlerContext) -> Reply:
     if item.status != SCHEDULED:
         raise UserError(f"Session {item.id} is already cancelled.")
     item.status = "cancelled"
-    # Reminders and breakout posts for a cancelled session must not go out.
-    outbox = OutboxRepository(context.session)
-    for key_prefix in (f"session:{item.id}:", breakout_prefix(item.id)):
-        await outbox.unplan(key_prefix, set(), due_from=ANY_TIME)
+    # Reminders for a cancelled session must not go out, nor what other features planned.
+    await OutboxRepository(context.session).unplan(f"session:{item.id}:", set(), due_from=LONG_AGO)
+    await context.router.registry.publish(context, SessionCancelled(item))
     because = f" The organisers said: {reason}" if reason else ""
     affected = await registrations.people(item.id, (REGISTERED, WAITLISTED))
     zone = context.services.settings.timezone

@@ -7,10 +7,9 @@ or Register button, so `my` shows the first page of them and More shows the next
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Reply, Section
+from bot.messages import Button, ButtonStyle, Reply, Section, sections_text
 from bot.router import HandlerContext
-from handlers.formatting import when
-from handlers.membership import sections_text
+from bot.wall_clock import when
 from handlers.pages import button_sets, more_section, paginate, split_page
 from storage.repositories import RegistrationRepository
 

@@ -6,7 +6,7 @@ are deleted a while after the session ends.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.messages import (
     Form,
@@ -15,7 +15,9 @@ from bot.messages import (
 )
 from bot.router import HandlerContext
 from handlers.sessions.common import ends_at
+from storage.database import Database
 from storage.models import NetworkSession, SessionRegistration
+from storage.repositories import purge_expired_access_needs
 
 MAX_NEEDS_CHARS = 1000
 
@@ -54,3 +56,9 @@ def keep_needs(
     days = context.services.settings.sessions.access_needs_kept_days
     registration.access_needs = needs or None
     registration.needs_delete_after = ends_at(item) + timedelta(days=days) if needs else None
+
+
+async def purge_expired_needs(database: Database, now: datetime) -> int:
+    """The daily job: access needs are deleted once their session is long enough past."""
+    async with database.transaction() as session:
+        return await purge_expired_access_needs(session, now)

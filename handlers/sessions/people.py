@@ -12,7 +12,7 @@ from bot.inbound import known_person_key
 from bot.messages import Reply
 from bot.numbers import parse_id
 from bot.router import HandlerContext
-from handlers.formatting import when
+from bot.wall_clock import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.common import SCHEDULED, led_session, load_session, people
 from storage.models import Network

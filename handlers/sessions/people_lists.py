@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from bot.errors import UserError
 from bot.messages import Attachment, Reply, Section
 from bot.router import HandlerContext
-from handlers.formatting import when
+from bot.wall_clock import when
 from handlers.pages import PAGE_ITEMS, csv_file, more_section, paginate, split_page
 from handlers.sessions.common import is_organiser, load_session, split_session_id
 from storage.listings import HolderRow, ListingRepository

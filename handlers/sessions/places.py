@@ -15,18 +15,17 @@ from __future__ import annotations
 
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.breakouts.posts import replan_for
-from handlers.formatting import when
+from bot.wall_clock import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_invite
 from handlers.sessions.common import SCHEDULED
-from storage.erasure import held_session_ids, leave_breakouts
+from handlers.sessions.events import PlaceGivenUp
+from storage.erasure import held_session_ids
 from storage.models import NetworkSession, SessionRegistration, User
 from storage.repositories import (
     CANCELLED,
     REGISTERED,
     WAITLISTED,
-    BreakoutRepository,
     RegistrationRepository,
 )
 
@@ -44,20 +43,9 @@ async def give_up_place(
     # Their needs are no use to anyone once they are not coming.
     registration.access_needs = None
     registration.needs_delete_after = None
-    await leave_session_breakouts(context, item, registration.user_id)
+    # What came with the place (a breakout room, say) goes with it, in this transaction.
+    await context.router.registry.publish(context, PlaceGivenUp(item, registration.user_id))
     return await fill_freed_places(context, item)
-
-
-async def leave_session_breakouts(
-    context: HandlerContext, item: NetworkSession, user_id: int
-) -> None:
-    """Drop the person's room picks, host offers and note-taking at one session, and
-    re-plan the session's breakout posts so their seat and their name are gone from them."""
-    if not await leave_breakouts(context.session, item.id, user_id):
-        return
-    settings = await BreakoutRepository(context.session).settings_of(item.id)
-    if settings is not None:
-        await replan_for(context, item, settings)
 
 
 async def fill_freed_places(context: HandlerContext, item: NetworkSession) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.formatting import when
+from bot.wall_clock import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
 from handlers.sessions.common import SCHEDULED, is_organiser, split_session_id

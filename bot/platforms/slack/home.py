@@ -12,7 +12,7 @@ from bot.app import Application
 from bot.messages import Button, Conversation, Person, Reply, Request, Section, Visibility
 from bot.platforms.slack.render import Block, view_blocks
 from bot.router import Audience
-from handlers.formatting import when
+from bot.wall_clock import when
 from storage.repositories import SessionRepository
 
 UPCOMING_LIMIT = 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.app import Application
 from bot.messages import Visibility
-from bot.outbox import decode_reply
+from bot.outbox_codec import decode_reply
 from tests.conftest import say, say_one
 from tests.handlers.announcements.support import LONDON, outbox, with_channels
 

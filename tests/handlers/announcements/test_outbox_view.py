@@ -8,7 +8,7 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import DeliveryFailed
 from bot.messages import Reply, Visibility
-from bot.outbox import encode_reply
+from bot.outbox_codec import encode_reply
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, say, say_one
 from tests.fakes.messenger import RecordingMessenger

@@ -11,7 +11,7 @@ import pytest
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
-from bot.outbox import decode_reply
+from bot.outbox_codec import decode_reply
 from handlers.awareness.dates import occurrence_in
 from handlers.awareness.posts import CalendarPlanner, shipped_rules
 from storage.models import OutboxPost

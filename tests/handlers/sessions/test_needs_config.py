@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Application
-from bot.config import SessionSettings, Settings, load_settings
+from bot.config import SessionSettings, Settings
+from bot.config_loading import load_settings
 from bot.errors import ConfigError
 from storage.models import SessionRegistration
 from tests.conftest import NOW, say_one

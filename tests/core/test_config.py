@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_settings, resolve_config_path
+from bot.config_loading import load_settings, resolve_config_path
 from bot.errors import ConfigError
 
 
@@ -156,7 +156,7 @@ def test_slack_http_mode_needs_a_signing_secret() -> None:
 
 
 def test_the_example_config_is_valid_and_documents_only_real_keys(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    example = Path(__file__).resolve().parents[2] / "config.example.toml"
     assert load_settings(example, environ={}).warnings == ()
     # The commented-out examples are real configuration too, once uncommented.
     commented_setting = re.compile(r"^# (\[|\w+ = )")

@@ -13,7 +13,8 @@ from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import DeliveryFailed, Pacer, Publishers, TargetKind
 from bot.messages import Button, Field, Reply, Section, Visibility
-from bot.outbox import Dispatcher, DispatchPolicy, decode_reply, encode_reply
+from bot.outbox import Dispatcher, DispatchPolicy
+from bot.outbox_codec import decode_reply, encode_reply
 from storage.database import Database
 from storage.models import OutboxPost
 from storage.repositories import NetworkRepository, OutboxRepository, PlannedPost

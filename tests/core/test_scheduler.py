@@ -16,17 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import FixedClock
 from bot.delivery import Pacer, Publishers
 from bot.funnel import ErrorFunnel
-from bot.outbox import Dispatcher, decode_reply
-from bot.scheduler import (
-    BotScheduler,
-    SchedulerAlreadyRunning,
-    SchedulerLock,
-    SessionReminderPlanner,
-    UpcomingSession,
-    parse_clock_time,
-    sqlite_path,
-    wall_clock,
-)
+from bot.outbox import Dispatcher
+from bot.outbox_codec import decode_reply
+from bot.scheduler import BotScheduler
+from bot.scheduler_lock import SchedulerAlreadyRunning, SchedulerLock, sqlite_path
+from bot.wall_clock import parse_clock_time, wall_clock
+from handlers.sessions.reminders import SessionReminderPlanner, UpcomingSession
 from storage.database import Database
 from storage.repositories import OutboxRepository
 from tests.conftest import NOW
@@ -249,7 +244,7 @@ def test_only_sqlite_files_need_the_lock() -> None:
 async def test_the_real_sessions_source_finds_registrants_of_upcoming_sessions(
     app, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
-    from bot.scheduler import StoredSessions
+    from handlers.sessions.reminders import StoredSessions
     from storage.models import Network, NetworkSession, SessionRegistration, User
 
     async with app.database.transaction() as session:

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.app import Application
-from bot.config import Settings, load_settings
+from bot.config import Settings
+from bot.config_loading import load_settings
 from bot.delivery import DeliveryTarget, PublishResult, TargetKind
 from bot.errors import ConfigError
 from bot.messages import Reply
 from bot.outbound import Messenger
-from bot.scheduler import build_scheduler
-from bot.serve import BotServer, collect_publishers, lock_scheduler
+from bot.serve import BotServer, build_scheduler, collect_publishers, lock_scheduler
 from bot.web import Route
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher
@@ -141,9 +141,9 @@ async def test_the_server_starts_the_scheduler_after_the_adapters_and_stops_it_f
     assert jobs["dispatch"].interval == timedelta(seconds=10)
     assert jobs["plan"].interval == timedelta(minutes=15)
     assert [planner.name for planner in scheduler.planners] == [
-        "awareness-calendar",
-        "announcements",
         "session-reminders",
+        "announcements",
+        "awareness-calendar",
     ]
     server = BotServer(app, [adapter], scheduler)  # type: ignore[list-item]
     await server.start("127.0.0.1", 0)

@@ -1,0 +1,74 @@
+"""What features register besides commands: planners, housekeeping jobs, parts of `my` and
+listeners for other features' events.
+
+The router carries one `Registry`; each feature adds its parts in its own `register`, and
+the composition root hands the planners and jobs to the scheduler. So the core runs the
+features' scheduled work and shows their parts of `my` without importing any of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from bot.messages import Section
+
+if TYPE_CHECKING:
+    from bot.router import HandlerContext
+
+# How far ahead planners write posts: far enough that a lead sees a month of them.
+PLAN_AHEAD = timedelta(days=35)
+
+
+class Planner(Protocol):
+    """Writes the posts of one kind due between now (less the grace period) and the horizon."""
+
+    name: str
+
+    async def plan(self, now: datetime) -> int:
+        """Plan posts; returns how many are planned."""
+        ...
+
+
+# What the scheduler runs daily: given the time, do the work and say how many rows changed.
+Housekeeping = Callable[[datetime], Awaitable[int]]
+
+# A feature's part of `my`: a section, several (a page of a long list and its More), or none.
+MySection = Callable[["HandlerContext"], Awaitable[Section | Sequence[Section] | None]]
+
+
+Event = TypeVar("Event")
+# A feature's answer to another feature's event (a place given up, a session cancelled): it
+# runs in the transaction of the change, so the two commit or roll back together.
+Listener = Callable[["HandlerContext", Any], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One housekeeping job, by the name its log lines and failures carry."""
+
+    name: str
+    run: Housekeeping
+
+
+@dataclass(slots=True)
+class Registry:
+    """Everything registered, in the order it was registered."""
+
+    planners: list[Planner] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    my_parts: list[MySection] = field(default_factory=list)
+    listeners: dict[type, list[Listener]] = field(default_factory=dict)
+
+    def listen(
+        self, event: type[Event], listener: Callable[[HandlerContext, Event], Awaitable[None]]
+    ) -> None:
+        """Run `listener` whenever a feature publishes an `event`, in registration order."""
+        self.listeners.setdefault(event, []).append(listener)
+
+    async def publish(self, context: HandlerContext, event: object) -> None:
+        """Tell every listener of this kind of event; the publisher need not know who."""
+        for listener in self.listeners.get(type(event), []):
+            await listener(context, event)
