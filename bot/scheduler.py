@@ -40,7 +40,12 @@ from bot.outbox import Dispatcher, DispatchPolicy, encode_reply, replan
 from bot.tasks import InFlight
 from storage.database import Database
 from storage.models import NetworkSession
-from storage.repositories import PlannedPost, RegistrationRepository, purge_expired_access_needs
+from storage.repositories import (
+    PlannedPost,
+    RegistrationRepository,
+    SessionRepository,
+    purge_expired_access_needs,
+)
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -154,13 +159,13 @@ class StoredSessions:
     async def starting_between(
         self, session: AsyncSession, start: datetime, end: datetime
     ) -> Sequence[UpcomingSession]:
-        found = await RegistrationRepository(session).sessions_starting_between(start, end)
+        found = await SessionRepository(session).sessions_starting_between(start, end)
         return [_upcoming(item) for item in found]
 
     async def ended_between(
         self, session: AsyncSession, start: datetime, end: datetime
     ) -> Sequence[UpcomingSession]:
-        found = await RegistrationRepository(session).sessions_ended_between(start, end)
+        found = await SessionRepository(session).sessions_ended_between(start, end)
         return [_upcoming(item) for item in found]
 
     async def registrants(self, session: AsyncSession, session_id: int) -> Sequence[str]:

@@ -7,7 +7,7 @@ in order of arrival, take what is free and are told privately), so that nobody w
 later can take a freed place ahead of the waitlist, and someone who gives up a place gives
 up what came with it: their access needs and their breakout picks, host offers and notes.
 
-Every function here needs the session row locked (`RegistrationRepository.lock_session`),
+Every function here needs the session row locked (`SessionRepository.lock_session`),
 so that the places counted are the places taken.
 """
 
@@ -26,6 +26,7 @@ from storage.repositories import (
     WAITLISTED,
     BreakoutRepository,
     RegistrationRepository,
+    SessionRepository,
 )
 
 ACTIVE = (REGISTERED, WAITLISTED)
@@ -114,7 +115,7 @@ async def give_up_places(
     given_up: list[NetworkSession] = []
     held = await held_session_ids(context.session, user_id, context.now, network_id)
     for session_id in held:
-        item = await registrations.lock_session(session_id)
+        item = await SessionRepository(context.session).lock_session(session_id)
         registration = None if item is None else await registrations.of(item.id, user_id)
         if item is None or registration is None or registration.status not in ACTIVE:
             continue

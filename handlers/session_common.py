@@ -9,14 +9,14 @@ from bot.messages import Attachment, Button, ButtonStyle, Form, FormField, FormF
 from bot.router import HandlerContext
 from handlers.icalendar_files import CalendarEvent, cancellation_file, event_uid, invite_file
 from storage.models import NetworkSession, SessionRegistration
-from storage.repositories import REGISTERED, WAITLISTED, RegistrationRepository
+from storage.repositories import REGISTERED, WAITLISTED, SessionRepository
 
 MAX_NEEDS_CHARS = 1000
 SCHEDULED = "scheduled"
 
 
 async def load_session(context: HandlerContext, session_id: int) -> NetworkSession:
-    found = await RegistrationRepository(context.session).get_session(session_id)
+    found = await SessionRepository(context.session).get_session(session_id)
     if found is None:
         raise UserError(f"I can't find session {session_id}. `sessions` lists what's coming up.")
     return found

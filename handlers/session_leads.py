@@ -46,6 +46,7 @@ from storage.repositories import (
     NetworkRepository,
     OutboxRepository,
     RegistrationRepository,
+    SessionRepository,
     UserRepository,
 )
 
@@ -444,7 +445,7 @@ async def led_session(
 
 async def edit_session(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "edit session")
-    item = await RegistrationRepository(context.session).lock_session(item.id) or item
+    item = await SessionRepository(context.session).lock_session(item.id) or item
     before, parts = parse_parts(rest)
     if not before and not parts.given:
         return Reply(
@@ -467,7 +468,7 @@ async def postpone_session(context: HandlerContext) -> Reply:
     rest = re.sub(r"^(?:to|until)\s+", "", rest, flags=re.IGNORECASE)
     if not rest:
         raise UserError(f"To when? For example `postpone session {item.id} to 20 Jan 2027 15:00`.")
-    locked = await RegistrationRepository(context.session).lock_session(item.id) or item
+    locked = await SessionRepository(context.session).lock_session(item.id) or item
     zone = context.services.settings.timezone
     return await _apply(context, locked, Changes(starts_at=parse_future(rest, context.now, zone)))
 
@@ -573,7 +574,7 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
 async def cancel_session(context: HandlerContext) -> Reply:
     item, reason = await led_session(context, context.args, "cancel session")
     registrations = RegistrationRepository(context.session)
-    item = await registrations.lock_session(item.id) or item
+    item = await SessionRepository(context.session).lock_session(item.id) or item
     if item.status != SCHEDULED:
         raise UserError(f"Session {item.id} is already cancelled.")
     item.status = "cancelled"
@@ -713,7 +714,7 @@ async def report(context: HandlerContext) -> Reply:
     if not context.roles.leads(network.id):
         raise UserError(f"Only {network.name}'s leads can see its report.")
     registrations = RegistrationRepository(context.session)
-    sessions = await registrations.network_sessions(network.id)
+    sessions = await SessionRepository(context.session).network_sessions(network.id)
     ids = [item.id for item in sessions]
     counts = await registrations.place_counts(ids)
     feedback = await registrations.feedback_summaries(ids)

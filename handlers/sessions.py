@@ -264,7 +264,7 @@ async def register_place(context: HandlerContext) -> Reply:
     wanted = parse_register(context.args)
     registrations = RegistrationRepository(context.session)
     # Everything below happens with the session row locked: counting places and taking one.
-    item = await registrations.lock_session(wanted.session_id)
+    item = await SessionRepository(context.session).lock_session(wanted.session_id)
     if item is None:
         raise UserError(
             f"I can't find session {wanted.session_id}. `sessions` lists what's coming up."
@@ -399,7 +399,7 @@ async def _place_reply(
 async def cancel(context: HandlerContext) -> Reply:
     session_id, _ = split_session_id(context.args, "cancel")
     registrations = RegistrationRepository(context.session)
-    item = await registrations.lock_session(session_id)
+    item = await SessionRepository(context.session).lock_session(session_id)
     registration = None if item is None else await registrations.of(item.id, context.user.id)
     if item is None or registration is None or registration.status == CANCELLED:
         raise UserError(

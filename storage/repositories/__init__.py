@@ -1,0 +1,122 @@
+"""Queries, one module per aggregate. Every repository takes a session and never commits:
+the caller owns the transaction.
+
+The public names are re-exported here so `from storage.repositories import X` reads the same
+wherever it is written.
+"""
+
+from storage.repositories.announcements import (
+    AnnouncementRepository,
+)
+from storage.repositories.audit import (
+    AuditRepository,
+)
+from storage.repositories.breakouts import (
+    TOPIC_APPROVED,
+    TOPIC_DECLINED,
+    TOPIC_PROPOSED,
+    TOPIC_WITHDRAWN,
+    BreakoutRepository,
+    MyPick,
+)
+from storage.repositories.calendar_posts import (
+    CalendarPostSettingRepository,
+)
+from storage.repositories.consents import (
+    ConsentRepository,
+)
+from storage.repositories.deliveries import (
+    DeliveryRepository,
+)
+from storage.repositories.knowledge import (
+    KnowledgeRepository,
+)
+from storage.repositories.memberships import (
+    MembershipRepository,
+    PendingJoinRepository,
+)
+from storage.repositories.networks import (
+    NetworkRepository,
+)
+from storage.repositories.outbox import (
+    OUTBOX_FAILED,
+    OUTBOX_PENDING,
+    OUTBOX_SENDING,
+    OUTBOX_SENT,
+    OUTBOX_SKIPPED,
+    OutboxRepository,
+    PlannedPost,
+)
+from storage.repositories.person_data import (
+    ERASED,
+    FACILITATED,
+    PersonDataRepository,
+    person_tables,
+)
+from storage.repositories.questions import (
+    QuestionRepository,
+)
+from storage.repositories.registrations import (
+    CANCELLED,
+    REGISTERED,
+    WAITLISTED,
+    FeedbackSummary,
+    MyBooking,
+    PlaceCounts,
+    RegistrationRepository,
+    purge_expired_access_needs,
+)
+from storage.repositories.sessions import (
+    LONGEST_SESSION,
+    SessionRepository,
+)
+from storage.repositories.teams_references import (
+    TeamsReferenceRepository,
+)
+from storage.repositories.users import (
+    LAST_SEEN_PRECISION,
+    UserRepository,
+)
+
+__all__ = [
+    "CANCELLED",
+    "ERASED",
+    "FACILITATED",
+    "LAST_SEEN_PRECISION",
+    "LONGEST_SESSION",
+    "OUTBOX_FAILED",
+    "OUTBOX_PENDING",
+    "OUTBOX_SENDING",
+    "OUTBOX_SENT",
+    "OUTBOX_SKIPPED",
+    "REGISTERED",
+    "TOPIC_APPROVED",
+    "TOPIC_DECLINED",
+    "TOPIC_PROPOSED",
+    "TOPIC_WITHDRAWN",
+    "WAITLISTED",
+    "AnnouncementRepository",
+    "AuditRepository",
+    "BreakoutRepository",
+    "CalendarPostSettingRepository",
+    "ConsentRepository",
+    "DeliveryRepository",
+    "FeedbackSummary",
+    "KnowledgeRepository",
+    "MembershipRepository",
+    "MyBooking",
+    "MyPick",
+    "NetworkRepository",
+    "OutboxRepository",
+    "PendingJoinRepository",
+    "PersonDataRepository",
+    "PlaceCounts",
+    "PlannedPost",
+    "QuestionRepository",
+    "RegistrationRepository",
+    "SessionRepository",
+    "TeamsReferenceRepository",
+    "UserRepository",
+    "person_tables",
+    "purge_expired_access_needs",
+]
