@@ -33,15 +33,8 @@ from bot.outbound import Messenger, Notice
 from bot.outbox_lease import HeldBatch, report_stuck, wait_unless_stopped
 from storage.database import Database
 from storage.models import Network, OutboxPost
-from storage.repositories import (
-    OUTBOX_FAILED,
-    OUTBOX_PENDING,
-    OUTBOX_SENT,
-    OUTBOX_SKIPPED,
-    NetworkRepository,
-    OutboxRepository,
-    PlannedPost,
-)
+from storage.repositories import NetworkRepository, OutboxRepository, PlannedPost
+from storage.statuses import OutboxStatus
 
 _log = logging.getLogger("allybot.outbox")
 
@@ -327,7 +320,9 @@ class Dispatcher:
         now = self.clock.now()
         if now - post.next_attempt_at > self.policy.grace:
             hours = self.policy.grace.total_seconds() / 3600
-            await self._finish(post, status=OUTBOX_SKIPPED, last_error=f"over {hours:g} h late")
+            await self._finish(
+                post, status=OutboxStatus.SKIPPED, last_error=f"over {hours:g} h late"
+            )
             report.skipped += 1
             if post.network_id is not None:
                 from handlers.formatting import when  # handlers import this module
@@ -366,7 +361,7 @@ class Dispatcher:
         late = sent_at - post.due_at > self.policy.late_after
         await self._finish(
             post,
-            status=OUTBOX_SENT,
+            status=OutboxStatus.SENT,
             sent_at=sent_at,
             late=late,
             platform_message_id=result.message_id[:255],
@@ -401,7 +396,7 @@ class Dispatcher:
             shown = reason
             if not failure.permanent:
                 shown = f"gave up after {post.attempts} tries: {reason}"
-            await self._finish(post, status=OUTBOX_FAILED, last_error=shown)
+            await self._finish(post, status=OutboxStatus.FAILED, last_error=shown)
             report.failed += 1
             if post.network_id is not None:
                 line = f"{describe_schedule(post.schedule_key)} to {describe_target(post)}: {shown}"
@@ -412,7 +407,7 @@ class Dispatcher:
         wait = self.policy.backoff(post.attempts, failure.retry_after)
         await self._finish(
             post,
-            status=OUTBOX_PENDING,
+            status=OutboxStatus.PENDING,
             next_attempt_at=self.clock.now() + wait,
             last_error=reason,
         )
@@ -482,10 +477,10 @@ def lead_report(network_name: str, notes: list[_LeadNote], grace: timedelta) -> 
 
 def planned_post_status(post: OutboxPost) -> str:
     """How a lead sees a post: scheduled, sent, sent late, failed, skipped."""
-    if post.status == OUTBOX_SENT:
+    if post.status == OutboxStatus.SENT:
         return "sent late" if post.late else "sent"
-    if post.status == OUTBOX_PENDING and post.attempts:
+    if post.status == OutboxStatus.PENDING and post.attempts:
         return "retrying"
-    if post.status in (OUTBOX_PENDING, "sending"):
-        return "scheduled" if post.status == OUTBOX_PENDING else "sending"
+    if post.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+        return "scheduled" if post.status == OutboxStatus.PENDING else "sending"
     return post.status

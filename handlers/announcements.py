@@ -44,6 +44,7 @@ from storage.repositories import (
     OutboxRepository,
     PlannedPost,
 )
+from storage.statuses import AnnouncementStatus
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 MAX_TEXT = 2500
@@ -216,7 +217,7 @@ async def plan_announcement(
     """Write this announcement's posts from now (less the grace period) to the horizon."""
     posts: list[PlannedPost] = []
     window_start = now - GRACE
-    if announcement.status == "active":
+    if announcement.status == AnnouncementStatus.ACTIVE:
         channels = await OutboxRepository(session).channels_for(network.id, "announcements")
         schedule = schedule_of(announcement)
         first = window_start.astimezone(zone).date()
@@ -308,7 +309,7 @@ async def announce(context: HandlerContext) -> Reply:
             weekday=schedule.weekday,
             nth=schedule.nth,
             at_time=f"{schedule.at:%H:%M}",
-            status="active",
+            status=AnnouncementStatus.ACTIVE,
             created_by=context.request.person.key,
             created_at=context.now,
             updated_at=context.now,
@@ -344,7 +345,7 @@ async def _own_announcement(context: HandlerContext) -> tuple[Announcement, Netw
             f"I can't find announcement {token} among the ones you lead. "
             "`announcements <network>` lists them."
         )
-    if announcement.status != "active":
+    if announcement.status != AnnouncementStatus.ACTIVE:
         raise UserError(f"Announcement {token} was cancelled, so there is nothing to change.")
     schedule_part = head.split(" ", 1)[1] if " " in head else ""
     return announcement, network, (schedule_part + (": " + rest if rest else "")).strip()
@@ -393,7 +394,7 @@ async def edit(context: HandlerContext) -> Reply:
 
 async def cancel(context: HandlerContext) -> Reply:
     announcement, network, _ = await _own_announcement(context)
-    announcement.status = "cancelled"
+    announcement.status = AnnouncementStatus.CANCELLED
     announcement.updated_at = context.now
     await plan_announcement(context.session, announcement, network, _zone(context), context.now)
     return Reply(

@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import UserError
 from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
-from handlers.session_common import SCHEDULED, load_session
+from handlers.session_common import load_session
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
 from storage.repositories import BreakoutRepository, UserRepository
+from storage.statuses import SessionStatus
 
 MAX_TITLE_CHARS = 120
 _QUOTES = "\"'“”‘’"
@@ -52,7 +53,7 @@ def still_changeable(
     context: HandlerContext, item: NetworkSession, settings: BreakoutSettings
 ) -> None:
     """Topics can be proposed and changed until the signup closes (and the session is on)."""
-    if item.status != SCHEDULED or item.starts_at <= context.now:
+    if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so its topics are fixed.")
     if context.now >= settings.closes_at:
         raise UserError(

@@ -30,7 +30,6 @@ from handlers.formatting import when
 from handlers.pages import more_section, paginate, split_page
 from handlers.session_dates import parse_when
 from handlers.session_leads import led_session
-from handlers.sessions import SCHEDULED
 from storage.models import (
     BreakoutPick,
     BreakoutSettings,
@@ -39,13 +38,8 @@ from storage.models import (
     NetworkSession,
     User,
 )
-from storage.repositories import (
-    TOPIC_APPROVED,
-    TOPIC_DECLINED,
-    TOPIC_PROPOSED,
-    BreakoutRepository,
-    OutboxRepository,
-)
+from storage.repositories import BreakoutRepository, OutboxRepository
+from storage.statuses import SessionStatus, TopicStatus
 
 MOST_ROUNDS = 5
 LARGEST_ROOM = 500
@@ -109,7 +103,7 @@ def _moment(context: HandlerContext, value: str, name: str) -> datetime:
 
 async def configure(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "breakouts")
-    if item.status != SCHEDULED or item.starts_at <= context.now:
+    if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so it can't have breakouts.")
     repository = BreakoutRepository(context.session)
     settings = await repository.lock_settings(item.id)
@@ -133,7 +127,7 @@ async def configure(context: HandlerContext) -> Reply:
         )
     if given.rounds is not None:
         rounds = _number(given.rounds, "rounds", 1, MOST_ROUNDS)
-        used = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+        used = await repository.topics(item.id, (TopicStatus.PROPOSED, TopicStatus.APPROVED))
         if any(topic.round > rounds for topic in used):
             raise UserError(
                 f"Some topics are in rounds after round {rounds}; withdraw or rename them first."
@@ -218,7 +212,7 @@ async def _led_topic(
     if not context.roles.leads(item.network_id):
         raise UserError(f"Only the leads of session {item.id}'s network can do that.")
     still_changeable(context, item, settings)
-    if topic.status != TOPIC_PROPOSED:
+    if topic.status != TopicStatus.PROPOSED:
         raise UserError(f"Topic {topic.id} is {topic.status}, not waiting for approval.")
     return topic, item, settings, rest
 
@@ -237,7 +231,7 @@ async def _tell(context: HandlerContext, user_ids: list[int], reply: Reply) -> N
 
 async def approve(context: HandlerContext) -> Reply:
     topic, item, settings, _ = await _led_topic(context, "approve topic")
-    topic.status = TOPIC_APPROVED
+    topic.status = TopicStatus.APPROVED
     topic.updated_at = context.now
     await replan_for(context, item, settings)
     await _tell(
@@ -255,7 +249,7 @@ async def decline(context: HandlerContext) -> Reply:
     topic, item, _settings, reason = await _led_topic(context, "decline topic")
     if len(reason) > MAX_REASON_CHARS:
         raise UserError(f"Please keep the reason to {MAX_REASON_CHARS} characters.")
-    topic.status = TOPIC_DECLINED
+    topic.status = TopicStatus.DECLINED
     topic.updated_at = context.now
     because = f" The leads said: “{reason}”" if reason else ""
     await _tell(
@@ -381,7 +375,7 @@ async def rooms(context: HandlerContext) -> Reply:
 async def place(context: HandlerContext) -> Reply:
     item, _ = await led_session(context, context.args, "place")
     _, settings = await breakout_session(context, item.id)
-    if item.status != SCHEDULED or item.starts_at <= context.now:
+    if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more.")
     repository = BreakoutRepository(context.session)
     # The same lock as picks: nobody picks a place this is giving out.

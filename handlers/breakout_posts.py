@@ -34,13 +34,8 @@ from handlers.breakout_common import (
 )
 from handlers.formatting import when
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, OutboxPost, User
-from storage.repositories import (
-    OUTBOX_PENDING,
-    OUTBOX_SENT,
-    BreakoutRepository,
-    OutboxRepository,
-    PlannedPost,
-)
+from storage.repositories import BreakoutRepository, OutboxRepository, PlannedPost
+from storage.statuses import OutboxStatus
 
 # Each post happens once per session, whenever it is due: a fixed occurrence keeps its
 # identity when a lead moves the opening or closing time.
@@ -226,7 +221,7 @@ async def replan_breakout_posts(
                 row
                 for row in existing
                 if row.schedule_key == signup_key(item.id, platform)
-                and row.status == OUTBOX_SENT
+                and row.status == OutboxStatus.SENT
                 and row.platform_message_id
             ),
             None,
@@ -247,7 +242,7 @@ async def replan_breakout_posts(
             replaces=posted.platform_message_id,
         )
         if shown is not None and shown.message in (signup, edit):
-            if shown.status == OUTBOX_PENDING and shown.schedule_key == update_key(
+            if shown.status == OutboxStatus.PENDING and shown.schedule_key == update_key(
                 item.id, platform
             ):
                 channel_post(

@@ -41,16 +41,8 @@ from handlers.pages import more_section, paginate, split_page
 from handlers.session_leads import person_key
 from handlers.sessions import split_session_id
 from storage.models import BreakoutPick, BreakoutSettings, BreakoutTopic, NetworkSession
-from storage.repositories import (
-    REGISTERED,
-    TOPIC_APPROVED,
-    TOPIC_PROPOSED,
-    TOPIC_WITHDRAWN,
-    WAITLISTED,
-    BreakoutRepository,
-    NetworkRepository,
-    RegistrationRepository,
-)
+from storage.repositories import BreakoutRepository, NetworkRepository, RegistrationRepository
+from storage.statuses import RegistrationStatus, TopicStatus
 
 _ROUND = re.compile(r"^round\s+([0-9]{1,2})\s+(.*)$", re.IGNORECASE | re.DOTALL)
 # A co-host is named the way leads name people; "Living with ADHD" stays a title.
@@ -89,7 +81,7 @@ async def _propose(context: HandlerContext, command: str, hosting: bool) -> Repl
     round_number, title = _round_and_title(settings, rest)
     title = clean_title(title)
     repository = BreakoutRepository(context.session)
-    taken = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+    taken = await repository.topics(item.id, (TopicStatus.PROPOSED, TopicStatus.APPROVED))
     if any(t.title.lower() == title.lower() and t.round == round_number for t in taken):
         raise UserError(
             f"There's already a topic called “{title}” for session {item.id}. "
@@ -99,7 +91,7 @@ async def _propose(context: HandlerContext, command: str, hosting: bool) -> Repl
         session_id=item.id,
         round=round_number,
         title=title,
-        status=TOPIC_PROPOSED if settings.approval else TOPIC_APPROVED,
+        status=TopicStatus.PROPOSED if settings.approval else TopicStatus.APPROVED,
         proposer_user_id=context.user.id,
         host_user_id=context.user.id if hosting else None,
         cohost_user_id=cohost.id if cohost is not None else None,
@@ -160,7 +152,7 @@ async def _changeable_topic(
 ) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
     topic, item, settings, rest = await topic_in_its_session(context, command)
     still_changeable(context, item, settings)
-    if topic.status not in (TOPIC_PROPOSED, TOPIC_APPROVED):
+    if topic.status not in (TopicStatus.PROPOSED, TopicStatus.APPROVED):
         raise UserError(f"Topic {topic.id} was {topic.status}, so it can't be changed.")
     return topic, item, settings, rest
 
@@ -180,7 +172,7 @@ async def withdraw(context: HandlerContext) -> Reply:
     topic, item, settings, _ = await _changeable_topic(context, "withdraw topic")
     if not may_change(context, item, topic):
         raise UserError(f"Only the hosts of topic {topic.id} (or the leads) can withdraw it.")
-    topic.status = TOPIC_WITHDRAWN
+    topic.status = TopicStatus.WITHDRAWN
     topic.updated_at = context.now
     moved = await BreakoutRepository(context.session).remove_picks(topic.id)
     for user in moved:
@@ -248,12 +240,12 @@ async def list_topics(context: HandlerContext) -> Reply:
     item, settings = await breakout_session(context, session_id)
     repository = BreakoutRepository(context.session)
     lead = context.roles.leads(item.network_id)
-    candidates = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+    candidates = await repository.topics(item.id, (TopicStatus.PROPOSED, TopicStatus.APPROVED))
     # Topics waiting for approval are shown to the leads and to whoever proposed them.
     topics = [
         topic
         for topic in candidates
-        if topic.status == TOPIC_APPROVED or lead or may_change(context, item, topic)
+        if topic.status == TopicStatus.APPROVED or lead or may_change(context, item, topic)
     ]
     counts = await repository.pick_counts(item.id)
     shown = context.services.settings.small_numbers
@@ -270,7 +262,7 @@ async def list_topics(context: HandlerContext) -> Reply:
             details.append(f"notes: {names[topic.notes_user_id or 0]}")
         details.append(places_text(settings, counts.get(topic.id, 0), shown))
         buttons: list[Button] = []
-        if topic.status == TOPIC_PROPOSED:
+        if topic.status == TopicStatus.PROPOSED:
             details.append("waiting for approval")
             if lead:
                 buttons += [
@@ -346,12 +338,15 @@ async def pick(context: HandlerContext) -> Reply:
             f"Which topic? Type `pick {item.id} <topic number>`; `topics {item.id}` lists them."
         )
     registration = await RegistrationRepository(context.session).of(item.id, context.user.id)
-    if registration is None or registration.status not in (REGISTERED, WAITLISTED):
+    if registration is None or registration.status not in (
+        RegistrationStatus.REGISTERED,
+        RegistrationStatus.WAITLISTED,
+    ):
         raise UserError(
             f"Rooms are for people registered for {item.title}. Register first with "
             f"`register {item.id}`, then pick your room.",
         )
-    if registration.status == WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         raise UserError(
             f"You're on the waitlist for {item.title}; you can pick a room once you have a place."
         )
@@ -446,7 +441,7 @@ async def my_breakouts(context: HandlerContext) -> Section | None:
             roles.append("taking notes for")
         if not roles:
             roles.append("proposed")
-        waiting = " (waiting for approval)" if topic.status == TOPIC_PROPOSED else ""
+        waiting = " (waiting for approval)" if topic.status == TopicStatus.PROPOSED else ""
         lines.append(
             f"• {item.title}: {' and '.join(roles)} “{topic.title}” (topic {topic.id}){waiting}"
         )

@@ -17,19 +17,13 @@ from bot.messages import Reply
 from bot.router import HandlerContext
 from handlers.breakout_posts import replan_for
 from handlers.formatting import when
-from handlers.session_common import SCHEDULED, calendar_invite, session_buttons
+from handlers.session_common import calendar_invite, session_buttons
 from storage.erasure import held_session_ids, leave_breakouts
 from storage.models import NetworkSession, SessionRegistration, User
-from storage.repositories import (
-    CANCELLED,
-    REGISTERED,
-    WAITLISTED,
-    BreakoutRepository,
-    RegistrationRepository,
-    SessionRepository,
-)
+from storage.repositories import BreakoutRepository, RegistrationRepository, SessionRepository
+from storage.statuses import RegistrationStatus, SessionStatus
 
-ACTIVE = (REGISTERED, WAITLISTED)
+ACTIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
 
 
 async def give_up_place(
@@ -39,7 +33,7 @@ async def give_up_place(
 
     Returns how many people moved from the waitlist into places.
     """
-    registration.status = CANCELLED
+    registration.status = RegistrationStatus.CANCELLED
     # Their needs are no use to anyone once they are not coming.
     registration.access_needs = None
     registration.needs_delete_after = None
@@ -69,16 +63,17 @@ async def fill_freed_places(context: HandlerContext, item: NetworkSession) -> in
     await context.session.flush()
     promoted = 0
     while (
-        item.status == SCHEDULED
+        item.status == SessionStatus.SCHEDULED
         and item.starts_at > context.now
         and (
-            item.capacity is None or await registrations.count(item.id, REGISTERED) < item.capacity
+            item.capacity is None
+            or await registrations.count(item.id, RegistrationStatus.REGISTERED) < item.capacity
         )
     ):
         first = await registrations.first_waitlisted(item.id)
         if first is None:
             break
-        first.status = REGISTERED
+        first.status = RegistrationStatus.REGISTERED
         await context.session.flush()
         person = await context.session.get(User, first.user_id)
         if person is not None:
@@ -98,7 +93,7 @@ def _place_came_up(
             f"it's yours. Here's a calendar file. If you can't make it, `cancel {item.id}` "
             "frees it for someone else."
         ),
-        buttons=session_buttons(item, REGISTERED),
+        buttons=session_buttons(item, RegistrationStatus.REGISTERED),
         attachments=(calendar_invite(context, item, registration),),
     )
 

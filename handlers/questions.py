@@ -34,6 +34,7 @@ from storage.repositories import (
     NetworkRepository,
     QuestionRepository,
 )
+from storage.statuses import QuestionStatus
 from storage.types import to_the_hour
 
 # Longer than a question typed to a bot; the router already refuses anything over 4,000.
@@ -372,7 +373,7 @@ class QuestionsFeature:
                 "I couldn't find that question among yours. To start again, type "
                 "`ask leads <network> <your question>`."
             )
-        if question.status != "draft":
+        if question.status != QuestionStatus.DRAFT:
             raise UserError("That question has already been sent to the leads.")
         return question
 
@@ -384,7 +385,7 @@ class QuestionsFeature:
         leads = await NetworkRepository(context.session).leads(network.id)
         if not leads:
             raise UserError(f"The {network.name} has no leads at the moment, so nothing was sent.")
-        question.status = "sent"
+        question.status = QuestionStatus.SENT
         question.sent_at = to_the_hour(context.now)
         notice = Reply(
             text=(
@@ -423,7 +424,7 @@ class QuestionsFeature:
         question = await QuestionRepository(context.session).get(question_id)
         if (
             question is None
-            or question.status == "draft"
+            or question.status == QuestionStatus.DRAFT
             or not context.roles.leads(question.network_id)
         ):
             raise UserError(
@@ -440,7 +441,7 @@ class QuestionsFeature:
             raise UserError(f"What's your answer? Type `answer {question.id} <your answer>`.")
         if len(answer) > MAX_ANSWER_CHARS:
             raise UserError(f"Could you keep the answer under {MAX_ANSWER_CHARS:,} characters?")
-        if question.status == "answered":
+        if question.status == QuestionStatus.ANSWERED:
             raise UserError(
                 f"Question {question.id} has already been answered, and the link to the asker "
                 "is deleted, so I can't send another answer."
@@ -451,7 +452,7 @@ class QuestionsFeature:
         question.answered_at = to_the_hour(context.now)
         buttons = (Button("Publish in the knowledge base", f"kb publish {question.id}"),)
         if question.asker_user_id is None:
-            question.status = "answered"
+            question.status = QuestionStatus.ANSWERED
             return Reply(
                 text=(
                     "I've saved your answer, but the link to the asker was deleted after 30 days, "
@@ -461,7 +462,7 @@ class QuestionsFeature:
             )
         asker = await context.session.get(User, question.asker_user_id)
         question.asker_user_id = None
-        question.status = "answered"
+        question.status = QuestionStatus.ANSWERED
         if asker is not None:
             context.notify(
                 asker.key,
@@ -663,7 +664,7 @@ class QuestionsFeature:
 
     async def kb_publish(self, context: HandlerContext) -> Reply:
         question = await self._led_question(context, "kb publish 12")
-        if question.status != "answered" or not question.answer:
+        if question.status != QuestionStatus.ANSWERED or not question.answer:
             raise UserError(
                 f"Answer question {question.id} first (`answer {question.id} <your answer>`), "
                 "then publish it."

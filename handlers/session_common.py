@@ -9,10 +9,10 @@ from bot.messages import Attachment, Button, ButtonStyle, Form, FormField, FormF
 from bot.router import HandlerContext
 from handlers.icalendar_files import CalendarEvent, cancellation_file, event_uid, invite_file
 from storage.models import NetworkSession, SessionRegistration
-from storage.repositories import REGISTERED, WAITLISTED, SessionRepository
+from storage.repositories import SessionRepository
+from storage.statuses import RegistrationStatus, SessionStatus
 
 MAX_NEEDS_CHARS = 1000
-SCHEDULED = "scheduled"
 
 
 async def load_session(context: HandlerContext, session_id: int) -> NetworkSession:
@@ -83,9 +83,9 @@ def needs_form(session_id: int) -> Form:
 
 
 def session_buttons(item: NetworkSession, status: str | None) -> tuple[Button, ...]:
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         return ()
-    if status in (REGISTERED, WAITLISTED):
+    if status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED):
         return (
             Button("Add access needs", f"register {item.id} needs:", form=needs_form(item.id)),
             Button("Cancel my place", f"cancel {item.id}", ButtonStyle.DANGER),

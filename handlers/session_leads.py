@@ -28,7 +28,6 @@ from handlers.formatting import when
 from handlers.networks import find_network
 from handlers.places import fill_freed_places
 from handlers.session_common import (
-    SCHEDULED,
     calendar_cancellation,
     calendar_invite,
     load_session,
@@ -40,8 +39,6 @@ from handlers.session_lists import needs, registrations_list
 from handlers.sessions import ends_at, keep_needs, kind_name, split_session_id
 from storage.models import Network, NetworkSession
 from storage.repositories import (
-    REGISTERED,
-    WAITLISTED,
     AuditRepository,
     NetworkRepository,
     OutboxRepository,
@@ -49,6 +46,7 @@ from storage.repositories import (
     SessionRepository,
     UserRepository,
 )
+from storage.statuses import RegistrationStatus, SessionStatus
 
 LARGEST_CAPACITY = 5000
 DEFAULT_MINUTES = 60
@@ -410,7 +408,7 @@ async def create_session(context: HandlerContext) -> Reply:
         location=changes.location or "",
         description=changes.description or "",
         capacity=changes.capacity,
-        status=SCHEDULED,
+        status=SessionStatus.SCHEDULED,
         facilitators=changes.facilitators or "",
         registration_deadline=changes.deadline,
         invite_only=bool(changes.invite_only),
@@ -474,14 +472,14 @@ async def postpone_session(context: HandlerContext) -> Reply:
 
 
 async def _apply(context: HandlerContext, item: NetworkSession, changes: Changes) -> Reply:
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         raise UserError(f"Session {item.id} was cancelled, so it can't be changed.")
     registrations = RegistrationRepository(context.session)
     zone = context.services.settings.timezone
     said: list[str] = []
     moved = False
     if changes.capacity_given and changes.capacity != item.capacity:
-        taken = await registrations.count(item.id, REGISTERED)
+        taken = await registrations.count(item.id, RegistrationStatus.REGISTERED)
         if changes.capacity is not None and changes.capacity < taken:
             raise UserError(
                 f"{taken} people already have places, so the capacity can't go below {taken}.",
@@ -544,19 +542,21 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
     """Send everyone with a place the new details and a calendar file that replaces the old."""
     zone = context.services.settings.timezone
     registrations = RegistrationRepository(context.session)
-    affected = await registrations.people(item.id, (REGISTERED, WAITLISTED))
+    affected = await registrations.people(
+        item.id, (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+    )
     for user, registration in affected:
         if registration.access_needs:
             # The needs are kept until a week after the session's new end, not the old one.
             keep_needs(context, registration, item, registration.access_needs)
-        if registration.status == REGISTERED:
+        if registration.status == RegistrationStatus.REGISTERED:
             context.notify(
                 user.key,
                 Reply(
                     text=f"{item.title} has changed: it's now {when(item.starts_at, zone)}, "
                     f"{item.duration_minutes} minutes, {item.location or 'place to be confirmed'}."
                     " Here's an updated calendar file.",
-                    buttons=session_buttons(item, REGISTERED),
+                    buttons=session_buttons(item, RegistrationStatus.REGISTERED),
                     attachments=(calendar_invite(context, item, registration),),
                 ),
             )
@@ -575,19 +575,21 @@ async def cancel_session(context: HandlerContext) -> Reply:
     item, reason = await led_session(context, context.args, "cancel session")
     registrations = RegistrationRepository(context.session)
     item = await SessionRepository(context.session).lock_session(item.id) or item
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         raise UserError(f"Session {item.id} is already cancelled.")
-    item.status = "cancelled"
+    item.status = SessionStatus.CANCELLED
     # Reminders and breakout posts for a cancelled session must not go out.
     outbox = OutboxRepository(context.session)
     for key_prefix in (f"session:{item.id}:", breakout_prefix(item.id)):
         await outbox.unplan(key_prefix, set(), due_from=ANY_TIME)
     because = f" The organisers said: {reason}" if reason else ""
-    affected = await registrations.people(item.id, (REGISTERED, WAITLISTED))
+    affected = await registrations.people(
+        item.id, (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+    )
     zone = context.services.settings.timezone
     for user, registration in affected:
         attachments = ()
-        if registration.status == REGISTERED:
+        if registration.status == RegistrationStatus.REGISTERED:
             attachments = (calendar_cancellation(context, item, registration),)
         context.notify(
             user.key,
@@ -612,7 +614,7 @@ async def cancel_session(context: HandlerContext) -> Reply:
 
 async def invite(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "invite")
-    if item.status != SCHEDULED or item.starts_at <= context.now:
+    if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so I can't invite to it.")
     registrations = RegistrationRepository(context.session)
     attendees_of = re.fullmatch(r"(?:everyone who )?(?:attendees of|attended)\s+(#?[0-9]+)", rest)
@@ -728,7 +730,7 @@ async def report(context: HandlerContext) -> Reply:
         count = counts.get(item.id)
         rated = feedback.get(item.id)
         score = shown.ratings(rated.average, rated.count) if rated else shown.ratings(None, 0)
-        cancelled = " (cancelled)" if item.status != SCHEDULED else ""
+        cancelled = " (cancelled)" if item.status != SessionStatus.SCHEDULED else ""
         lines.append(
             f"• {item.id} {item.title}{cancelled} — {when(item.starts_at, zone)}: "
             f"{shown.count(count.registered if count else 0)} registered, "

@@ -29,7 +29,6 @@ from handlers.pages import more_section, paginate, split_page
 from handlers.places import give_up_place
 from handlers.session_common import (
     MAX_NEEDS_CHARS,
-    SCHEDULED,
     calendar_cancellation,
     calendar_invite,
     load_session,
@@ -37,14 +36,8 @@ from handlers.session_common import (
 )
 from handlers.session_forms import edit_button
 from storage.models import Network, NetworkSession, SessionFeedback, SessionRegistration
-from storage.repositories import (
-    CANCELLED,
-    REGISTERED,
-    WAITLISTED,
-    NetworkRepository,
-    RegistrationRepository,
-    SessionRepository,
-)
+from storage.repositories import NetworkRepository, RegistrationRepository, SessionRepository
+from storage.statuses import RegistrationStatus, SessionStatus
 from storage.types import to_the_hour
 
 MAX_COMMENT_CHARS = 2000
@@ -130,9 +123,10 @@ async def list_sessions(context: HandlerContext) -> Reply:
         facts = [when(item.starts_at, zone), names.get(item.network_id, ""), kind_name(item.kind)]
         if item.invite_only:
             facts.append("by invitation")
-        you = {REGISTERED: "you're registered", WAITLISTED: "you're on the waitlist"}.get(
-            status or ""
-        )
+        you = {
+            RegistrationStatus.REGISTERED: "you're registered",
+            RegistrationStatus.WAITLISTED: "you're on the waitlist",
+        }.get(status or "")
         summary = " · ".join(fact for fact in facts if fact)
         sections.append(
             Section(
@@ -161,7 +155,7 @@ async def show_session(context: HandlerContext) -> Reply:
     registrations = RegistrationRepository(context.session)
     network = await context.session.get(Network, item.network_id)
     zone = context.services.settings.timezone
-    taken = await registrations.count(item.id, REGISTERED)
+    taken = await registrations.count(item.id, RegistrationStatus.REGISTERED)
     fields = [
         Field("When", f"{when(item.starts_at, zone)}, {item.duration_minutes} minutes"),
         Field("Network", network.name if network else ""),
@@ -179,11 +173,11 @@ async def show_session(context: HandlerContext) -> Reply:
     mine = await registrations.of(item.id, context.user.id)
     status = mine.status if mine else None
     notes = []
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         notes.append("This session was cancelled.")
-    elif mine is not None and status == REGISTERED:
+    elif mine is not None and status == RegistrationStatus.REGISTERED:
         notes.append("You're registered.")
-    elif mine is not None and status == WAITLISTED:
+    elif mine is not None and status == RegistrationStatus.WAITLISTED:
         place = await registrations.waitlist_place(mine)
         notes.append(f"You're number {place} on the waitlist.")
     elif item.invite_only and await registrations.is_invited(item.id, context.user.id):
@@ -204,7 +198,7 @@ async def show_session(context: HandlerContext) -> Reply:
             # The session's own leads may change it from here.
             *(
                 (edit_button(item, zone),)
-                if item.status == SCHEDULED and context.roles.leads(item.network_id)
+                if item.status == SessionStatus.SCHEDULED and context.roles.leads(item.network_id)
                 else ()
             ),
         ),
@@ -270,10 +264,13 @@ async def register_place(context: HandlerContext) -> Reply:
             f"I can't find session {wanted.session_id}. `sessions` lists what's coming up."
         )
     zone = context.services.settings.timezone
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         raise UserError(f"{item.title} was cancelled, so it isn't taking registrations.")
     existing = await registrations.of(item.id, context.user.id)
-    if existing is not None and existing.status in (REGISTERED, WAITLISTED):
+    if existing is not None and existing.status in (
+        RegistrationStatus.REGISTERED,
+        RegistrationStatus.WAITLISTED,
+    ):
         return await _update_place(context, item, existing, wanted)
     if item.starts_at <= context.now:
         raise UserError(f"{item.title} has already started. `sessions` shows what's coming up.")
@@ -293,8 +290,12 @@ async def register_place(context: HandlerContext) -> Reply:
             f"{item.title} is by invitation only. If you think you should have been invited "
             f"(or would like to be), ask {contact}."
         )
-    taken = await registrations.count(item.id, REGISTERED)
-    status = REGISTERED if item.capacity is None or taken < item.capacity else WAITLISTED
+    taken = await registrations.count(item.id, RegistrationStatus.REGISTERED)
+    status = (
+        RegistrationStatus.REGISTERED
+        if item.capacity is None or taken < item.capacity
+        else RegistrationStatus.WAITLISTED
+    )
     position = await registrations.next_position(item.id)
     if existing is None:
         existing = await registrations.add(
@@ -333,10 +334,14 @@ async def _update_place(
         # Asking again with `private` swaps the calendar event for one with a neutral title.
         registration.neutral_title = True
     if wanted.needs is None:
-        extra = "" if registration.status == REGISTERED else " I'll tell you if a place comes up."
+        extra = (
+            ""
+            if registration.status == RegistrationStatus.REGISTERED
+            else " I'll tell you if a place comes up."
+        )
         already = (
             "You're already registered"
-            if registration.status == REGISTERED
+            if registration.status == RegistrationStatus.REGISTERED
             else "You're already on the waitlist"
         )
         reply = await _place_reply(context, item, registration, None)
@@ -375,7 +380,7 @@ async def _place_reply(
         f"`register {item.id} needs: …`."
     )
     buttons = session_buttons(item, registration.status)
-    if registration.status == WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         place = await registrations.waitlist_place(registration)
         return Reply(
             text=(
@@ -401,14 +406,14 @@ async def cancel(context: HandlerContext) -> Reply:
     registrations = RegistrationRepository(context.session)
     item = await SessionRepository(context.session).lock_session(session_id)
     registration = None if item is None else await registrations.of(item.id, context.user.id)
-    if item is None or registration is None or registration.status == CANCELLED:
+    if item is None or registration is None or registration.status == RegistrationStatus.CANCELLED:
         raise UserError(
             f"You don't have a place at session {session_id}, so there's nothing to cancel. "
             "`my` shows your sessions."
         )
     was = registration.status
     await give_up_place(context, item, registration)
-    if was == WAITLISTED:
+    if was == RegistrationStatus.WAITLISTED:
         return Reply(text=f"Done: you're off the waitlist for {item.title}.")
     return Reply(
         text=(
@@ -442,12 +447,12 @@ async def feedback(context: HandlerContext) -> Reply:
     registrations = RegistrationRepository(context.session)
     item = await load_session(context, session_id)
     registration = await registrations.of(item.id, context.user.id)
-    if registration is None or registration.status != REGISTERED:
+    if registration is None or registration.status != RegistrationStatus.REGISTERED:
         raise UserError(
             f"Feedback on {item.title} comes from the people who had a place at it, and I "
             "don't have you down. If you went anyway, tell the organisers directly."
         )
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         raise UserError(f"{item.title} was cancelled, so there's nothing to give feedback on.")
     if context.now < item.starts_at:
         raise UserError(f"{item.title} hasn't happened yet. I'll ask for feedback afterwards.")

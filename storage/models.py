@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage.statuses import AnnouncementStatus, OutboxStatus, QuestionStatus, SessionStatus
 from storage.types import UTCDateTime
 
 # Named constraints make migrations reproducible on every database (SQLite
@@ -123,7 +124,7 @@ class NetworkSession(Base):
     location: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    status: Mapped[str] = mapped_column(String(16), default=SessionStatus.SCHEDULED)
     # Person keys (`platform:id`) of facilitators, comma-separated: they see access needs too.
     facilitators: Mapped[str] = mapped_column(Text, default="", server_default="")
     registration_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -223,7 +224,7 @@ class AnonymousQuestion(Base):
         ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
     )
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=QuestionStatus.DRAFT)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     answer: Mapped[str] = mapped_column(Text, default="")
@@ -369,7 +370,7 @@ class OutboxPost(Base):
     target_kind: Mapped[str] = mapped_column(String(16))
     target_ref: Mapped[str] = mapped_column(String(300), index=True)
     message: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
     late: Mapped[bool] = mapped_column(default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -401,7 +402,7 @@ class Announcement(Base):
     weekday: Mapped[int | None] = mapped_column(Integer, nullable=True)
     nth: Mapped[int | None] = mapped_column(Integer, nullable=True)
     at_time: Mapped[str] = mapped_column(String(5))
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=AnnouncementStatus.ACTIVE)
     created_by: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -12,10 +12,6 @@ from storage.repositories.audit import (
     AuditRepository,
 )
 from storage.repositories.breakouts import (
-    TOPIC_APPROVED,
-    TOPIC_DECLINED,
-    TOPIC_PROPOSED,
-    TOPIC_WITHDRAWN,
     BreakoutRepository,
     MyPick,
 )
@@ -39,11 +35,6 @@ from storage.repositories.networks import (
     NetworkRepository,
 )
 from storage.repositories.outbox import (
-    OUTBOX_FAILED,
-    OUTBOX_PENDING,
-    OUTBOX_SENDING,
-    OUTBOX_SENT,
-    OUTBOX_SKIPPED,
     OutboxRepository,
     PlannedPost,
 )
@@ -57,9 +48,6 @@ from storage.repositories.questions import (
     QuestionRepository,
 )
 from storage.repositories.registrations import (
-    CANCELLED,
-    REGISTERED,
-    WAITLISTED,
     FeedbackSummary,
     MyBooking,
     PlaceCounts,
@@ -79,22 +67,10 @@ from storage.repositories.users import (
 )
 
 __all__ = [
-    "CANCELLED",
     "ERASED",
     "FACILITATED",
     "LAST_SEEN_PRECISION",
     "LONGEST_SESSION",
-    "OUTBOX_FAILED",
-    "OUTBOX_PENDING",
-    "OUTBOX_SENDING",
-    "OUTBOX_SENT",
-    "OUTBOX_SKIPPED",
-    "REGISTERED",
-    "TOPIC_APPROVED",
-    "TOPIC_DECLINED",
-    "TOPIC_PROPOSED",
-    "TOPIC_WITHDRAWN",
-    "WAITLISTED",
     "AnnouncementRepository",
     "AuditRepository",
     "BreakoutRepository",

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     Announcement,
 )
+from storage.statuses import AnnouncementStatus
 
 
 class AnnouncementRepository:
@@ -30,7 +31,10 @@ class AnnouncementRepository:
         return (
             await self.session.scalars(
                 select(Announcement)
-                .where(Announcement.network_id == network_id, Announcement.status == "active")
+                .where(
+                    Announcement.network_id == network_id,
+                    Announcement.status == AnnouncementStatus.ACTIVE,
+                )
                 .order_by(Announcement.id)
             )
         ).all()
@@ -39,7 +43,7 @@ class AnnouncementRepository:
         return (
             await self.session.scalars(
                 select(Announcement)
-                .where(Announcement.status == "active")
+                .where(Announcement.status == AnnouncementStatus.ACTIVE)
                 .order_by(Announcement.id)
             )
         ).all()

@@ -23,12 +23,7 @@ from storage.models import (
     SessionRegistration,
     User,
 )
-from storage.repositories.registrations import REGISTERED
-
-TOPIC_PROPOSED = "proposed"
-TOPIC_APPROVED = "approved"
-TOPIC_DECLINED = "declined"
-TOPIC_WITHDRAWN = "withdrawn"
+from storage.statuses import RegistrationStatus, SessionStatus, TopicStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +79,7 @@ class BreakoutRepository:
         return await self.session.get(BreakoutTopic, topic_id)
 
     async def topics(
-        self, session_id: int, statuses: Sequence[str] = (TOPIC_APPROVED,)
+        self, session_id: int, statuses: Sequence[str] = (TopicStatus.APPROVED,)
     ) -> Sequence[BreakoutTopic]:
         """A session's topics in the given states, by round and then in the order proposed."""
         return (
@@ -143,7 +138,7 @@ class BreakoutRepository:
             .where(
                 BreakoutPick.user_id == user_id,
                 NetworkSession.starts_at >= now,
-                NetworkSession.status == "scheduled",
+                NetworkSession.status == SessionStatus.SCHEDULED,
             )
             .order_by(NetworkSession.starts_at, NetworkSession.id, BreakoutTopic.round)
         )
@@ -164,9 +159,9 @@ class BreakoutRepository:
             .join(BreakoutTopic, BreakoutTopic.session_id == NetworkSession.id)
             .where(
                 mine,
-                BreakoutTopic.status.in_((TOPIC_PROPOSED, TOPIC_APPROVED)),
+                BreakoutTopic.status.in_((TopicStatus.PROPOSED, TopicStatus.APPROVED)),
                 NetworkSession.starts_at >= now,
-                NetworkSession.status == "scheduled",
+                NetworkSession.status == SessionStatus.SCHEDULED,
             )
             .order_by(NetworkSession.starts_at, NetworkSession.id, BreakoutTopic.id)
         )
@@ -180,7 +175,7 @@ class BreakoutRepository:
         hosting = select(BreakoutTopic.host_user_id, BreakoutTopic.cohost_user_id).where(
             BreakoutTopic.session_id == session_id,
             BreakoutTopic.round == round_number,
-            BreakoutTopic.status == TOPIC_APPROVED,
+            BreakoutTopic.status == TopicStatus.APPROVED,
         )
         hosts = {key for row in (await self.session.execute(hosting)).all() for key in row if key}
         rows = await self.session.scalars(
@@ -188,7 +183,7 @@ class BreakoutRepository:
             .join(SessionRegistration, SessionRegistration.user_id == User.id)
             .where(
                 SessionRegistration.session_id == session_id,
-                SessionRegistration.status == REGISTERED,
+                SessionRegistration.status == RegistrationStatus.REGISTERED,
                 SessionRegistration.user_id.not_in(picked),
             )
             .order_by(SessionRegistration.position)

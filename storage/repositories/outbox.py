@@ -18,12 +18,8 @@ from storage.models import (
     OutboxPost,
 )
 from storage.repositories.dialect import insert_for
+from storage.statuses import OutboxStatus
 
-OUTBOX_PENDING = "pending"
-OUTBOX_SENDING = "sending"
-OUTBOX_SENT = "sent"
-OUTBOX_FAILED = "failed"
-OUTBOX_SKIPPED = "skipped"
 # SQLite allows a limited number of bound values per statement; plan in chunks.
 _PLAN_CHUNK = 200
 
@@ -76,7 +72,7 @@ class OutboxRepository:
                         "target_kind": post.target_kind,
                         "target_ref": post.target_ref,
                         "message": post.message,
-                        "status": OUTBOX_PENDING,
+                        "status": OutboxStatus.PENDING,
                         "late": False,
                         "attempts": 0,
                         "next_attempt_at": post.due_at,
@@ -101,7 +97,7 @@ class OutboxRepository:
                         "target_ref": fresh.target_ref,
                         "message": fresh.message,
                     },
-                    where=(OutboxPost.status == OUTBOX_PENDING) & (OutboxPost.attempts == 0),
+                    where=(OutboxPost.status == OutboxStatus.PENDING) & (OutboxPost.attempts == 0),
                 )
             )
 
@@ -115,7 +111,7 @@ class OutboxRepository:
         rows = await self.session.execute(
             select(OutboxPost.id, OutboxPost.schedule_key, OutboxPost.occurrence_at).where(
                 OutboxPost.schedule_key.startswith(key_prefix, autoescape=True),
-                OutboxPost.status == OUTBOX_PENDING,
+                OutboxPost.status == OutboxStatus.PENDING,
                 OutboxPost.attempts == 0,
                 OutboxPost.due_at >= due_from,
             )
@@ -133,9 +129,9 @@ class OutboxRepository:
         A post claimed before `stale_before` and never finished belonged to a process
         that stopped mid-send: it is due again.
         """
-        due = ((OutboxPost.status == OUTBOX_PENDING) & (OutboxPost.next_attempt_at <= now)) | (
-            (OutboxPost.status == OUTBOX_SENDING) & (OutboxPost.claimed_at < stale_before)
-        )
+        due = (
+            (OutboxPost.status == OutboxStatus.PENDING) & (OutboxPost.next_attempt_at <= now)
+        ) | ((OutboxPost.status == OutboxStatus.SENDING) & (OutboxPost.claimed_at < stale_before))
         candidates = (
             select(OutboxPost.id)
             .where(due)
@@ -143,7 +139,7 @@ class OutboxRepository:
             .limit(limit)
         )
         claim = {
-            "status": OUTBOX_SENDING,
+            "status": OutboxStatus.SENDING,
             "claimed_by": claimed_by,
             "claimed_at": now,
             "attempts": OutboxPost.attempts + 1,
@@ -181,7 +177,7 @@ class OutboxRepository:
             update(OutboxPost)
             .where(
                 OutboxPost.id == post_id,
-                OutboxPost.status == OUTBOX_SENDING,
+                OutboxPost.status == OutboxStatus.SENDING,
                 OutboxPost.claimed_by == claimed_by,
             )
             .values(**values)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     AnonymousQuestion,
 )
+from storage.statuses import QuestionStatus
 
 
 class QuestionRepository:
@@ -29,7 +30,7 @@ class QuestionRepository:
             network_id=network_id,
             asker_user_id=asker_user_id,
             text=text,
-            status="draft",
+            status=QuestionStatus.DRAFT,
             created_at=now,
             answer="",
             published_entry="",
@@ -48,7 +49,7 @@ class QuestionRepository:
                 select(AnonymousQuestion)
                 .where(
                     AnonymousQuestion.network_id.in_(list(network_ids)),
-                    AnonymousQuestion.status == "sent",
+                    AnonymousQuestion.status == QuestionStatus.SENT,
                 )
                 .order_by(AnonymousQuestion.created_at, AnonymousQuestion.id)
             )
@@ -64,17 +65,18 @@ class QuestionRepository:
             await self.session.scalars(
                 select(AnonymousQuestion).where(
                     AnonymousQuestion.asker_user_id.is_not(None),
-                    AnonymousQuestion.status == "sent",
+                    AnonymousQuestion.status == QuestionStatus.SENT,
                     AnonymousQuestion.created_at < sent_before,
                 )
             )
         ).all()
         for question in stale:
             question.asker_user_id = None
-            question.status = "expired"
+            question.status = QuestionStatus.EXPIRED
         drafts = await self.session.execute(
             delete(AnonymousQuestion).where(
-                AnonymousQuestion.status == "draft", AnonymousQuestion.created_at < drafted_before
+                AnonymousQuestion.status == QuestionStatus.DRAFT,
+                AnonymousQuestion.created_at < drafted_before,
             )
         )
         return len(stale) + int(drafts.rowcount or 0)

@@ -22,10 +22,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.dialect import insert_for
-
-REGISTERED = "registered"
-WAITLISTED = "waitlisted"
-CANCELLED = "cancelled"
+from storage.statuses import RegistrationStatus, SessionStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +85,7 @@ class RegistrationRepository:
             select(SessionRegistration.session_id, func.count())
             .where(
                 SessionRegistration.session_id.in_(list(session_ids)),
-                SessionRegistration.status == REGISTERED,
+                SessionRegistration.status == RegistrationStatus.REGISTERED,
             )
             .group_by(SessionRegistration.session_id)
         )
@@ -108,7 +105,7 @@ class RegistrationRepository:
             select(SessionRegistration)
             .where(
                 SessionRegistration.session_id == session_id,
-                SessionRegistration.status == WAITLISTED,
+                SessionRegistration.status == RegistrationStatus.WAITLISTED,
             )
             .order_by(SessionRegistration.position)
             .limit(1)
@@ -121,7 +118,7 @@ class RegistrationRepository:
             .join(SessionRegistration, SessionRegistration.user_id == User.id)
             .where(
                 SessionRegistration.session_id == session_id,
-                SessionRegistration.status == WAITLISTED,
+                SessionRegistration.status == RegistrationStatus.WAITLISTED,
             )
             .order_by(SessionRegistration.position)
         )
@@ -135,7 +132,7 @@ class RegistrationRepository:
                 .select_from(SessionRegistration)
                 .where(
                     SessionRegistration.session_id == registration.session_id,
-                    SessionRegistration.status == WAITLISTED,
+                    SessionRegistration.status == RegistrationStatus.WAITLISTED,
                     SessionRegistration.position <= registration.position,
                 )
             )
@@ -166,22 +163,24 @@ class RegistrationRepository:
             .join(SessionRegistration, SessionRegistration.session_id == NetworkSession.id)
             .where(
                 SessionRegistration.user_id == user_id,
-                SessionRegistration.status.in_((REGISTERED, WAITLISTED)),
+                SessionRegistration.status.in_(
+                    (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+                ),
                 NetworkSession.starts_at >= now,
-                NetworkSession.status == "scheduled",
+                NetworkSession.status == SessionStatus.SCHEDULED,
             )
             .order_by(NetworkSession.starts_at, NetworkSession.id)
         )
         bookings = []
         for network_session, registration in rows.all():
             place = None
-            if registration.status == WAITLISTED:
+            if registration.status == RegistrationStatus.WAITLISTED:
                 place = await self.waitlist_place(registration)
             bookings.append(MyBooking(network_session, registration, place))
         return bookings
 
     async def people(
-        self, session_id: int, statuses: Sequence[str] = (REGISTERED,)
+        self, session_id: int, statuses: Sequence[str] = (RegistrationStatus.REGISTERED,)
     ) -> Sequence[tuple[User, SessionRegistration]]:
         """Who holds a place (or waits), in order of arrival."""
         rows = await self.session.execute(
@@ -233,7 +232,9 @@ class RegistrationRepository:
         """Sessions still to come that the person is invited to and has not registered for."""
         registered = select(SessionRegistration.session_id).where(
             SessionRegistration.user_id == user_id,
-            SessionRegistration.status.in_((REGISTERED, WAITLISTED)),
+            SessionRegistration.status.in_(
+                (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+            ),
         )
         return (
             await self.session.scalars(
@@ -242,7 +243,7 @@ class RegistrationRepository:
                 .where(
                     SessionInvitation.user_id == user_id,
                     NetworkSession.starts_at >= now,
-                    NetworkSession.status == "scheduled",
+                    NetworkSession.status == SessionStatus.SCHEDULED,
                     NetworkSession.id.not_in(registered),
                 )
                 .order_by(NetworkSession.starts_at, NetworkSession.id)
@@ -287,8 +288,8 @@ class RegistrationRepository:
             totals["attended"] += int(attended_count or 0)
         return {
             session_id: PlaceCounts(
-                registered=totals.get(REGISTERED, 0),
-                waitlisted=totals.get(WAITLISTED, 0),
+                registered=totals.get(RegistrationStatus.REGISTERED, 0),
+                waitlisted=totals.get(RegistrationStatus.WAITLISTED, 0),
                 attended=totals["attended"],
             )
             for session_id, totals in found.items()

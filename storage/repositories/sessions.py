@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     NetworkSession,
 )
+from storage.statuses import SessionStatus
 
 # Sessions are refused beyond this length, so "ended between" can look back this far.
 LONGEST_SESSION = timedelta(hours=12)
@@ -29,7 +30,9 @@ class SessionRepository:
     ) -> Sequence[NetworkSession]:
         query = (
             select(NetworkSession)
-            .where(NetworkSession.starts_at >= now, NetworkSession.status == "scheduled")
+            .where(
+                NetworkSession.starts_at >= now, NetworkSession.status == SessionStatus.SCHEDULED
+            )
             .order_by(NetworkSession.starts_at, NetworkSession.id)
             .limit(limit)
         )
@@ -67,7 +70,7 @@ class SessionRepository:
                 .where(
                     NetworkSession.starts_at >= start,
                     NetworkSession.starts_at < end,
-                    NetworkSession.status == "scheduled",
+                    NetworkSession.status == SessionStatus.SCHEDULED,
                 )
                 .order_by(NetworkSession.starts_at, NetworkSession.id)
             )
