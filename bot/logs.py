@@ -12,7 +12,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-_FIELDS = "allybot_fields"
+# One attribute name for the fields, shared with storage, which cannot import this module.
+from storage.log_fields import FIELDS as _FIELDS
 
 
 def log_event(logger: logging.Logger, level: int, event: str, **fields: Any) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from storage.database import Database
 from storage.models import OutboxPost
+from storage.statuses import OutboxStatus
 
 CONTENT_TYPE = _CONTENT_TYPE
 
@@ -39,7 +40,7 @@ _ANSWER_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0)
 _DELAY_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0, 21600.0)
 
 # Outbox states that are still waiting to go out.
-_WAITING = ("pending", "sending")
+_WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
 class RetryReason(StrEnum):

@@ -33,14 +33,8 @@ from bot.outbox_plans import describe_schedule, describe_target
 from bot.wall_clock import when
 from storage.database import Database
 from storage.models import Network, OutboxPost
-from storage.repositories import (
-    OUTBOX_FAILED,
-    OUTBOX_PENDING,
-    OUTBOX_SENT,
-    OUTBOX_SKIPPED,
-    NetworkRepository,
-    OutboxRepository,
-)
+from storage.repositories import NetworkRepository, OutboxRepository
+from storage.statuses import OutboxStatus
 
 _log = logging.getLogger("allybot.outbox")
 
@@ -207,7 +201,9 @@ class Dispatcher:
         now = self.clock.now()
         if now - post.next_attempt_at > self.policy.grace:
             hours = self.policy.grace.total_seconds() / 3600
-            await self._finish(post, status=OUTBOX_SKIPPED, last_error=f"over {hours:g} h late")
+            await self._finish(
+                post, status=OutboxStatus.SKIPPED, last_error=f"over {hours:g} h late"
+            )
             report.skipped += 1
             if post.network_id is not None:
                 due = when(post.due_at, self.zone)
@@ -245,7 +241,7 @@ class Dispatcher:
         late = sent_at - post.due_at > self.policy.late_after
         await self._finish(
             post,
-            status=OUTBOX_SENT,
+            status=OutboxStatus.SENT,
             sent_at=sent_at,
             late=late,
             platform_message_id=result.message_id[:255],
@@ -280,7 +276,7 @@ class Dispatcher:
             shown = reason
             if not failure.permanent:
                 shown = f"gave up after {post.attempts} tries: {reason}"
-            await self._finish(post, status=OUTBOX_FAILED, last_error=shown)
+            await self._finish(post, status=OutboxStatus.FAILED, last_error=shown)
             report.failed += 1
             if post.network_id is not None:
                 line = f"{describe_schedule(post.schedule_key)} to {describe_target(post)}: {shown}"
@@ -291,7 +287,7 @@ class Dispatcher:
         wait = self.policy.backoff(post.attempts, failure.retry_after)
         await self._finish(
             post,
-            status=OUTBOX_PENDING,
+            status=OutboxStatus.PENDING,
             next_attempt_at=self.clock.now() + wait,
             last_error=reason,
         )

@@ -28,7 +28,8 @@ from bot.wall_clock import when
 from storage.database import Database
 from storage.models import Network, OutboxPost
 from storage.outbox_leases import STUCK_MARK, hand_back, mark_stuck, renew
-from storage.repositories import OUTBOX_SENDING, NetworkRepository
+from storage.repositories import NetworkRepository
+from storage.statuses import OutboxStatus
 
 if TYPE_CHECKING:
     from bot.outbox import Dispatcher
@@ -132,7 +133,7 @@ class HeldBatch:
 
 def stuck_since(post: OutboxPost, now: datetime, lease: timedelta) -> datetime | None:
     """When a post began its last lease, if it has been "sending" for too long; else None."""
-    if post.status != OUTBOX_SENDING or post.claimed_at is None:
+    if post.status != OutboxStatus.SENDING or post.claimed_at is None:
         return None
     if now - post.claimed_at <= lease + STUCK_MARGIN:
         return None

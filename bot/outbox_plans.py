@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import TargetKind
 from storage.models import OutboxPost
-from storage.repositories import OUTBOX_PENDING, OUTBOX_SENT, OutboxRepository, PlannedPost
+from storage.repositories import OutboxRepository, PlannedPost
+from storage.statuses import OutboxStatus
 
 
 async def replan(
@@ -52,10 +53,10 @@ def describe_target(post: OutboxPost) -> str:
 
 def planned_post_status(post: OutboxPost) -> str:
     """How a lead sees a post: scheduled, sent, sent late, failed, skipped."""
-    if post.status == OUTBOX_SENT:
+    if post.status == OutboxStatus.SENT:
         return "sent late" if post.late else "sent"
-    if post.status == OUTBOX_PENDING and post.attempts:
+    if post.status == OutboxStatus.PENDING and post.attempts:
         return "retrying"
-    if post.status in (OUTBOX_PENDING, "sending"):
-        return "scheduled" if post.status == OUTBOX_PENDING else "sending"
+    if post.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+        return "scheduled" if post.status == OutboxStatus.PENDING else "sending"
     return post.status

@@ -11,12 +11,8 @@ from bot.router import HandlerContext
 from handlers.breakouts.common import names_of, topic_people
 from handlers.breakouts.posts import host_reply, prefix, rooms_reply, signup_reply
 from storage.models import BreakoutPick, BreakoutTopic, Network, NetworkSession, OutboxPost
-from storage.repositories import (
-    OUTBOX_PENDING,
-    BreakoutRepository,
-    NetworkRepository,
-    OutboxRepository,
-)
+from storage.repositories import BreakoutRepository, NetworkRepository, OutboxRepository
+from storage.statuses import OutboxStatus
 
 
 async def withdraw_proposals(context: HandlerContext) -> int:
@@ -75,7 +71,7 @@ async def rewrite_breakout_history(context: HandlerContext, session_ids: list[in
         names = await names_of(context.session, topic_people(approved))
         rows = await OutboxRepository(context.session).with_prefix(prefix(session_id))
         for row in rows:
-            if row.status == OUTBOX_PENDING and context.now < settings.closes_at:
+            if row.status == OutboxStatus.PENDING and context.now < settings.closes_at:
                 continue
             kind, _, rest = row.schedule_key.removeprefix(prefix(session_id)).partition(":")
             if kind in ("signup", "update"):

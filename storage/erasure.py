@@ -24,7 +24,8 @@ from storage.models import (
     SessionRegistration,
     TeamsConversationReference,
 )
-from storage.repositories import ERASED, REGISTERED, WAITLISTED
+from storage.repositories import ERASED
+from storage.statuses import RegistrationStatus
 
 
 async def held_session_ids(
@@ -36,7 +37,9 @@ async def held_session_ids(
         .join(SessionRegistration, SessionRegistration.session_id == NetworkSession.id)
         .where(
             SessionRegistration.user_id == user_id,
-            SessionRegistration.status.in_((REGISTERED, WAITLISTED)),
+            SessionRegistration.status.in_(
+                (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+            ),
             NetworkSession.starts_at > now,
         )
         .order_by(NetworkSession.id)

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxPost
-from storage.repositories import OUTBOX_PENDING, OUTBOX_SENDING
+from storage.statuses import OutboxStatus
 
 # Put in `last_error` of a post reported stuck, so each stuck post is reported once.
 STUCK_MARK = "stuck in sending"
@@ -24,7 +24,7 @@ STUCK_MARK = "stuck in sending"
 def _held(ids: Collection[int], claimed_by: str) -> tuple[ColumnElement[bool], ...]:
     return (
         OutboxPost.id.in_(list(ids)),
-        OutboxPost.status == OUTBOX_SENDING,
+        OutboxPost.status == OutboxStatus.SENDING,
         OutboxPost.claimed_by == claimed_by,
     )
 
@@ -55,7 +55,7 @@ async def hand_back(session: AsyncSession, ids: Collection[int], claimed_by: str
         update(OutboxPost)
         .where(*_held(ids, claimed_by))
         .values(
-            status=OUTBOX_PENDING,
+            status=OutboxStatus.PENDING,
             claimed_by="",
             claimed_at=None,
             attempts=OutboxPost.attempts - 1,
@@ -72,7 +72,7 @@ async def mark_stuck(session: AsyncSession, stuck_before: datetime) -> Sequence[
     candidates = (
         await session.scalars(
             select(OutboxPost.id).where(
-                OutboxPost.status == OUTBOX_SENDING,
+                OutboxPost.status == OutboxStatus.SENDING,
                 OutboxPost.claimed_at < stuck_before,
                 ~OutboxPost.last_error.startswith(STUCK_MARK),
             )
@@ -84,7 +84,7 @@ async def mark_stuck(session: AsyncSession, stuck_before: datetime) -> Sequence[
             update(OutboxPost)
             .where(
                 OutboxPost.id == post_id,
-                OutboxPost.status == OUTBOX_SENDING,
+                OutboxPost.status == OutboxStatus.SENDING,
                 OutboxPost.claimed_at < stuck_before,
                 ~OutboxPost.last_error.startswith(STUCK_MARK),
             )

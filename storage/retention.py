@@ -25,19 +25,14 @@ from storage.models import (
     TeamsConversationReference,
     User,
 )
-from storage.repositories import (
-    OUTBOX_FAILED,
-    OUTBOX_SENT,
-    OUTBOX_SKIPPED,
-    DeliveryRepository,
-    person_tables,
-)
+from storage.repositories import DeliveryRepository, person_tables
+from storage.statuses import OutboxStatus, QuestionStatus
 
 # Posts the dispatcher is done with. Pending and claimed posts are never touched: their
 # content is still to be sent.
-FINISHED = (OUTBOX_SENT, OUTBOX_FAILED, OUTBOX_SKIPPED)
+FINISHED = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.SKIPPED)
 # Question states where nobody is waiting for an answer any more.
-CLOSED_QUESTIONS = ("answered", "expired")
+CLOSED_QUESTIONS = (QuestionStatus.ANSWERED, QuestionStatus.EXPIRED)
 
 
 def _count(result: object) -> int:

@@ -21,7 +21,8 @@ from storage.models import (
     SessionRegistration,
     User,
 )
-from storage.repositories import REGISTERED, TOPIC_APPROVED, WAITLISTED, NetworkRepository
+from storage.repositories import NetworkRepository
+from storage.statuses import RegistrationStatus, TopicStatus
 from tests.conftest import NOW, say_one
 from tests.support.breakouts import breakout_session
 from tests.support.sessions import add_session
@@ -72,7 +73,9 @@ async def add_registrations(
             SessionRegistration(
                 session_id=session_id,
                 user_id=person.id,
-                status=WAITLISTED if number >= 900 else REGISTERED,
+                status=RegistrationStatus.WAITLISTED
+                if number >= 900
+                else RegistrationStatus.REGISTERED,
                 position=number + 1,
                 registered_at=NOW,
                 access_needs=None if needs is None else f"{person.external_id}: {needs}",
@@ -251,7 +254,7 @@ async def test_a_hundred_and_seventy_bookings_in_my_come_in_pages(app: Applicati
             SessionRegistration(
                 session_id=item.id,
                 user_id=person.id,
-                status=REGISTERED,
+                status=RegistrationStatus.REGISTERED,
                 position=1,
                 registered_at=NOW,
                 created_at=NOW,
@@ -382,7 +385,7 @@ async def add_topics(app: Application, session_id: int, count: int) -> None:
             BreakoutTopic(
                 session_id=session_id,
                 title=f"Topic {number:02d}",
-                status=TOPIC_APPROVED,
+                status=TopicStatus.APPROVED,
                 created_at=NOW,
                 updated_at=NOW,
             )

@@ -38,7 +38,8 @@ from storage.models import (
     SessionRegistration,
     User,
 )
-from storage.repositories import OUTBOX_SENT, OutboxRepository
+from storage.repositories import OutboxRepository
+from storage.statuses import OutboxStatus
 from tests.conftest import NOW
 from tests.core.test_scheduler import LONDON, FakeSessions, training
 from tests.fakes.messenger import RecordingMessenger
@@ -109,7 +110,7 @@ def sent_post(key: str, due: datetime, text: str = "Breakout rooms: Kim, Lee") -
         target_kind=TargetKind.PERSON.value,
         target_ref="console:kim",
         message=encode_reply(Reply(text=text)),
-        status=OUTBOX_SENT,
+        status=OutboxStatus.SENT,
         attempts=1,
         next_attempt_at=due,
         sent_at=due,
@@ -310,7 +311,7 @@ async def test_finished_posts_lose_their_content_then_their_row_and_are_never_po
         rows = list(await OutboxRepository(session).with_prefix("session:5:"))
     assert len(rows) == 3
     for row in rows:
-        assert row.status == OUTBOX_SENT and row.message == BLANK_POST
+        assert row.status == OutboxStatus.SENT and row.message == BLANK_POST
         assert "Allyship" not in row.message
         assert decode_reply(row.message).text == ""
 

@@ -12,6 +12,7 @@ from handlers.announcements.schedules import parse_schedule, schedule_of
 from handlers.text_checks import check_text, split_text
 from storage.models import Announcement, Network
 from storage.repositories import AnnouncementRepository, OutboxRepository
+from storage.statuses import AnnouncementStatus
 
 
 async def _own_announcement(context: HandlerContext) -> tuple[Announcement, Network, str]:
@@ -32,7 +33,7 @@ async def _own_announcement(context: HandlerContext) -> tuple[Announcement, Netw
             f"I can't find announcement {token} among the ones you lead. "
             "`announcements <network>` lists them."
         )
-    if announcement.status != "active":
+    if announcement.status != AnnouncementStatus.ACTIVE:
         raise UserError(f"Announcement {token} was cancelled, so there is nothing to change.")
     schedule_part = head.split(" ", 1)[1] if " " in head else ""
     return announcement, network, (schedule_part + (": " + rest if rest else "")).strip()
@@ -81,7 +82,7 @@ async def edit(context: HandlerContext) -> Reply:
 
 async def cancel(context: HandlerContext) -> Reply:
     announcement, network, _ = await _own_announcement(context)
-    announcement.status = "cancelled"
+    announcement.status = AnnouncementStatus.CANCELLED
     announcement.updated_at = context.now
     await plan_announcement(context.session, announcement, network, zone_of(context), context.now)
     return Reply(

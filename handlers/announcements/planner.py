@@ -18,6 +18,7 @@ from handlers.announcements.schedules import schedule_of
 from storage.database import Database
 from storage.models import Announcement, Network
 from storage.repositories import AnnouncementRepository, OutboxRepository, PlannedPost
+from storage.statuses import AnnouncementStatus
 
 GRACE = timedelta(hours=6)
 
@@ -40,7 +41,7 @@ async def plan_announcement(
     """Write this announcement's posts from now (less the grace period) to the horizon."""
     posts: list[PlannedPost] = []
     window_start = now - GRACE
-    if announcement.status == "active":
+    if announcement.status == AnnouncementStatus.ACTIVE:
         channels = await OutboxRepository(session).channels_for(network.id, "announcements")
         schedule = schedule_of(announcement)
         first = window_start.astimezone(zone).date()

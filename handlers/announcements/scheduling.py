@@ -17,6 +17,7 @@ from handlers.leading import require_lead, take_network
 from handlers.text_checks import EXAMPLES, MAX_TEXT, check_text, split_text
 from storage.models import Announcement, Network
 from storage.repositories import AnnouncementRepository, OutboxRepository
+from storage.statuses import AnnouncementStatus
 
 
 async def announce(context: HandlerContext) -> Reply:
@@ -54,7 +55,7 @@ async def announce(context: HandlerContext) -> Reply:
             weekday=schedule.weekday,
             nth=schedule.nth,
             at_time=f"{schedule.at:%H:%M}",
-            status="active",
+            status=AnnouncementStatus.ACTIVE,
             created_by=context.request.person.key,
             created_at=context.now,
             updated_at=context.now,

@@ -17,14 +17,10 @@ from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
-from handlers.sessions.common import SCHEDULED, load_session
+from handlers.sessions.common import load_session
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
-from storage.repositories import (
-    TOPIC_APPROVED,
-    TOPIC_PROPOSED,
-    BreakoutRepository,
-    UserRepository,
-)
+from storage.repositories import BreakoutRepository, UserRepository
+from storage.statuses import SessionStatus, TopicStatus
 
 MAX_TITLE_CHARS = 120
 _QUOTES = "\"'“”‘’"
@@ -58,7 +54,7 @@ def still_changeable(
     context: HandlerContext, item: NetworkSession, settings: BreakoutSettings
 ) -> None:
     """Topics can be proposed and changed until the signup closes (and the session is on)."""
-    if item.status != SCHEDULED or item.starts_at <= context.now:
+    if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so its topics are fixed.")
     if context.now >= settings.closes_at:
         raise UserError(
@@ -115,7 +111,7 @@ async def changeable_topic(
     in a session whose signup is still open."""
     topic, item, settings, rest = await topic_in_its_session(context, command)
     still_changeable(context, item, settings)
-    if topic.status not in (TOPIC_PROPOSED, TOPIC_APPROVED):
+    if topic.status not in (TopicStatus.PROPOSED, TopicStatus.APPROVED):
         raise UserError(f"Topic {topic.id} was {topic.status}, so it can't be changed.")
     return topic, item, settings, rest
 

@@ -21,13 +21,8 @@ from handlers.breakouts.common import (
 from handlers.breakouts.posts import replan_for
 from handlers.sessions.common import split_session_id
 from storage.models import BreakoutPick
-from storage.repositories import (
-    REGISTERED,
-    TOPIC_PROPOSED,
-    WAITLISTED,
-    BreakoutRepository,
-    RegistrationRepository,
-)
+from storage.repositories import BreakoutRepository, RegistrationRepository
+from storage.statuses import RegistrationStatus, TopicStatus
 
 
 async def pick(context: HandlerContext) -> Reply:
@@ -38,12 +33,15 @@ async def pick(context: HandlerContext) -> Reply:
             f"Which topic? Type `pick {item.id} <topic number>`; `topics {item.id}` lists them."
         )
     registration = await RegistrationRepository(context.session).of(item.id, context.user.id)
-    if registration is None or registration.status not in (REGISTERED, WAITLISTED):
+    if registration is None or registration.status not in (
+        RegistrationStatus.REGISTERED,
+        RegistrationStatus.WAITLISTED,
+    ):
         raise UserError(
             f"Rooms are for people registered for {item.title}. Register first with "
             f"`register {item.id}`, then pick your room.",
         )
-    if registration.status == WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         raise UserError(
             f"You're on the waitlist for {item.title}; you can pick a room once you have a place."
         )
@@ -138,7 +136,7 @@ async def my_breakouts(context: HandlerContext) -> Section | None:
             roles.append("taking notes for")
         if not roles:
             roles.append("proposed")
-        waiting = " (waiting for approval)" if topic.status == TOPIC_PROPOSED else ""
+        waiting = " (waiting for approval)" if topic.status == TopicStatus.PROPOSED else ""
         lines.append(
             f"• {item.title}: {' and '.join(roles)} “{topic.title}” (topic {topic.id}){waiting}"
         )

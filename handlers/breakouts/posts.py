@@ -35,13 +35,8 @@ from handlers.breakouts.common import (
     topic_people,
 )
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, OutboxPost, User
-from storage.repositories import (
-    OUTBOX_PENDING,
-    OUTBOX_SENT,
-    BreakoutRepository,
-    OutboxRepository,
-    PlannedPost,
-)
+from storage.repositories import BreakoutRepository, OutboxRepository, PlannedPost
+from storage.statuses import OutboxStatus
 
 # Each post happens once per session, whenever it is due: a fixed occurrence keeps its
 # identity when a lead moves the opening or closing time.
@@ -227,7 +222,7 @@ async def replan_breakout_posts(
                 row
                 for row in existing
                 if row.schedule_key == signup_key(item.id, platform)
-                and row.status == OUTBOX_SENT
+                and row.status == OutboxStatus.SENT
                 and row.platform_message_id
             ),
             None,
@@ -248,7 +243,7 @@ async def replan_breakout_posts(
             replaces=posted.platform_message_id,
         )
         if shown is not None and shown.message in (signup, edit):
-            if shown.status == OUTBOX_PENDING and shown.schedule_key == update_key(
+            if shown.status == OutboxStatus.PENDING and shown.schedule_key == update_key(
                 item.id, platform
             ):
                 channel_post(

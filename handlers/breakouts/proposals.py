@@ -26,14 +26,8 @@ from handlers.breakouts.posts import replan_for
 from handlers.sessions.common import split_session_id
 from handlers.sessions.people import person_key
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession
-from storage.repositories import (
-    TOPIC_APPROVED,
-    TOPIC_DECLINED,
-    TOPIC_PROPOSED,
-    TOPIC_WITHDRAWN,
-    BreakoutRepository,
-    NetworkRepository,
-)
+from storage.repositories import BreakoutRepository, NetworkRepository
+from storage.statuses import TopicStatus
 
 MAX_REASON_CHARS = 500
 _ROUND = re.compile(r"^round\s+([0-9]{1,2})\s+(.*)$", re.IGNORECASE | re.DOTALL)
@@ -73,7 +67,7 @@ async def _propose(context: HandlerContext, command: str, hosting: bool) -> Repl
     round_number, title = _round_and_title(settings, rest)
     title = clean_title(title)
     repository = BreakoutRepository(context.session)
-    taken = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+    taken = await repository.topics(item.id, (TopicStatus.PROPOSED, TopicStatus.APPROVED))
     if any(t.title.lower() == title.lower() and t.round == round_number for t in taken):
         raise UserError(
             f"There's already a topic called “{title}” for session {item.id}. "
@@ -83,7 +77,7 @@ async def _propose(context: HandlerContext, command: str, hosting: bool) -> Repl
         session_id=item.id,
         round=round_number,
         title=title,
-        status=TOPIC_PROPOSED if settings.approval else TOPIC_APPROVED,
+        status=TopicStatus.PROPOSED if settings.approval else TopicStatus.APPROVED,
         proposer_user_id=context.user.id,
         host_user_id=context.user.id if hosting else None,
         cohost_user_id=cohost.id if cohost is not None else None,
@@ -154,7 +148,7 @@ async def withdraw(context: HandlerContext) -> Reply:
     topic, item, settings, _ = await changeable_topic(context, "withdraw topic")
     if not may_change(context, item, topic):
         raise UserError(f"Only the hosts of topic {topic.id} (or the leads) can withdraw it.")
-    topic.status = TOPIC_WITHDRAWN
+    topic.status = TopicStatus.WITHDRAWN
     topic.updated_at = context.now
     moved = await BreakoutRepository(context.session).remove_picks(topic.id)
     for user in moved:
@@ -178,7 +172,7 @@ async def _led_topic(
     if not context.roles.leads(item.network_id):
         raise UserError(f"Only the leads of session {item.id}'s network can do that.")
     still_changeable(context, item, settings)
-    if topic.status != TOPIC_PROPOSED:
+    if topic.status != TopicStatus.PROPOSED:
         raise UserError(f"Topic {topic.id} is {topic.status}, not waiting for approval.")
     return topic, item, settings, rest
 
@@ -190,7 +184,7 @@ def _proposers(topic: BreakoutTopic) -> list[int]:
 
 async def approve(context: HandlerContext) -> Reply:
     topic, item, settings, _ = await _led_topic(context, "approve topic")
-    topic.status = TOPIC_APPROVED
+    topic.status = TopicStatus.APPROVED
     topic.updated_at = context.now
     await replan_for(context, item, settings)
     await tell_users(
@@ -208,7 +202,7 @@ async def decline(context: HandlerContext) -> Reply:
     topic, item, _settings, reason = await _led_topic(context, "decline topic")
     if len(reason) > MAX_REASON_CHARS:
         raise UserError(f"Please keep the reason to {MAX_REASON_CHARS} characters.")
-    topic.status = TOPIC_DECLINED
+    topic.status = TopicStatus.DECLINED
     topic.updated_at = context.now
     because = f" The leads said: “{reason}”" if reason else ""
     await tell_users(

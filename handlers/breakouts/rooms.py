@@ -21,9 +21,10 @@ from handlers.breakouts.common import (
 from handlers.breakouts.exports import room_list, rooms_csv
 from handlers.breakouts.posts import replan_for
 from handlers.pages import more_section, paginate, split_page
-from handlers.sessions.common import SCHEDULED, led_session
+from handlers.sessions.common import led_session
 from storage.models import BreakoutPick, User
 from storage.repositories import BreakoutRepository
+from storage.statuses import SessionStatus
 
 
 async def rooms(context: HandlerContext) -> Reply:
@@ -93,7 +94,7 @@ async def rooms(context: HandlerContext) -> Reply:
 async def place(context: HandlerContext) -> Reply:
     item, _ = await led_session(context, context.args, "place")
     _, settings = await breakout_session(context, item.id)
-    if item.status != SCHEDULED or item.starts_at <= context.now:
+    if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more.")
     repository = BreakoutRepository(context.session)
     # The same lock as picks: nobody picks a place this is giving out.

@@ -13,15 +13,11 @@ from bot.numbers import parse_count
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.breakouts.posts import replan_for
-from handlers.sessions.common import SCHEDULED, led_session
+from handlers.sessions.common import led_session
 from handlers.sessions.dates import parse_when
 from storage.models import BreakoutSettings, Network, NetworkSession
-from storage.repositories import (
-    TOPIC_APPROVED,
-    TOPIC_PROPOSED,
-    BreakoutRepository,
-    OutboxRepository,
-)
+from storage.repositories import BreakoutRepository, OutboxRepository
+from storage.statuses import SessionStatus, TopicStatus
 
 MOST_ROUNDS = 5
 LARGEST_ROOM = 500
@@ -84,7 +80,7 @@ def _moment(context: HandlerContext, value: str, name: str) -> datetime:
 
 async def configure(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "breakouts")
-    if item.status != SCHEDULED or item.starts_at <= context.now:
+    if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so it can't have breakouts.")
     repository = BreakoutRepository(context.session)
     settings = await repository.lock_settings(item.id)
@@ -108,7 +104,7 @@ async def configure(context: HandlerContext) -> Reply:
         )
     if given.rounds is not None:
         rounds = _number(given.rounds, "rounds", 1, MOST_ROUNDS)
-        used = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+        used = await repository.topics(item.id, (TopicStatus.PROPOSED, TopicStatus.APPROVED))
         if any(topic.round > rounds for topic in used):
             raise UserError(
                 f"Some topics are in rounds after round {rounds}; withdraw or rename them first."

@@ -22,7 +22,8 @@ from handlers.breakouts.common import (
 )
 from handlers.pages import more_section, paginate, split_page
 from handlers.sessions.common import split_session_id
-from storage.repositories import TOPIC_APPROVED, TOPIC_PROPOSED, BreakoutRepository
+from storage.repositories import BreakoutRepository
+from storage.statuses import TopicStatus
 
 
 async def list_topics(context: HandlerContext) -> Reply:
@@ -31,12 +32,12 @@ async def list_topics(context: HandlerContext) -> Reply:
     item, settings = await breakout_session(context, session_id)
     repository = BreakoutRepository(context.session)
     lead = context.roles.leads(item.network_id)
-    candidates = await repository.topics(item.id, (TOPIC_PROPOSED, TOPIC_APPROVED))
+    candidates = await repository.topics(item.id, (TopicStatus.PROPOSED, TopicStatus.APPROVED))
     # Topics waiting for approval are shown to the leads and to whoever proposed them.
     topics = [
         topic
         for topic in candidates
-        if topic.status == TOPIC_APPROVED or lead or may_change(context, item, topic)
+        if topic.status == TopicStatus.APPROVED or lead or may_change(context, item, topic)
     ]
     counts = await repository.pick_counts(item.id)
     shown = context.services.settings.small_numbers
@@ -53,7 +54,7 @@ async def list_topics(context: HandlerContext) -> Reply:
             details.append(f"notes: {names[topic.notes_user_id or 0]}")
         details.append(places_text(settings, counts.get(topic.id, 0), shown))
         buttons: list[Button] = []
-        if topic.status == TOPIC_PROPOSED:
+        if topic.status == TopicStatus.PROPOSED:
             details.append("waiting for approval")
             if lead:
                 buttons += [

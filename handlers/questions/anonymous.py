@@ -16,6 +16,7 @@ from handlers.networks import match_network
 from handlers.questions.checks import clean_question, question_number
 from storage.models import AnonymousQuestion, Network
 from storage.repositories import AuditRepository, NetworkRepository, QuestionRepository
+from storage.statuses import QuestionStatus
 from storage.types import to_the_hour
 
 MAX_LEAD_QUESTION_CHARS = 2000
@@ -69,6 +70,7 @@ async def ask_leads(context: HandlerContext) -> Reply:
         ),
     )
 
+
 async def _own_draft(context: HandlerContext) -> AnonymousQuestion:
     question_id = question_number(context.args, "send question 12")
     question = await QuestionRepository(context.session).get(question_id)
@@ -77,9 +79,10 @@ async def _own_draft(context: HandlerContext) -> AnonymousQuestion:
             "I couldn't find that question among yours. To start again, type "
             "`ask leads <network> <your question>`."
         )
-    if question.status != "draft":
+    if question.status != QuestionStatus.DRAFT:
         raise UserError("That question has already been sent to the leads.")
     return question
+
 
 async def send_question(context: HandlerContext) -> Reply:
     question = await _own_draft(context)
@@ -89,7 +92,7 @@ async def send_question(context: HandlerContext) -> Reply:
     leads = await NetworkRepository(context.session).leads(network.id)
     if not leads:
         raise UserError(f"The {network.name} has no leads at the moment, so nothing was sent.")
-    question.status = "sent"
+    question.status = QuestionStatus.SENT
     question.sent_at = to_the_hour(context.now)
     notice = Reply(
         text=(
@@ -117,6 +120,7 @@ async def send_question(context: HandlerContext) -> Reply:
             "I'll message you privately when one of them answers."
         )
     )
+
 
 async def discard_question(context: HandlerContext) -> Reply:
     question = await _own_draft(context)

@@ -14,6 +14,7 @@ from handlers.pages import more_section, paginate, split_page
 from handlers.questions.checks import clean_question, question_number
 from storage.models import AnonymousQuestion, Network, User
 from storage.repositories import AuditRepository, NetworkRepository, QuestionRepository
+from storage.statuses import QuestionStatus
 from storage.types import to_the_hour
 
 
@@ -28,7 +29,7 @@ class Answering:
         question = await QuestionRepository(context.session).get(question_id)
         if (
             question is None
-            or question.status == "draft"
+            or question.status == QuestionStatus.DRAFT
             or not context.roles.leads(question.network_id)
         ):
             raise UserError(
@@ -45,7 +46,7 @@ class Answering:
             raise UserError(f"What's your answer? Type `answer {question.id} <your answer>`.")
         if len(answer) > MAX_ANSWER_CHARS:
             raise UserError(f"Could you keep the answer under {MAX_ANSWER_CHARS:,} characters?")
-        if question.status == "answered":
+        if question.status == QuestionStatus.ANSWERED:
             raise UserError(
                 f"Question {question.id} has already been answered, and the link to the asker "
                 "is deleted, so I can't send another answer."
@@ -56,7 +57,7 @@ class Answering:
         question.answered_at = to_the_hour(context.now)
         buttons = (Button("Publish in the knowledge base", f"kb publish {question.id}"),)
         if question.asker_user_id is None:
-            question.status = "answered"
+            question.status = QuestionStatus.ANSWERED
             return Reply(
                 text=(
                     "I've saved your answer, but the link to the asker was deleted after 30 days, "
@@ -66,7 +67,7 @@ class Answering:
             )
         asker = await context.session.get(User, question.asker_user_id)
         question.asker_user_id = None
-        question.status = "answered"
+        question.status = QuestionStatus.ANSWERED
         if asker is not None:
             context.notify(
                 asker.key,
@@ -118,9 +119,10 @@ class Answering:
             heading="Unanswered questions",
             sections=(Section(text=page.text), *((more,) if more else ())),
         )
+
     async def kb_publish(self, context: HandlerContext) -> Reply:
         question = await self._led_question(context, "kb publish 12")
-        if question.status != "answered" or not question.answer:
+        if question.status != QuestionStatus.ANSWERED or not question.answer:
             raise UserError(
                 f"Answer question {question.id} first (`answer {question.id} <your answer>`), "
                 "then publish it."
@@ -145,4 +147,3 @@ class Answering:
             ),
             buttons=(Button("See it", f"kb {record.slug}"),),
         )
-

@@ -17,22 +17,11 @@ from bot.wall_clock import when
 from handlers.networks import find_network, lead_names
 from handlers.pages import more_section, paginate, split_page
 from handlers.sessions.buttons import session_buttons
-from handlers.sessions.common import (
-    SCHEDULED,
-    facilitator_keys,
-    kind_name,
-    load_session,
-    split_session_id,
-)
+from handlers.sessions.common import facilitator_keys, kind_name, load_session, split_session_id
 from handlers.sessions.forms import edit_button
 from storage.models import Network, NetworkSession
-from storage.repositories import (
-    REGISTERED,
-    WAITLISTED,
-    NetworkRepository,
-    RegistrationRepository,
-    SessionRepository,
-)
+from storage.repositories import NetworkRepository, RegistrationRepository, SessionRepository
+from storage.statuses import RegistrationStatus, SessionStatus
 
 LISTED = 10
 # Far more than anyone pages through; the bound keeps one `sessions` from reading everything.
@@ -76,9 +65,10 @@ async def list_sessions(context: HandlerContext) -> Reply:
         facts = [when(item.starts_at, zone), names.get(item.network_id, ""), kind_name(item.kind)]
         if item.invite_only:
             facts.append("by invitation")
-        you = {REGISTERED: "you're registered", WAITLISTED: "you're on the waitlist"}.get(
-            status or ""
-        )
+        you = {
+            RegistrationStatus.REGISTERED: "you're registered",
+            RegistrationStatus.WAITLISTED: "you're on the waitlist",
+        }.get(status or "")
         summary = " · ".join(fact for fact in facts if fact)
         sections.append(
             Section(
@@ -107,7 +97,7 @@ async def show_session(context: HandlerContext) -> Reply:
     registrations = RegistrationRepository(context.session)
     network = await context.session.get(Network, item.network_id)
     zone = context.services.settings.timezone
-    taken = await registrations.count(item.id, REGISTERED)
+    taken = await registrations.count(item.id, RegistrationStatus.REGISTERED)
     fields = [
         Field("When", f"{when(item.starts_at, zone)}, {item.duration_minutes} minutes"),
         Field("Network", network.name if network else ""),
@@ -125,11 +115,11 @@ async def show_session(context: HandlerContext) -> Reply:
     mine = await registrations.of(item.id, context.user.id)
     status = mine.status if mine else None
     notes = []
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         notes.append("This session was cancelled.")
-    elif mine is not None and status == REGISTERED:
+    elif mine is not None and status == RegistrationStatus.REGISTERED:
         notes.append("You're registered.")
-    elif mine is not None and status == WAITLISTED:
+    elif mine is not None and status == RegistrationStatus.WAITLISTED:
         place = await registrations.waitlist_place(mine)
         notes.append(f"You're number {place} on the waitlist.")
     elif item.invite_only and await registrations.is_invited(item.id, context.user.id):
@@ -150,7 +140,7 @@ async def show_session(context: HandlerContext) -> Reply:
             # The session's own leads may change it from here.
             *(
                 (edit_button(item, zone),)
-                if item.status == SCHEDULED and context.roles.leads(item.network_id)
+                if item.status == SessionStatus.SCHEDULED and context.roles.leads(item.network_id)
                 else ()
             ),
         ),

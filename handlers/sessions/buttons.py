@@ -6,19 +6,15 @@ from bot.messages import (
     Button,
     ButtonStyle,
 )
-from handlers.sessions.common import SCHEDULED
 from handlers.sessions.needs import needs_form
 from storage.models import NetworkSession
-from storage.repositories import (
-    REGISTERED,
-    WAITLISTED,
-)
+from storage.statuses import RegistrationStatus, SessionStatus
 
 
 def session_buttons(item: NetworkSession, status: str | None) -> tuple[Button, ...]:
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         return ()
-    if status in (REGISTERED, WAITLISTED):
+    if status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED):
         return (
             Button("Add access needs", f"register {item.id} needs:", form=needs_form(item.id)),
             Button("Cancel my place", f"cancel {item.id}", ButtonStyle.DANGER),

@@ -10,10 +10,7 @@ from datetime import datetime, timedelta
 from bot.errors import UserError
 from bot.router import HandlerContext
 from storage.models import Network, NetworkSession
-from storage.repositories import RegistrationRepository
-
-SCHEDULED = "scheduled"
-
+from storage.repositories import SessionRepository
 
 KIND_NAMES = {
     "webinar": "Webinar",
@@ -58,7 +55,7 @@ def kind_name(kind: str) -> str:
 
 
 async def load_session(context: HandlerContext, session_id: int) -> NetworkSession:
-    found = await RegistrationRepository(context.session).get_session(session_id)
+    found = await SessionRepository(context.session).get_session(session_id)
     if found is None:
         raise UserError(f"I can't find session {session_id}. `sessions` lists what's coming up.")
     return found

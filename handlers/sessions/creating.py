@@ -18,7 +18,7 @@ from bot.messages import (
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.networks import find_network
-from handlers.sessions.common import SCHEDULED, kind_name
+from handlers.sessions.common import kind_name
 from handlers.sessions.forms import create_form
 from handlers.sessions.parts import Changes, Parts, check_parts, parse_parts, yes_no
 from storage.models import Network, NetworkSession
@@ -26,6 +26,7 @@ from storage.repositories import (
     AuditRepository,
     NetworkRepository,
 )
+from storage.statuses import SessionStatus
 
 DEFAULT_MINUTES = 60
 # Slack refuses a button value over 2,000 characters; a longer draft is confirmed by typing.
@@ -121,7 +122,7 @@ async def create_session(context: HandlerContext) -> Reply:
         location=changes.location or "",
         description=changes.description or "",
         capacity=changes.capacity,
-        status=SCHEDULED,
+        status=SessionStatus.SCHEDULED,
         facilitators=changes.facilitators or "",
         registration_deadline=changes.deadline,
         invite_only=bool(changes.invite_only),

@@ -15,7 +15,7 @@ from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
-from handlers.sessions.common import SCHEDULED, led_session, people
+from handlers.sessions.common import led_session, people
 from handlers.sessions.dates import parse_future
 from handlers.sessions.events import SessionCancelled
 from handlers.sessions.forms import edit_button
@@ -24,12 +24,12 @@ from handlers.sessions.parts import Changes, check_parts, parse_parts
 from handlers.sessions.places import fill_freed_places
 from storage.models import NetworkSession
 from storage.repositories import (
-    REGISTERED,
-    WAITLISTED,
     AuditRepository,
     OutboxRepository,
     RegistrationRepository,
+    SessionRepository,
 )
+from storage.statuses import RegistrationStatus, SessionStatus
 
 # Before any post was ever due: unplanning from here takes every post, past ones included.
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
@@ -37,7 +37,7 @@ LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 async def edit_session(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "edit session")
-    item = await RegistrationRepository(context.session).lock_session(item.id) or item
+    item = await SessionRepository(context.session).lock_session(item.id) or item
     before, parts = parse_parts(rest)
     if not before and not parts.given:
         return Reply(
@@ -60,20 +60,20 @@ async def postpone_session(context: HandlerContext) -> Reply:
     rest = re.sub(r"^(?:to|until)\s+", "", rest, flags=re.IGNORECASE)
     if not rest:
         raise UserError(f"To when? For example `postpone session {item.id} to 20 Jan 2027 15:00`.")
-    locked = await RegistrationRepository(context.session).lock_session(item.id) or item
+    locked = await SessionRepository(context.session).lock_session(item.id) or item
     zone = context.services.settings.timezone
     return await _apply(context, locked, Changes(starts_at=parse_future(rest, context.now, zone)))
 
 
 async def _apply(context: HandlerContext, item: NetworkSession, changes: Changes) -> Reply:
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         raise UserError(f"Session {item.id} was cancelled, so it can't be changed.")
     registrations = RegistrationRepository(context.session)
     zone = context.services.settings.timezone
     said: list[str] = []
     moved = False
     if changes.capacity_given and changes.capacity != item.capacity:
-        taken = await registrations.count(item.id, REGISTERED)
+        taken = await registrations.count(item.id, RegistrationStatus.REGISTERED)
         if changes.capacity is not None and changes.capacity < taken:
             raise UserError(
                 f"{taken} people already have places, so the capacity can't go below {taken}.",
@@ -136,19 +136,21 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
     """Send everyone with a place the new details and a calendar file that replaces the old."""
     zone = context.services.settings.timezone
     registrations = RegistrationRepository(context.session)
-    affected = await registrations.people(item.id, (REGISTERED, WAITLISTED))
+    affected = await registrations.people(
+        item.id, (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+    )
     for user, registration in affected:
         if registration.access_needs:
             # The needs are kept until a week after the session's new end, not the old one.
             keep_needs(context, registration, item, registration.access_needs)
-        if registration.status == REGISTERED:
+        if registration.status == RegistrationStatus.REGISTERED:
             context.notify(
                 user.key,
                 Reply(
                     text=f"{item.title} has changed: it's now {when(item.starts_at, zone)}, "
                     f"{item.duration_minutes} minutes, {item.location or 'place to be confirmed'}."
                     " Here's an updated calendar file.",
-                    buttons=session_buttons(item, REGISTERED),
+                    buttons=session_buttons(item, RegistrationStatus.REGISTERED),
                     attachments=(calendar_invite(context, item, registration),),
                 ),
             )
@@ -166,19 +168,21 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
 async def cancel_session(context: HandlerContext) -> Reply:
     item, reason = await led_session(context, context.args, "cancel session")
     registrations = RegistrationRepository(context.session)
-    item = await registrations.lock_session(item.id) or item
-    if item.status != SCHEDULED:
+    item = await SessionRepository(context.session).lock_session(item.id) or item
+    if item.status != SessionStatus.SCHEDULED:
         raise UserError(f"Session {item.id} is already cancelled.")
-    item.status = "cancelled"
+    item.status = SessionStatus.CANCELLED
     # Reminders for a cancelled session must not go out, nor what other features planned.
     await OutboxRepository(context.session).unplan(f"session:{item.id}:", set(), due_from=LONG_AGO)
     await context.router.registry.publish(context, SessionCancelled(item))
     because = f" The organisers said: {reason}" if reason else ""
-    affected = await registrations.people(item.id, (REGISTERED, WAITLISTED))
+    affected = await registrations.people(
+        item.id, (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+    )
     zone = context.services.settings.timezone
     for user, registration in affected:
         attachments = ()
-        if registration.status == REGISTERED:
+        if registration.status == RegistrationStatus.REGISTERED:
             attachments = (calendar_cancellation(context, item, registration),)
         context.notify(
             user.key,

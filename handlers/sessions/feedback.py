@@ -11,19 +11,10 @@ import re
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.sessions.common import (
-    SCHEDULED,
-    ends_at,
-    led_session,
-    load_session,
-    people,
-    split_session_id,
-)
+from handlers.sessions.common import ends_at, led_session, load_session, people, split_session_id
 from storage.models import SessionFeedback
-from storage.repositories import (
-    REGISTERED,
-    RegistrationRepository,
-)
+from storage.repositories import RegistrationRepository
+from storage.statuses import RegistrationStatus, SessionStatus
 from storage.types import to_the_hour
 
 MAX_COMMENT_CHARS = 2000
@@ -52,12 +43,12 @@ async def feedback(context: HandlerContext) -> Reply:
     registrations = RegistrationRepository(context.session)
     item = await load_session(context, session_id)
     registration = await registrations.of(item.id, context.user.id)
-    if registration is None or registration.status != REGISTERED:
+    if registration is None or registration.status != RegistrationStatus.REGISTERED:
         raise UserError(
             f"Feedback on {item.title} comes from the people who had a place at it, and I "
             "don't have you down. If you went anyway, tell the organisers directly."
         )
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         raise UserError(f"{item.title} was cancelled, so there's nothing to give feedback on.")
     if context.now < item.starts_at:
         raise UserError(f"{item.title} hasn't happened yet. I'll ask for feedback afterwards.")

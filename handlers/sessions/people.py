@@ -14,12 +14,13 @@ from bot.numbers import parse_id
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.sessions.buttons import session_buttons
-from handlers.sessions.common import SCHEDULED, led_session, load_session, people
+from handlers.sessions.common import led_session, load_session, people
 from storage.models import Network
 from storage.repositories import (
     RegistrationRepository,
     UserRepository,
 )
+from storage.statuses import SessionStatus
 
 _MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 
@@ -40,7 +41,7 @@ def person_key(context: HandlerContext, typed: str) -> str:
 
 async def invite(context: HandlerContext) -> Reply:
     item, rest = await led_session(context, context.args, "invite")
-    if item.status != SCHEDULED or item.starts_at <= context.now:
+    if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so I can't invite to it.")
     registrations = RegistrationRepository(context.session)
     attendees_of = re.fullmatch(r"(?:everyone who )?(?:attendees of|attended)\s+(#?[0-9]+)", rest)

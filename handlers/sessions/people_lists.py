@@ -19,7 +19,8 @@ from handlers.pages import PAGE_ITEMS, csv_file, more_section, paginate, split_p
 from handlers.sessions.common import is_organiser, load_session, split_session_id
 from storage.listings import HolderRow, ListingRepository
 from storage.models import NetworkSession
-from storage.repositories import REGISTERED, WAITLISTED, AuditRepository
+from storage.repositories import AuditRepository
+from storage.statuses import RegistrationStatus
 
 # An access need may be 1,000 characters, so a page of them is cut by characters long
 # before it reaches this many.
@@ -31,7 +32,7 @@ def _states(holders: Sequence[HolderRow]) -> list[str]:
     states = []
     place = 0
     for holder in holders:
-        if holder.status == WAITLISTED:
+        if holder.status == RegistrationStatus.WAITLISTED:
             place += 1
             states.append(f"waitlist {place}")
         else:
@@ -40,7 +41,9 @@ def _states(holders: Sequence[HolderRow]) -> list[str]:
 
 
 async def _holders(context: HandlerContext, item: NetworkSession) -> list[HolderRow]:
-    return await ListingRepository(context.session).holders(item.id, (REGISTERED, WAITLISTED))
+    return await ListingRepository(context.session).holders(
+        item.id, (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+    )
 
 
 def _gets_file(
@@ -136,7 +139,7 @@ async def needs(context: HandlerContext) -> Reply:
     zone = context.services.settings.timezone
     lines = [
         f"• {holder.name}"
-        + (" (waitlist)" if holder.status == WAITLISTED else "")
+        + (" (waitlist)" if holder.status == RegistrationStatus.WAITLISTED else "")
         + f": {holder.access_needs}"
         for holder in holders
     ]
@@ -171,7 +174,7 @@ def _needs_csv(item: NetworkSession, holders: Sequence[HolderRow]) -> Attachment
                 holder.name,
                 holder.platform,
                 holder.external_id,
-                "waitlist" if holder.status == WAITLISTED else "registered",
+                "waitlist" if holder.status == RegistrationStatus.WAITLISTED else "registered",
                 holder.access_needs or "",
                 holder.needs_delete_after.isoformat() if holder.needs_delete_after else "",
             ]

@@ -7,7 +7,7 @@ in order of arrival, take what is free and are told privately), so that nobody w
 later can take a freed place ahead of the waitlist, and someone who gives up a place gives
 up what came with it: their access needs and their breakout picks, host offers and notes.
 
-Every function here needs the session row locked (`RegistrationRepository.lock_session`),
+Every function here needs the session row locked (`SessionRepository.lock_session`),
 so that the places counted are the places taken.
 """
 
@@ -18,18 +18,13 @@ from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_invite
-from handlers.sessions.common import SCHEDULED
 from handlers.sessions.events import PlaceGivenUp
 from storage.erasure import held_session_ids
 from storage.models import NetworkSession, SessionRegistration, User
-from storage.repositories import (
-    CANCELLED,
-    REGISTERED,
-    WAITLISTED,
-    RegistrationRepository,
-)
+from storage.repositories import RegistrationRepository, SessionRepository
+from storage.statuses import RegistrationStatus, SessionStatus
 
-ACTIVE = (REGISTERED, WAITLISTED)
+ACTIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
 
 
 async def give_up_place(
@@ -39,7 +34,7 @@ async def give_up_place(
 
     Returns how many people moved from the waitlist into places.
     """
-    registration.status = CANCELLED
+    registration.status = RegistrationStatus.CANCELLED
     # Their needs are no use to anyone once they are not coming.
     registration.access_needs = None
     registration.needs_delete_after = None
@@ -58,16 +53,17 @@ async def fill_freed_places(context: HandlerContext, item: NetworkSession) -> in
     await context.session.flush()
     promoted = 0
     while (
-        item.status == SCHEDULED
+        item.status == SessionStatus.SCHEDULED
         and item.starts_at > context.now
         and (
-            item.capacity is None or await registrations.count(item.id, REGISTERED) < item.capacity
+            item.capacity is None
+            or await registrations.count(item.id, RegistrationStatus.REGISTERED) < item.capacity
         )
     ):
         first = await registrations.first_waitlisted(item.id)
         if first is None:
             break
-        first.status = REGISTERED
+        first.status = RegistrationStatus.REGISTERED
         await context.session.flush()
         person = await context.session.get(User, first.user_id)
         if person is not None:
@@ -87,7 +83,7 @@ def _place_came_up(
             f"it's yours. Here's a calendar file. If you can't make it, `cancel {item.id}` "
             "frees it for someone else."
         ),
-        buttons=session_buttons(item, REGISTERED),
+        buttons=session_buttons(item, RegistrationStatus.REGISTERED),
         attachments=(calendar_invite(context, item, registration),),
     )
 
@@ -104,7 +100,7 @@ async def give_up_places(
     given_up: list[NetworkSession] = []
     held = await held_session_ids(context.session, user_id, context.now, network_id)
     for session_id in held:
-        item = await registrations.lock_session(session_id)
+        item = await SessionRepository(context.session).lock_session(session_id)
         registration = None if item is None else await registrations.of(item.id, user_id)
         if item is None or registration is None or registration.status not in ACTIVE:
             continue

@@ -17,16 +17,12 @@ from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
-from handlers.sessions.common import SCHEDULED, is_organiser, split_session_id
+from handlers.sessions.common import is_organiser, split_session_id
 from handlers.sessions.needs import MAX_NEEDS_CHARS, keep_needs, needs_note
 from handlers.sessions.places import give_up_place
 from storage.models import Network, NetworkSession, SessionRegistration
-from storage.repositories import (
-    CANCELLED,
-    REGISTERED,
-    WAITLISTED,
-    RegistrationRepository,
-)
+from storage.repositories import RegistrationRepository, SessionRepository
+from storage.statuses import RegistrationStatus, SessionStatus
 
 _NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
 _NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
@@ -67,16 +63,19 @@ async def register_place(context: HandlerContext) -> Reply:
     wanted = parse_register(context.args)
     registrations = RegistrationRepository(context.session)
     # Everything below happens with the session row locked: counting places and taking one.
-    item = await registrations.lock_session(wanted.session_id)
+    item = await SessionRepository(context.session).lock_session(wanted.session_id)
     if item is None:
         raise UserError(
             f"I can't find session {wanted.session_id}. `sessions` lists what's coming up."
         )
     zone = context.services.settings.timezone
-    if item.status != SCHEDULED:
+    if item.status != SessionStatus.SCHEDULED:
         raise UserError(f"{item.title} was cancelled, so it isn't taking registrations.")
     existing = await registrations.of(item.id, context.user.id)
-    if existing is not None and existing.status in (REGISTERED, WAITLISTED):
+    if existing is not None and existing.status in (
+        RegistrationStatus.REGISTERED,
+        RegistrationStatus.WAITLISTED,
+    ):
         return await _update_place(context, item, existing, wanted)
     if item.starts_at <= context.now:
         raise UserError(f"{item.title} has already started. `sessions` shows what's coming up.")
@@ -96,8 +95,12 @@ async def register_place(context: HandlerContext) -> Reply:
             f"{item.title} is by invitation only. If you think you should have been invited "
             f"(or would like to be), ask {contact}."
         )
-    taken = await registrations.count(item.id, REGISTERED)
-    status = REGISTERED if item.capacity is None or taken < item.capacity else WAITLISTED
+    taken = await registrations.count(item.id, RegistrationStatus.REGISTERED)
+    status = (
+        RegistrationStatus.REGISTERED
+        if item.capacity is None or taken < item.capacity
+        else RegistrationStatus.WAITLISTED
+    )
     position = await registrations.next_position(item.id)
     if existing is None:
         existing = await registrations.add(
@@ -136,10 +139,14 @@ async def _update_place(
         # Asking again with `private` swaps the calendar event for one with a neutral title.
         registration.neutral_title = True
     if wanted.needs is None:
-        extra = "" if registration.status == REGISTERED else " I'll tell you if a place comes up."
+        extra = (
+            ""
+            if registration.status == RegistrationStatus.REGISTERED
+            else " I'll tell you if a place comes up."
+        )
         already = (
             "You're already registered"
-            if registration.status == REGISTERED
+            if registration.status == RegistrationStatus.REGISTERED
             else "You're already on the waitlist"
         )
         reply = await _place_reply(context, item, registration, None)
@@ -178,7 +185,7 @@ async def _place_reply(
         f"`register {item.id} needs: …`."
     )
     buttons = session_buttons(item, registration.status)
-    if registration.status == WAITLISTED:
+    if registration.status == RegistrationStatus.WAITLISTED:
         place = await registrations.waitlist_place(registration)
         return Reply(
             text=(
@@ -202,16 +209,16 @@ async def _place_reply(
 async def cancel(context: HandlerContext) -> Reply:
     session_id, _ = split_session_id(context.args, "cancel")
     registrations = RegistrationRepository(context.session)
-    item = await registrations.lock_session(session_id)
+    item = await SessionRepository(context.session).lock_session(session_id)
     registration = None if item is None else await registrations.of(item.id, context.user.id)
-    if item is None or registration is None or registration.status == CANCELLED:
+    if item is None or registration is None or registration.status == RegistrationStatus.CANCELLED:
         raise UserError(
             f"You don't have a place at session {session_id}, so there's nothing to cancel. "
             "`my` shows your sessions."
         )
     was = registration.status
     await give_up_place(context, item, registration)
-    if was == WAITLISTED:
+    if was == RegistrationStatus.WAITLISTED:
         return Reply(text=f"Done: you're off the waitlist for {item.title}.")
     return Reply(
         text=(

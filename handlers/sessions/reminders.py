@@ -20,7 +20,7 @@ from bot.outbox_plans import replan
 from bot.router import Router
 from storage.database import Database
 from storage.models import NetworkSession
-from storage.repositories import PlannedPost, RegistrationRepository
+from storage.repositories import PlannedPost, RegistrationRepository, SessionRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +58,13 @@ class StoredSessions:
     async def starting_between(
         self, session: AsyncSession, start: datetime, end: datetime
     ) -> Sequence[UpcomingSession]:
-        found = await RegistrationRepository(session).sessions_starting_between(start, end)
+        found = await SessionRepository(session).sessions_starting_between(start, end)
         return [_upcoming(item) for item in found]
 
     async def ended_between(
         self, session: AsyncSession, start: datetime, end: datetime
     ) -> Sequence[UpcomingSession]:
-        found = await RegistrationRepository(session).sessions_ended_between(start, end)
+        found = await SessionRepository(session).sessions_ended_between(start, end)
         return [_upcoming(item) for item in found]
 
     async def registrants(self, session: AsyncSession, session_id: int) -> Sequence[str]:

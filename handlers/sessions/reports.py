@@ -11,8 +11,8 @@ from bot.messages import (
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.networks import find_network
-from handlers.sessions.common import SCHEDULED
-from storage.repositories import RegistrationRepository
+from storage.repositories import RegistrationRepository, SessionRepository
+from storage.statuses import SessionStatus
 
 
 async def report(context: HandlerContext) -> Reply:
@@ -20,7 +20,7 @@ async def report(context: HandlerContext) -> Reply:
     if not context.roles.leads(network.id):
         raise UserError(f"Only {network.name}'s leads can see its report.")
     registrations = RegistrationRepository(context.session)
-    sessions = await registrations.network_sessions(network.id)
+    sessions = await SessionRepository(context.session).network_sessions(network.id)
     ids = [item.id for item in sessions]
     counts = await registrations.place_counts(ids)
     feedback = await registrations.feedback_summaries(ids)
@@ -34,7 +34,7 @@ async def report(context: HandlerContext) -> Reply:
         count = counts.get(item.id)
         rated = feedback.get(item.id)
         score = shown.ratings(rated.average, rated.count) if rated else shown.ratings(None, 0)
-        cancelled = " (cancelled)" if item.status != SCHEDULED else ""
+        cancelled = " (cancelled)" if item.status != SessionStatus.SCHEDULED else ""
         lines.append(
             f"• {item.id} {item.title}{cancelled} — {when(item.starts_at, zone)}: "
             f"{shown.count(count.registered if count else 0)} registered, "

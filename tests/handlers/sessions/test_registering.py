@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
-from storage.repositories import RegistrationRepository
+from storage.repositories import RegistrationRepository, SessionRepository
 from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.support.sessions import (
@@ -129,12 +129,12 @@ async def test_scheduler_queries_find_sessions_and_registrants(app: Application)
     await say_one(app, f"register {soon}", user="ana")
     async with app.database.transaction() as session:
         repository = RegistrationRepository(session)
-        starting = await repository.sessions_starting_between(
+        starting = await SessionRepository(session).sessions_starting_between(
             NOW + timedelta(hours=23), NOW + timedelta(hours=25)
         )
         assert [item.id for item in starting] == [soon]
         assert await repository.registrants(soon) == ["console:ana"]
-        ended = await repository.sessions_ended_between(
+        ended = await SessionRepository(session).sessions_ended_between(
             NOW + timedelta(hours=25), NOW + timedelta(hours=26)
         )
         assert [item.id for item in ended] == [soon]
