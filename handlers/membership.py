@@ -20,7 +20,8 @@ from sqlalchemy import select
 from bot.errors import UserError
 from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
-from bot.router import Audience, Command, HandlerContext, Router, Services
+from bot.router import Audience, Command, HandlerContext, Router
+from bot.services import Services
 from handlers.networks import find_network
 from handlers.pages import button_sets, csv_file, more_section, paginate, split_page
 from handlers.places import give_up_places
