@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from bot.errors import UserError
 from bot.messages import Attachment, Button, Call, Conversation, Person, Reply, Request
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
@@ -156,7 +157,11 @@ class ConsoleChat:
     def _type_instead(self, call: Call | None) -> str:
         if call is None or self._words_for is None:
             return "That opens a form, which the console cannot show. Type `help` instead."
-        typed = self._words_for(call)
+        try:
+            typed = self._words_for(call)
+        except UserError:
+            # A form's call holds only its fixed values; the rest is what the form asks for.
+            typed = call.phrase
         return f"That opens a form, which the console cannot show: type `{typed} …`."
 
     def _write(self, text: str) -> None:
