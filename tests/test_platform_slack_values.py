@@ -150,3 +150,15 @@ async def test_typed_words_are_parsed_by_the_same_spec(app: Application) -> None
         await slack.command("note 7   Intro | Q&A: close", channel="D100")
         await slack.api.wait_for_calls("response_url")
     assert received.notes == [Note(session=7, title="Intro", description="Q&A: close")]
+
+
+async def test_a_form_that_can_no_longer_be_built_is_answered_kindly(app: Application) -> None:
+    register_notes(app)
+    async with slack_harness(app) as slack:
+        value = json.dumps({"f": "gone", "p": []})
+        await slack.interaction(
+            _click(value, f"{FORM_ACTION_PREFIX}1", slack.api.response_url("g"))
+        )
+        [answer] = await slack.api.wait_for_calls("response_url")
+        assert slack.api.of("views.open") == []
+    assert "out of date" in json.dumps(answer.body)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.errors import UserError
 from bot.forms import as_entered, field_errors, submission
 from bot.messages import Conversation, Form, Person, Reply, Request
 from bot.platforms.slack.codec import form_from_json, reference_from_json
@@ -38,7 +39,14 @@ async def open_form(
             if reference is None:
                 form = form_from_json(click.value)
             else:
-                form = await adapter.application.router.build_form(click.request(""), reference)
+                try:
+                    form = await adapter.application.router.build_form(click.request(""), reference)
+                except UserError as error:
+                    # The form can no longer be built for them (a network gone, say).
+                    await adapter.answer(
+                        click.request(""), click.response_url, Reply(text=error.message)
+                    )
+                    return
             view = modal_view(form, FormOrigin(click.channel_id, click.response_url))
             await adapter.sender.call(
                 "views.open", adapter.client.views_open(trigger_id=click.trigger_id, view=view)
@@ -62,10 +70,16 @@ async def submit_form(
         conversation = Conversation(channel, shared=bool(channel) and not is_direct(channel))
         form = opened.form
         if form is None and opened.reference is not None:
-            # Built again exactly as it was opened; nothing of it is kept in Slack.
-            form = await adapter.application.router.build_form(
-                Request(person, "", conversation), opened.reference
-            )
+            # Built again as it was opened; nothing of it is kept in Slack.
+            try:
+                form = await adapter.application.router.build_form(
+                    Request(person, "", conversation), opened.reference
+                )
+            except UserError as error:
+                await ack()
+                request_in = Request(person, "", conversation)
+                await adapter.answer(request_in, opened.origin.response_url, Reply(error.message))
+                return
         if form is None:
             raise ValueError("a submitted modal carried neither a form nor its reference")
         values = as_entered(form, read_values(form, view))
