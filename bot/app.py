@@ -9,8 +9,9 @@ from bot.config import Settings
 from bot.funnel import ErrorFunnel
 from bot.outbound import Messenger
 from bot.pseudonyms import load_pseudonyms
-from bot.router import Router, Services
+from bot.router import Router
 from bot.seeding import ensure_networks, load_demo, seed_demo
+from bot.services import Services
 from handlers import register_all
 from storage.database import Database
 

@@ -114,7 +114,12 @@ async def _chat(settings: Settings, user: str) -> int:
     )
     try:
         chat = ConsoleChat(
-            application.router.dispatch, person, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()
+            application.router.dispatch,
+            person,
+            sys.stdin,
+            sys.stdout,
+            prompt=sys.stdin.isatty(),
+            words_for=application.router.words_for,
         )
         await chat.run()
     finally:

@@ -1,12 +1,22 @@
-"""Forms, platform-neutrally: how a form travels inside a button or card, and the checks
-every platform makes on a submission before the command runs."""
+"""Forms and calls, platform-neutrally: how they travel inside a button, a card or a modal,
+the checks every platform makes on a submission before the command runs, and the request
+a submission makes (a `Call` for a converted form, the template's text otherwise)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from bot.messages import Form, FormField, FormFieldKind
+from bot.messages import (
+    Call,
+    Conversation,
+    Form,
+    FormField,
+    FormFieldKind,
+    FormReference,
+    Person,
+    Request,
+)
 from bot.numbers import is_number
 
 
@@ -17,6 +27,9 @@ def form_to_data(form: Form) -> dict[str, Any]:
         "title": form.title,
         "command": form.command,
         "submit": form.submit_label,
+        "call": call_to_data(form.call) if form.call is not None else None,
+        "kind": form.kind,
+        "params": [list(param) for param in form.params],
         "fields": [
             {
                 "name": item.name,
@@ -39,6 +52,9 @@ def form_from_data(raw: Mapping[str, Any]) -> Form:
         title=str(raw["title"]),
         command=str(raw["command"]),
         submit_label=str(raw.get("submit", "Send")),
+        call=call_from_data(raw["call"]) if raw.get("call") else None,
+        kind=str(raw.get("kind", "")),
+        params=_pairs(raw.get("params", ())),
         fields=tuple(
             FormField(
                 name=str(item["name"]),
@@ -60,7 +76,7 @@ def field_errors(form: Form, values: Mapping[str, str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for item in form.fields:
         value = values.get(item.name, "")
-        if item.required and not value:
+        if item.required and not value.strip():
             errors[item.name] = f"Please fill in {item.label.lower()}."
         elif item.max_length and len(value) > item.max_length:
             errors[item.name] = f"Please keep this under {item.max_length} characters."
@@ -69,3 +85,60 @@ def field_errors(form: Form, values: Mapping[str, str]) -> dict[str, str]:
         elif value and item.choices and value not in {v for _, v in item.choices}:
             errors[item.name] = "Please pick one of the options."
     return errors
+
+
+def _pairs(raw: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(name), str(value)) for name, value in raw)
+
+
+def call_to_data(call: Call) -> dict[str, Any]:
+    """A call as JSON-ready data: `{"c": phrase, "v": [[name, value], ...]}` (kept short
+    because a Slack button value holds 2,000 characters)."""
+    return {"c": call.phrase, "v": [list(pair) for pair in call.values]}
+
+
+def call_from_data(raw: Any) -> Call | None:
+    """The call in `raw`, or None when it is not one of ours."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("c"), str):
+        return None
+    values = raw.get("v", [])
+    if not isinstance(values, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 for pair in values
+    ):
+        return None
+    return Call(raw["c"], _pairs(values))
+
+
+def reference_to_data(reference: FormReference) -> dict[str, Any]:
+    """A form reference as JSON-ready data: `{"f": kind, "p": [[name, value], ...]}`."""
+    return {"f": reference.kind, "p": [list(pair) for pair in reference.params]}
+
+
+def reference_from_data(raw: Any) -> FormReference | None:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("f"), str):
+        return None
+    params = raw.get("p", [])
+    if not isinstance(params, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 for pair in params
+    ):
+        return None
+    return FormReference(raw["f"], _pairs(params))
+
+
+def as_entered(form: Form, raw: Mapping[str, str]) -> dict[str, str]:
+    """Each field's submitted value: exactly as entered for a form with a call; trimmed for
+    a template form, whose values become words anyway."""
+    values = {item.name: raw.get(item.name, "") for item in form.fields}
+    if form.call is None:
+        return {name: value.strip() for name, value in values.items()}
+    return values
+
+
+def submission(
+    form: Form, values: Mapping[str, str], person: Person, conversation: Conversation
+) -> Request:
+    """What submitting `form` with `values` asks: its call with the values (never text), or,
+    for a form still on a command template, the text the template makes."""
+    if form.call is not None:
+        return Request(person, "", conversation, call=form.call_for(values))
+    return Request(person, form.command_for(dict(values)), conversation)

@@ -12,8 +12,8 @@ platform shows as code.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -62,21 +62,58 @@ class Conversation:
 
 
 @dataclass(frozen=True, slots=True)
+class Call:
+    """A command chosen by a button or a form, with its structured values.
+
+    The values reach the command's argument spec (`bot.arguments`) exactly as given:
+    never joined into text, split on `|` or folded, so newlines, colons and leading
+    spaces survive. Build one with `Call.of("register", session="12", needs="…")`.
+    """
+
+    phrase: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, phrase: str, **values: str | int) -> Call:
+        return cls(phrase, tuple((name, str(value)) for name, value in values.items()))
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """The values by name (a later value for the same name wins)."""
+        return dict(self.values)
+
+    def with_values(self, values: Mapping[str, str]) -> Call:
+        """This call with more values after its own (a form's fixed values, then what was
+        submitted)."""
+        return Call(self.phrase, (*self.values, *((k, str(v)) for k, v in values.items())))
+
+
+@dataclass(frozen=True, slots=True)
 class Request:
+    """What a person asked: either the words they typed (`text`) or a `call` they chose
+    by pressing a button or submitting a form (then `text` is empty)."""
+
     person: Person
     text: str
     conversation: Conversation
+    call: Call | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A shortcut to a command: pressing it does exactly what typing `command` does."""
+    """A shortcut to a command.
+
+    A converted button carries a `call` (`Button("Register", call=Call.of("register",
+    session="12"))`); a button not yet converted carries `command`, the text typing it
+    would be (`Button("Help", "help")`), and pressing it does exactly what typing does.
+    """
 
     label: str
-    command: str
+    command: str = ""
     style: ButtonStyle = ButtonStyle.DEFAULT
-    # A button that opens a form: the submitted values become `form.command`.
+    # A button that opens a form; its submission is the form's call (or its template).
     form: Form | None = None
+    call: Call | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +202,23 @@ class FormField:
     max_length: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FormReference:
+    """A form by its builder: the `kind` given to `Router.add_form` and the builder's small
+    `params` (ids, not content), so it fits in a Slack button value whatever the form holds."""
+
+    kind: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, kind: str, **params: str | int) -> FormReference:
+        return cls(kind, tuple((name, str(value)) for name, value in params.items()))
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        return dict(self.params)
+
+
 _OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -173,16 +227,37 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 class Form:
     """Something tedious to type, asked for field by field.
 
-    Submitting it does exactly what typing `command` would, with each `{name}` replaced
-    by that field's value. A part in square brackets is left out when any field in it
-    is empty: `register {session}[ needs: {needs}]`.
+    A converted form has a `call`: the command phrase and its fixed values (a session
+    id, say). Submitting it yields that call with the submitted values added
+    (`call_for`), never text. It also names the builder that makes it (`kind`, registered
+    with `Router.add_form`) and that builder's small `params`, so a platform can carry the
+    reference instead of the whole form and build it again when the person opens it.
+
+    A form not yet converted has a `command` template instead: submitting it does what
+    typing it would, with each `{name}` replaced by that field's value. A part in square
+    brackets is left out when any field in it is empty: `register {session}[ needs: {needs}]`.
     """
 
     id: str
     title: str
     fields: tuple[FormField, ...]
-    command: str
+    command: str = ""
     submit_label: str = "Send"
+    call: Call | None = None
+    kind: str = ""
+    params: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def reference(self) -> FormReference | None:
+        """How to build this form again, when it has a registered builder."""
+        return FormReference(self.kind, self.params) if self.kind else None
+
+    def call_for(self, values: Mapping[str, str]) -> Call:
+        """The call a submission makes: the fixed values, then each field's value as given."""
+        if self.call is None:
+            raise ValueError(f"form {self.id!r} has a command template, not a call")
+        names = {item.name for item in self.fields}
+        return self.call.with_values({k: v for k, v in values.items() if k in names})
 
     def command_for(self, values: dict[str, str]) -> str:
         def filled(part: str) -> str:

@@ -114,3 +114,28 @@ def closest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
         by_lower.setdefault(choice.lower(), choice)
     found = difflib.get_close_matches(word.lower(), list(by_lower), n=limit, cutoff=0.5)
     return [by_lower[item] for item in found]
+
+
+def looks_mistyped(phrases: PhraseTable, text: str) -> bool:
+    """A short line whose first words are nearly a command ("netwroks", "jion pride").
+
+    Those get "did you mean" rather than going to the fallback (questions), which
+    would otherwise answer a typo with unrelated articles.
+    """
+    words = text.split(" ")
+    if "?" in text or len(words) > 3 or not words[0].isalpha():
+        return False
+    return phrases.suggest(text, limit=1, cutoff=0.75) != []
+
+
+def unknown_command_message(phrases: PhraseTable, text: str) -> str:
+    first_word = text.split(" ", 1)[0]
+    # Only echo back what was typed when it is short and plain, so nothing odd is repeated.
+    shown = f"`{first_word}`" if first_word.isalnum() and len(first_word) <= 30 else "that"
+    suggestions = phrases.suggest(text, limit=1)
+    if suggestions:
+        return (
+            f"I don't know {shown}. Did you mean `{suggestions[0]}`? "
+            "Type `help` to see everything I can do."
+        )
+    return f"I don't know {shown}. Type `help` to see everything I can do."

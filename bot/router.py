@@ -12,107 +12,30 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.arguments import Arguments, Words, checked_values, words_for
+from bot.context import FormBuilder, Handler, HandlerContext, HandlerResult
 from bot.errors import UserError
-from bot.funnel import ErrorFunnel
 from bot.inbound import admitted
 from bot.logs import log_event
-from bot.messages import Reply, Request
-from bot.metrics import Metrics
-from bot.outbound import Messenger, Notice
-from bot.parser import MAX_MESSAGE_CHARS, PhraseTable, normalise
-from bot.pseudonyms import Pseudonyms
+from bot.messages import Call, Form, FormReference, Reply, Request
+from bot.parser import (
+    MAX_MESSAGE_CHARS,
+    PhraseTable,
+    looks_mistyped,
+    normalise,
+    unknown_command_message,
+)
 from bot.registry import Housekeeping, Job, MySection, Planner, Registry
 from bot.roles import Audience, Roles
-from storage.database import Database
+from bot.services import Services
 from storage.models import User
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
 
 _log = logging.getLogger("allybot.router")
-
-
-FollowUp = Callable[[], Awaitable[None]]
-# Told, after a commit, the keys of people for whom what `my` shows has changed; it must
-# not block (it schedules whatever it does).
-ChangeWatcher = Callable[[frozenset[str]], None]
-
-
-@dataclass(slots=True)
-class Services:
-    """What handlers share: settings, the database, the clock and the outbound messenger."""
-
-    settings: Settings
-    database: Database
-    clock: Clock
-    messenger: Messenger
-    admins: frozenset[str] = frozenset()
-    funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
-    change_watchers: list[ChangeWatcher] = field(default_factory=list)
-    metrics: Metrics = field(default_factory=Metrics)
-
-    @property
-    def pseudonyms(self) -> Pseudonyms:
-        """How logs name a person (never by their key)."""
-        return self.funnel.pseudonyms
-
-    async def deliver(self, notices: Sequence[Notice]) -> None:
-        """Send each notice privately; one that cannot be delivered is reported, not fatal."""
-        await self.funnel.deliver_each(self.messenger, notices)
-
-    def announce_changes(self, person_keys: frozenset[str]) -> None:
-        """Tell each watcher (a platform's overview page, say) whose own view changed."""
-        for watcher in list(self.change_watchers):
-            try:
-                watcher(person_keys)
-            except Exception as error:  # noqa: BLE001 - one watcher must not stop the others
-                self.funnel.report(error, where="change-watcher")
-
-
-@dataclass(slots=True)
-class HandlerContext:
-    request: Request
-    args: str
-    session: AsyncSession
-    services: Services
-    roles: Roles
-    user: User
-    router: Router
-    notices: list[Notice] = field(default_factory=list)
-    follow_ups: list[FollowUp] = field(default_factory=list)
-    changed: set[str] = field(default_factory=set)
-
-    @property
-    def now(self) -> datetime:
-        return self.services.clock.now()
-
-    def notify(self, recipient_key: str, reply: Reply) -> None:
-        """Send `reply` privately to someone once this request's changes are committed."""
-        self.notices.append(Notice(recipient_key=recipient_key, reply=reply))
-        # Being told something almost always means something of theirs changed.
-        self.changed.add(recipient_key)
-
-    def changed_for(self, *person_keys: str) -> None:
-        """Say that what these people see about themselves (`my`) changed with this request,
-        so platforms that show it unasked (Slack's App Home) can refresh it after the commit."""
-        self.changed.update(person_keys)
-
-    def after_commit(self, follow_up: FollowUp) -> None:
-        """Run `follow_up` (talking to a platform, say) once this request's changes are committed.
-
-        A failure there is reported through the error funnel; it cannot undo the commit.
-        """
-        self.follow_ups.append(follow_up)
-
-
-HandlerResult = Reply | Sequence[Reply]
-Handler = Callable[[HandlerContext], Awaitable[HandlerResult]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +52,8 @@ class Command:
     # True where even a pseudonym in the log would tie the person to what they did
     # (an anonymous question to the leads): its log line names nobody.
     anonymous: bool = False
+    # How typed words are parsed and a call's values filled (see `bot.arguments`).
+    arguments: type[Arguments] = Words
 
     @property
     def shown_usage(self) -> str:
@@ -142,6 +67,7 @@ class Router:
         self._phrases = PhraseTable()
         self._fallback: Handler | None = None
         self.registry = Registry()
+        self._forms: dict[str, FormBuilder] = {}
 
     def add(self, command: Command) -> None:
         for phrase in (command.phrase, *command.aliases):
@@ -162,6 +88,12 @@ class Router:
         """A feature's part of `my`, shown in the order the parts were added."""
         self.registry.my_parts.append(part)
 
+    def add_form(self, kind: str, builder: FormBuilder) -> None:
+        """Register how to build forms of `kind` again from a `FormReference`."""
+        if kind in self._forms:
+            raise ValueError(f"the form {kind!r} is registered twice")
+        self._forms[kind] = builder
+
     def set_fallback(self, handler: Handler) -> None:
         """What runs for text that is not a command (a question, for example)."""
         if self._fallback is not None:
@@ -170,10 +102,7 @@ class Router:
 
     @property
     def commands(self) -> list[Command]:
-        unique: dict[str, Command] = {
-            command.phrase: command for command in self._commands.values()
-        }
-        return list(unique.values())
+        return list({command.phrase: command for command in self._commands.values()}.values())
 
     def command_for(self, phrase: str) -> Command | None:
         return self._commands.get(phrase)
@@ -182,6 +111,18 @@ class Router:
         """The phrase of the command `text` would run, if it names one."""
         match = self._phrases.match(normalise(text))
         return None if match is None else self._commands[match.phrase].phrase
+
+    def phrase_asked(self, request: Request) -> str | None:
+        """The phrase of the command a request (typed or a call) would run, if any."""
+        if request.call is None:
+            return self.phrase_of(request.text)
+        command = self._commands.get(checked_values(request.call).phrase)
+        return None if command is None else command.phrase
+
+    def words_for(self, call: Call) -> str:
+        """What typing would do the same as `call` (the console shows buttons this way)."""
+        command = self._commands.get(checked_values(call).phrase)
+        return words_for(command.arguments if command else Words, call)
 
     async def roles_of(self, session: AsyncSession, person_key: str) -> Roles:
         led = await NetworkRepository(session).led_by(person_key)
@@ -213,9 +154,8 @@ class Router:
         phrase = "-"
         try:
             request = admitted(request)
-            text = normalise(request.text)
-            handler, args, phrase = self._resolve(text)
-            ran = await self._run(request, handler, args, delivery_key)
+            handler, args, phrase, arguments = self._resolve_request(request)
+            ran = await self._run(request, handler, args, arguments, delivery_key)
             if ran is None:
                 outcome = "repeat"
                 return None
@@ -250,6 +190,7 @@ class Router:
 
     def _pseudonym(self, request: Request) -> str:
         return self.services.pseudonyms.of(request.person.key)
+
     async def peek(self, request: Request) -> list[Reply]:
         """Run a command that only reads, for a view nobody typed into (Slack's App Home).
 
@@ -258,30 +199,9 @@ class Router:
         """
         phrase = "-"
         try:
-            handler, args, phrase = self._resolve(normalise(request.text))
+            handler, args, phrase, arguments = self._resolve_request(request)
             async with self.services.database.sessions() as session:
-                person = request.person
-                now = self.services.clock.now()
-                user = await UserRepository(session).get_by_key(person.platform, person.id)
-                context = HandlerContext(
-                    request=request,
-                    args=args,
-                    session=session,
-                    services=self.services,
-                    roles=await self.roles_of(session, person.key),
-                    # Someone unknown is not added to the session: id 0 is no row's, so
-                    # every read about them finds nothing.
-                    user=user
-                    or User(
-                        id=0,
-                        platform=person.platform,
-                        external_id=person.id,
-                        display_name=person.display_name,
-                        created_at=now,
-                        last_seen_at=now,
-                    ),
-                    router=self,
-                )
+                context = await self._reading(session, request, args, arguments)
                 result = await handler(context)
                 await session.rollback()
         except Exception as error:  # noqa: BLE001 - the funnel logs it and answers the person
@@ -290,6 +210,46 @@ class Router:
             )
             return [reply]
         return [result] if isinstance(result, Reply) else list(result)
+
+    async def build_form(self, request: Request, reference: FormReference) -> Form:
+        """The form `reference` names, built for the person in `request` (with their roles)
+        in a transaction that keeps nothing; a UserError if it can no longer be built."""
+        builder = self._forms.get(reference.kind)
+        if builder is None:
+            raise UserError("That form is out of date. Ask me again and I'll send a new one.")
+        async with self.services.database.sessions() as session:
+            context = await self._reading(session, admitted(request), "", Words())
+            form = await builder(context, reference.mapping)
+            await session.rollback()
+        return form
+
+    async def _reading(
+        self, session: AsyncSession, request: Request, args: str, arguments: Arguments
+    ) -> HandlerContext:
+        """A context for work that only reads: nobody unknown gets a user row from it."""
+        person = request.person
+        now = self.services.clock.now()
+        user = await UserRepository(session).get_by_key(person.platform, person.id)
+        return HandlerContext(
+            request=request,
+            args=args,
+            session=session,
+            services=self.services,
+            roles=await self.roles_of(session, person.key),
+            # Someone unknown is not added to the session: id 0 is no row's, so every read
+            # about them finds nothing.
+            user=user
+            or User(
+                id=0,
+                platform=person.platform,
+                external_id=person.id,
+                display_name=person.display_name,
+                created_at=now,
+                last_seen_at=now,
+            ),
+            router=self,
+            arguments=arguments,
+        )
 
     async def _record_answered(self, request: Request, delivery_key: str) -> bool:
         """Record a refused or failed delivery; True unless it had been handled before."""
@@ -303,6 +263,22 @@ class Router:
             self.services.funnel.report(error, where="record-delivery")
             return True
 
+    def _resolve_request(self, request: Request) -> tuple[Handler, str, str, Arguments]:
+        """The handler, typed words, phrase and arguments: typed text is normalised and parsed
+        by the command's spec; a call's values are only made storable, then fill the spec."""
+        if request.call is not None:
+            call = checked_values(request.call)
+            command = self._commands.get(call.phrase)
+            if command is None:
+                raise UserError("That button is out of date. Type `help` to see what I can do.")
+            arguments = command.arguments.fill(call.mapping)
+            args = arguments.text if isinstance(arguments, Words) else ""
+            return self._guarded(command), args, command.phrase, arguments
+        handler, args, phrase = self._resolve(normalise(request.text))
+        command = self._commands.get(phrase)
+        spec = command.arguments if command is not None else Words
+        return handler, args, phrase, spec.parse(args)
+
     def _resolve(self, text: str) -> tuple[Handler, str, str]:
         if not text:
             raise UserError("I didn't catch anything there. Type `help` to see what I can do.")
@@ -315,32 +291,9 @@ class Router:
         if match is not None:
             command = self._commands[match.phrase]
             return self._guarded(command), match.args, command.phrase
-        if self._fallback is not None and not self._looks_like_a_mistyped_command(text):
+        if self._fallback is not None and not looks_mistyped(self._phrases, text):
             return self._fallback, text, "(fallback)"
-        raise UserError(self._unknown_command_message(text))
-
-    def _looks_like_a_mistyped_command(self, text: str) -> bool:
-        """A short line whose first words are nearly a command ("netwroks", "jion pride").
-
-        Those get "did you mean" rather than going to the fallback (questions), which
-        would otherwise answer a typo with unrelated articles.
-        """
-        words = text.split(" ")
-        if "?" in text or len(words) > 3 or not words[0].isalpha():
-            return False
-        return self._phrases.suggest(text, limit=1, cutoff=0.75) != []
-
-    def _unknown_command_message(self, text: str) -> str:
-        first_word = text.split(" ", 1)[0]
-        # Only echo back what was typed when it is short and plain, so nothing odd is repeated.
-        shown = f"`{first_word}`" if first_word.isalnum() and len(first_word) <= 30 else "that"
-        suggestions = self._phrases.suggest(text, limit=1)
-        if suggestions:
-            return (
-                f"I don't know {shown}. Did you mean `{suggestions[0]}`? "
-                "Type `help` to see everything I can do."
-            )
-        return f"I don't know {shown}. Type `help` to see everything I can do."
+        raise UserError(unknown_command_message(self._phrases, text))
 
     def _guarded(self, command: Command) -> Handler:
         if command.audience is Audience.EVERYONE:
@@ -358,7 +311,12 @@ class Router:
         return checked
 
     async def _run(
-        self, request: Request, handler: Handler, args: str, delivery_key: str
+        self,
+        request: Request,
+        handler: Handler,
+        args: str,
+        arguments: Arguments,
+        delivery_key: str,
     ) -> tuple[list[Reply], HandlerContext] | None:
         services = self.services
         async with services.database.transaction() as session:
@@ -380,6 +338,7 @@ class Router:
                 roles=await self.roles_of(session, request.person.key),
                 user=user,
                 router=self,
+                arguments=arguments,
             )
             result = await handler(context)
         replies = [result] if isinstance(result, Reply) else list(result)

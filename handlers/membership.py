@@ -21,7 +21,8 @@ from bot.errors import UserError
 from bot.messages import Attachment, Button, ButtonStyle, Reply, Section, sections_text
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.registry import MySection
-from bot.router import Audience, Command, HandlerContext, Router, Services
+from bot.router import Audience, Command, HandlerContext, Router
+from bot.services import Services
 from handlers.networks import find_network
 from handlers.pages import button_sets, csv_file, more_section, paginate, split_page
 from handlers.sessions.places import give_up_places

@@ -1,7 +1,9 @@
 """The console: one command per line in, readable plain text out.
 
 Buttons become numbered choices; typing the number does what pressing the button
-would. It reads standard input line by line, so it works in a pipe as well as a terminal.
+would (a button's call is dispatched as it is, values and all). The console has no forms:
+choosing a form's button shows what to type instead. It reads standard input line by
+line, so it works in a pipe as well as a terminal.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from bot.messages import Attachment, Button, Conversation, Person, Reply, Request
+from bot.errors import UserError
+from bot.messages import Attachment, Button, Call, Conversation, Person, Reply, Request
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
 PLATFORM = "console"
@@ -92,13 +95,22 @@ class ConsoleMessenger:
 
 
 Dispatch = Callable[[Request], Awaitable[list[Reply]]]
+# The typed equivalent of a call (`Router.words_for`).
+WordsFor = Callable[[Call], str]
 
 
 class ConsoleChat:
     def __init__(
-        self, dispatch: Dispatch, person: Person, stdin: TextIO, stdout: TextIO, prompt: bool
+        self,
+        dispatch: Dispatch,
+        person: Person,
+        stdin: TextIO,
+        stdout: TextIO,
+        prompt: bool,
+        words_for: WordsFor | None = None,
     ) -> None:
         self._dispatch = dispatch
+        self._words_for = words_for
         self._person = person
         self._stdin = stdin
         self._stdout = stdout
@@ -126,15 +138,31 @@ class ConsoleChat:
 
     async def handle(self, text: str) -> None:
         chosen = self._choices.get(text)
-        command = chosen.command if chosen is not None else text
-        replies = await self._dispatch(
-            Request(person=self._person, text=command, conversation=Conversation(id="console"))
-        )
+        conversation = Conversation(id="console")
+        if chosen is not None and chosen.call is not None:
+            request = Request(self._person, "", conversation, call=chosen.call)
+        elif chosen is not None and not chosen.command and chosen.form is not None:
+            self._write(self._type_instead(chosen.form.call))
+            return
+        else:
+            command = chosen.command if chosen is not None else text
+            request = Request(person=self._person, text=command, conversation=conversation)
+        replies = await self._dispatch(request)
         self._choices = {}
         for reply in replies:
             rendered = render(reply, first_choice=len(self._choices) + 1)
             self._choices.update(rendered.choices)
             self._write(rendered.text)
+
+    def _type_instead(self, call: Call | None) -> str:
+        if call is None or self._words_for is None:
+            return "That opens a form, which the console cannot show. Type `help` instead."
+        try:
+            typed = self._words_for(call)
+        except UserError:
+            # A form's call holds only its fixed values; the rest is what the form asks for.
+            typed = call.phrase
+        return f"That opens a form, which the console cannot show: type `{typed} …`."
 
     def _write(self, text: str) -> None:
         self._stdout.write(text + "\n\n")

@@ -16,6 +16,7 @@ import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -26,19 +27,19 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.app import Application
 from bot.config import Settings
-from bot.forms import field_errors
 from bot.logs import log_event
-from bot.messages import Conversation, Person, Reply, Request, Visibility
+from bot.messages import Person, Reply, Request, Visibility
 from bot.outbound import Messenger
-from bot.platforms.slack.codec import form_from_json
-from bot.platforms.slack.forms import (
-    FORM_CALLBACK_ID,
-    FormOrigin,
-    modal_view,
-    read_submission,
-)
+from bot.platforms.slack.codec import call_from_json
+from bot.platforms.slack.forms import FORM_CALLBACK_ID
 from bot.platforms.slack.home import home_view
-from bot.platforms.slack.render import COMMAND_ACTION_PREFIX, FORM_ACTION_PREFIX
+from bot.platforms.slack.home_changes import HOME_CHANGING
+from bot.platforms.slack.modals import open_form, submit_form
+from bot.platforms.slack.render import (
+    CALL_ACTION_PREFIX,
+    COMMAND_ACTION_PREFIX,
+    FORM_ACTION_PREFIX,
+)
 from bot.platforms.slack.requests import (
     PLATFORM,
     EventMessage,
@@ -47,7 +48,6 @@ from bot.platforms.slack.requests import (
     from_command,
     from_mention,
     from_message_event,
-    is_direct,
 )
 from bot.platforms.slack.sender import (
     Pacer,
@@ -69,38 +69,6 @@ SLASH_COMMAND = "/ally"
 FORM_ANSWER_BUDGET_SECONDS = 2.0
 # How many acknowledged requests are worked on at once; the rest queue (in order).
 WORK_SLOTS = 4
-# Commands after which what the person's own App Home shows may have changed. What
-# changes for others (a waitlist place turned into a seat, a session moved, a lead role)
-# reaches the Slack adapter through the router's change watchers; the lists everyone
-# sees (sessions coming up, awareness dates) are rebuilt each time the tab is opened.
-HOME_CHANGING = frozenset(
-    {
-        "join",
-        "leave",
-        "agree",
-        "withdraw consent",
-        "forget me",
-        "register",
-        "cancel",
-        "host",
-        "propose",
-        "host topic",
-        "notes",
-        "rename topic",
-        "withdraw topic",
-        "pick",
-        "create session",
-        "edit session",
-        "postpone session",
-        "cancel session",
-        "add lead",
-        "remove lead",
-        "calendar off",
-        "calendar on",
-        "calendar time",
-        "calendar days",
-    }
-)
 # How many App Homes are rebuilt at once after notices: a session cancelled for 200
 # people must not crowd out the commands coming in.
 HOME_REFRESH_SLOTS = 2
@@ -134,7 +102,7 @@ class SlackAdapter:
         )
         self.sender = SlackSender(self.client, pacer)
         self._messenger = SlackMessenger(self.sender)
-        self._form_budget = form_budget_seconds
+        self.form_budget = form_budget_seconds
         self._socket_mode = settings.slack.mode == "socket"
         self._socket: AsyncSocketModeHandler | None = None
         self.in_flight = InFlight(application.services.funnel)
@@ -202,6 +170,7 @@ class SlackAdapter:
         bolt.event("app_mention")(self._on_mention)
         bolt.event("app_home_opened")(self._on_home_opened)
         bolt.action(re.compile("^" + re.escape(COMMAND_ACTION_PREFIX)))(self._on_click)
+        bolt.action(re.compile("^" + re.escape(CALL_ACTION_PREFIX)))(self._on_call_click)
         bolt.action(re.compile("^" + re.escape(FORM_ACTION_PREFIX)))(self._on_form_button)
         bolt.view_submission(FORM_CALLBACK_ID)(self._on_form_submission)
 
@@ -220,11 +189,11 @@ class SlackAdapter:
 
         async def work() -> None:
             replies = await self.application.router.dispatch_once(request_in, key)
-            await self._deliver(request_in, replies, answer)
+            await self.deliver(request_in, replies, answer)
 
         return work
 
-    async def _deliver(
+    async def deliver(
         self,
         request_in: Request,
         replies: list[Reply] | None,
@@ -255,7 +224,7 @@ class SlackAdapter:
         response_url = body.get("response_url", "")
 
         async def answer(reply: Reply) -> None:
-            await self._answer(request_in, response_url, reply)
+            await self.answer(request_in, response_url, reply)
 
         key = delivery_key(request.raw_body, body)
         await self._after_ack("command", self._command_work(request_in, key, answer))
@@ -305,7 +274,7 @@ class SlackAdapter:
 
     async def _refresh_home_after(self, request: Request) -> None:
         """Keep the App Home current after a command that may change what it shows."""
-        if self.application.router.phrase_of(request.text) in HOME_CHANGING:
+        if self.application.router.phrase_asked(request) in HOME_CHANGING:
             await self.publish_home(request.person.id)
 
     def _refresh_homes_of(self, person_keys: frozenset[str]) -> None:
@@ -345,7 +314,24 @@ class SlackAdapter:
         request_in = click.request(click.value)
 
         async def answer(reply: Reply) -> None:
-            await self._answer(request_in, click.response_url, reply)
+            await self.answer(request_in, click.response_url, reply)
+
+        key = delivery_key(request.raw_body, body)
+        await self._after_ack("click", self._command_work(request_in, key, answer))
+
+    async def _on_call_click(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        """A button carrying a call: its values reach the command as they are."""
+        await ack()
+        click = from_action(body, action)
+        call = call_from_json(click.value)
+        if call is None:
+            raise ValueError("a call button's value is not a call")
+        request_in = replace(click.request(""), call=call)
+
+        async def answer(reply: Reply) -> None:
+            await self.answer(request_in, click.response_url, reply)
 
         key = delivery_key(request.raw_body, body)
         await self._after_ack("click", self._command_work(request_in, key, answer))
@@ -353,67 +339,16 @@ class SlackAdapter:
     async def _on_form_button(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
     ) -> None:
-        await ack()
-        click = from_action(body, action)
-        with self.in_flight.current():
-            # The trigger id expires three seconds after the click: open the modal at once.
-            form = form_from_json(click.value)
-            view = modal_view(form, FormOrigin(click.channel_id, click.response_url))
-
-            async def open_modal() -> None:
-                await self.sender.call(
-                    "views.open", self.client.views_open(trigger_id=click.trigger_id, view=view)
-                )
-
-            await self.application.services.funnel.run_job("slack:form-open", open_modal)
+        await open_form(self, ack, body, action)
 
     async def _on_form_submission(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], request: AsyncBoltRequest
     ) -> None:
-        with self.in_flight.current():
-            submission = read_submission(view)
-            problems = field_errors(submission.form, submission.values)
-            if problems:
-                await ack(response_action="errors", errors=problems)
-                return
-            user = body.get("user", {})
-            channel = submission.origin.channel_id
-            request_in = Request(
-                person=Person(PLATFORM, user.get("id", ""), user.get("username", "")),
-                text=submission.form.command_for(submission.values),
-                conversation=Conversation(channel, shared=bool(channel) and not is_direct(channel)),
-            )
-            key = delivery_key(request.raw_body, body)
-
-            async def run() -> list[Reply] | None:
-                return await self.application.router.dispatch_once(request_in, key)
-
-            # The answer decides whether the modal closes (done) or stays (a field is
-            # wrong), so wait for it, but never past the acknowledgement deadline.
-            task = asyncio.ensure_future(run())
-            done, _ = await asyncio.wait({task}, timeout=self._form_budget)
-            if task in done:
-                replies = task.result()
-                names = {item.name for item in submission.form.fields}
-                refusal = next((r for r in replies or [] if r.error_field in names), None)
-                if refusal is not None and refusal.error_field is not None:
-                    await ack(response_action="errors", errors={refusal.error_field: refusal.text})
-                    return
-                await ack()
-            else:
-                await ack()
-
-            async def answer(reply: Reply) -> None:
-                await self._answer(request_in, submission.origin.response_url, reply)
-
-            async def deliver() -> None:
-                await self._deliver(request_in, await task, answer)
-
-            await self.application.services.funnel.run_job("slack:form", deliver)
+        await submit_form(self, ack, body, view, request)
 
     # -- delivering replies -------------------------------------------------------------
 
-    async def _answer(self, request: Request, response_url: str, reply: Reply) -> None:
+    async def answer(self, request: Request, response_url: str, reply: Reply) -> None:
         """Reply to a command, click or form: by response_url, else by direct message."""
         in_channel = reply.visibility is Visibility.CONVERSATION and request.conversation.shared
         user = request.person.id

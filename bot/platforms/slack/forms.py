@@ -1,7 +1,9 @@
-"""Neutral forms as Slack modals, and submitted modal values back into a command.
+"""Neutral forms as Slack modals, and what a submitted modal holds.
 
-The form travels inside the button value and the modal's private metadata, so any
-replica can open or accept it without remembering anything.
+A form with a registered builder travels as its reference (kind and small params) in the
+button value and the modal's private metadata, and is built again by the router when it
+is opened and when it is submitted; a form without one still travels whole. Either way
+any replica can open or accept it without remembering anything.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Form, FormField, FormFieldKind
+from bot.forms import reference_from_data, reference_to_data
+from bot.messages import Form, FormField, FormFieldKind, FormReference
 from bot.platforms.slack.codec import form_from_json, form_to_json
 from bot.platforms.slack.render import Block, escape, shorten
 
@@ -64,8 +67,12 @@ def _element(item: FormField) -> Block:
 
 
 def modal_view(form: Form, origin: FormOrigin) -> Block:
+    reference = form.reference
+    carried: dict[str, Any] = (
+        {"form": form_to_json(form)} if reference is None else {"ref": reference_to_data(reference)}
+    )
     metadata = json.dumps(
-        {"form": form_to_json(form), "channel": origin.channel_id, "url": origin.response_url},
+        {**carried, "channel": origin.channel_id, "url": origin.response_url},
         separators=(",", ":"),
     )
     if len(metadata) > MAX_PRIVATE_METADATA:
@@ -91,15 +98,26 @@ def modal_view(form: Form, origin: FormOrigin) -> Block:
 
 
 @dataclass(frozen=True, slots=True)
-class Submission:
-    form: Form
+class Opened:
+    """What a submitted modal says about itself: where it came from, and its form whole
+    (`form`) or by reference (`reference`, to build again)."""
+
     origin: FormOrigin
-    values: dict[str, str]
+    form: Form | None
+    reference: FormReference | None
 
 
-def read_submission(view: dict[str, Any]) -> Submission:
+def read_opened(view: dict[str, Any]) -> Opened:
     metadata = json.loads(view["private_metadata"])
-    form = form_from_json(metadata["form"])
+    origin = FormOrigin(
+        channel_id=metadata.get("channel", ""), response_url=metadata.get("url", "")
+    )
+    form = form_from_json(metadata["form"]) if "form" in metadata else None
+    return Opened(origin=origin, form=form, reference=reference_from_data(metadata.get("ref")))
+
+
+def read_values(form: Form, view: dict[str, Any]) -> dict[str, str]:
+    """Each field's value as Slack sent it (not trimmed: `bot.forms.as_entered` decides)."""
     state = view.get("state", {}).get("values", {})
     values: dict[str, str] = {}
     for item in form.fields:
@@ -110,8 +128,5 @@ def read_submission(view: dict[str, Any]) -> Submission:
             value = answer.get("selected_date") or ""
         else:
             value = answer.get("value") or ""
-        values[item.name] = value.strip()
-    origin = FormOrigin(
-        channel_id=metadata.get("channel", ""), response_url=metadata.get("url", "")
-    )
-    return Submission(form=form, origin=origin, values=values)
+        values[item.name] = value
+    return values

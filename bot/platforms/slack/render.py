@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.messages import Button, ButtonStyle, Reply, Section
-from bot.platforms.slack.codec import form_to_json
+from bot.platforms.slack.codec import call_to_json, form_to_json, reference_to_json
 from bot.text import split_lines
 
 MAX_BLOCKS_PER_MESSAGE = 50
@@ -29,6 +29,8 @@ MAX_ACTION_ID = 255
 MAX_FALLBACK = 3000
 
 COMMAND_ACTION_PREFIX = "allybot_cmd_"
+# A button whose value is a call (JSON: the phrase and its values), not typed text.
+CALL_ACTION_PREFIX = "allybot_call_"
 FORM_ACTION_PREFIX = "allybot_form_"
 
 Block = dict[str, Any]
@@ -85,7 +87,11 @@ def button_element(button: Button, ids: _ActionIds) -> Block | None:
     """One Block Kit button, or None when its command is too long to carry."""
     if button.form is not None:
         action_id = ids.take(FORM_ACTION_PREFIX)
-        value = form_to_json(button.form)
+        reference = button.form.reference
+        value = form_to_json(button.form) if reference is None else reference_to_json(reference)
+    elif button.call is not None:
+        action_id = ids.take(CALL_ACTION_PREFIX)
+        value = call_to_json(button.call)
     else:
         action_id = ids.take(COMMAND_ACTION_PREFIX)
         value = button.command

@@ -29,7 +29,7 @@ from botbuilder.schema import (
 )
 
 from bot.app import Application
-from bot.forms import field_errors, form_from_data
+from bot.forms import field_errors, form_from_data, submission
 from bot.logs import log_event
 from bot.messages import Button, Form, Reply, Request, Visibility
 from bot.platforms.teams.messenger import TeamsMessenger
@@ -48,6 +48,7 @@ from bot.platforms.teams.requests import (
     PERSONAL,
     PLATFORM,
     Submitted,
+    conversation_of,
     delivery_key,
     person_of,
     request_for,
@@ -171,8 +172,11 @@ class AllyTeamsBot(ActivityHandler):
                 "teams:form", lambda: self._submit_form(activity, action, reply_to)
             )
             return
-        text = action.command if action is not None else text_without_mention(activity)
-        request = request_for(activity, text)
+        if action is not None and action.call is not None:
+            request = request_for(activity, "", action.call)
+        else:
+            text = action.command if action is not None else text_without_mention(activity)
+            request = request_for(activity, text)
 
         async def work() -> None:
             replies = await self._dispatch_once(activity, request)
@@ -193,7 +197,7 @@ class AllyTeamsBot(ActivityHandler):
             if await self._first_time(activity):
                 await self.sender.send_card(reply_to, form_card(form, problems, values))
             return
-        request = request_for(activity, form.command_for(values))
+        request = submission(form, values, person_of(activity), conversation_of(activity))
         replies = await self._dispatch_once(activity, request)
         if replies is None:
             return
@@ -257,10 +261,9 @@ class AllyTeamsBot(ActivityHandler):
             problems = field_errors(form, values)
             if problems:
                 return _invoke_response(form_card(form, problems, values))
-            text = form.command_for(values)
+            request = submission(form, values, person_of(activity), conversation_of(activity))
         else:
-            text = action.command
-        request = request_for(activity, text)
+            request = request_for(activity, action.command, action.call)
         dispatch = asyncio.ensure_future(self._dispatch_once(activity, request))
         done, _ = await asyncio.wait({dispatch}, timeout=self.invoke_budget)
         if dispatch not in done:

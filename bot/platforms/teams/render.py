@@ -15,8 +15,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.forms import form_to_data
-from bot.messages import Button, ButtonStyle, Form, FormField, FormFieldKind, Reply, Section
+from bot.forms import as_entered, call_to_data, form_to_data
+from bot.messages import (
+    Button,
+    ButtonStyle,
+    Call,
+    Form,
+    FormField,
+    FormFieldKind,
+    Reply,
+    Section,
+)
 from bot.text import split_lines
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -85,6 +94,11 @@ def command_data(command: str) -> dict[str, str]:
     return {"command": command}
 
 
+def call_data(call: Call) -> dict[str, Any]:
+    """A converted button's data: its call, phrase and values (never text)."""
+    return {"call": call_to_data(call)}
+
+
 def _style(button: Button) -> dict[str, str]:
     if button.style is ButtonStyle.PRIMARY:
         return {"style": "positive"}
@@ -102,7 +116,7 @@ def button_action(button: Button) -> Element:
             "title": button.label,
             "card": form_card(button.form),
         }
-    data = command_data(button.command)
+    data = call_data(button.call) if button.call is not None else command_data(button.command)
     return {
         "type": "Action.Execute",
         "title": button.label,
@@ -184,14 +198,15 @@ def form_card(
 
 
 def form_values(form: Form, submitted: Mapping[str, Any]) -> dict[str, str]:
-    """The submitted value of each field, as text (Teams sends numbers as text, or numbers)."""
+    """The submitted value of each field, as text (Teams sends numbers as text, or numbers):
+    exactly as entered for a form with a call, trimmed for a template form."""
     values: dict[str, str] = {}
     for item in form.fields:
         raw = submitted.get(item.name, "")
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        values[item.name] = str(raw if raw is not None else "").strip()
-    return values
+        values[item.name] = str(raw if raw is not None else "")
+    return as_entered(form, values)
 
 
 # -- replies -----------------------------------------------------------------------------

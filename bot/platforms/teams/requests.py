@@ -9,8 +9,9 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
+from bot.forms import call_from_data
 from bot.inbound import display_name
-from bot.messages import Conversation, Person, Request
+from bot.messages import Call, Conversation, Person, Request
 
 PLATFORM = "teams"
 PERSONAL = "personal"
@@ -109,11 +110,13 @@ def text_without_mention(activity: Activity) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Submitted:
-    """What a card action carried: a command (a button) or a form with its values."""
+    """What a card action carried: a command (a button not yet converted), a call (a
+    converted button) or a form with its values."""
 
     command: str = ""
     form: dict[str, Any] | None = None
     values: dict[str, Any] | None = None
+    call: Call | None = None
 
 
 def submitted(value: Any) -> Submitted | None:
@@ -123,17 +126,20 @@ def submitted(value: Any) -> Submitted | None:
     if isinstance(value.get("form"), dict):
         values = {k: v for k, v in value.items() if k not in ("form", "msteams")}
         return Submitted(form=value["form"], values=values)
+    call = call_from_data(value.get("call"))
+    if call is not None:
+        return Submitted(call=call)
     command = value.get("command")
     if isinstance(command, str) and command.strip():
         return Submitted(command=command.strip())
     return None
 
 
-def request_for(activity: Activity, text: str) -> Request:
+def conversation_of(activity: Activity) -> Conversation:
+    return Conversation(id=activity.conversation.id or "", shared=scope_of(activity) != PERSONAL)
+
+
+def request_for(activity: Activity, text: str, call: Call | None = None) -> Request:
     return Request(
-        person=person_of(activity),
-        text=text,
-        conversation=Conversation(
-            id=activity.conversation.id or "", shared=scope_of(activity) != PERSONAL
-        ),
+        person=person_of(activity), text=text, conversation=conversation_of(activity), call=call
     )

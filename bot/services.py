@@ -1,0 +1,49 @@
+"""What handlers share: settings, the database, the clock, the messenger and the funnel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.funnel import ErrorFunnel
+from bot.metrics import Metrics
+from bot.outbound import Messenger, Notice
+from bot.pseudonyms import Pseudonyms
+from storage.database import Database
+
+# Told, after a commit, the keys of people for whom what `my` shows has changed; it must
+# not block (it schedules whatever it does).
+ChangeWatcher = Callable[[frozenset[str]], None]
+
+
+@dataclass(slots=True)
+class Services:
+    """What handlers share: settings, the database, the clock and the outbound messenger."""
+
+    settings: Settings
+    database: Database
+    clock: Clock
+    messenger: Messenger
+    admins: frozenset[str] = frozenset()
+    funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
+    change_watchers: list[ChangeWatcher] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
+
+    @property
+    def pseudonyms(self) -> Pseudonyms:
+        """How logs name a person (never by their key)."""
+        return self.funnel.pseudonyms
+
+    async def deliver(self, notices: Sequence[Notice]) -> None:
+        """Send each notice privately; one that cannot be delivered is reported, not fatal."""
+        await self.funnel.deliver_each(self.messenger, notices)
+
+    def announce_changes(self, person_keys: frozenset[str]) -> None:
+        """Tell each watcher (a platform's overview page, say) whose own view changed."""
+        for watcher in list(self.change_watchers):
+            try:
+                watcher(person_keys)
+            except Exception as error:  # noqa: BLE001 - one watcher must not stop the others
+                self.funnel.report(error, where="change-watcher")
