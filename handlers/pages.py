@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.errors import UserError
-from bot.messages import Attachment, Button, Section
+from bot.messages import Attachment, Button, Call, Section
 
 # Small enough for a phone screen, and far under every platform's limits.
 PAGE_ITEMS = 20
@@ -147,16 +147,23 @@ def paginate(
     )
 
 
-def more_section(page: Page, command: str) -> Section | None:
+def more_section(page: Page, command: str, call: Call | None = None) -> Section | None:
     """The line saying what is shown, with the More button; None when the list fits one page.
 
+    `command` is the typed list command (for the text version); given the list's `call`,
+    the More button carries it with the next page as a value (`page`), never as text.
     A section of its own, so the More button is never one of the buttons a card hides.
     """
     if page.is_whole_list:
         return None
     if not page.has_more:
         return Section(text=page.note(command))
-    return Section(text=page.note(command), buttons=(Button("More", next_command(command, page)),))
+    more = (
+        Button("More", call=call.with_values({"page": str(page.number + 1)}))
+        if call is not None
+        else Button("More", next_command(command, page))
+    )
+    return Section(text=page.note(command), buttons=(more,))
 
 
 def button_sets(buttons: Sequence[Button]) -> tuple[Section, ...]:
