@@ -34,11 +34,12 @@ async def _delete_old_posts(
 
 
 def retention_jobs(
-    database: Database, retention: RetentionSettings, keep: Sequence[KeepPosts] = ()
+    database: Database, retention: RetentionSettings, keep: Sequence[KeepPosts]
 ) -> list[tuple[str, Job]]:
     """(name, job) for each retention period, for the scheduler's daily housekeeping.
 
-    `keep` are the features' say on which finished posts they may still re-plan.
+    `keep` are the features' say on which finished posts they may still re-plan (the
+    registry's `kept_posts`); there is no default, as without them a post could go twice.
     """
 
     def job(days: int, purge: Purge) -> Job:

@@ -386,7 +386,10 @@ async def test_housekeeping_runs_at_start_up_through_the_error_funnel(
         ran.append("broken")
         raise RuntimeError("boom")
 
-    jobs: list[tuple[str, Job]] = [("broken", broken), *retention_jobs(database, RETENTION)]
+    jobs: list[tuple[str, Job]] = [
+        ("broken", broken),
+        *retention_jobs(database, RETENTION, KEPT_POSTS),
+    ]
     scheduler = BotScheduler(
         dispatcher=Dispatcher(
             database=database, publishers=Publishers(), clock=clock, messenger=RecordingMessenger()
