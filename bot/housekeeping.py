@@ -6,13 +6,14 @@ funnel's `run_job`, which the scheduler runs them through) leaves the others don
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Reply
 from bot.outbox_codec import encode_reply
+from bot.registry import KeepPosts
 from bot.retention_settings import RetentionSettings
 from storage import retention as purges
 from storage.database import Database
@@ -25,21 +26,21 @@ Purge = Callable[[AsyncSession, datetime], Awaitable[int]]
 BLANK_POST = encode_reply(Reply(text=""))
 
 
-def breakout_prefix(session_id: int) -> str:
-    # The breakout feature's outbox keys (handlers/breakouts/posts.py): its signup posts
-    # are re-planned, whatever their due time, until the signup closes.
-    return f"breakout:{session_id}:"
+async def _delete_old_posts(
+    session: AsyncSession, now: datetime, before: datetime, keep: Sequence[KeepPosts]
+) -> int:
+    kept = [prefix for keeper in keep for prefix in await keeper(session, now)]
+    return await purges.delete_finished_posts(session, before, kept)
 
 
-async def _delete_old_posts(session: AsyncSession, now: datetime, before: datetime) -> int:
-    still_planned = await purges.open_breakout_session_ids(session, now)
-    return await purges.delete_finished_posts(
-        session, before, [breakout_prefix(item) for item in still_planned]
-    )
+def retention_jobs(
+    database: Database, retention: RetentionSettings, keep: Sequence[KeepPosts]
+) -> list[tuple[str, Job]]:
+    """(name, job) for each retention period, for the scheduler's daily housekeeping.
 
-
-def retention_jobs(database: Database, retention: RetentionSettings) -> list[tuple[str, Job]]:
-    """(name, job) for each retention period, for the scheduler's daily housekeeping."""
+    `keep` are the features' say on which finished posts they may still re-plan (the
+    registry's `kept_posts`); there is no default, as without them a post could go twice.
+    """
 
     def job(days: int, purge: Purge) -> Job:
         async def run(now: datetime) -> int:
@@ -51,7 +52,7 @@ def retention_jobs(database: Database, retention: RetentionSettings) -> list[tup
     async def delete_old_posts(now: datetime) -> int:
         before = now - timedelta(days=retention.outbox_rows_days)
         async with database.transaction() as session:
-            return await _delete_old_posts(session, now, before)
+            return await _delete_old_posts(session, now, before, keep)
 
     async def blank_posts(session: AsyncSession, before: datetime) -> int:
         return await purges.blank_finished_posts(session, before, BLANK_POST)

@@ -29,7 +29,7 @@ from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
 from bot.outbox_codec import decode_reply, replaced_message
 from bot.outbox_lease import HeldBatch, report_stuck, wait_unless_stopped
-from bot.outbox_plans import describe_schedule, describe_target
+from bot.outbox_plans import PostDescriptions, describe_target
 from bot.wall_clock import when
 from storage.database import Database
 from storage.models import Network, OutboxPost
@@ -123,6 +123,8 @@ class Dispatcher:
     pacer: Pacer = field(default_factory=Pacer)
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
     metrics: Metrics = field(default_factory=Metrics)
+    # How leads read each post: what the features registered (none: by kind alone).
+    descriptions: PostDescriptions = field(default_factory=PostDescriptions)
     # Leads read times in the configured zone.
     zone: tzinfo = UTC
     # Set on shutdown: claim nothing more, finish the sends under way, hand back the rest.
@@ -210,7 +212,7 @@ class Dispatcher:
                 notes.append(
                     _LeadNote(
                         post.network_id,
-                        f"{describe_schedule(post.schedule_key)}, due {due}, "
+                        f"{self.descriptions.describe(post.schedule_key)}, due {due}, "
                         f"to {describe_target(post)}",
                         skipped=True,
                     )
@@ -279,7 +281,8 @@ class Dispatcher:
             await self._finish(post, status=OutboxStatus.FAILED, last_error=shown)
             report.failed += 1
             if post.network_id is not None:
-                line = f"{describe_schedule(post.schedule_key)} to {describe_target(post)}: {shown}"
+                what = self.descriptions.describe(post.schedule_key)
+                line = f"{what} to {describe_target(post)}: {shown}"
                 notes.append(
                     _LeadNote(post.network_id, line + (f". To fix: {fix}" if fix else ""), False)
                 )

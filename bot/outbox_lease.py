@@ -23,7 +23,7 @@ from bot.delivery import Pacer
 from bot.logs import log_event
 from bot.messages import Reply, Section
 from bot.outbound import Notice
-from bot.outbox_plans import describe_schedule, describe_target
+from bot.outbox_plans import describe_target
 from bot.wall_clock import when
 from storage.database import Database
 from storage.models import Network, OutboxPost
@@ -185,8 +185,9 @@ async def report_stuck(dispatcher: Dispatcher) -> int:
         log_event(_log, logging.WARNING, "outbox_stuck", outbox=post.id, platform=post.platform)
         if post.network_id is None or post.claimed_at is None:
             continue
+        what = dispatcher.descriptions.describe(post.schedule_key)
         by_network[post.network_id].append(
-            f"{describe_schedule(post.schedule_key)}, due {_local(post.due_at, zone)}, "
+            f"{what}, due {_local(post.due_at, zone)}, "
             f"to {describe_target(post)}: sending since {_local(post.claimed_at, zone)}"
         )
     for network_id, lines in by_network.items():

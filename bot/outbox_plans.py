@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import TargetKind
+from bot.outbox_keys import MalformedOutboxKey, OutboxKey
 from storage.models import OutboxPost
 from storage.repositories import OutboxRepository, PlannedPost
 from storage.statuses import OutboxStatus
@@ -32,17 +34,32 @@ async def replan(
     await repository.unplan(key_prefix, {post.identity for post in posts}, due_from)
 
 
-def describe_schedule(schedule_key: str) -> str:
-    """`announcement:12` -> `announcement 12`; never includes who a private post is for."""
-    kind, _, rest = schedule_key.partition(":")
-    parts = rest.split(":")
-    if kind == "announcement":
-        return f"announcement {parts[0]}"
-    if kind == "calendar" and len(parts) >= 3:
-        return f"awareness post for {parts[0]} ({parts[2].replace('-', ' ')})"
-    if kind == "session" and len(parts) >= 2:
-        return f"session {parts[0]} {parts[1].replace('-', ' ')}"
-    return kind or "scheduled post"
+# How a lead reads one kind of post, from its key: never who a private post is for. None
+# when the key's parts are not what the feature writes (then the kind alone is shown).
+PostDescriber = Callable[[OutboxKey], str | None]
+
+
+@dataclass(slots=True)
+class PostDescriptions:
+    """Each feature's describer for its kind of post, so the core describes any post
+    (`outbox <network>`, stuck and late notices) without knowing the kinds."""
+
+    by_kind: dict[str, PostDescriber] = field(default_factory=dict)
+
+    def add(self, kind: str, describer: PostDescriber) -> None:
+        if kind in self.by_kind:
+            raise ValueError(f"posts of kind {kind!r} are already described")
+        self.by_kind[kind] = describer
+
+    def describe(self, schedule_key: str) -> str:
+        """`announcement:12:slack` -> `announcement 12`, as its feature describes it."""
+        try:
+            key = OutboxKey.parse(schedule_key)
+        except MalformedOutboxKey:
+            return "scheduled post"
+        describer = self.by_kind.get(key.kind)
+        described = describer(key) if describer is not None else None
+        return described or key.kind
 
 
 def describe_target(post: OutboxPost) -> str:

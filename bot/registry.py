@@ -1,5 +1,5 @@
-"""What features register besides commands: planners, housekeeping jobs, parts of `my` and
-listeners for other features' events.
+"""What features register besides commands: planners, housekeeping jobs, parts of `my`,
+listeners for other features' events, how their posts read and which of them to keep.
 
 The router carries one `Registry`; each feature adds its parts in its own `register`, and
 the composition root hands the planners and jobs to the scheduler. So the core runs the
@@ -14,8 +14,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.messages import Section
+from bot.outbox_plans import PostDescriber, PostDescriptions
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from bot.router import HandlerContext
 
 # How far ahead planners write posts: far enough that a lead sees a month of them.
@@ -44,6 +47,10 @@ Event = TypeVar("Event")
 # runs in the transaction of the change, so the two commit or roll back together.
 Listener = Callable[["HandlerContext", Any], Awaitable[None]]
 
+# The key prefixes of finished posts a feature may still re-plan whatever their due time
+# (a breakout signup still open): housekeeping keeps them, or they would be posted again.
+KeepPosts = Callable[["AsyncSession", datetime], Awaitable[Sequence[str]]]
+
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -61,6 +68,8 @@ class Registry:
     jobs: list[Job] = field(default_factory=list)
     my_parts: list[MySection] = field(default_factory=list)
     listeners: dict[type, list[Listener]] = field(default_factory=dict)
+    descriptions: PostDescriptions = field(default_factory=PostDescriptions)
+    kept_posts: list[KeepPosts] = field(default_factory=list)
 
     def listen(
         self, event: type[Event], listener: Callable[[HandlerContext, Event], Awaitable[None]]
@@ -72,3 +81,11 @@ class Registry:
         """Tell every listener of this kind of event; the publisher need not know who."""
         for listener in self.listeners.get(type(event), []):
             await listener(context, event)
+
+    def describe_posts(self, kind: str, describer: PostDescriber) -> None:
+        """How a lead reads the feature's posts of `kind` (the kind its outbox keys carry)."""
+        self.descriptions.add(kind, describer)
+
+    def keep_posts(self, keeper: KeepPosts) -> None:
+        """Finished posts that housekeeping must not delete yet, by key prefix."""
+        self.kept_posts.append(keeper)

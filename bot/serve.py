@@ -221,6 +221,7 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
         pacer=Pacer(overall_per_second=settings.scheduler.posts_per_second),
         funnel=services.funnel,
         metrics=services.metrics,
+        descriptions=registry.descriptions,
     )
 
     return BotScheduler(
@@ -231,7 +232,7 @@ def build_scheduler(application: Application, publishers: Publishers) -> BotSche
         funnel=services.funnel,
         housekeeping=[
             *((job.name, job.run) for job in registry.jobs),
-            *retention_jobs(database, settings.retention),
+            *retention_jobs(database, settings.retention, registry.kept_posts),
         ],
         dispatch_every=timedelta(seconds=settings.scheduler.dispatch_every_seconds),
         plan_every=timedelta(minutes=settings.scheduler.plan_every_minutes),

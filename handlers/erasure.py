@@ -1,5 +1,6 @@
-"""What `forget me` does besides deleting rows: the words a person wrote into breakouts,
-the posts that already went out naming them, and networks they leave without a lead."""
+"""What `forget me` does besides deleting rows: the words a person wrote into breakouts and
+announcements, the posts that already went out naming them, and networks they leave without
+a lead."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from sqlalchemy import delete, func, select
 from bot.messages import Reply
 from bot.outbox_codec import encode_reply, replaced_message
 from bot.router import HandlerContext
+from handlers.announcements.planner import announcement_prefix
 from handlers.breakouts.common import names_of, topic_people
-from handlers.breakouts.posts import host_reply, prefix, rooms_reply, signup_reply
+from handlers.breakouts.post_keys import HOST, ROOMS, SIGNUP, UPDATE, BreakoutPostKey, prefix
+from handlers.breakouts.posts import host_reply, rooms_reply, signup_reply
+from storage.erasure import announcements_written_by, delete_posts_under
 from storage.models import BreakoutPick, BreakoutTopic, Network, NetworkSession, OutboxPost
 from storage.repositories import BreakoutRepository, NetworkRepository, OutboxRepository
 from storage.statuses import OutboxStatus
@@ -44,6 +48,13 @@ async def withdraw_proposals(context: HandlerContext) -> int:
     return removed
 
 
+async def erase_announcement_posts(context: HandlerContext) -> None:
+    """Delete the posts of announcements the person wrote, sent or not: their words (the
+    announcements themselves go with the rows held by the person's key)."""
+    written = await announcements_written_by(context.session, context.user.key)
+    await delete_posts_under(context.session, [announcement_prefix(item) for item in written])
+
+
 async def rewrite_breakout_history(context: HandlerContext, session_ids: list[int]) -> None:
     """Write the breakout posts already made (and those due at a closed signup) again from
     what is stored now, so no stored copy names the person any more.
@@ -73,16 +84,16 @@ async def rewrite_breakout_history(context: HandlerContext, session_ids: list[in
         for row in rows:
             if row.status == OutboxStatus.PENDING and context.now < settings.closes_at:
                 continue
-            kind, _, rest = row.schedule_key.removeprefix(prefix(session_id)).partition(":")
-            if kind in ("signup", "update"):
+            key = BreakoutPostKey.parse(row.schedule_key)
+            if key.post in (SIGNUP, UPDATE):
                 reply = signup_reply(item, settings, approved, counts, names, zone, shown)
                 row.message = encode_reply(reply, replaces=replaced_message(row.message))
-            elif kind == "rooms":
+            elif key.post == ROOMS:
                 row.message = encode_reply(
                     rooms_reply(item, settings, approved, counts, names, shown)
                 )
-            elif kind == "host":
-                await _rewrite_host_list(context, row, topics.get(int(rest.split(":")[0])))
+            elif key.post == HOST and key.topic_id is not None:
+                await _rewrite_host_list(context, row, topics.get(key.topic_id))
         await context.session.flush()
 
 

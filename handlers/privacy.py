@@ -14,6 +14,7 @@ from bot.messages import Attachment, Button, ButtonStyle, Reply
 from bot.router import Command, HandlerContext, Router
 from handlers.breakouts.posts import replan_for
 from handlers.erasure import (
+    erase_announcement_posts,
     networks_left_without_a_lead,
     only_lead_warning,
     rewrite_breakout_history,
@@ -130,6 +131,7 @@ async def forget_me(context: HandlerContext) -> Reply:
     # Their places go to the first people waiting before the registrations themselves go.
     await give_up_places(context, context.user.id)
     await withdraw_proposals(context)
+    await erase_announcement_posts(context)
     await erase_traces(context.session, context.user.external_id, context.user.key)
     removed = {"users": 1, **await repository.erase(context.user, context.now)}
     # Hosts' room lists waiting to go out may name the person: write them again without.

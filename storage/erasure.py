@@ -7,6 +7,7 @@ Like every repository these take a session and never commit.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -99,25 +100,27 @@ async def clear_needs(session: AsyncSession, user_id: int, network_id: int) -> i
     return int(result.rowcount or 0)
 
 
+async def announcements_written_by(session: AsyncSession, key: str) -> list[int]:
+    """The announcements a person wrote: their posts hold the person's words."""
+    rows = await session.scalars(select(Announcement.id).where(Announcement.created_by == key))
+    return list(rows)
+
+
+async def delete_posts_under(session: AsyncSession, key_prefixes: Sequence[str]) -> None:
+    """Delete every post under these outbox key prefixes, sent or not."""
+    for key_prefix in key_prefixes:
+        under = OutboxPost.schedule_key.startswith(key_prefix, autoescape=True)
+        await session.execute(delete(OutboxPost).where(under))
+
+
 async def erase_traces(session: AsyncSession, user_external_id: str, key: str) -> None:
     """Remove what holds the person outside rows that point at them.
 
-    - the posts of announcements they wrote, sent or not (the announcements themselves,
-      like the knowledge-base entries they last edited, go with the rows held by key);
     - which knowledge-base entries of theirs the audit log names;
     - their name and wording on calendar settings they changed (the setting stays);
     - the speaker kept in Teams channel and group-chat references (only the conversation
       is needed to post there).
     """
-    announcement_ids = (
-        await session.scalars(select(Announcement.id).where(Announcement.created_by == key))
-    ).all()
-    for announcement_id in announcement_ids:
-        await session.execute(
-            delete(OutboxPost).where(
-                OutboxPost.schedule_key.startswith(f"announcement:{announcement_id}:")
-            )
-        )
     # A knowledge-base entry's id is made from its title, their words: the audit log
     # keeps that something happened to an entry, not which.
     slugs = (

@@ -20,6 +20,7 @@ from bot.outbox import Dispatcher
 from bot.outbox_codec import decode_reply, encode_reply
 from bot.retention_settings import RetentionSettings
 from bot.scheduler import BotScheduler
+from handlers.breakouts.post_keys import open_signup_posts
 from handlers.sessions.reminders import SessionReminderPlanner
 from storage.database import Database
 from storage.models import (
@@ -49,8 +50,13 @@ RETENTION = RetentionSettings()
 DAY = timedelta(days=1)
 
 
+# What the features ask housekeeping to keep (the served bot takes it from the registry).
+KEPT_POSTS = [open_signup_posts]
+
+
 async def run_all(database: Database, now: datetime) -> dict[str, int]:
-    return {name: await job(now) for name, job in retention_jobs(database, RETENTION)}
+    jobs = retention_jobs(database, RETENTION, KEPT_POSTS)
+    return {name: await job(now) for name, job in jobs}
 
 
 async def count(database: Database, model: type[Base]) -> int:
@@ -380,7 +386,10 @@ async def test_housekeeping_runs_at_start_up_through_the_error_funnel(
         ran.append("broken")
         raise RuntimeError("boom")
 
-    jobs: list[tuple[str, Job]] = [("broken", broken), *retention_jobs(database, RETENTION)]
+    jobs: list[tuple[str, Job]] = [
+        ("broken", broken),
+        *retention_jobs(database, RETENTION, KEPT_POSTS),
+    ]
     scheduler = BotScheduler(
         dispatcher=Dispatcher(
             database=database, publishers=Publishers(), clock=clock, messenger=RecordingMessenger()

@@ -24,7 +24,15 @@ from bot.scheduler import BotScheduler
 from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.conftest import NOW, DatabaseTarget, say_one
-from tests.core.test_outbox import dispatcher, plan, planned, pride_id, reminders, rows
+from tests.core.test_outbox import (
+    described,
+    dispatcher,
+    plan,
+    planned,
+    pride_id,
+    reminders,
+    rows,
+)
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher
 
@@ -181,7 +189,11 @@ async def test_posts_stuck_while_sending_are_a_problem_in_the_outbox_and_leads_h
     assert shown.text.splitlines()[1].startswith("⚠ Problem: 1 post has been stuck")
     assert "announcement 7 · console · stuck while sending" in shown.text
 
-    worker = leased(dispatcher(app.database, RecordingPublisher(), clock, messenger))
+    worker = leased(
+        dispatcher(
+            app.database, RecordingPublisher(), clock, messenger, descriptions=described(app)
+        )
+    )
     worker.zone = ZoneInfo("Europe/London")
     assert await report_stuck(worker) == 1
     assert await report_stuck(worker) == 0

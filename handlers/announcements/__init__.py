@@ -12,13 +12,18 @@ from bot.router import Audience, Command, Router
 from handlers.announcements.changes import cancel, edit, preview
 from handlers.announcements.listing import list_announcements
 from handlers.announcements.outbox_view import show_outbox
-from handlers.announcements.planner import AnnouncementPlanner
+from handlers.announcements.planner import (
+    ANNOUNCEMENT,
+    AnnouncementPlanner,
+    describe_announcement,
+)
 from handlers.announcements.scheduling import announce
 
 
 def register(router: Router) -> None:
     services = router.services
     router.add_planner(AnnouncementPlanner(services.database, services.settings.timezone))
+    router.registry.describe_posts(ANNOUNCEMENT, describe_announcement)
     router.add(
         Command(
             phrase="announce",

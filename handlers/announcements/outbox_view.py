@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.delivery import TargetKind
 from bot.messages import Field, Reply, Section
 from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
-from bot.outbox_plans import describe_schedule, planned_post_status
+from bot.outbox_plans import planned_post_status
 from bot.router import HandlerContext
 from handlers.announcements.common import zone_name, zone_of
 from handlers.leading import require_lead, take_network
@@ -29,18 +29,19 @@ async def show_outbox(context: HandlerContext) -> Reply:
     private: dict[tuple[str, str], int] = {}
     lease = timedelta(seconds=context.services.settings.scheduler.lease_seconds)
     stuck = 0
+    describe = context.router.registry.descriptions.describe
     for post in posts:
         status = planned_post_status(post)
         if stuck_since(post, context.now, lease) is not None:
             status, stuck = STUCK_STATUS, stuck + 1
         when = post.due_at.astimezone(zone).strftime("%a %d %b %H:%M")
         if post.target_kind == TargetKind.PERSON:
-            key = (f"{when} {describe_schedule(post.schedule_key)}", status)
+            key = (f"{when} {describe(post.schedule_key)}", status)
             private[key] = private.get(key, 0) + 1
             continue
         why = f" ({post.last_error})" if post.last_error and status != "sent" else ""
         channel_lines.append(
-            f"{when} · {describe_schedule(post.schedule_key)} · {post.platform} · {status}{why}"
+            f"{when} · {describe(post.schedule_key)} · {post.platform} · {status}{why}"
         )
     private_lines = [
         f"{label} · {count} private message{'s' if count != 1 else ''} · {status}"

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.delivery import TargetKind
 from bot.messages import Reply, Visibility
 from bot.outbox_codec import encode_reply
+from bot.outbox_keys import OutboxKey, prefix
 from bot.outbox_plans import replan
 from bot.registry import PLAN_AHEAD
 from bot.wall_clock import wall_clock
@@ -21,6 +22,22 @@ from storage.repositories import AnnouncementRepository, OutboxRepository, Plann
 from storage.statuses import AnnouncementStatus
 
 GRACE = timedelta(hours=6)
+# The kind of the announcements' outbox keys: `announcement:<id>:<platform>`.
+ANNOUNCEMENT = "announcement"
+
+
+def announcement_key(announcement_id: int, platform: str) -> str:
+    return OutboxKey.of(ANNOUNCEMENT, announcement_id, platform).format()
+
+
+def announcement_prefix(announcement_id: int) -> str:
+    """Every post of one announcement, on every platform."""
+    return prefix(ANNOUNCEMENT, announcement_id)
+
+
+def describe_announcement(key: OutboxKey) -> str | None:
+    """`announcement 12`."""
+    return f"announcement {key.parts[0]}" if key.parts else None
 
 
 def announcement_reply(network: Network, text: str) -> Reply:
@@ -54,7 +71,7 @@ async def plan_announcement(
             for platform, ref in channels.items():
                 posts.append(
                     PlannedPost(
-                        schedule_key=f"announcement:{announcement.id}:{platform}",
+                        schedule_key=announcement_key(announcement.id, platform),
                         occurrence_at=due,
                         due_at=due,
                         network_id=network.id,
@@ -64,7 +81,9 @@ async def plan_announcement(
                         message=message,
                     )
                 )
-    await replan(session, f"announcement:{announcement.id}:", posts, due_from=window_start, now=now)
+    await replan(
+        session, announcement_prefix(announcement.id), posts, due_from=window_start, now=now
+    )
     return posts
 
 

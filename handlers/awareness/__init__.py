@@ -12,12 +12,13 @@ from handlers.awareness.post_settings import (
     turn_off,
     turn_on,
 )
-from handlers.awareness.posts import CalendarPlanner
+from handlers.awareness.posts import CALENDAR, CalendarPlanner, describe_calendar_post
 
 
 def register(router: Router) -> None:
     services = router.services
     router.add_planner(CalendarPlanner(services.database, services.settings.timezone))
+    router.registry.describe_posts(CALENDAR, describe_calendar_post)
     commands = (
         Command("calendar", listing.show_calendar, "awareness days, weeks and months coming up"),
         Command(

@@ -21,6 +21,7 @@ from bot.delivery import TargetKind
 from bot.messages import Reply, Visibility
 from bot.numbers import is_number
 from bot.outbox_codec import encode_reply
+from bot.outbox_keys import OutboxKey, prefix
 from bot.outbox_plans import replan
 from bot.registry import PLAN_AHEAD
 from bot.wall_clock import parse_clock_time, wall_clock
@@ -37,6 +38,8 @@ from storage.repositories import (
 DEFAULT_LEAD_DAYS = (7, 0)
 DEFAULT_AT = time(9, 0)
 GRACE = timedelta(hours=6)
+# The kind of the awareness posts' outbox keys: `calendar:<date>:<network>:<lead>:<platform>`.
+CALENDAR = "calendar"
 
 
 @cache
@@ -50,6 +53,17 @@ def applies(rule: AwarenessDate, network: Network) -> bool:
 
 def lead_label(days: int) -> str:
     return "on-the-day" if days == 0 else f"{days}d-before"
+
+
+def calendar_key(rule_id: str, network_slug: str, lead_days: int, platform: str) -> str:
+    return OutboxKey.of(CALENDAR, rule_id, network_slug, lead_label(lead_days), platform).format()
+
+
+def describe_calendar_post(key: OutboxKey) -> str | None:
+    """`awareness post for tdor (7d before)`."""
+    if len(key.parts) < 3:
+        return None
+    return f"awareness post for {key.parts[0]} ({key.parts[2].replace('-', ' ')})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +171,9 @@ async def plan_calendar(
             for platform, ref in channels.items():
                 planned.append(
                     PlannedPost(
-                        schedule_key=f"calendar:{post.rule.id}:{network.slug}:"
-                        f"{lead_label(post.lead_days)}:{platform}",
+                        schedule_key=calendar_key(
+                            post.rule.id, network.slug, post.lead_days, platform
+                        ),
                         occurrence_at=datetime.combine(post.occurrence.first, time(0), UTC),
                         due_at=post.due,
                         network_id=network.id,
@@ -168,7 +183,7 @@ async def plan_calendar(
                         message=message,
                     )
                 )
-    await replan(session, "calendar:", planned, due_from=window_start, now=now)
+    await replan(session, prefix(CALENDAR), planned, due_from=window_start, now=now)
     return planned
 
 

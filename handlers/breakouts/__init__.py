@@ -17,6 +17,7 @@ from __future__ import annotations
 from bot.router import Audience, Command, Router
 from handlers.breakouts import session_events
 from handlers.breakouts.picks import my_breakouts, pick
+from handlers.breakouts.post_keys import BREAKOUT, describe_breakout_post, open_signup_posts
 from handlers.breakouts.proposals import approve, decline, host, propose, rename, withdraw
 from handlers.breakouts.rooms import place, rooms
 from handlers.breakouts.settings import USAGE, configure
@@ -30,6 +31,8 @@ def register(router: Router) -> None:
     router.add_my_part(my_breakouts)
     router.registry.listen(PlaceGivenUp, session_events.leave_with_place)
     router.registry.listen(SessionCancelled, session_events.unplan_posts)
+    router.registry.describe_posts(BREAKOUT, describe_breakout_post)
+    router.registry.keep_posts(open_signup_posts)
     for command in (
         Command(
             phrase="topics",

@@ -34,6 +34,7 @@ from handlers.breakouts.common import (
     round_label,
     topic_people,
 )
+from handlers.breakouts.post_keys import host_key, prefix, rooms_key, signup_key, update_key
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, OutboxPost, User
 from storage.repositories import BreakoutRepository, OutboxRepository, PlannedPost
 from storage.statuses import OutboxStatus
@@ -46,26 +47,6 @@ ONCE = datetime(2000, 1, 1, tzinfo=UTC)
 EDITS_IN_PLACE = frozenset({"slack", "teams"})
 # Block Kit allows 50 blocks a message; keep the list well inside it.
 MOST_TOPICS_SHOWN = 40
-
-
-def prefix(session_id: int) -> str:
-    return f"breakout:{session_id}:"
-
-
-def signup_key(session_id: int, platform: str) -> str:
-    return f"{prefix(session_id)}signup:{platform}"
-
-
-def update_key(session_id: int, platform: str) -> str:
-    return f"{prefix(session_id)}update:{platform}"
-
-
-def rooms_key(session_id: int, platform: str) -> str:
-    return f"{prefix(session_id)}rooms:{platform}"
-
-
-def host_key(session_id: int, topic_id: int, user_id: int) -> str:
-    return f"{prefix(session_id)}host:{topic_id}:{user_id}"
 
 
 def signup_reply(

@@ -4,7 +4,8 @@ a cancelled session's breakout posts are taken out of the outbox."""
 from __future__ import annotations
 
 from bot.router import HandlerContext
-from handlers.breakouts.posts import ONCE, prefix, replan_for
+from handlers.breakouts.post_keys import prefix
+from handlers.breakouts.posts import ONCE, replan_for
 from handlers.sessions.events import PlaceGivenUp, SessionCancelled
 from storage.erasure import leave_breakouts
 from storage.repositories import BreakoutRepository, OutboxRepository

@@ -22,6 +22,7 @@ from handlers.sessions.forms import edit_button
 from handlers.sessions.needs import keep_needs
 from handlers.sessions.parts import Changes, check_parts, parse_parts
 from handlers.sessions.places import fill_freed_places
+from handlers.sessions.reminders import session_prefix
 from storage.models import NetworkSession
 from storage.repositories import (
     AuditRepository,
@@ -173,7 +174,9 @@ async def cancel_session(context: HandlerContext) -> Reply:
         raise UserError(f"Session {item.id} is already cancelled.")
     item.status = SessionStatus.CANCELLED
     # Reminders for a cancelled session must not go out, nor what other features planned.
-    await OutboxRepository(context.session).unplan(f"session:{item.id}:", set(), due_from=LONG_AGO)
+    await OutboxRepository(context.session).unplan(
+        session_prefix(item.id), set(), due_from=LONG_AGO
+    )
     await context.router.registry.publish(context, SessionCancelled(item))
     because = f" The organisers said: {reason}" if reason else ""
     affected = await registrations.people(

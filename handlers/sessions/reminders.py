@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.delivery import TargetKind
 from bot.messages import Reply
 from bot.outbox_codec import encode_reply
+from bot.outbox_keys import SEPARATOR, OutboxKey, prefix
 from bot.outbox_plans import replan
 from bot.router import Router
 from storage.database import Database
@@ -85,6 +86,27 @@ def _upcoming(item: NetworkSession) -> UpcomingSession:
     )
 
 
+# The kind of the sessions' outbox keys: `session:<id>:<label>:<person key>`.
+SESSION = "session"
+
+
+def reminder_key(session_id: int, label: str, person: str) -> str:
+    """One person's reminder (or feedback request); their key is itself made of parts."""
+    return OutboxKey.of(SESSION, session_id, label, *person.split(SEPARATOR)).format()
+
+
+def session_prefix(session_id: int) -> str:
+    """Every reminder and feedback request of one session."""
+    return prefix(SESSION, session_id)
+
+
+def describe_reminder(key: OutboxKey) -> str | None:
+    """`session 12 reminder 24h`: never who it is for."""
+    if len(key.parts) < 2:
+        return None
+    return f"session {key.parts[0]} {key.parts[1].replace('-', ' ')}"
+
+
 REMINDERS = (("reminder-24h", timedelta(hours=24)), ("reminder-1h", timedelta(hours=1)))
 FEEDBACK_AFTER = timedelta(hours=1)
 
@@ -121,7 +143,7 @@ class SessionReminderPlanner:
                 neutral = await self.source.wanting_neutral_titles(session, item.id)
                 due = item.ends_at + FEEDBACK_AFTER
                 posts.extend(self._posts(item, people, "feedback", due, self._feedback, neutral))
-            await replan(session, "session:", posts, due_from=now, now=now)
+            await replan(session, prefix(SESSION), posts, due_from=now, now=now)
         return len(posts)
 
     def _posts(
@@ -137,7 +159,7 @@ class SessionReminderPlanner:
         unnamed = encode_reply(compose(item, True))
         return [
             PlannedPost(
-                schedule_key=f"session:{item.id}:{label}:{person}",
+                schedule_key=reminder_key(item.id, label, person),
                 occurrence_at=item.starts_at,
                 due_at=due,
                 network_id=item.network_id,
@@ -180,3 +202,4 @@ def register(router: Router) -> None:
     router.add_planner(
         SessionReminderPlanner(router.services.database, StoredSessions(), settings.timezone, grace)
     )
+    router.registry.describe_posts(SESSION, describe_reminder)

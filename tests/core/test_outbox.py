@@ -15,6 +15,7 @@ from bot.delivery import DeliveryFailed, Pacer, Publishers, TargetKind
 from bot.messages import Button, Field, Reply, Section, Visibility
 from bot.outbox import Dispatcher, DispatchPolicy
 from bot.outbox_codec import decode_reply, encode_reply
+from bot.outbox_plans import PostDescriptions
 from storage.database import Database
 from storage.models import OutboxPost
 from storage.repositories import NetworkRepository, OutboxRepository, PlannedPost
@@ -76,6 +77,7 @@ def dispatcher(
     *,
     name: str = "test-dispatcher",
     time: FakeTime | None = None,
+    descriptions: PostDescriptions | None = None,
 ) -> Dispatcher:
     publishers = Publishers()
     publishers.register("console", publisher)
@@ -87,7 +89,13 @@ def dispatcher(
         messenger=messenger or RecordingMessenger(),
         claimed_by=name,
         pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
+        descriptions=descriptions or PostDescriptions(),
     )
+
+
+def described(app: Application) -> PostDescriptions:
+    """How the app's features describe their posts to leads."""
+    return app.router.registry.descriptions
 
 
 class SlotRecordingPacer(Pacer):
@@ -177,7 +185,9 @@ async def test_after_downtime_posts_within_the_grace_period_go_out_marked_late(
         planned("announcement:2", -timedelta(hours=7), network_id=network_id),
     )
     publisher = RecordingPublisher()
-    report = await dispatcher(app.database, publisher, clock, messenger).run_once()
+    report = await dispatcher(
+        app.database, publisher, clock, messenger, descriptions=described(app)
+    ).run_once()
 
     assert (report.sent, report.late, report.skipped) == (1, 1, 1)
     assert [item.outbox_id for item in publisher.published] == [
@@ -239,13 +249,19 @@ async def test_a_permanent_failure_stops_retrying_and_tells_the_leads_what_to_fi
     publisher = RecordingPublisher(
         refuse_refs={"C-announce": DeliveryFailed("not_in_channel", permanent=True)}
     )
-    report = await dispatcher(app.database, publisher, clock, messenger).run_once()
+    report = await dispatcher(
+        app.database, publisher, clock, messenger, descriptions=described(app)
+    ).run_once()
     assert report.failed == 1
     [row] = await rows(app.database)
     assert (row.status, row.last_error, row.attempts) == ("failed", "not_in_channel", 1)
 
     clock.set(NOW + timedelta(days=1))
-    assert (await dispatcher(app.database, publisher, clock, messenger).run_once()).handled == 0
+    assert (
+        await dispatcher(
+            app.database, publisher, clock, messenger, descriptions=described(app)
+        ).run_once()
+    ).handled == 0
 
     [notice] = messenger.sent
     assert notice.recipient_key == "console:alex"
@@ -261,7 +277,9 @@ async def test_a_post_that_keeps_failing_gives_up_after_the_last_attempt(
     publisher = RecordingPublisher(refuse_refs={"C-announce": DeliveryFailed("server_error")})
     policy = DispatchPolicy()
     for _ in range(policy.max_attempts):
-        await dispatcher(app.database, publisher, clock, messenger).run_once()
+        await dispatcher(
+            app.database, publisher, clock, messenger, descriptions=described(app)
+        ).run_once()
         clock.set(clock.now() + policy.max_backoff)
     [row] = await rows(app.database)
     assert row.status == "failed"
@@ -393,7 +411,9 @@ async def test_many_skipped_private_posts_are_reported_to_leads_as_one_line(
             for n in range(40)
         ],
     )
-    worker = dispatcher(app.database, RecordingPublisher(), clock, messenger)
+    worker = dispatcher(
+        app.database, RecordingPublisher(), clock, messenger, descriptions=described(app)
+    )
     worker.policy = DispatchPolicy(batch_size=15)
     report = await worker.run_once()
     assert report.skipped == 40

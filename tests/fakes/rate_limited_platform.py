@@ -165,4 +165,5 @@ def instant_dispatcher(
         messenger=messenger,
         claimed_by="test",
         pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
+        descriptions=app.router.registry.descriptions,
     )

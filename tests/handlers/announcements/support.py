@@ -40,4 +40,5 @@ def dispatcher(app: Application, clock: FixedClock, publisher: RecordingPublishe
         clock=clock,
         messenger=app.services.messenger,
         pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
+        descriptions=app.router.registry.descriptions,
     )
