@@ -42,7 +42,7 @@ from sqlalchemy import func, select
 
 from bot.app import Application
 from bot.funnel import APOLOGY
-from bot.messages import Button, Form, FormFieldKind, Reply
+from bot.messages import Button, Call, Conversation, Form, FormFieldKind, Person, Reply, Request
 from bot.router import Audience
 from storage.database import Database
 from storage.models import BreakoutPick, NetworkSession, SessionRegistration
@@ -234,25 +234,36 @@ class Sweep:
     app: Application
     loop: asyncio.AbstractEventLoop
     buttons: list[Button] = field(default_factory=list)
-    seen_commands: set[str] = field(default_factory=set)
+    seen_commands: set[str | Call] = field(default_factory=set)
     failures: list[str] = field(default_factory=list)
     dispatched: int = 0
 
     def __repr__(self) -> str:
         return f"Sweep(dispatched={self.dispatched})"
 
-    def send(self, actor: str, text: str) -> list[Reply]:
-        future = asyncio.run_coroutine_threadsafe(say(self.app, text, user=actor), self.loop)
+    def send(self, actor: str, text: str | Call) -> list[Reply]:
+        """Type `text`, or press a button (submit a form) with that call."""
+        asked = (
+            say(self.app, text, user=actor) if isinstance(text, str) else self._press(actor, text)
+        )
+        future = asyncio.run_coroutine_threadsafe(asked, self.loop)
         replies = future.result(timeout=60)
         self.dispatched += 1
         for reply in replies:
             if reply.text.startswith(APOLOGY_PREFIX):
                 self.failures.append(f"{actor}: {text[:200]!r}")
             for button in reply.all_buttons:
-                if button.command not in self.seen_commands or button.form is not None:
-                    self.seen_commands.add(button.command)
+                pressed = button.call or button.command
+                if pressed not in self.seen_commands or button.form is not None:
+                    self.seen_commands.add(pressed)
                     self.buttons.append(button)
         return replies
+
+    async def _press(self, actor: str, call: Call) -> list[Reply]:
+        person = Person(platform="console", id=actor, display_name=actor.title())
+        return await self.app.router.dispatch(
+            Request(person, "", Conversation(id="D-private"), call=call)
+        )
 
 
 def _shapes(usage: str) -> list[str]:
@@ -315,7 +326,9 @@ class Vocabulary:
     audiences: dict[str, Audience]
 
 
-def compose(sweep: Sweep, words: Vocabulary, seed: int, wild: Sequence[str]) -> tuple[str, str]:
+def compose(
+    sweep: Sweep, words: Vocabulary, seed: int, wild: Sequence[str]
+) -> tuple[str, str | Call]:
     """One step: who speaks, and what they send.
 
     Hypothesis draws a seed and a few arbitrary texts; the seed picks the shape of the step.
@@ -335,9 +348,12 @@ def compose(sweep: Sweep, words: Vocabulary, seed: int, wild: Sequence[str]) -> 
         # A button some earlier reply offered, pressed by whoever: often not its owner.
         button = rng.choice(sweep.buttons)
         if button.form is None:
-            return actor, button.command
+            return actor, button.call or button.command
         picks = [argument() for _ in button.form.fields]
-        return actor, button.form.command_for(_form_values(button.form, picks))
+        values = _form_values(button.form, picks)
+        if button.form.call is not None:
+            return actor, button.form.call_for(values)
+        return actor, button.form.command_for(values)
     phrase = rng.choice(words.phrases)
     audience = words.audiences.get(phrase, Audience.EVERYONE)
     if audience is not Audience.EVERYONE and rng.random() < 0.8:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.app import Application
-from bot.messages import Button, Reply
+from bot.messages import Button, Call, Reply
 from bot.platforms.slack import render as slack
 from bot.platforms.teams import render as teams
 from storage.models import (
@@ -25,7 +25,7 @@ from storage.repositories import NetworkRepository
 from storage.statuses import RegistrationStatus, TopicStatus
 from tests.conftest import NOW, say_one
 from tests.support.breakouts import breakout_session
-from tests.support.sessions import add_session
+from tests.support.sessions import add_session, press
 
 TEAMS_LIMIT = 80_000
 # Teams shows only the first 5 or 6 buttons of a set.
@@ -132,12 +132,19 @@ def more_button(reply: Reply) -> Button | None:
     return found[0] if found else None
 
 
+async def follow(app: Application, button: Button, user: str) -> Reply:
+    """What pressing `button` answers: its call dispatched as it is, or its command typed."""
+    if button.call is not None:
+        return await press(app, button.call, user=user)
+    return await say_one(app, button.command, user=user)
+
+
 async def every_page(app: Application, command: str, user: str) -> list[Reply]:
     """The first page and every page its More buttons lead to, checking each one fits."""
     pages = [await say_one(app, command, user=user)]
     while (more := more_button(pages[-1])) is not None:
         assert len(pages) < 200, "More never stops"
-        pages.append(await say_one(app, more.command, user=user))
+        pages.append(await follow(app, more, user=user))
     for page in pages:
         assert_fits_every_platform(page)
     return pages
@@ -265,12 +272,12 @@ async def test_a_hundred_and_seventy_bookings_in_my_come_in_pages(app: Applicati
     assert "Showing 1-10 of 170." in first.text
     assert_fits_every_platform(first)
     # Each booking shown keeps its own Cancel button.
-    cancels = [button.command for button in first.all_buttons if button.label.startswith("Cancel")]
-    assert cancels == [f"cancel {item.id}" for item in sessions[:10]]
+    cancels = [button.call for button in first.all_buttons if button.label.startswith("Cancel")]
+    assert cancels == [Call.of("cancel", session=item.id) for item in sessions[:10]]
 
     pages = [first]
     while (more := more_button(pages[-1])) is not None:
-        pages.append(await say_one(app, more.command, user="b0000"))
+        pages.append(await follow(app, more, user="b0000"))
     for page in pages:
         assert_fits_every_platform(page)
     shown = [

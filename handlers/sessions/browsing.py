@@ -5,19 +5,15 @@ Places are shown as a band, never a number, and never who registered.
 
 from __future__ import annotations
 
-from bot.messages import (
-    Button,
-    Field,
-    Reply,
-    Section,
-)
+from bot.messages import Call, Field, Reply, Section
 from bot.router import HandlerContext
 from bot.small_numbers import Places, SmallNumbers
 from bot.wall_clock import when
 from handlers.networks import find_network, lead_names
-from handlers.pages import more_section, paginate, split_page
-from handlers.sessions.buttons import session_buttons
-from handlers.sessions.common import facilitator_keys, kind_name, load_session, split_session_id
+from handlers.pages import more_section, paginate
+from handlers.sessions.arguments import SessionsList, ShowSession, checked_page
+from handlers.sessions.buttons import details_button, session_buttons
+from handlers.sessions.common import facilitator_keys, kind_name, load_session
 from handlers.sessions.forms import edit_button
 from storage.models import Network, NetworkSession
 from storage.repositories import NetworkRepository, RegistrationRepository, SessionRepository
@@ -35,7 +31,8 @@ def places_text(item: NetworkSession, taken: int, shown: SmallNumbers) -> str:
 
 
 async def list_sessions(context: HandlerContext) -> Reply:
-    typed, number = split_page(context.args)
+    given = context.given(SessionsList)
+    typed, number = given.network, checked_page(given.page)
     network: Network | None = None
     if typed:
         network = await find_network(context, typed)
@@ -74,7 +71,7 @@ async def list_sessions(context: HandlerContext) -> Reply:
             Section(
                 heading=f"{item.title} (session {item.id})",
                 text=summary + f"\nPlaces: {places}" + (f"\n{you.capitalize()}." if you else ""),
-                buttons=(Button("Details", f"session {item.id}"), *session_buttons(item, status)),
+                buttons=(details_button(item.id), *session_buttons(item, status)),
             )
         )
         lines.append(
@@ -82,7 +79,8 @@ async def list_sessions(context: HandlerContext) -> Reply:
             + (f"; {you}" if you else "")
             + f" (`session {item.id}`)"
         )
-    more = more_section(page, command)
+    listed = Call.of("sessions", network=network.slug) if network else Call.of("sessions")
+    more = more_section(page, command, call=listed)
     return Reply(
         text=f"Coming up{where}:\n" + "\n".join([*lines, page.note(command)]).strip(),
         heading=f"Sessions{where}",
@@ -92,7 +90,7 @@ async def list_sessions(context: HandlerContext) -> Reply:
 
 
 async def show_session(context: HandlerContext) -> Reply:
-    session_id, _ = split_session_id(context.args, "session")
+    session_id = context.given(ShowSession).session
     item = await load_session(context, session_id)
     registrations = RegistrationRepository(context.session)
     network = await context.session.get(Network, item.network_id)

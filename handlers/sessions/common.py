@@ -65,12 +65,17 @@ async def led_session(
     context: HandlerContext, args: str, command: str
 ) -> tuple[NetworkSession, str]:
     session_id, rest = split_session_id(args, command)
+    return await led_session_numbered(context, session_id), rest
+
+
+async def led_session_numbered(context: HandlerContext, session_id: int) -> NetworkSession:
+    """Session `session_id`, refused unless the person leads its network."""
     item = await load_session(context, session_id)
     if not context.roles.leads(item.network_id):
         network = await context.session.get(Network, item.network_id)
         name = network.name if network else "its network"
         raise UserError(f"Only {name}'s leads can do that to session {item.id}.")
-    return item, rest
+    return item
 
 
 def people(count: int) -> str:

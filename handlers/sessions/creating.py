@@ -4,28 +4,22 @@ when confirmed, by the button or by adding `| confirm: yes`.
 
 from __future__ import annotations
 
-from dataclasses import fields
+import json
 from datetime import timedelta
 
 from bot.errors import UserError
-from bot.messages import (
-    Button,
-    ButtonStyle,
-    Field,
-    Reply,
-    Section,
-)
+from bot.forms import call_to_data
+from bot.messages import Button, ButtonStyle, Call, Field, Reply, Section
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.networks import find_network
+from handlers.sessions.arguments import PART_NAMES, CreateSession
+from handlers.sessions.buttons import details_button
 from handlers.sessions.common import kind_name
 from handlers.sessions.forms import create_form
-from handlers.sessions.parts import Changes, Parts, check_parts, parse_parts, yes_no
+from handlers.sessions.parts import Changes, Parts, check_parts, yes_no
 from storage.models import Network, NetworkSession
-from storage.repositories import (
-    AuditRepository,
-    NetworkRepository,
-)
+from storage.repositories import AuditRepository, NetworkRepository
 from storage.statuses import SessionStatus
 
 DEFAULT_MINUTES = 60
@@ -59,30 +53,34 @@ def _preview_fields(
     return found
 
 
-def _canonical(network: Network, parts: Parts) -> str:
-    pieces = [f"create session {network.slug}"]
-    for name in (item.name for item in fields(Parts)):
-        value = getattr(parts, name)
-        if name in ("given", "confirm") or value is None:
-            continue
-        label = "invite only" if name == "invite_only" else name
-        pieces.append(f"{label}: {value}")
-    pieces.append("confirm: yes")
-    return " | ".join(pieces)
+def _confirmation(network: Network, parts: Parts) -> Call:
+    """The Create button's call: the parts exactly as given, and `confirm: yes`."""
+    given = {name: getattr(parts, name) for name in PART_NAMES if name != "confirm"}
+    values = {name: value for name, value in given.items() if value is not None}
+    return Call.of("create session", network=network.slug, **values, confirm="yes")
+
+
+def _carried_size(call: Call) -> int:
+    """About what the call takes in a button value (Slack's is JSON, 2,000 characters)."""
+    return len(json.dumps(call_to_data(call), separators=(",", ":"), ensure_ascii=False))
+
+
+async def led_networks(context: HandlerContext) -> list[Network]:
+    return [
+        network
+        for network in await NetworkRepository(context.session).active()
+        if context.roles.leads(network.id)
+    ]
 
 
 async def create_session(context: HandlerContext) -> Reply:
-    typed_network, parts = parse_parts(context.args)
+    given = context.given(CreateSession)
+    typed_network, parts = given.network, given.parts()
     if not typed_network and not parts.given:
-        led = [
-            network
-            for network in await NetworkRepository(context.session).active()
-            if context.roles.leads(network.id)
-        ]
         return Reply(
             text=f"Describe the session in one line, for example:\n`{USAGE}`\n"
             "or press the button to fill in a form.",
-            buttons=(Button("Create session", "create session", form=create_form(led)),),
+            buttons=(Button("Create session", form=create_form(await led_networks(context))),),
         )
     network = await find_network(context, typed_network)
     if not context.roles.leads(network.id):
@@ -97,21 +95,16 @@ async def create_session(context: HandlerContext) -> Reply:
     minutes = changes.duration_minutes or DEFAULT_MINUTES
     if parts.confirm is None or not yes_no(parts.confirm, "confirm"):
         shown = _preview_fields(context, network, changes, minutes)
-        command = _canonical(network, parts)
-        confirm_hint = (
-            "Press Create to save it"
-            if len(command) <= MAX_BUTTON_COMMAND
-            else "Send the same command again"
-        )
+        confirm = _confirmation(network, parts)
+        fits = _carried_size(confirm) <= MAX_BUTTON_COMMAND
+        confirm_hint = "Press Create to save it" if fits else "Send the same command again"
         return Reply(
             text="Please check this before I save it:\n"
             + "\n".join(f"{item.label}: {item.value}" for item in shown)
             + f"\n{confirm_hint}, or add `| confirm: yes` to your command.",
             heading=f"New session: {changes.title}",
             sections=(Section(text=changes.description or "", fields=tuple(shown)),),
-            buttons=(Button("Create", command, ButtonStyle.PRIMARY),)
-            if len(command) <= MAX_BUTTON_COMMAND
-            else (),
+            buttons=(Button("Create", call=confirm, style=ButtonStyle.PRIMARY),) if fits else (),
         )
     item = NetworkSession(
         network_id=network.id,
@@ -139,5 +132,5 @@ async def create_session(context: HandlerContext) -> Reply:
     return Reply(
         text=f"Created session {item.id}: {item.title}, {when(item.starts_at, zone)}. "
         f"People can register with `register {item.id}`.{invite}",
-        buttons=(Button("See it", f"session {item.id}"),),
+        buttons=(details_button(item.id, "See it"),),
     )

@@ -13,14 +13,15 @@ from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
 from bot.wall_clock import when
+from handlers.sessions.arguments import EditSession
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
-from handlers.sessions.common import led_session, people
+from handlers.sessions.common import led_session, led_session_numbered, people
 from handlers.sessions.dates import parse_future
 from handlers.sessions.events import SessionCancelled
 from handlers.sessions.forms import edit_button
 from handlers.sessions.needs import keep_needs
-from handlers.sessions.parts import Changes, check_parts, parse_parts
+from handlers.sessions.parts import Changes, check_parts
 from handlers.sessions.places import fill_freed_places
 from handlers.sessions.reminders import session_prefix
 from storage.models import NetworkSession
@@ -37,9 +38,10 @@ LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 async def edit_session(context: HandlerContext) -> Reply:
-    item, rest = await led_session(context, context.args, "edit session")
+    given = context.given(EditSession)
+    item = await led_session_numbered(context, given.session)
     item = await SessionRepository(context.session).lock_session(item.id) or item
-    before, parts = parse_parts(rest)
+    before, parts = given.before, given.parts()
     if not before and not parts.given:
         return Reply(
             text=(

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from bot.messages import (
-    Button,
-    Form,
-    FormField,
-    FormFieldKind,
-)
+from bot.messages import Button, Call, Form, FormField, FormFieldKind
 from handlers.sessions.common import kind_name
 from handlers.sessions.parts import KINDS, MAX_TEXT, MAX_TITLE
 from storage.models import Network, NetworkSession
+
+# The kinds of form this feature builds again from a reference (see `builders`).
+CREATE_FORM = "session-create"
+EDIT_FORM = "session-edit"
 
 
 def create_form(networks: list[Network]) -> Form:
@@ -57,22 +56,19 @@ def create_form(networks: list[Network]) -> Form:
                 max_length=MAX_TEXT,
             ),
         ),
-        command=(
-            "create session {network} | title: {title} | when: {when} | duration: {duration} "
-            "| kind: {kind} | invite only: {invite_only}[ | where: {where}]"
-            "[ | capacity: {capacity}][ | description: {description}]"
-        ),
+        call=Call.of("create session"),
+        kind=CREATE_FORM,
         submit_label="Check it",
     )
 
 
-# A form travels inside its button (Slack allows 2,000 characters there), so long texts
-# are not copied into it: left empty, they stay as they are.
+# A form may travel inside its card or button, so long texts are not copied into it: left
+# empty, they stay as they are.
 LONGEST_COPIED = {"where": 300, "description": 400}
 
 
 def edit_form(item: NetworkSession, zone: tzinfo) -> Form:
-    """Submitting it types `edit session <n> title: … | when: … | …`. A value left as it
+    """Submitting it calls `edit session <n>` with the parts as values. A value left as it
     was changes nothing, so nobody is told of a move that did not happen; an optional
     field left empty is left out, so it too stays as it is."""
     local = item.starts_at.astimezone(zone)
@@ -114,13 +110,12 @@ def edit_form(item: NetworkSession, zone: tzinfo) -> Form:
                 max_length=MAX_TEXT,
             ),
         ),
-        command=(
-            f"edit session {item.id} title: {{title}} | when: {{when}} | duration: {{duration}}"
-            "[ | where: {where}][ | capacity: {capacity}][ | description: {description}]"
-        ),
+        call=Call.of("edit session", session=item.id),
+        kind=EDIT_FORM,
+        params=(("session", str(item.id)),),
         submit_label="Save",
     )
 
 
 def edit_button(item: NetworkSession, zone: tzinfo) -> Button:
-    return Button("Edit session", f"edit session {item.id}", form=edit_form(item, zone))
+    return Button("Edit session", form=edit_form(item, zone))

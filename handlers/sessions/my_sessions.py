@@ -7,10 +7,11 @@ or Register button, so `my` shows the first page of them and More shows the next
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Reply, Section, sections_text
+from bot.messages import Button, ButtonStyle, Call, Reply, Section, sections_text
 from bot.router import HandlerContext
 from bot.wall_clock import when
-from handlers.pages import button_sets, more_section, paginate, split_page
+from handlers.pages import button_sets, more_section, paginate
+from handlers.sessions.arguments import MySessions, checked_page
 from storage.repositories import RegistrationRepository
 
 MY_SESSIONS = "my sessions"
@@ -38,22 +39,28 @@ async def my_sessions_page(context: HandlerContext, number: int) -> tuple[Sectio
         lines.append(
             f"• {item.title} — {when(item.starts_at, zone)}: {state} (`session {item.id}`)"
         )
-        buttons.append(Button(f"Cancel {item.id}", f"cancel {item.id}"))
+        buttons.append(Button(f"Cancel {item.id}", call=Call.of("cancel", session=item.id)))
     for item in await registrations.open_invitations(context.user.id, context.now):
         lines.append(
             f"• Invitation: {item.title} — {when(item.starts_at, zone)} (`register {item.id}`)"
         )
-        buttons.append(Button(f"Register {item.id}", f"register {item.id}", ButtonStyle.PRIMARY))
+        buttons.append(
+            Button(
+                f"Register {item.id}",
+                call=Call.of("register", session=item.id),
+                style=ButtonStyle.PRIMARY,
+            )
+        )
     page = paginate(lines, number, size=MY_SESSIONS_PAGE)
     if not lines:
         return (
             Section(
                 heading="Your sessions",
                 text="No sessions booked. Type `sessions` to see what's coming up.",
-                buttons=(Button("Sessions", "sessions"),),
+                buttons=(Button("Sessions", call=Call.of("sessions")),),
             ),
         )
-    more = more_section(page, MY_SESSIONS)
+    more = more_section(page, MY_SESSIONS, call=Call.of(MY_SESSIONS))
     return (
         Section(heading="Your sessions", text=page.text),
         *button_sets(page.of(buttons)),
@@ -62,7 +69,8 @@ async def my_sessions_page(context: HandlerContext, number: int) -> tuple[Sectio
 
 
 async def show_my_sessions(context: HandlerContext) -> Reply:
-    typed, number = split_page(context.args)
+    given = context.given(MySessions)
+    typed, number = given.typed, checked_page(given.page)
     if typed:
         raise UserError(f"Use `{MY_SESSIONS}`, or `{MY_SESSIONS} page 2` for the next page.")
     shown = await my_sessions_page(context, number)

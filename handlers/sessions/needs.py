@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.messages import (
-    Form,
-    FormField,
-    FormFieldKind,
-)
+from bot.messages import Call, Form, FormField, FormFieldKind
 from bot.router import HandlerContext
 from handlers.sessions.common import ends_at
 from storage.database import Database
@@ -20,6 +16,8 @@ from storage.models import NetworkSession, SessionRegistration
 from storage.repositories import purge_expired_access_needs
 
 MAX_NEEDS_CHARS = 1000
+# The kind of the access needs form, built again from a reference (see `builders`).
+NEEDS_FORM = "session-needs"
 
 
 def needs_form(session_id: int) -> Form:
@@ -35,7 +33,9 @@ def needs_form(session_id: int) -> Form:
                 max_length=MAX_NEEDS_CHARS,
             ),
         ),
-        command=f"register {session_id} needs: {{needs}}",
+        call=Call.of("register", session=session_id),
+        kind=NEEDS_FORM,
+        params=(("session", str(session_id)),),
         submit_label="Send privately",
     )
 

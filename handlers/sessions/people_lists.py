@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.errors import UserError
-from bot.messages import Attachment, Reply, Section
+from bot.messages import Attachment, Call, Reply, Section
 from bot.router import HandlerContext
 from bot.wall_clock import when
-from handlers.pages import PAGE_ITEMS, csv_file, more_section, paginate, split_page
-from handlers.sessions.common import is_organiser, load_session, split_session_id
+from handlers.pages import PAGE_ITEMS, csv_file, more_section, paginate
+from handlers.sessions.arguments import NeedsList, RegistrationsList, checked_page
+from handlers.sessions.common import is_organiser, load_session
 from storage.listings import HolderRow, ListingRepository
 from storage.models import NetworkSession
 from storage.repositories import AuditRepository
@@ -61,13 +62,14 @@ def _reply(
     empty: str,
     number: int,
     command: str,
+    call: Call,
     context_note: str,
     attachments: tuple[Attachment, ...],
     page_items: int = PAGE_ITEMS,
 ) -> Reply:
     page = paginate(lines, number, size=page_items)
     body = page.text or empty
-    more = more_section(page, command)
+    more = more_section(page, command, call=call)
     note = context_note
     if attachments:
         note += f" The attached {attachments[0].filename} has the whole list."
@@ -81,8 +83,8 @@ def _reply(
 
 
 async def registrations_list(context: HandlerContext) -> Reply:
-    typed, number = split_page(context.args)
-    session_id, _ = split_session_id(typed, "registrations")
+    given = context.given(RegistrationsList)
+    session_id, number = given.session, checked_page(given.page)
     item = await load_session(context, session_id)
     if not is_organiser(context, item):
         raise UserError(f"Only the organisers of session {item.id} can see who registered.")
@@ -102,6 +104,7 @@ async def registrations_list(context: HandlerContext) -> Reply:
         empty="Nobody yet.",
         number=number,
         command=f"registrations {item.id}",
+        call=Call.of("registrations", session=item.id),
         context_note="Private to you.",
         attachments=files,
     )
@@ -127,8 +130,8 @@ def _registrations_csv(
 
 
 async def needs(context: HandlerContext) -> Reply:
-    typed, number = split_page(context.args)
-    session_id, _ = split_session_id(typed, "needs")
+    given = context.given(NeedsList)
+    session_id, number = given.session, checked_page(given.page)
     item = await load_session(context, session_id)
     if not is_organiser(context, item):
         raise UserError(
@@ -158,6 +161,7 @@ async def needs(context: HandlerContext) -> Reply:
         empty="Nobody has told me of any access needs for this session.",
         number=number,
         command=f"needs {item.id}",
+        call=Call.of("needs", session=item.id),
         context_note="Private to you. I delete these a week after the session; please don't "
         "copy them elsewhere, and delete any file of them once the session is over.",
         attachments=files,

@@ -8,65 +8,29 @@ up, exactly the first person on the waitlist gets it and is told privately.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
 from bot.wall_clock import when
+from handlers.sessions.arguments import CancelPlace, Register
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
-from handlers.sessions.common import is_organiser, split_session_id
-from handlers.sessions.needs import MAX_NEEDS_CHARS, keep_needs, needs_note
+from handlers.sessions.common import is_organiser
+from handlers.sessions.needs import keep_needs, needs_note
 from handlers.sessions.places import give_up_place
 from storage.models import Network, NetworkSession, SessionRegistration
 from storage.repositories import RegistrationRepository, SessionRepository
 from storage.statuses import RegistrationStatus, SessionStatus
 
-_NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
-_NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterRequest:
-    session_id: int
-    neutral: bool
-    needs: str | None
-
-
-def parse_register(args: str) -> RegisterRequest:
-    session_id, rest = split_session_id(args, "register")
-    needs: str | None = None
-    found = _NEEDS.search(rest)
-    if found is not None:
-        needs = rest[found.end() :].strip()
-        rest = rest[: found.start()]
-    words = rest.lower().split()
-    unknown = [word for word in words if word not in _NEUTRAL_WORDS]
-    if unknown:
-        raise UserError(
-            f"I didn't understand “{' '.join(unknown)[:40]}”. Try `register {session_id}`, "
-            f"`register {session_id} private` (a neutral title in your calendar) or "
-            f"`register {session_id} needs: captions please`."
-        )
-    if needs is not None and len(needs) > MAX_NEEDS_CHARS:
-        raise UserError(
-            f"Please keep access needs under {MAX_NEEDS_CHARS} characters; the organisers "
-            "can follow up with you for more.",
-            field="needs",
-        )
-    return RegisterRequest(session_id, bool(words), needs)
-
 
 async def register_place(context: HandlerContext) -> Reply:
-    wanted = parse_register(context.args)
+    wanted = context.given(Register).checked()
     registrations = RegistrationRepository(context.session)
     # Everything below happens with the session row locked: counting places and taking one.
-    item = await SessionRepository(context.session).lock_session(wanted.session_id)
+    item = await SessionRepository(context.session).lock_session(wanted.session)
     if item is None:
         raise UserError(
-            f"I can't find session {wanted.session_id}. `sessions` lists what's coming up."
+            f"I can't find session {wanted.session}. `sessions` lists what's coming up."
         )
     zone = context.services.settings.timezone
     if item.status != SessionStatus.SCHEDULED:
@@ -111,7 +75,7 @@ async def register_place(context: HandlerContext) -> Reply:
                 position=position,
                 registered_at=context.now,
                 attended=False,
-                neutral_title=wanted.neutral,
+                neutral_title=wanted.private,
                 calendar_sequence=0,
                 feedback_given=False,
                 created_at=context.now,
@@ -122,7 +86,7 @@ async def register_place(context: HandlerContext) -> Reply:
         existing.status = status
         existing.position = position
         existing.registered_at = context.now
-        existing.neutral_title = wanted.neutral
+        existing.neutral_title = wanted.private
     if wanted.needs:
         keep_needs(context, existing, item, wanted.needs)
     await context.session.flush()
@@ -133,9 +97,9 @@ async def _update_place(
     context: HandlerContext,
     item: NetworkSession,
     registration: SessionRegistration,
-    wanted: RegisterRequest,
+    wanted: Register,
 ) -> Reply:
-    if wanted.neutral:
+    if wanted.private:
         # Asking again with `private` swaps the calendar event for one with a neutral title.
         registration.neutral_title = True
     if wanted.needs is None:
@@ -207,7 +171,7 @@ async def _place_reply(
 
 
 async def cancel(context: HandlerContext) -> Reply:
-    session_id, _ = split_session_id(context.args, "cancel")
+    session_id = context.given(CancelPlace).session
     registrations = RegistrationRepository(context.session)
     item = await SessionRepository(context.session).lock_session(session_id)
     registration = None if item is None else await registrations.of(item.id, context.user.id)

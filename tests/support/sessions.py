@@ -8,7 +8,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from bot.app import Application
-from bot.messages import Reply
+from bot.messages import Call, Conversation, Person, Reply, Request
 from storage.models import NetworkSession, SessionRegistration, User
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW
@@ -66,3 +66,18 @@ def calendar_of(reply: Reply) -> Calendar:
 def event_start(reply: Reply) -> datetime:
     [event] = calendar_of(reply).walk("VEVENT")
     return event.decoded("dtstart")
+
+
+async def press(app: Application, call: Call | None, *, user: str = "you") -> Reply:
+    """What pressing a button (or submitting a form) with `call` answers `user`, in private."""
+    assert call is not None
+    replies = await app.router.dispatch(
+        Request(
+            person=Person(platform="console", id=user, display_name=user.title()),
+            text="",
+            conversation=Conversation(id="D-private"),
+            call=call,
+        )
+    )
+    assert len(replies) == 1, replies
+    return replies[0]

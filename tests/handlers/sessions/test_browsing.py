@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import Application
-from bot.messages import Visibility
+from bot.messages import Call, Visibility
 from tests.conftest import say_one
 from tests.support.sessions import (
     add_session,
@@ -30,7 +30,7 @@ async def test_sessions_lists_upcoming_soonest_first_and_filters_by_network(
     pride = await say_one(app, "sessions pride")
     assert "Later webinar" in pride.text
     assert "Sooner social" not in pride.text
-    assert any(button.command == f"register {later}" for button in pride.all_buttons)
+    assert any(button.call == Call.of("register", session=later) for button in pride.all_buttons)
 
 
 async def test_session_details_show_places_left_but_never_who_registered(
@@ -46,4 +46,6 @@ async def test_session_details_show_places_left_but_never_who_registered(
     assert "Register with access needs" in labels
     form = next(b.form for b in reply.all_buttons if b.label == "Register with access needs")
     assert form is not None
-    assert form.command_for({"needs": "captions"}) == f"register {session_id} needs: captions"
+    assert form.call_for({"needs": "captions"}) == Call.of(
+        "register", session=session_id, needs="captions"
+    )

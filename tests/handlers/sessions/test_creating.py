@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.app import Application
 from tests.conftest import say_one
+from tests.support.sessions import press
 
 CREATE = (
     "create session pride | title: Inclusive language at work | when: 13 Dec 2026 15:45 "
@@ -22,7 +23,7 @@ async def test_create_echoes_the_session_back_and_saves_only_when_confirmed(
     before = await say_one(app, "sessions pride")
     assert "Inclusive language at work" not in before.text
     [create] = preview.buttons
-    created = await say_one(app, create.command, user="alex")
+    created = await press(app, create.call, user="alex")
     assert "Created session" in created.text
     listed = await say_one(app, "sessions pride")
     assert "Inclusive language at work" in listed.text
@@ -78,7 +79,7 @@ async def test_create_offers_a_form_that_produces_the_same_command(app: Applicat
     assert button.form is not None
     networks = dict((value, label) for label, value in button.form.fields[0].choices)
     assert set(networks) == {"pride", "neurodiversity"}
-    command = button.form.command_for(
+    call = button.form.call_for(
         {
             "network": "pride",
             "title": "Pronouns 101",
@@ -91,5 +92,5 @@ async def test_create_offers_a_form_that_produces_the_same_command(app: Applicat
             "description": "",
         }
     )
-    preview = await say_one(app, command, user="alex")
+    preview = await press(app, call, user="alex")
     assert "Sun 22 Nov 2026, 13:00 GMT, 45 minutes" in preview.text

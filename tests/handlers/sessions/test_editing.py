@@ -15,6 +15,7 @@ from tests.support.sessions import (
     add_session,
     calendar_of,
     event_start,
+    press,
     registrations_of,
 )
 
@@ -34,13 +35,13 @@ async def test_a_lead_edits_a_session_in_a_form_filled_with_what_it_says_now(
     assert initial["title"] == "Allyship basics" and initial["capacity"] == "10"
     assert initial["where"] == "https://meet.example/abc"
     # Saved as it is: nothing moved, so nobody is told anything.
-    unchanged = await say_one(app, form.command_for(initial), user="alex")
+    unchanged = await press(app, form.call_for(initial), user="alex")
     assert unchanged.text == f"Nothing changed: session {session_id} already looks like that."
     assert messenger.sent == []
     # A new time in the form moves it, and the person registered is told privately.
-    moved = await say_one(
+    moved = await press(
         app,
-        form.command_for({**initial, "when": "10 Jan 2027 14:00", "capacity": "none"}),
+        form.call_for({**initial, "when": "10 Jan 2027 14:00", "capacity": "none"}),
         user="alex",
     )
     assert "when: Sun 10 Jan 2027, 14:00 GMT" in moved.text
@@ -59,7 +60,7 @@ async def test_a_lead_edits_a_session_in_a_form_filled_with_what_it_says_now(
     assert form is not None
     initial = {field.name: field.initial for field in form.fields}
     assert initial["description"] == ""
-    await say_one(app, form.command_for({**initial, "title": "Allyship basics II"}), user="alex")
+    await press(app, form.call_for({**initial, "title": "Allyship basics II"}), user="alex")
     again = await say_one(app, f"session {session_id}", user="alex")
     assert "Allyship basics II" in again.text and long_text.strip() in again.text
 

@@ -315,7 +315,9 @@ async def test_a_lead_edits_a_session_in_a_modal_filled_with_what_it_says_now(
             for element in block["elements"]
             if element["text"]["text"] == "Edit session"
         ]
-        await slack.interaction(_click(edit["value"], edit["action_id"], response_url=url))
+        # The lead opens it: the form is built for the person pressing, with their roles.
+        click = _click(edit["value"], edit["action_id"], response_url=url)
+        await slack.interaction({**click, "user": {"id": "ULEAD", "username": "lee"}})
         [opened] = await slack.api.wait_for_calls("views.open")
         view = opened.body["view"]
         state = _initial_values(view)

@@ -1,0 +1,230 @@
+"""What each sessions command a button or a form reaches is given: one spec per command,
+parsed from typed words with the grammar people have always typed, or filled from the
+values a button or a form carries (see `bot.arguments`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import ClassVar, Self
+
+from bot.arguments import Arguments
+from bot.errors import UserError
+from handlers.pages import LAST_PAGE_NUMBER, split_page
+from handlers.sessions.common import split_session_id
+from handlers.sessions.needs import MAX_NEEDS_CHARS
+from handlers.sessions.parts import Parts, parse_parts
+
+_NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
+_NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
+# The parts of a session description, in the order they are written back as words.
+PART_NAMES = tuple(item.name for item in fields(Parts) if item.name != "given")
+
+
+def checked_page(page: int | None) -> int:
+    """The page a list asks for (1 when none), refused like a typed `page 0` would be."""
+    if page is None:
+        return 1
+    if not 1 <= page <= LAST_PAGE_NUMBER:
+        raise UserError("Pages are numbered from 1, like `page 2`.", field="page")
+    return page
+
+
+def _page_words(page: int | None) -> str:
+    return f" page {page}" if page is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionNumber(Arguments):
+    """`<command> <number>`: anything typed after the number is ignored, as it always was."""
+
+    command: ClassVar[str] = "session"
+    session: int
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, _ = split_session_id(words, cls.command)
+        return cls(session=session)
+
+    def words(self) -> str:
+        return str(self.session)
+
+
+@dataclass(frozen=True, slots=True)
+class ShowSession(SessionNumber):
+    command: ClassVar[str] = "session"
+
+
+@dataclass(frozen=True, slots=True)
+class CancelPlace(SessionNumber):
+    command: ClassVar[str] = "cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class Register(Arguments):
+    """`register <number> [private] [needs: <what you need>]`; `needs` as entered in a form."""
+
+    session: int
+    private: bool = False
+    needs: str | None = None
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session_id, rest = split_session_id(words, "register")
+        needs: str | None = None
+        found = _NEEDS.search(rest)
+        if found is not None:
+            needs = rest[found.end() :].strip()
+            rest = rest[: found.start()]
+        typed = rest.lower().split()
+        unknown = [word for word in typed if word not in _NEUTRAL_WORDS]
+        if unknown:
+            raise UserError(
+                f"I didn't understand “{' '.join(unknown)[:40]}”. Try `register {session_id}`, "
+                f"`register {session_id} private` (a neutral title in your calendar) or "
+                f"`register {session_id} needs: captions please`."
+            )
+        return cls(session=session_id, private=bool(typed), needs=needs).checked()
+
+    def checked(self) -> Self:
+        if self.needs is not None and len(self.needs) > MAX_NEEDS_CHARS:
+            raise UserError(
+                f"Please keep access needs under {MAX_NEEDS_CHARS} characters; the organisers "
+                "can follow up with you for more.",
+                field="needs",
+            )
+        return self
+
+    def words(self) -> str:
+        private = " private" if self.private else ""
+        needs = f" needs: {self.needs}" if self.needs is not None else ""
+        return f"{self.session}{private}{needs}"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionsList(Arguments):
+    """`sessions [<network>] [page <n>]`."""
+
+    network: str = ""
+    page: int | None = None
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        network, number = split_page(words)
+        return cls(network=network, page=number if number > 1 else None)
+
+    def words(self) -> str:
+        return f"{self.network}{_page_words(self.page)}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class MySessions(Arguments):
+    """`my sessions [page <n>]`; anything else typed is kept so the handler can refuse it."""
+
+    typed: str = ""
+    page: int | None = None
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        typed, number = split_page(words)
+        return cls(typed=typed, page=number if number > 1 else None)
+
+    def words(self) -> str:
+        return f"{self.typed}{_page_words(self.page)}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPeople(Arguments):
+    """`registrations <number> [page <n>]` and `needs <number> [page <n>]`."""
+
+    command: ClassVar[str] = "registrations"
+    session: int
+    page: int | None = None
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        typed, number = split_page(words)
+        session, _ = split_session_id(typed, cls.command)
+        return cls(session=session, page=number if number > 1 else None)
+
+    def words(self) -> str:
+        return f"{self.session}{_page_words(self.page)}"
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationsList(SessionPeople):
+    command: ClassVar[str] = "registrations"
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsList(SessionPeople):
+    command: ClassVar[str] = "needs"
+
+
+def _parts_words(arguments: object) -> str:
+    """`key: value` parts joined by ` | `, the way a lead types them."""
+    pieces = []
+    for name in PART_NAMES:
+        value = getattr(arguments, name)
+        if value is not None:
+            pieces.append(f"{'invite only' if name == 'invite_only' else name}: {value}")
+    return " | ".join(pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionParts(Arguments):
+    """The `key: value` parts describing a session; None is a part not given. From a form,
+    each value is exactly what was entered (an optional field left empty is not given)."""
+
+    labels: ClassVar[dict[str, str]] = {"invite_only": "open to", "when": "when it starts"}
+    title: str | None = None
+    when: str | None = None
+    duration: str | None = None
+    ends: str | None = None
+    where: str | None = None
+    capacity: str | None = None
+    kind: str | None = None
+    invite_only: str | None = None
+    description: str | None = None
+    facilitators: str | None = None
+    deadline: str | None = None
+    confirm: str | None = None
+
+    def parts(self) -> Parts:
+        given = {name: getattr(self, name) for name in PART_NAMES}
+        return Parts(**given, given=[name for name, value in given.items() if value is not None])
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSession(SessionParts):
+    """`create session <network> | title: … | when: … | …`, or the create form's values."""
+
+    network: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        network, parts = parse_parts(words)
+        return cls(network=network, **{name: getattr(parts, name) for name in PART_NAMES})
+
+    def words(self) -> str:
+        return " | ".join(filter(None, (self.network, _parts_words(self))))
+
+
+@dataclass(frozen=True, slots=True)
+class EditSession(SessionParts):
+    """`edit session <number> key: value | …`, or the edit form's values; `before` is what
+    was typed ahead of the first part (refused: it is no part)."""
+
+    session: int = 0
+    before: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "edit session")
+        before, parts = parse_parts(rest)
+        return cls(
+            session=session, before=before, **{name: getattr(parts, name) for name in PART_NAMES}
+        )
+
+    def words(self) -> str:
+        return " ".join(filter(None, (str(self.session), self.before, _parts_words(self))))
