@@ -29,6 +29,15 @@ def _names_a_person(typed: str) -> bool:
     return typed.startswith("<@") or typed.partition(":")[0].lower() in PLATFORMS
 
 
+def _round_and_title(rest: str) -> tuple[int | None, str]:
+    """`round 2 My topic` -> (2, "My topic"); whether the session has that round is the
+    handler's to say, after it has found the session."""
+    found = _ROUND.match(rest.strip())
+    if found is None:
+        return None, tidy_title(rest)
+    return int(found.group(1)), tidy_title(found.group(2))
+
+
 def _page_words(page: int | None) -> str:
     return f" page {page}" if page is not None else ""
 
@@ -78,16 +87,8 @@ class Proposal(Arguments):
     @classmethod
     def parse(cls, words: str) -> Self:
         session, rest = split_session_id(words, cls.command)
-        return cls._with_round(session, rest)
-
-    @classmethod
-    def _with_round(cls, session: int, rest: str, **more: str) -> Self:
-        found = _ROUND.match(rest.strip())
-        if found is None:
-            return cls(session=session, title=tidy_title(rest), **more)
-        return cls(
-            session=session, title=tidy_title(found.group(2)), round=int(found.group(1)), **more
-        )
+        number, title = _round_and_title(rest)
+        return cls(session=session, title=title, round=number)
 
     def words(self) -> str:
         rounded = f"round {self.round} " if self.round is not None else ""
@@ -106,10 +107,12 @@ class Hosting(Proposal):
     @classmethod
     def parse(cls, words: str) -> Self:
         session, rest = split_session_id(words, cls.command)
+        cohost = ""
         found = _COHOST.search(rest)
-        if found is None or not _names_a_person(found.group(1)):
-            return cls._with_round(session, rest)
-        return cls._with_round(session, rest[: found.start()], cohost=found.group(1))
+        if found is not None and _names_a_person(found.group(1)):
+            rest, cohost = rest[: found.start()], found.group(1)
+        number, title = _round_and_title(rest)
+        return cls(session=session, title=title, round=number, cohost=cohost)
 
     def words(self) -> str:
         cohost = f" with {self.cohost}" if self.cohost else ""
