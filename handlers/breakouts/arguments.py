@@ -16,7 +16,7 @@ from bot.arguments import Arguments
 from bot.config import PLATFORMS
 from bot.errors import UserError
 from handlers.breakouts.common import split_topic_id, tidy_title
-from handlers.pages import split_page
+from handlers.pages import LAST_PAGE_NUMBER, split_page
 from handlers.sessions.common import split_session_id
 
 _ROUND = re.compile(r"^round\s+([0-9]{1,2})\s+(.*)$", re.IGNORECASE | re.DOTALL)
@@ -36,6 +36,13 @@ def _round_and_title(rest: str) -> tuple[int | None, str]:
     if found is None:
         return None, tidy_title(rest)
     return int(found.group(1)), tidy_title(found.group(2))
+
+
+def _check_page(page: int | None) -> None:
+    # Typed pages are checked by `split_page`; this holds a page that came as a value to the
+    # same bounds.
+    if page is not None and not 1 <= page <= LAST_PAGE_NUMBER:
+        raise UserError("Pages are numbered from 1, like `page 2`.", field="page")
 
 
 def _page_words(page: int | None) -> str:
@@ -62,6 +69,9 @@ class TopicsList(Arguments):
 
     session: int
     page: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_page(self.page)
 
     @classmethod
     def parse(cls, words: str) -> Self:
@@ -241,6 +251,9 @@ class Rooms(Arguments):
     session: int | None = None
     csv: bool = False
     page: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_page(self.page)
 
     @classmethod
     def parse(cls, words: str) -> Self:

@@ -75,6 +75,9 @@ def test_values_fill_the_spec_as_given() -> None:
     with pytest.raises(UserError) as refused:
         PickRoom.fill({"session": "twelve"})
     assert refused.value.field == "session"
+    with pytest.raises(UserError, match="numbered from 1") as refused:
+        TopicsList.fill({"session": "12", "page": "0"})
+    assert refused.value.field == "page"
 
 
 async def test_the_console_presses_breakout_buttons_and_explains_the_form(
