@@ -16,12 +16,26 @@ from __future__ import annotations
 
 from bot.router import Audience, Command, Router
 from handlers.breakouts import session_events
+from handlers.breakouts.arguments import (
+    ApproveTopic,
+    DeclineTopic,
+    Hosting,
+    OfferToHost,
+    PickRoom,
+    Place,
+    Proposal,
+    RenameTopic,
+    Rooms,
+    TakeNotes,
+    TopicsList,
+    WithdrawTopic,
+)
 from handlers.breakouts.picks import my_breakouts, pick
 from handlers.breakouts.post_keys import BREAKOUT, describe_breakout_post, open_signup_posts
 from handlers.breakouts.proposals import approve, decline, host, propose, rename, withdraw
 from handlers.breakouts.rooms import place, rooms
 from handlers.breakouts.settings import USAGE, configure
-from handlers.breakouts.topics import list_topics
+from handlers.breakouts.topics import TOPIC_FORM, build_topic_form, list_topics
 from handlers.breakouts.volunteers import offer_to_host, take_notes
 from handlers.sessions.events import PlaceGivenUp, SessionCancelled
 
@@ -33,54 +47,63 @@ def register(router: Router) -> None:
     router.registry.listen(SessionCancelled, session_events.unplan_posts)
     router.registry.describe_posts(BREAKOUT, describe_breakout_post)
     router.registry.keep_posts(open_signup_posts)
+    router.add_form(TOPIC_FORM, build_topic_form)
     for command in (
         Command(
             phrase="topics",
             handler=list_topics,
             summary="a session's breakout topics, their hosts and places left, 10 at a time",
             usage="topics <session> [page <n>]",
+            arguments=TopicsList,
         ),
         Command(
             phrase="host",
             handler=host,
             summary="propose a breakout topic and host it (optionally with a co-host)",
             usage="host <session> [round <n>] <topic> [with <person>]",
+            arguments=Hosting,
         ),
         Command(
             phrase="propose",
             handler=propose,
             summary="suggest a breakout topic for someone else to host",
             usage="propose <session> [round <n>] <topic>",
+            arguments=Proposal,
         ),
         Command(
             phrase="host topic",
             handler=offer_to_host,
             summary="offer to host (or co-host) a topic",
             usage="host topic <number>",
+            arguments=OfferToHost,
         ),
         Command(
             phrase="notes",
             handler=take_notes,
             summary="volunteer to take notes for a breakout room",
             usage="notes <topic number>",
+            arguments=TakeNotes,
         ),
         Command(
             phrase="rename topic",
             handler=rename,
             summary="change your topic's title",
             usage="rename topic <number> <new title>",
+            arguments=RenameTopic,
         ),
         Command(
             phrase="withdraw topic",
             handler=withdraw,
             summary="take your topic off the list",
             usage="withdraw topic <number>",
+            arguments=WithdrawTopic,
         ),
         Command(
             phrase="pick",
             handler=pick,
             summary="pick the breakout room you'd like to join",
             usage="pick <session> <topic number or title>",
+            arguments=PickRoom,
         ),
         Command(
             phrase="breakouts",
@@ -95,6 +118,7 @@ def register(router: Router) -> None:
             summary="approve a proposed breakout topic",
             usage="approve topic <number>",
             audience=Audience.LEAD,
+            arguments=ApproveTopic,
         ),
         Command(
             phrase="decline topic",
@@ -102,6 +126,7 @@ def register(router: Router) -> None:
             summary="decline a proposed topic (the reason goes privately to its host)",
             usage="decline topic <number> [reason]",
             audience=Audience.LEAD,
+            arguments=DeclineTopic,
         ),
         Command(
             phrase="rooms",
@@ -109,6 +134,7 @@ def register(router: Router) -> None:
             summary="who is in which breakout room, 20 rooms at a time (add `csv` for a file)",
             usage="rooms <session> [csv] [page <n>]",
             audience=Audience.LEAD,
+            arguments=Rooms,
         ),
         Command(
             phrase="place",
@@ -116,6 +142,7 @@ def register(router: Router) -> None:
             summary="put people without a room into rooms with space",
             usage="place <session>",
             audience=Audience.LEAD,
+            arguments=Place,
         ),
     ):
         router.add(command)

@@ -18,7 +18,7 @@ from bot.messages import Reply
 from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
 from handlers.sessions.common import load_session
-from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
+from storage.models import BreakoutSettings, BreakoutTopic, Network, NetworkSession, User
 from storage.repositories import BreakoutRepository, UserRepository
 from storage.statuses import SessionStatus, TopicStatus
 
@@ -44,6 +44,16 @@ async def breakout_session(
     return item, settings
 
 
+async def led_breakout_session(context: HandlerContext, session_id: int) -> NetworkSession:
+    """Session `session_id`, for its network's leads (the words `led_session` refuses with)."""
+    item = await load_session(context, session_id)
+    if not context.roles.leads(item.network_id):
+        network = await context.session.get(Network, item.network_id)
+        name = network.name if network else "its network"
+        raise UserError(f"Only {name}'s leads can do that to session {item.id}.")
+    return item
+
+
 def signup_state(settings: BreakoutSettings, now: datetime) -> str:
     if now < settings.opens_at:
         return NOT_OPEN
@@ -63,17 +73,28 @@ def still_changeable(
         )
 
 
-def clean_title(text: str) -> str:
-    title = " ".join(text.split()).strip(_QUOTES).strip()
-    if len(title) < 3:
+def tidy_title(text: str) -> str:
+    """A typed title as it always was read: spaces folded, quotes around it dropped."""
+    return " ".join(text.split()).strip(_QUOTES).strip()
+
+
+def checked_title(title: str) -> str:
+    """The title, if it is neither too short nor too long (a form's arrives as entered)."""
+    if len(title.strip()) < 3:
         raise UserError(
-            "What's the topic? Give it a short title, like “Finding the words to speak up”."
+            "What's the topic? Give it a short title, like “Finding the words to speak up”.",
+            field="title",
         )
     if len(title) > MAX_TITLE_CHARS:
         raise UserError(
-            f"That title is {len(title)} characters long; please keep it to {MAX_TITLE_CHARS}."
+            f"That title is {len(title)} characters long; please keep it to {MAX_TITLE_CHARS}.",
+            field="title",
         )
     return title
+
+
+def clean_title(text: str) -> str:
+    return checked_title(tidy_title(text))
 
 
 def split_topic_id(args: str, command: str) -> tuple[int, str]:
@@ -94,26 +115,24 @@ async def load_topic(context: HandlerContext, topic_id: int) -> BreakoutTopic:
 
 
 async def topic_in_its_session(
-    context: HandlerContext, command: str
-) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
-    """The topic `<command> <number> …` names, its session and breakout settings, and the
-    words after the number."""
-    topic_id, rest = split_topic_id(context.args, command)
+    context: HandlerContext, topic_id: int
+) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings]:
+    """The topic numbered `topic_id`, its session and breakout settings."""
     topic = await load_topic(context, topic_id)
     item, settings = await breakout_session(context, topic.session_id)
-    return topic, item, settings, rest
+    return topic, item, settings
 
 
 async def changeable_topic(
-    context: HandlerContext, command: str
-) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
+    context: HandlerContext, topic_id: int
+) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings]:
     """As `topic_in_its_session`, for a topic that can still change: proposed or approved,
     in a session whose signup is still open."""
-    topic, item, settings, rest = await topic_in_its_session(context, command)
+    topic, item, settings = await topic_in_its_session(context, topic_id)
     still_changeable(context, item, settings)
     if topic.status not in (TopicStatus.PROPOSED, TopicStatus.APPROVED):
         raise UserError(f"Topic {topic.id} was {topic.status}, so it can't be changed.")
-    return topic, item, settings, rest
+    return topic, item, settings
 
 
 def is_host(topic: BreakoutTopic, user_id: int) -> bool:

@@ -5,9 +5,10 @@ the room's hosts and the network's leads."""
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.messages import Button, Reply, Section
+from bot.messages import Button, Call, Reply, Section
 from bot.router import HandlerContext
 from bot.wall_clock import when
+from handlers.breakouts.arguments import PickRoom
 from handlers.breakouts.common import (
     CLOSED,
     NOT_OPEN,
@@ -19,15 +20,15 @@ from handlers.breakouts.common import (
     signup_state,
 )
 from handlers.breakouts.posts import replan_for
-from handlers.sessions.common import split_session_id
 from storage.models import BreakoutPick
 from storage.repositories import BreakoutRepository, RegistrationRepository
 from storage.statuses import RegistrationStatus, TopicStatus
 
 
 async def pick(context: HandlerContext) -> Reply:
-    session_id, typed = split_session_id(context.args, "pick")
-    item, settings = await breakout_session(context, session_id)
+    given = context.given(PickRoom)
+    typed = given.topic
+    item, settings = await breakout_session(context, given.session)
     if not typed:
         raise UserError(
             f"Which topic? Type `pick {item.id} <topic number>`; `topics {item.id}` lists them."
@@ -115,7 +116,7 @@ async def pick(context: HandlerContext) -> Reply:
     return Reply(
         text=f"You're in “{topic.title}”{switched} for {round_label(settings, topic.round)} of "
         f"{item.title}. You can switch until {when(settings.closes_at, zone)}.",
-        buttons=(Button("See the topics", f"topics {item.id}"),),
+        buttons=(Button("See the topics", call=Call.of("topics", session=item.id)),),
     )
 
 

@@ -6,16 +6,22 @@ Offering to host or take notes for someone else's topic is in `handlers.breakout
 
 from __future__ import annotations
 
-import re
-
-from bot.config import PLATFORMS
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Reply
+from bot.messages import Button, ButtonStyle, Call, Reply
 from bot.router import HandlerContext
+from handlers.breakouts.arguments import (
+    ApproveTopic,
+    DeclineTopic,
+    Hosting,
+    LedTopic,
+    Proposal,
+    RenameTopic,
+    WithdrawTopic,
+)
 from handlers.breakouts.common import (
     breakout_session,
     changeable_topic,
-    clean_title,
+    checked_title,
     may_change,
     still_changeable,
     tell_users,
@@ -23,55 +29,51 @@ from handlers.breakouts.common import (
     user_for_key,
 )
 from handlers.breakouts.posts import replan_for
-from handlers.sessions.common import split_session_id
 from handlers.sessions.people import person_key
-from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession
+from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
 from storage.repositories import BreakoutRepository, NetworkRepository
 from storage.statuses import TopicStatus
 
 MAX_REASON_CHARS = 500
-_ROUND = re.compile(r"^round\s+([0-9]{1,2})\s+(.*)$", re.IGNORECASE | re.DOTALL)
-# A co-host is named the way leads name people; "Living with ADHD" stays a title.
-_COHOST = re.compile(r"\s+with\s+(<@[A-Za-z0-9]+(?:\|[^>]*)?>|[a-z]+:[^\s:]+)\s*$", re.IGNORECASE)
 
 
-def _names_a_person(typed: str) -> bool:
-    """`slack:U0123` or a mention, not a title ending “with work:life balance”."""
-    return typed.startswith("<@") or typed.partition(":")[0].lower() in PLATFORMS
-
-
-def _round_and_title(settings: BreakoutSettings, text: str) -> tuple[int, str]:
-    found = _ROUND.match(text.strip())
-    if found is None:
-        return 1, text
-    number = int(found.group(1))
+def _round_of(settings: BreakoutSettings, number: int | None) -> int:
+    if number is None:
+        return 1
     if not 1 <= number <= settings.rounds:
         rounds = "1 round" if settings.rounds == 1 else f"{settings.rounds} rounds"
         raise UserError(f"That session has {rounds} of breakouts, so there's no round {number}.")
-    return number, found.group(2)
+    return number
 
 
-async def _propose(context: HandlerContext, command: str, hosting: bool) -> Reply:
-    session_id, rest = split_session_id(context.args, command)
-    item, settings = await breakout_session(context, session_id)
+async def _cohost_of(context: HandlerContext, typed: str) -> User:
+    try:
+        key = person_key(context, typed)
+    except UserError as error:
+        raise UserError(error.message, field="cohost") from error
+    cohost = await user_for_key(context, key)
+    if cohost.id == context.user.id:
+        raise UserError(
+            "You're already the host, so you can't be your own co-host.", field="cohost"
+        )
+    return cohost
+
+
+async def _propose(context: HandlerContext, given: Proposal, hosting: bool) -> Reply:
+    item, settings = await breakout_session(context, given.session)
     still_changeable(context, item, settings)
     cohost = None
-    found = _COHOST.search(rest) if hosting else None
-    if found is not None and not _names_a_person(found.group(1)):
-        found = None
-    if found is not None:
-        cohost = await user_for_key(context, person_key(context, found.group(1)))
-        rest = rest[: found.start()]
-        if cohost.id == context.user.id:
-            raise UserError("You're already the host, so you can't be your own co-host.")
-    round_number, title = _round_and_title(settings, rest)
-    title = clean_title(title)
+    if isinstance(given, Hosting) and given.cohost:
+        cohost = await _cohost_of(context, given.cohost)
+    round_number = _round_of(settings, given.round)
+    title = checked_title(given.title)
     repository = BreakoutRepository(context.session)
     taken = await repository.topics(item.id, (TopicStatus.PROPOSED, TopicStatus.APPROVED))
     if any(t.title.lower() == title.lower() and t.round == round_number for t in taken):
         raise UserError(
             f"There's already a topic called “{title}” for session {item.id}. "
-            f"`topics {item.id}` lists them; `host topic <number>` offers to host one."
+            f"`topics {item.id}` lists them; `host topic <number>` offers to host one.",
+            field="title",
         )
     topic = BreakoutTopic(
         session_id=item.id,
@@ -105,7 +107,7 @@ async def _propose(context: HandlerContext, command: str, hosting: bool) -> Repl
     return Reply(
         text=f"Thank you! “{title}” (topic {topic.id}) is on the list for {item.title}, and "
         f"{who}. Change the title with `rename topic {topic.id} <new title>`.",
-        buttons=(Button("See the topics", f"topics {item.id}"),),
+        buttons=(Button("See the topics", call=Call.of("topics", session=item.id)),),
     )
 
 
@@ -118,26 +120,35 @@ async def _ask_leads(context: HandlerContext, item: NetworkSession, topic: Break
                 f"`approve topic {topic.id}`, or `decline topic {topic.id} <reason>` (the reason "
                 "goes privately to whoever proposed it).",
                 buttons=(
-                    Button("Approve", f"approve topic {topic.id}", ButtonStyle.PRIMARY),
-                    Button("Decline", f"decline topic {topic.id}", ButtonStyle.DANGER),
+                    Button(
+                        "Approve",
+                        call=Call.of("approve topic", topic=topic.id),
+                        style=ButtonStyle.PRIMARY,
+                    ),
+                    Button(
+                        "Decline",
+                        call=Call.of("decline topic", topic=topic.id),
+                        style=ButtonStyle.DANGER,
+                    ),
                 ),
             ),
         )
 
 
 async def host(context: HandlerContext) -> Reply:
-    return await _propose(context, "host", hosting=True)
+    return await _propose(context, context.given(Hosting), hosting=True)
 
 
 async def propose(context: HandlerContext) -> Reply:
-    return await _propose(context, "propose", hosting=False)
+    return await _propose(context, context.given(Proposal), hosting=False)
 
 
 async def rename(context: HandlerContext) -> Reply:
-    topic, item, settings, rest = await changeable_topic(context, "rename topic")
+    given = context.given(RenameTopic)
+    topic, item, settings = await changeable_topic(context, given.topic)
     if not may_change(context, item, topic):
         raise UserError(f"Only the hosts of topic {topic.id} (or the leads) can rename it.")
-    title = clean_title(rest)
+    title = checked_title(given.title)
     topic.title = title
     topic.updated_at = context.now
     await replan_for(context, item, settings)
@@ -145,7 +156,7 @@ async def rename(context: HandlerContext) -> Reply:
 
 
 async def withdraw(context: HandlerContext) -> Reply:
-    topic, item, settings, _ = await changeable_topic(context, "withdraw topic")
+    topic, item, settings = await changeable_topic(context, context.given(WithdrawTopic).topic)
     if not may_change(context, item, topic):
         raise UserError(f"Only the hosts of topic {topic.id} (or the leads) can withdraw it.")
     topic.status = TopicStatus.WITHDRAWN
@@ -157,7 +168,7 @@ async def withdraw(context: HandlerContext) -> Reply:
             Reply(
                 text=f"“{topic.title}” has been withdrawn from {item.title}, so please pick "
                 f"another room: `topics {item.id}`.",
-                buttons=(Button("See the topics", f"topics {item.id}"),),
+                buttons=(Button("See the topics", call=Call.of("topics", session=item.id)),),
             ),
         )
     await replan_for(context, item, settings)
@@ -166,15 +177,15 @@ async def withdraw(context: HandlerContext) -> Reply:
 
 
 async def _led_topic(
-    context: HandlerContext, command: str
-) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings, str]:
-    topic, item, settings, rest = await topic_in_its_session(context, command)
+    context: HandlerContext, given: LedTopic
+) -> tuple[BreakoutTopic, NetworkSession, BreakoutSettings]:
+    topic, item, settings = await topic_in_its_session(context, given.topic_id())
     if not context.roles.leads(item.network_id):
         raise UserError(f"Only the leads of session {item.id}'s network can do that.")
     still_changeable(context, item, settings)
     if topic.status != TopicStatus.PROPOSED:
         raise UserError(f"Topic {topic.id} is {topic.status}, not waiting for approval.")
-    return topic, item, settings, rest
+    return topic, item, settings
 
 
 def _proposers(topic: BreakoutTopic) -> list[int]:
@@ -183,7 +194,7 @@ def _proposers(topic: BreakoutTopic) -> list[int]:
 
 
 async def approve(context: HandlerContext) -> Reply:
-    topic, item, settings, _ = await _led_topic(context, "approve topic")
+    topic, item, settings = await _led_topic(context, context.given(ApproveTopic))
     topic.status = TopicStatus.APPROVED
     topic.updated_at = context.now
     await replan_for(context, item, settings)
@@ -199,7 +210,9 @@ async def approve(context: HandlerContext) -> Reply:
 
 
 async def decline(context: HandlerContext) -> Reply:
-    topic, item, _settings, reason = await _led_topic(context, "decline topic")
+    given = context.given(DeclineTopic)
+    topic, item, _settings = await _led_topic(context, given)
+    reason = given.reason
     if len(reason) > MAX_REASON_CHARS:
         raise UserError(f"Please keep the reason to {MAX_REASON_CHARS} characters.")
     topic.status = TopicStatus.DECLINED

@@ -4,14 +4,16 @@ CSV), and placing the people who have not picked into the rooms with space."""
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.messages import Attachment, Button, ButtonStyle, Reply, Section
+from bot.messages import Attachment, Button, ButtonStyle, Call, Reply, Section
 from bot.router import HandlerContext
 from bot.wall_clock import when
+from handlers.breakouts.arguments import Place, Rooms, session_required
 from handlers.breakouts.common import (
     breakout_session,
     display_name,
     has_space,
     hosts_text,
+    led_breakout_session,
     names_of,
     people_count,
     round_label,
@@ -20,16 +22,16 @@ from handlers.breakouts.common import (
 )
 from handlers.breakouts.exports import room_list, rooms_csv
 from handlers.breakouts.posts import replan_for
-from handlers.pages import more_section, paginate, split_page
-from handlers.sessions.common import led_session
+from handlers.pages import more_section, paginate
 from storage.models import BreakoutPick, User
 from storage.repositories import BreakoutRepository
 from storage.statuses import SessionStatus
 
 
 async def rooms(context: HandlerContext) -> Reply:
-    item, rest = await led_session(context, context.args, "rooms")
-    rest, page_number = split_page(rest)
+    given = context.given(Rooms)
+    item = await led_breakout_session(context, session_required(given.session, "rooms"))
+    page_number = given.page or 1
     _, settings = await breakout_session(context, item.id)
     found = await room_list(context, item, settings)
     names = await names_of(context.session, topic_people([room.topic for room in found]))
@@ -55,7 +57,9 @@ async def rooms(context: HandlerContext) -> Reply:
         for round_number in range(1, settings.rounds + 1)
     ]
     unassigned = sum(count for _, count in waiting)
-    buttons: tuple[Button, ...] = (Button("CSV", f"rooms {item.id} csv"),)
+    buttons: tuple[Button, ...] = (
+        Button("CSV", call=Call.of("rooms", session=item.id, csv="yes")),
+    )
     if unassigned:
         per_round = ", ".join(
             f"{count} in {round_label(settings, number)}" for number, count in waiting if count
@@ -67,14 +71,19 @@ async def rooms(context: HandlerContext) -> Reply:
                 f"`place {item.id}` puts them in the rooms with the most space.",
             )
         )
-        buttons = (Button("Place them", f"place {item.id}", ButtonStyle.PRIMARY), *buttons)
+        buttons = (
+            Button("Place them", call=Call.of("place", session=item.id), style=ButtonStyle.PRIMARY),
+            *buttons,
+        )
     lines = [f"• {section.heading}: {section.text}" for section in sections]
-    if (more := more_section(page, f"rooms {item.id}")) is not None:
+    if (
+        more := more_section(page, f"rooms {item.id}", call=Call.of("rooms", session=item.id))
+    ) is not None:
         sections.append(more)
         lines.append(more.text)
     attachments: tuple[Attachment, ...] = ()
     note = "Private to you."
-    if rest.strip().lower() == "csv":
+    if given.csv:
         attachments = (
             Attachment(
                 f"breakout-rooms-session-{item.id}.csv", "text/csv", rooms_csv(found, names)
@@ -92,7 +101,9 @@ async def rooms(context: HandlerContext) -> Reply:
 
 
 async def place(context: HandlerContext) -> Reply:
-    item, _ = await led_session(context, context.args, "place")
+    item = await led_breakout_session(
+        context, session_required(context.given(Place).session, "place")
+    )
     _, settings = await breakout_session(context, item.id)
     if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more.")
@@ -133,7 +144,7 @@ async def place(context: HandlerContext) -> Reply:
                     text=f"The organisers of {item.title} ({when(item.starts_at, zone)}) have "
                     f"put you in the breakout room “{topic.title}” for "
                     f"{round_label(settings, round_number)}.",
-                    buttons=(Button("See the topics", f"topics {item.id}"),),
+                    buttons=(Button("See the topics", call=Call.of("topics", session=item.id)),),
                 ),
             )
     if context.now >= settings.closes_at:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.errors import UserError
-from bot.messages import Button, Reply
+from bot.messages import Button, Call, Reply
 from bot.numbers import parse_count
 from bot.router import HandlerContext
 from bot.wall_clock import when
@@ -178,5 +178,5 @@ def _settings_reply(
     )
     return Reply(
         text=("Breakouts are on. " if fresh else "Updated. ") + text,
-        buttons=(Button("See the topics", f"topics {item.id}"),),
+        buttons=(Button("See the topics", call=Call.of("topics", session=item.id)),),
     )

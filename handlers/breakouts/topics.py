@@ -3,9 +3,13 @@ propose and host a topic."""
 
 from __future__ import annotations
 
-from bot.messages import Button, ButtonStyle, Form, FormField, Reply, Section
+from collections.abc import Mapping
+
+from bot.messages import Button, ButtonStyle, Call, Form, FormField, Reply, Section
+from bot.numbers import parse_id
 from bot.router import HandlerContext
 from bot.wall_clock import when
+from handlers.breakouts.arguments import TopicsList
 from handlers.breakouts.common import (
     CLOSED,
     MAX_TITLE_CHARS,
@@ -20,16 +24,15 @@ from handlers.breakouts.common import (
     signup_state,
     topic_people,
 )
-from handlers.pages import more_section, paginate, split_page
-from handlers.sessions.common import split_session_id
+from handlers.pages import more_section, paginate
 from storage.repositories import BreakoutRepository
 from storage.statuses import TopicStatus
 
 
 async def list_topics(context: HandlerContext) -> Reply:
-    session_id, rest = split_session_id(context.args, "topics")
-    _, number = split_page(rest)
-    item, settings = await breakout_session(context, session_id)
+    given = context.given(TopicsList)
+    number = given.page or 1
+    item, settings = await breakout_session(context, given.session)
     repository = BreakoutRepository(context.session)
     lead = context.roles.leads(item.network_id)
     candidates = await repository.topics(item.id, (TopicStatus.PROPOSED, TopicStatus.APPROVED))
@@ -58,15 +61,29 @@ async def list_topics(context: HandlerContext) -> Reply:
             details.append("waiting for approval")
             if lead:
                 buttons += [
-                    Button("Approve", f"approve topic {topic.id}", ButtonStyle.PRIMARY),
-                    Button("Decline", f"decline topic {topic.id}", ButtonStyle.DANGER),
+                    Button(
+                        "Approve",
+                        call=Call.of("approve topic", topic=topic.id),
+                        style=ButtonStyle.PRIMARY,
+                    ),
+                    Button(
+                        "Decline",
+                        call=Call.of("decline topic", topic=topic.id),
+                        style=ButtonStyle.DANGER,
+                    ),
                 ]
         elif mine is not None and mine.topic_id == topic.id:
             details.append("your pick")
         elif state == OPEN and has_space(settings, counts.get(topic.id, 0)):
-            buttons.append(Button("Pick", f"pick {item.id} {topic.id}", ButtonStyle.PRIMARY))
+            buttons.append(
+                Button(
+                    "Pick",
+                    call=Call.of("pick", session=item.id, topic=topic.id),
+                    style=ButtonStyle.PRIMARY,
+                )
+            )
         if topic.host_user_id is None and state != CLOSED:
-            buttons.append(Button("Offer to host", f"host topic {topic.id}"))
+            buttons.append(Button("Offer to host", call=Call.of("host topic", topic=topic.id)))
         heading = f"{topic.title} (topic {topic.id})"
         if settings.rounds > 1:
             heading = f"Round {topic.round}: {heading}"
@@ -81,7 +98,9 @@ async def list_topics(context: HandlerContext) -> Reply:
         status = "The signup has closed."
     empty = f"No topics yet. Host one with `host {item.id} <your topic>`."
     lines = [f"• {section.heading}: {section.text}" for section in sections] or [empty]
-    if (more := more_section(page, f"topics {item.id}")) is not None:
+    if (
+        more := more_section(page, f"topics {item.id}", call=Call.of("topics", session=item.id))
+    ) is not None:
         sections.append(more)
         lines.append(more.text)
     return Reply(
@@ -93,9 +112,12 @@ async def list_topics(context: HandlerContext) -> Reply:
     )
 
 
+TOPIC_FORM = "breakout-topic"
+
+
 def propose_button(session_id: int) -> tuple[Button, ...]:
-    # Where forms don't exist (the console), the button types the start of the command.
-    return (Button("Propose a topic", f"host {session_id}", form=topic_form(session_id)),)
+    # Where forms don't exist (the console), the button says what to type instead.
+    return (Button("Propose a topic", form=topic_form(session_id)),)
 
 
 def topic_form(session_id: int) -> Form:
@@ -117,6 +139,16 @@ def topic_form(session_id: int) -> Form:
                 placeholder="@name, or leave empty",
             ),
         ),
-        command=f"host {session_id} {{title}}[ with {{cohost}}]",
+        call=Call.of("host", session=session_id),
+        kind=TOPIC_FORM,
+        params=(("session", str(session_id)),),
         submit_label="Propose and host",
     )
+
+
+async def build_topic_form(context: HandlerContext, params: Mapping[str, str]) -> Form:
+    """The form again from its reference, for a session that still has breakouts (whether it
+    still takes topics is checked when the form is sent, as typing would be)."""
+    session_id = parse_id(params.get("session", ""), what="session")
+    item, _ = await breakout_session(context, session_id)
+    return topic_form(item.id)

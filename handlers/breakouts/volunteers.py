@@ -6,13 +6,14 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
+from handlers.breakouts.arguments import OfferToHost, TakeNotes
 from handlers.breakouts.common import changeable_topic, is_host
 from handlers.breakouts.posts import replan_for
 from storage.repositories import BreakoutRepository
 
 
 async def offer_to_host(context: HandlerContext) -> Reply:
-    topic, item, settings, _ = await changeable_topic(context, "host topic")
+    topic, item, settings = await changeable_topic(context, context.given(OfferToHost).topic)
     if is_host(topic, context.user.id):
         raise UserError(f"You're already hosting “{topic.title}”. Thank you!")
     if topic.host_user_id is None:
@@ -39,7 +40,7 @@ async def offer_to_host(context: HandlerContext) -> Reply:
 
 
 async def take_notes(context: HandlerContext) -> Reply:
-    topic, item, settings, _ = await changeable_topic(context, "notes")
+    topic, item, settings = await changeable_topic(context, context.given(TakeNotes).topic)
     if topic.notes_user_id == context.user.id:
         return Reply(text=f"You're already taking notes for “{topic.title}”. Thank you!")
     if topic.notes_user_id is not None:

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from bot.app import Application
+from bot.messages import Call, Conversation, Person, Reply, Request
 from tests.conftest import say_one
 from tests.support.sessions import add_session
 
@@ -30,6 +31,19 @@ async def breakout_session(
         registered = await say_one(app, f"register {session_id}", user=person)
         assert "registered" in registered.text, registered.text
     return session_id
+
+
+async def press(app: Application, call: Call | None, *, user: str = "you") -> Reply:
+    """Press a button (or send a form) carrying `call`, as `user` in a private chat."""
+    assert call is not None
+    request = Request(
+        person=Person(platform="console", id=user, display_name=user.title()),
+        text="",
+        conversation=Conversation(id="D-private"),
+        call=call,
+    )
+    [reply] = await app.router.dispatch(request)
+    return reply
 
 
 def topic_number(text: str) -> int:
