@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import TargetKind
-from bot.messages import Button, ButtonStyle, Reply, Section, Visibility
+from bot.messages import Button, ButtonStyle, Call, Reply, Section, Visibility
 from bot.outbox_codec import encode_reply
 from bot.outbox_plans import replan
 from bot.router import HandlerContext
@@ -73,7 +73,13 @@ def signup_reply(
                 heading=heading,
                 text=f"Hosted by {hosts_text(topic, names)} · "
                 f"{places_text(settings, counts.get(topic.id, 0), shown)}",
-                buttons=(Button("Pick", f"pick {item.id} {topic.id}", ButtonStyle.PRIMARY),),
+                buttons=(
+                    Button(
+                        "Pick",
+                        call=Call.of("pick", session=item.id, topic=topic.id),
+                        style=ButtonStyle.PRIMARY,
+                    ),
+                ),
             )
         )
     more = len(topics) - MOST_TOPICS_SHOWN

@@ -18,7 +18,7 @@ from bot.delivery import (
     PublishResult,
     TargetKind,
 )
-from bot.messages import Reply, Visibility
+from bot.messages import Call, Reply, Visibility
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
@@ -86,7 +86,9 @@ async def test_signup_is_posted_when_it_opens_then_edited_in_place(
     assert signup.reply.visibility is Visibility.CONVERSATION
     assert "Finding the words (topic" in signup.reply.text
     assert "Hosted by Jo · places available" in signup.reply.text
-    assert [b.command for b in signup.reply.all_buttons] == [f"pick {session_id} {topic_id}"]
+    assert [b.call for b in signup.reply.all_buttons] == [
+        Call.of("pick", session=session_id, topic=topic_id)
+    ]
 
     # A pick changes nothing the channel sees (no count moves under 5): no edit that would
     # show the moment someone picked.
