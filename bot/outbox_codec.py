@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from bot.forms import call_from_data, call_to_data
 from bot.messages import Button, ButtonStyle, Field, Reply, Section, Visibility
 
 CODEC_VERSION = 1
 
 
-def _button_json(button: Button) -> dict[str, str]:
-    # Forms open in a live conversation only; a scheduled post keeps the command.
-    return {"label": button.label, "command": button.command, "style": button.style.value}
+def _button_json(button: Button) -> dict[str, Any]:
+    # Forms open in a live conversation only; a scheduled post keeps the call (or the
+    # command of a button that still types one).
+    data: dict[str, Any] = {
+        "label": button.label,
+        "command": button.command,
+        "style": button.style.value,
+    }
+    if button.call is not None:
+        data["call"] = call_to_data(button.call)
+    return data
 
 
-def _button_from(data: dict[str, str]) -> Button:
-    return Button(label=data["label"], command=data["command"], style=ButtonStyle(data["style"]))
+def _button_from(data: dict[str, Any]) -> Button:
+    # Rows written before buttons carried calls have no "call": they keep their command.
+    return Button(
+        label=data["label"],
+        command=data["command"],
+        style=ButtonStyle(data["style"]),
+        call=call_from_data(data.get("call")),
+    )
 
 
 def encode_reply(reply: Reply, *, replaces: str = "") -> str:

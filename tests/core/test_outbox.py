@@ -12,7 +12,7 @@ import pytest
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import DeliveryFailed, Pacer, Publishers, TargetKind
-from bot.messages import Button, Field, Reply, Section, Visibility
+from bot.messages import Button, Call, Field, Reply, Section, Visibility
 from bot.outbox import Dispatcher, DispatchPolicy
 from bot.outbox_codec import decode_reply, encode_reply
 from bot.outbox_plans import PostDescriptions
@@ -137,6 +137,17 @@ def test_a_reply_survives_the_outbox_codec_unchanged() -> None:
         visibility=Visibility.CONVERSATION,
     )
     assert decode_reply(encode_reply(reply)) == reply
+
+
+def test_a_scheduled_posts_buttons_keep_their_calls_and_old_rows_their_commands() -> None:
+    # A signup post's Pick button must still pick the room once it leaves the outbox.
+    pick = Call.of("pick", session=4, topic=1)
+    reply = Reply(
+        text="Topics", sections=(Section(text="Jo", buttons=(Button("Pick", call=pick),)),)
+    )
+    assert decode_reply(encode_reply(reply)).all_buttons[0].call == pick
+    old_row = encode_reply(Reply(text="Topics", buttons=(Button("Pick", "pick 4 1"),)))
+    assert decode_reply(old_row).all_buttons[0] == Button("Pick", "pick 4 1")
 
 
 async def test_planning_the_same_occurrence_twice_keeps_one_row_with_the_latest_text(
