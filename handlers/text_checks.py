@@ -38,18 +38,28 @@ def split_text(typed: str) -> tuple[str, str]:
 
 
 def check_text(text: str) -> str:
-    cleaned = text.strip()
-    if not cleaned:
-        raise UserError(f"What should the announcement say? Put it after the colon: {EXAMPLES}.")
-    if _MASS_MENTION.search(cleaned):
+    """Typed text: trimmed, then checked."""
+    return check_entered(text.strip())
+
+
+def check_entered(text: str, *, field: str | None = None) -> str:
+    """Text as a lead entered it (in a form: its lines and leading spaces are theirs to
+    keep), checked and returned unchanged; a refusal names `field` for the form."""
+    if not text.strip():
+        raise UserError(
+            f"What should the announcement say? Put it after the colon: {EXAMPLES}.", field=field
+        )
+    if _MASS_MENTION.search(text):
         raise UserError(
             "I can't post `@channel`, `@here` or `@everyone`: a scheduled post that notifies "
             "everyone at once can land at a bad time for people (and can't be taken back). "
-            "Please take it out; the announcement channel's own notification settings apply."
+            "Please take it out; the announcement channel's own notification settings apply.",
+            field=field,
         )
-    if len(cleaned) > MAX_TEXT:
+    if len(text) > MAX_TEXT:
         raise UserError(
-            f"That's {len(cleaned):,} characters; an announcement can be up to {MAX_TEXT:,}. "
-            "Could you shorten it, or link to the details?"
+            f"That's {len(text):,} characters; an announcement can be up to {MAX_TEXT:,}. "
+            "Could you shorten it, or link to the details?",
+            field=field,
         )
-    return cleaned
+    return text

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.messages import Button, Reply
-from bot.numbers import is_number, parse_id
+from bot.messages import Reply
+from bot.numbers import parse_id
 from bot.router import HandlerContext
+from handlers.announcements.arguments import AnnouncementNumber, split_number
 from handlers.announcements.common import platforms_text, zone_name, zone_of
 from handlers.announcements.planner import announcement_reply, plan_announcement
 from handlers.announcements.schedules import parse_schedule, schedule_of
+from handlers.announcements.scheduling import preview_button
 from handlers.text_checks import check_text, split_text
 from storage.models import Announcement, Network
 from storage.repositories import AnnouncementRepository, OutboxRepository
 from storage.statuses import AnnouncementStatus
 
 
-async def _own_announcement(context: HandlerContext) -> tuple[Announcement, Network, str]:
-    head, rest = split_text(context.args)
-    token = head.split(" ", 1)[0].lstrip("#") if head else ""
-    if not is_number(token):
-        raise UserError(
-            "Which announcement? Use its number, for example `preview announcement 3`; "
-            "`announcements <network>` lists them."
-        )
+async def _own_announcement(context: HandlerContext, token: str) -> tuple[Announcement, Network]:
+    """The active announcement numbered `token` (as typed), if the person leads its network."""
     announcement = await AnnouncementRepository(context.session).get(
         parse_id(token, what="announcement")
     )
@@ -35,12 +31,15 @@ async def _own_announcement(context: HandlerContext) -> tuple[Announcement, Netw
         )
     if announcement.status != AnnouncementStatus.ACTIVE:
         raise UserError(f"Announcement {token} was cancelled, so there is nothing to change.")
-    schedule_part = head.split(" ", 1)[1] if " " in head else ""
-    return announcement, network, (schedule_part + (": " + rest if rest else "")).strip()
+    return announcement, network
+
+
+async def _numbered(context: HandlerContext) -> tuple[Announcement, Network]:
+    return await _own_announcement(context, str(context.given(AnnouncementNumber).announcement))
 
 
 async def preview(context: HandlerContext) -> list[Reply]:
-    announcement, network, _ = await _own_announcement(context)
+    announcement, network = await _numbered(context)
     channels = await OutboxRepository(context.session).channels_for(network.id, "announcements")
     schedule = schedule_of(announcement)
     post = announcement_reply(network, announcement.text)
@@ -54,7 +53,8 @@ async def preview(context: HandlerContext) -> list[Reply]:
 
 
 async def edit(context: HandlerContext) -> Reply:
-    announcement, network, rest = await _own_announcement(context)
+    token, rest = split_number(context.args)
+    announcement, network = await _own_announcement(context, token)
     when, text = split_text(rest)
     if not text and not when:
         raise UserError(
@@ -76,12 +76,12 @@ async def edit(context: HandlerContext) -> Reply:
     return Reply(
         text=f"Updated announcement {announcement.id}: it goes out "
         f"{schedule_of(announcement).describe()}. Posts already sent are unchanged.",
-        buttons=(Button("Preview", f"preview announcement {announcement.id}"),),
+        buttons=(preview_button(announcement.id),),
     )
 
 
 async def cancel(context: HandlerContext) -> Reply:
-    announcement, network, _ = await _own_announcement(context)
+    announcement, network = await _numbered(context)
     announcement.status = AnnouncementStatus.CANCELLED
     announcement.updated_at = context.now
     await plan_announcement(context.session, announcement, network, zone_of(context), context.now)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.messages import Button, Reply, Section
+from bot.messages import Call, Reply, Section
 from bot.router import HandlerContext
+from handlers.announcements.arguments import AnnouncementsList
 from handlers.announcements.common import zone_name, zone_of
 from handlers.announcements.schedules import schedule_of
-from handlers.announcements.scheduling import schedule_button
+from handlers.announcements.scheduling import cancel_button, preview_button, schedule_button
 from handlers.leading import require_lead, take_network
-from handlers.pages import more_section, paginate, split_page
+from handlers.pages import more_section, paginate
 from handlers.text_checks import EXAMPLES
 from storage.models import Announcement
 from storage.repositories import AnnouncementRepository
@@ -21,8 +22,9 @@ PAST_SHOWN = 5
 
 
 async def list_announcements(context: HandlerContext) -> Reply:
-    network, rest = await take_network(context, context.args)
-    _, number = split_page(rest)
+    given = context.given(AnnouncementsList)
+    network, rest = await take_network(context, given.network)
+    number = given.page_number(rest)
     require_lead(context, network)
     items = await AnnouncementRepository(context.session).of_network(network.id)
     if not items:
@@ -35,15 +37,14 @@ async def list_announcements(context: HandlerContext) -> Reply:
     # Each one waiting has its own section and buttons, so a page holds 10 of them.
     page = paginate([str(item.id) for item in waiting], number, size=10)
     ahead = page.of(waiting)
-    more = more_section(page, f"announcements {network.slug}")
+    more = more_section(
+        page, f"announcements {network.slug}", call=Call.of("announcements", network=network.slug)
+    )
     sections = [
         Section(
             heading=f"{item.id}. {schedule_of(item).describe()}",
             text=_shorten(item.text, 200),
-            buttons=(
-                Button("Preview", f"preview announcement {item.id}"),
-                Button("Cancel", f"cancel announcement {item.id}"),
-            ),
+            buttons=(preview_button(item.id), cancel_button(item.id)),
         )
         for item in ahead
     ]

@@ -6,25 +6,34 @@ network's leads (and admins) may post into its channels.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.errors import UserError
-from bot.messages import Button, Form, FormField, FormFieldKind, Reply
+from bot.messages import Button, Call, Form, FormField, FormFieldKind, Reply
+from bot.numbers import parse_id
 from bot.router import HandlerContext
 from bot.wall_clock import wall_clock
+from handlers.announcements.arguments import Announce
 from handlers.announcements.common import platforms_text, zone_name, zone_of
 from handlers.announcements.planner import plan_announcement
-from handlers.announcements.schedules import parse_schedule
+from handlers.announcements.schedules import Schedule, parse_schedule
 from handlers.leading import require_lead, take_network
-from handlers.text_checks import EXAMPLES, MAX_TEXT, check_text, split_text
+from handlers.text_checks import EXAMPLES, MAX_TEXT, check_entered
 from storage.models import Announcement, Network
 from storage.repositories import AnnouncementRepository, OutboxRepository
 from storage.statuses import AnnouncementStatus
 
+# The kind of form `announcement_form` builds, for `Router.add_form`.
+ANNOUNCEMENT_FORM = "announcement"
+
 
 async def announce(context: HandlerContext) -> Reply:
-    head, text = split_text(context.args)
-    if not head:
+    given = context.given(Announce)
+    if not given.network:
         raise UserError(f"Which network, when and what? For example {EXAMPLES}.")
-    network, when = await take_network(context, head)
+    network, typed_when = await take_network(context, given.network)
+    when = given.when or typed_when
+    text = given.text
     require_lead(context, network)
     if not when and not text:
         return Reply(
@@ -32,12 +41,14 @@ async def announce(context: HandlerContext) -> Reply:
             buttons=(schedule_button(network),),
         )
     zone = zone_of(context)
-    schedule = parse_schedule(when, context.now.astimezone(zone).date())
-    text = check_text(text)
+    schedule = _schedule(when, context)
+    # Typed text comes trimmed from the command; a form's text is kept as it was entered.
+    text = check_entered(text, field="text")
     if schedule.on is not None and wall_clock(schedule.on, schedule.at, zone) <= context.now:
         raise UserError(
             f"{schedule.on.day} {schedule.on:%B %Y} at {schedule.at:%H:%M} has already "
-            "passed. Pick a time in the future."
+            "passed. Pick a time in the future.",
+            field="when",
         )
     channels = await OutboxRepository(context.session).channels_for(network.id, "announcements")
     if not channels:
@@ -66,22 +77,47 @@ async def announce(context: HandlerContext) -> Reply:
         text=f"Scheduled announcement {announcement.id} for {network.name}, "
         f"{schedule.describe()} ({zone_name(zone)}), in {platforms_text(channels)}. "
         f"`preview announcement {announcement.id}` shows exactly what will be posted.",
-        buttons=(
-            Button("Preview", f"preview announcement {announcement.id}"),
-            Button("Cancel it", f"cancel announcement {announcement.id}"),
-        ),
+        buttons=(preview_button(announcement.id), cancel_button(announcement.id, "Cancel it")),
     )
+
+
+def _schedule(when: str, context: HandlerContext) -> Schedule:
+    """When it goes out; a refusal is about the form's `when` field."""
+    try:
+        return parse_schedule(when, context.now.astimezone(zone_of(context)).date())
+    except UserError as error:
+        raise UserError(error.message, field=error.field or "when") from None
+
+
+def preview_button(announcement_id: int) -> Button:
+    return Button("Preview", call=Call.of("preview announcement", announcement=announcement_id))
+
+
+def cancel_button(announcement_id: int, label: str = "Cancel") -> Button:
+    return Button(label, call=Call.of("cancel announcement", announcement=announcement_id))
 
 
 def schedule_button(network: Network) -> Button:
-    # Where forms don't exist (the console), the button types the start of the command.
+    # Where forms don't exist (the console), pressing it asks `announce <network>`, which
+    # answers with how to type the rest.
     return Button(
-        "Schedule an announcement", f"announce {network.slug}", form=announcement_form(network)
+        "Schedule an announcement",
+        call=Call.of("announce", network=network.slug),
+        form=announcement_form(network),
     )
 
 
+async def build_announcement_form(context: HandlerContext, params: Mapping[str, str]) -> Form:
+    """The scheduling form again, for a Slack modal, if the person still leads the network."""
+    network = await context.session.get(Network, parse_id(params.get("network", "")))
+    if network is None or network.archived_at is not None:
+        raise UserError("That network is no longer active, so there is nowhere to announce.")
+    require_lead(context, network)
+    return announcement_form(network)
+
+
 def announcement_form(network: Network) -> Form:
-    """Scheduling an announcement as a form: the same as typing `announce ...`."""
+    """Scheduling an announcement as a form: its `when` and its text arrive as entered."""
     return Form(
         id=f"announcement-{network.slug}",
         title=f"Announce in {network.name}",
@@ -98,6 +134,8 @@ def announcement_form(network: Network) -> Form:
                 max_length=MAX_TEXT,
             ),
         ),
-        command=f"announce {network.slug} {{when}}: {{text}}",
+        call=Call.of("announce", network=network.slug),
+        kind=ANNOUNCEMENT_FORM,
+        params=(("network", str(network.id)),),
         submit_label="Schedule",
     )

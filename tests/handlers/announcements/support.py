@@ -1,4 +1,5 @@
-"""What the announcements tests share: a channel to post in, the outbox, a dispatcher."""
+"""What the announcements tests share: a channel to post in, the outbox, a dispatcher, and
+pressing a button (dispatching its call) the way the console does."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.delivery import Pacer, Publishers
+from bot.messages import Button, Call, Conversation, Person, Reply, Request
 from bot.outbox import Dispatcher
 from storage.models import OutboxPost
 from storage.repositories import NetworkRepository, OutboxRepository
@@ -42,3 +44,18 @@ def dispatcher(app: Application, clock: FixedClock, publisher: RecordingPublishe
         pacer=Pacer(monotonic=fake.monotonic, sleep=fake.sleep),
         descriptions=app.router.registry.descriptions,
     )
+
+
+async def press(app: Application, call: Call | None, *, user: str) -> Reply:
+    """Dispatch a button's or a form's call as `user` in the console; its one reply."""
+    assert call is not None
+    person = Person(platform="console", id=user, display_name=user.title())
+    replies = await app.router.dispatch(Request(person, "", Conversation("D-private"), call=call))
+    assert len(replies) == 1, replies
+    return replies[0]
+
+
+def typed(app: Application, button: Button) -> str:
+    """What typing would do the same as pressing `button`."""
+    assert button.call is not None, f"{button.label!r} carries no call"
+    return app.router.words_for(button.call)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.app import Application
 from bot.clock import FixedClock
 from tests.conftest import say, say_one
-from tests.handlers.announcements.support import with_channels
+from tests.handlers.announcements.support import typed, with_channels
 
 
 async def test_a_one_off_that_has_gone_out_is_listed_apart_with_nothing_to_cancel(
@@ -18,7 +18,7 @@ async def test_a_one_off_that_has_gone_out_is_listed_apart_with_nothing_to_cance
     await say(app, "announce pride every monday 09:00: Weekly notes", user="alex")
     before = await say_one(app, "announcements pride", user="alex")
     assert "Already due" not in before.text
-    assert {button.command for section in before.sections for button in section.buttons} >= {
+    assert {typed(app, button) for section in before.sections for button in section.buttons} >= {
         "cancel announcement 1",
         "cancel announcement 2",
     }
@@ -28,5 +28,5 @@ async def test_a_one_off_that_has_gone_out_is_listed_apart_with_nothing_to_cance
     assert "Weekly notes" in ahead and "Sunday brunch" not in ahead
     assert "1. was due on 22 November 2026 at 09:00: Sunday brunch" in past
     assert "`outbox pride`" in past
-    commands = {button.command for section in after.sections for button in section.buttons}
+    commands = {typed(app, button) for section in after.sections for button in section.buttons}
     assert "cancel announcement 1" not in commands and "cancel announcement 2" in commands

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.app import Application
 from storage.repositories import AnnouncementRepository, NetworkRepository
 from tests.conftest import say_one
-from tests.handlers.announcements.support import outbox, with_channels
+from tests.handlers.announcements.support import outbox, press, with_channels
 
 
 async def test_only_the_networks_own_leads_and_admins_may_announce(app: Application) -> None:
@@ -40,7 +40,7 @@ async def test_mistakes_get_a_specific_helpful_answer(app: Application) -> None:
     assert "`channel pride <platform> announcements <channel id>`" in no_channel.text
 
 
-async def test_a_lead_can_schedule_through_a_form_that_types_the_same_command(
+async def test_a_lead_can_schedule_through_a_form_whose_call_carries_the_values(
     app: Application,
 ) -> None:
     async with app.database.transaction() as session:
@@ -51,11 +51,9 @@ async def test_a_lead_can_schedule_through_a_form_that_types_the_same_command(
     offer = await say_one(app, "announce pride", user="alex")
     (button,) = offer.all_buttons
     assert button.form is not None
-    command = button.form.command_for(
-        {"when": "on 1 Dec 2026 09:00", "text": "Social on Thursday!"}
-    )
-    assert command == "announce pride on 1 Dec 2026 09:00: Social on Thursday!"
-    done = await say_one(app, command, user="alex")
+    call = button.form.call_for({"when": "on 1 Dec 2026 09:00", "text": "Social on Thursday!"})
+    assert app.router.words_for(call) == "announce pride on 1 Dec 2026 09:00: Social on Thursday!"
+    done = await press(app, call, user="alex")
     assert "Dec" in done.text and "09:00" in done.text
     async with app.database.transaction() as session:
         scheduled = await AnnouncementRepository(session).of_network(pride.id)
