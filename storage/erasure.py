@@ -26,6 +26,7 @@ from storage.models import (
     TeamsConversationReference,
 )
 from storage.repositories import ERASED
+from storage.rowcount import rowcount
 from storage.statuses import RegistrationStatus
 
 
@@ -61,7 +62,7 @@ async def leave_breakouts(session: AsyncSession, session_id: int, user_id: int) 
             BreakoutPick.session_id == session_id, BreakoutPick.user_id == user_id
         )
     )
-    changed = bool(picks.rowcount)
+    changed = bool(rowcount(picks))
     topics = (
         await session.scalars(
             select(BreakoutTopic).where(
@@ -97,7 +98,7 @@ async def clear_needs(session: AsyncSession, user_id: int, network_id: int) -> i
         )
         .values(access_needs=None, needs_delete_after=None)
     )
-    return int(result.rowcount or 0)
+    return int(rowcount(result) or 0)
 
 
 async def announcements_written_by(session: AsyncSession, key: str) -> list[int]:

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxPost
+from storage.rowcount import rowcount
 from storage.statuses import OutboxStatus
 
 # Put in `last_error` of a post reported stuck, so each stuck post is reported once.
@@ -61,7 +62,7 @@ async def hand_back(session: AsyncSession, ids: Collection[int], claimed_by: str
             attempts=OutboxPost.attempts - 1,
         )
     )
-    return int(result.rowcount)
+    return int(rowcount(result))
 
 
 async def mark_stuck(session: AsyncSession, stuck_before: datetime) -> Sequence[OutboxPost]:
@@ -90,7 +91,7 @@ async def mark_stuck(session: AsyncSession, stuck_before: datetime) -> Sequence[
             )
             .values(last_error=STUCK_MARK)
         )
-        if result.rowcount:
+        if rowcount(result):
             marked.append(post_id)
     if not marked:
         return []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -157,7 +157,7 @@ def _wording(text: str) -> str:
 
 
 def _document(entry: Entry) -> _Document:
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     for term in terms(entry.title):
         weights[term] += TITLE_WEIGHT
     for text in (*entry.questions, *entry.keywords, entry.id.replace("-", " ")):

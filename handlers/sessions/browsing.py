@@ -62,10 +62,11 @@ async def list_sessions(context: HandlerContext) -> Reply:
         facts = [when(item.starts_at, zone), names.get(item.network_id, ""), kind_name(item.kind)]
         if item.invite_only:
             facts.append("by invitation")
-        you = {
+        yours: dict[str, str] = {
             RegistrationStatus.REGISTERED: "you're registered",
             RegistrationStatus.WAITLISTED: "you're on the waitlist",
-        }.get(status or "")
+        }
+        you = yours.get(status or "")
         summary = " · ".join(fact for fact in facts if fact)
         sections.append(
             Section(

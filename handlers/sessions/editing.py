@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime
 
 from bot.errors import UserError
-from bot.messages import Reply
+from bot.messages import Attachment, Reply
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.sessions.arguments import EditSession
@@ -186,7 +186,7 @@ async def cancel_session(context: HandlerContext) -> Reply:
     )
     zone = context.services.settings.timezone
     for user, registration in affected:
-        attachments = ()
+        attachments: tuple[Attachment, ...] = ()
         if registration.status == RegistrationStatus.REGISTERED:
             attachments = (calendar_cancellation(context, item, registration),)
         context.notify(

@@ -94,7 +94,7 @@ async def registrations_list(context: HandlerContext) -> Reply:
         f"• {holder.name} ({holder.key}) — {state}"
         for holder, state in zip(holders, states, strict=True)
     ]
-    files = ()
+    files: tuple[Attachment, ...] = ()
     if _gets_file(context, item, number, holders):
         files = (_registrations_csv(item, holders, states),)
     return _reply(

@@ -13,6 +13,7 @@ from storage.models import (
     InboundDelivery,
 )
 from storage.repositories.dialect import insert_for
+from storage.rowcount import rowcount
 
 
 class DeliveryRepository:
@@ -29,10 +30,10 @@ class DeliveryRepository:
             .values(key=key, platform=platform, received_at=now)
             .on_conflict_do_nothing(index_elements=["key"])
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def forget_before(self, cutoff: datetime) -> int:
         result = await self.session.execute(
             delete(InboundDelivery).where(InboundDelivery.received_at < cutoff)
         )
-        return int(result.rowcount or 0)
+        return int(rowcount(result) or 0)

@@ -19,6 +19,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.dialect import insert_for
+from storage.rowcount import rowcount
 
 
 class MembershipRepository:
@@ -42,7 +43,7 @@ class MembershipRepository:
             .values(user_id=user_id, network_id=network_id, role=role, joined_at=now)
             .on_conflict_do_nothing(index_elements=["user_id", "network_id"])
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def remove(self, user_id: int, network_id: int) -> bool:
         result = await self.session.execute(
@@ -50,11 +51,11 @@ class MembershipRepository:
                 Membership.user_id == user_id, Membership.network_id == network_id
             )
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def remove_all(self, user_id: int) -> int:
         result = await self.session.execute(delete(Membership).where(Membership.user_id == user_id))
-        return int(result.rowcount or 0)
+        return int(rowcount(result) or 0)
 
     async def of_user(self, user_id: int) -> Sequence[tuple[Network, str]]:
         rows = await self.session.execute(

@@ -18,6 +18,7 @@ from storage.models import (
     NetworkLead,
 )
 from storage.repositories.dialect import insert_for
+from storage.rowcount import rowcount
 
 
 class NetworkRepository:
@@ -73,7 +74,7 @@ class NetworkRepository:
             .values(network_id=network_id, person_key=person_key, added_at=now)
             .on_conflict_do_nothing(index_elements=["network_id", "person_key"])
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def remove_lead(self, network_id: int, person_key: str) -> bool:
         result = await self.session.execute(
@@ -81,7 +82,7 @@ class NetworkRepository:
                 NetworkLead.network_id == network_id, NetworkLead.person_key == person_key
             )
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def channels(self, network_id: int, platform: str) -> dict[str, str]:
         """purpose -> channel reference, for one network on one platform."""

@@ -18,6 +18,7 @@ from storage.models import (
     OutboxPost,
 )
 from storage.repositories.dialect import insert_for
+from storage.rowcount import rowcount
 from storage.statuses import OutboxStatus
 
 # SQLite allows a limited number of bound values per statement; plan in chunks.
@@ -158,7 +159,7 @@ class OutboxRepository:
                 result = await self.session.execute(
                     update(OutboxPost).where(OutboxPost.id == post_id, due).values(**claim)
                 )
-                if result.rowcount:
+                if rowcount(result):
                     ids.append(post_id)
         if not ids:
             return []
@@ -182,7 +183,7 @@ class OutboxRepository:
             )
             .values(**values)
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def get(self, post_id: int) -> OutboxPost | None:
         return await self.session.get(OutboxPost, post_id)

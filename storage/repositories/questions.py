@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     AnonymousQuestion,
 )
+from storage.rowcount import rowcount
 from storage.statuses import QuestionStatus
 
 
@@ -79,4 +80,4 @@ class QuestionRepository:
                 AnonymousQuestion.created_at < drafted_before,
             )
         )
-        return len(stale) + int(drafts.rowcount or 0)
+        return len(stale) + int(rowcount(drafts) or 0)

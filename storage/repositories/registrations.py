@@ -22,6 +22,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.dialect import insert_for
+from storage.rowcount import rowcount
 from storage.statuses import RegistrationStatus, SessionStatus
 
 
@@ -208,7 +209,7 @@ class RegistrationRepository:
             )
             .values(access_needs=None, needs_delete_after=None)
         )
-        return int(result.rowcount or 0)
+        return int(rowcount(result) or 0)
 
     async def invite(self, session_id: int, user_id: int, now: datetime) -> bool:
         """Invite someone. False when they were already invited."""
@@ -218,7 +219,7 @@ class RegistrationRepository:
             .values(session_id=session_id, user_id=user_id, invited_at=now)
             .on_conflict_do_nothing(index_elements=["session_id", "user_id"])
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def is_invited(self, session_id: int, user_id: int) -> bool:
         found = await self.session.scalar(

@@ -15,6 +15,7 @@ from storage.models import (
     TeamsConversationReference,
 )
 from storage.repositories.dialect import insert_for
+from storage.rowcount import rowcount
 
 
 class TeamsReferenceRepository:
@@ -57,7 +58,7 @@ class TeamsReferenceRepository:
             .values(ref_key=ref_key, user_id=user_id, **values)
             .on_conflict_do_nothing(index_elements=["ref_key"])
         )
-        if created.rowcount:
+        if rowcount(created):
             return True
         if user_id is not None:
             values["user_id"] = user_id
@@ -72,7 +73,7 @@ class TeamsReferenceRepository:
         result = await self.session.execute(
             delete(TeamsConversationReference).where(TeamsConversationReference.ref_key == ref_key)
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def latest(self, tenant_id: str = "") -> TeamsConversationReference | None:
         """The most recently seen reference (in one tenant when given): a service URL to use."""

@@ -22,6 +22,7 @@ from botbuilder.schema import (
     ConversationParameters,
     ConversationReference,
     ErrorResponseException,
+    ResourceResponse,
 )
 
 from bot.logs import log_event
@@ -184,9 +185,12 @@ class TeamsSender:
             leave_retries_to_us(turn_context)
             for message in messages:
                 await self.pacer.wait_turn(reference.conversation.id)
-                response = await self.with_retry(
-                    "send", lambda m=message: turn_context.send_activity(activity_for(m))
-                )
+
+                # The activity is built afresh on each attempt: sending fills in its fields.
+                def send(m: TeamsMessage = message) -> Awaitable[ResourceResponse | None]:
+                    return turn_context.send_activity(activity_for(m))
+
+                response = await self.with_retry("send", send)
                 ids.append(str(getattr(response, "id", "") or ""))
 
         await self.adapter.continue_conversation(

@@ -29,8 +29,8 @@ from storage.repositories import DeliveryRepository, NetworkRepository, UserRepo
 from tests.conftest import say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
+from tests.handlers.test_privacy import everything_stored
 from tests.support.sessions import add_session
-from tests.test_handlers_privacy import everything_stored
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
 

@@ -14,8 +14,8 @@ from storage.models import TeamsConversationReference
 from storage.repositories import TeamsReferenceRepository
 from tests.conftest import NOW
 from tests.fakes.teams_connector import mention_message, personal_message
+from tests.handlers.test_privacy import everything_stored
 from tests.platforms.teams.test_bot import SERVICE_URL, channel, personal
-from tests.test_handlers_privacy import everything_stored
 
 
 async def _references(app: Application) -> list[tuple[str, str]]:

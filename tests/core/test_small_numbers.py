@@ -25,9 +25,9 @@ from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
 from tests.handlers.breakouts.test_posts import CLOSES
+from tests.handlers.test_networks import add_people
 from tests.support.breakouts import LEAD, breakout_session, topic_number
 from tests.support.sessions import add_session
-from tests.test_handlers_networks import add_people
 
 THREE = Settings(small_numbers=SmallNumbers(3))
 

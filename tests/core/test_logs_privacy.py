@@ -49,7 +49,13 @@ def logged() -> Iterator[Everything]:
     """Logging configured as `allybot serve` does with log_level = "DEBUG", captured."""
     root = logging.getLogger()
     saved_handlers = root.handlers[:]
+    # Every logger configure_logging touches (ours at DEBUG too), so no later test inherits them.
     saved_levels = {name: logging.getLogger(name).level for name in (*WATCHED, "alembic")}
+    saved_levels |= {
+        name: logger.level
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
     configure_logging("DEBUG")
     capture = Everything()
     root.addHandler(capture)
@@ -59,6 +65,9 @@ def logged() -> Iterator[Everything]:
         root.handlers[:] = saved_handlers
         for name, level in saved_levels.items():
             logging.getLogger(name).setLevel(level)
+        for name, logger in logging.root.manager.loggerDict.items():
+            if isinstance(logger, logging.Logger):
+                logger.setLevel(saved_levels.get(name, logging.NOTSET))
 
 
 async def store_twice(context: HandlerContext) -> Reply:

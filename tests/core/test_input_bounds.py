@@ -1,7 +1,7 @@
 """Input that cannot be stored, or is no number we know, gets a clear answer; nothing is lost.
 
 Each case here was an internal-error apology before (found by hand or by
-tests/test_fuzz_router.py), on SQLite, on PostgreSQL, or on both.
+tests/core/test_fuzz_router.py), on SQLite, on PostgreSQL, or on both.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ end; after the sweep the database invariants are checked.
 
 CI runs a fixed, derandomised sweep (`derandomize=True`); set `ALLYBOT_FUZZ_EXAMPLES` (inputs
 per database) for a larger one, e.g. `ALLYBOT_FUZZ_EXAMPLES=20000 .venv/bin/pytest
-tests/test_fuzz_router.py`, and `ALLYBOT_FUZZ_SEED=<n>` for other inputs than CI's.
+tests/core/test_fuzz_router.py`, and `ALLYBOT_FUZZ_SEED=<n>` for other inputs than CI's.
 """
 
 from __future__ import annotations

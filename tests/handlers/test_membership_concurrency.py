@@ -16,7 +16,7 @@ from bot.outbound import ChannelInvite
 from storage.models import Consent, Membership, PendingJoin
 from tests.conftest import say_one
 from tests.fakes.messenger import RecordingMessenger
-from tests.test_handlers_membership import memberships_of, set_channel
+from tests.handlers.test_membership import memberships_of, set_channel
 
 SORRY = APOLOGY.split(" and ", 1)[0]
 
