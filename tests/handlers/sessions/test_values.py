@@ -25,7 +25,7 @@ from tests.fakes.slack_api import SlackHarness, slack_harness
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
 from tests.support.sessions import add_session
-from tests.values_commands import TRICKY, TRICKY_TITLE
+from tests.support.values_commands import TRICKY, TRICKY_TITLE
 
 NETWORKS = 20
 CHOICES = ("network", "kind", "invite_only")

@@ -13,7 +13,7 @@ import pytest
 from bot.app import Application
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
-from tests.values_commands import TRICKY, TRICKY_TITLE, Note, Received, register_notes
+from tests.support.values_commands import TRICKY, TRICKY_TITLE, Note, Received, register_notes
 
 
 @pytest.fixture

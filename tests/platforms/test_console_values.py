@@ -8,7 +8,7 @@ import io
 from bot.app import Application
 from bot.messages import Person
 from bot.platforms.console import ConsoleChat
-from tests.values_commands import TRICKY_TITLE, Note, register_notes
+from tests.support.values_commands import TRICKY_TITLE, Note, register_notes
 
 
 async def test_a_call_button_is_dispatched_with_its_values(app: Application) -> None:

@@ -12,7 +12,7 @@ from bot.arguments import Arguments, Words, checked_values
 from bot.errors import UserError
 from bot.messages import Call, Conversation, Person, Request
 from tests.conftest import say_one
-from tests.values_commands import TRICKY, TRICKY_TITLE, Mood, Note, register_notes
+from tests.support.values_commands import TRICKY, TRICKY_TITLE, Mood, Note, register_notes
 
 
 def _call(call: Call) -> Request:

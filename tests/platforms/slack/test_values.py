@@ -11,7 +11,7 @@ from bot.app import Application
 from bot.platforms.slack.codec import form_to_json
 from bot.platforms.slack.render import CALL_ACTION_PREFIX, FORM_ACTION_PREFIX, MAX_BUTTON_VALUE
 from tests.fakes.slack_api import SlackHarness, slack_harness
-from tests.values_commands import NETWORKS, TRICKY, TRICKY_TITLE, Note, register_notes
+from tests.support.values_commands import NETWORKS, TRICKY, TRICKY_TITLE, Note, register_notes
 
 
 def _click(value: str, action_id: str, response_url: str) -> dict[str, Any]:
@@ -84,7 +84,7 @@ async def test_a_form_button_carries_a_small_reference_and_opens_the_built_modal
     [network_block] = [block for block in view["blocks"] if block["block_id"] == "network"]
     assert len(network_block["element"]["options"]) == NETWORKS
     # The whole form would not have fitted in a button value at all.
-    from tests.values_commands import note_form
+    from tests.support.values_commands import note_form
 
     whole = await note_form(None, {"session": "7"})  # type: ignore[arg-type]
     assert len(form_to_json(whole)) > MAX_BUTTON_VALUE
