@@ -48,7 +48,7 @@ async def members(context: HandlerContext) -> Reply:
     await AuditRepository(context.session).record(
         context.now, context.request.person.key, "members_exported", network_id=network.id
     )
-    counts = {MEMBER: 0, ALLY: 0}
+    counts: dict[str, int] = {MEMBER: 0, ALLY: 0}
     lines = []
     for row in roster:
         counts[row.role] = counts.get(row.role, 0) + 1

@@ -54,7 +54,7 @@ class Role(StrEnum):
 MEMBER = Role.MEMBER
 ALLY = Role.ALLY
 # The channel purpose (see NetworkChannel) each role is invited into.
-CHANNEL_FOR_ROLE = {MEMBER: "members", ALLY: "allies"}
+CHANNEL_FOR_ROLE: dict[str, str] = {MEMBER: "members", ALLY: "allies"}
 _ROLE_SUFFIX = re.compile(r"\s+as\s+(?:an?\s+)?(ally|allies|member)\s*$", re.IGNORECASE)
 
 

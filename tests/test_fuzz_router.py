@@ -249,10 +249,16 @@ class Sweep:
             if reply.text.startswith(APOLOGY_PREFIX):
                 self.failures.append(f"{actor}: {text[:200]!r}")
             for button in reply.all_buttons:
-                if button.command not in self.seen_commands or button.form is not None:
-                    self.seen_commands.add(button.command)
+                typed = button_words(self.app, button)
+                if typed not in self.seen_commands or button.form is not None:
+                    self.seen_commands.add(typed)
                     self.buttons.append(button)
         return replies
+
+
+def button_words(app: Application, button: Button) -> str:
+    """What pressing a button does, as the words typing it would be."""
+    return app.router.words_for(button.call) if button.call is not None else button.command
 
 
 def _shapes(usage: str) -> list[str]:
@@ -335,7 +341,7 @@ def compose(sweep: Sweep, words: Vocabulary, seed: int, wild: Sequence[str]) -> 
         # A button some earlier reply offered, pressed by whoever: often not its owner.
         button = rng.choice(sweep.buttons)
         if button.form is None:
-            return actor, button.command
+            return actor, button_words(sweep.app, button)
         picks = [argument() for _ in button.form.fields]
         return actor, button.form.command_for(_form_values(button.form, picks))
     phrase = rng.choice(words.phrases)
