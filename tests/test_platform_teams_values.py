@@ -12,7 +12,7 @@ import pytest
 
 from bot.app import Application
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
-from tests.test_platform_teams_http import PERSONAL_ROBIN, Teams, running_teams
+from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
 from tests.values_commands import TRICKY, TRICKY_TITLE, Note, Received, register_notes
 
 
