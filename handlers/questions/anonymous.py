@@ -118,6 +118,7 @@ async def ask_leads(context: HandlerContext) -> Reply:
 
 
 async def _own_draft(context: HandlerContext) -> AnonymousQuestion:
+    # A button's number is held to what typed ones are: an id the database can hold.
     question_id = parse_id(str(context.given(DraftQuestion).question), what="question")
     question = await QuestionRepository(context.session).get(question_id)
     if question is None or question.asker_user_id != context.user.id:

@@ -57,6 +57,7 @@ class Answering:
         self.editing = editing
 
     async def _led_question(self, context: HandlerContext, question_id: int) -> AnonymousQuestion:
+        # A button's number is held to what typed ones are: an id the database can hold.
         question_id = parse_id(str(question_id), what="question")
         question = await QuestionRepository(context.session).get(question_id)
         if (
