@@ -8,6 +8,7 @@ from handlers import (
     awareness,
     breakouts,
     knowledge,
+    members,
     membership,
     network_admin,
     networks,
@@ -23,6 +24,7 @@ def register_all(router: Router) -> None:
     """Compose the feature modules into one router. The order is the order `help` shows."""
     networks.register(router)
     membership.register(router)
+    members.register(router)
     sessions.register(router)
     breakouts.register(router)
     privacy.register(router)

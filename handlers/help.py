@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Button, Reply, Section
+from bot.messages import Button, Call, Reply, Section
 from bot.router import Audience, Command, HandlerContext, Router
 
 # Who may use a command -> its heading in `help` (everyone's commands come first, unheaded).
@@ -25,7 +25,7 @@ async def show_help(context: HandlerContext) -> Reply:
         text=text,
         heading="allybot help",
         sections=tuple(sections),
-        buttons=(Button("Networks", "networks"),),
+        buttons=(Button("Networks", call=Call("networks")),),
         context=(
             "What you tell me about yourself is seen only by you, your network's leads and "
             "the bot's admins. `my data` shows all of it."
@@ -34,11 +34,12 @@ async def show_help(context: HandlerContext) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.add(
+    for command in (
         Command(
             phrase="help",
             handler=show_help,
             summary="what I can do for you",
             aliases=("?", "commands"),
-        )
-    )
+        ),
+    ):
+        router.add(command)

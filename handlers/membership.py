@@ -1,4 +1,5 @@
-"""Joining and leaving networks, the consent that comes first, `my`, and leads' member lists.
+"""Joining and leaving networks, the consent that comes first, and `my` (the leads' member
+lists are in `handlers.members`).
 
 Membership is special-category data (it can reveal orientation, gender identity,
 disability or ethnicity), so every reply here is private, joining is never announced,
@@ -14,23 +15,25 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from sqlalchemy import select
 
+from bot.arguments import Arguments
 from bot.errors import UserError
-from bot.messages import Attachment, Button, ButtonStyle, Reply, Section, sections_text
+from bot.messages import Button, ButtonStyle, Call, Reply, Section, sections_text
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.registry import MySection
-from bot.router import Audience, Command, HandlerContext, Router
+from bot.router import Command, HandlerContext, Router
 from bot.services import Services
 from handlers.networks import find_network
-from handlers.pages import button_sets, csv_file, more_section, paginate, split_page
+from handlers.pages import (
+    button_sets,
+)
 from handlers.sessions.places import give_up_places
 from storage.erasure import clear_needs
-from storage.listings import ListingRepository, MemberRow
 from storage.models import Network, User
 from storage.repositories import (
-    AuditRepository,
     ConsentRepository,
     MembershipRepository,
     NetworkRepository,
@@ -39,10 +42,19 @@ from storage.repositories import (
 
 # Bump when the wording of what people agree to changes, so we know who agreed to what.
 CONSENT_VERSION = "2026-12"
-MEMBER = "member"
-ALLY = "ally"
+
+
+class Role(StrEnum):
+    """How someone is in a network: with lived experience (a member), or as an ally."""
+
+    MEMBER = "member"
+    ALLY = "ally"
+
+
+MEMBER = Role.MEMBER
+ALLY = Role.ALLY
 # The channel purpose (see NetworkChannel) each role is invited into.
-CHANNEL_FOR_ROLE = {MEMBER: "members", ALLY: "allies"}
+CHANNEL_FOR_ROLE: dict[str, str] = {MEMBER: "members", ALLY: "allies"}
 _ROLE_SUFFIX = re.compile(r"\s+as\s+(?:an?\s+)?(ally|allies|member)\s*$", re.IGNORECASE)
 
 
@@ -83,6 +95,36 @@ def parse_role(args: str) -> tuple[str, str]:
     return args[: found.start()].strip(), role
 
 
+@dataclass(frozen=True, slots=True)
+class JoinNetwork(Arguments):
+    """`join <network> [as ally]`, or a Join button's network and role."""
+
+    network: str = ""
+    role: Role = Role.MEMBER
+
+    @classmethod
+    def parse(cls, words: str) -> JoinNetwork:
+        typed, role = parse_role(words)
+        return cls(network=typed, role=Role(role))
+
+    def words(self) -> str:
+        return f"{self.network} as ally" if self.role is Role.ALLY else self.network
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveNetwork(Arguments):
+    """`leave <network>` (an `as ally` typed after it is ignored), or a Leave button's network."""
+
+    network: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> LeaveNetwork:
+        return cls(network=parse_role(words)[0])
+
+    def words(self) -> str:
+        return self.network
+
+
 async def _one_at_a_time(context: HandlerContext) -> None:
     """Queue this person's other joins and agreements behind this one until it commits.
 
@@ -96,8 +138,9 @@ async def _one_at_a_time(context: HandlerContext) -> None:
 
 async def join(context: HandlerContext) -> Reply:
     await _one_at_a_time(context)
-    typed, role = parse_role(context.args)
-    network = await find_network(context, typed, include_archived=True)
+    given = context.given(JoinNetwork)
+    role = given.role
+    network = await find_network(context, given.network, include_archived=True)
     if network.archived_at is not None:
         raise UserError(
             f"{network.name} has been archived, so it isn't taking new members. "
@@ -119,7 +162,7 @@ async def join(context: HandlerContext) -> Reply:
         return Reply(
             text=consent_text(network, role),
             heading="Before you join",
-            buttons=(Button("I agree", "agree", ButtonStyle.PRIMARY),),
+            buttons=(Button("I agree", call=Call("agree"), style=ButtonStyle.PRIMARY),),
         )
     return await _complete_join(context, network, role)
 
@@ -173,7 +216,7 @@ async def _complete_join(context: HandlerContext, network: Network, role: str) -
         text += f" Everyone in that channel will see you there; beyond it, {seen_by}"
     else:
         text += f" {seen_by[0].upper()}{seen_by[1:]}"
-    return Reply(text=text, buttons=(Button("My networks", "my"),))
+    return Reply(text=text, buttons=(Button("My networks", call=Call("my")),))
 
 
 def _inviter(
@@ -206,7 +249,7 @@ def _inviter(
 
 
 async def leave(context: HandlerContext) -> Reply:
-    typed, _ = parse_role(context.args)
+    typed = context.given(LeaveNetwork).network
     network = await find_network(context, typed, include_archived=True)
     if not await MembershipRepository(context.session).remove(context.user.id, network.id):
         raise UserError(
@@ -287,101 +330,52 @@ async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
             Section(
                 heading="Your networks",
                 text="You haven't joined any networks yet. Type `networks` to see them.",
-                buttons=(Button("Networks", "networks"),),
+                buttons=(Button("Networks", call=Call("networks")),),
             ),
         )
-    lines = [f"• {network.name}: {_role_word(role)}" for network, role in held]
-    leave = [Button(f"Leave {network.name}", f"leave {network.slug}") for network, _ in held]
+    lines = [f"• {network.name}: {role_word(role)}" for network, role in held]
+    leave = [
+        Button(f"Leave {network.name}", call=Call.of("leave", network=network.slug))
+        for network, _ in held
+    ]
     # In sets a Teams card shows whole, however many networks someone is in.
     return (Section(heading="Your networks", text="\n".join(lines)), *button_sets(leave))
 
 
-def _role_word(role: str) -> str:
+def role_word(role: str) -> str:
     return "ally" if role == ALLY else "member"
-
-
-async def members(context: HandlerContext) -> Reply:
-    typed, number = split_page(context.args)
-    network = await find_network(context, typed, include_archived=True)
-    if not context.roles.leads(network.id):
-        raise UserError(
-            f"Only {network.name}'s leads (and admins) can see who is in it. "
-            f"You can reach the leads at {network.contact or 'the contact in `networks`'}."
-        )
-    roster = await ListingRepository(context.session).members(network.id)
-    await AuditRepository(context.session).record(
-        context.now, context.request.person.key, "members_exported", network_id=network.id
-    )
-    counts = {MEMBER: 0, ALLY: 0}
-    lines = []
-    for row in roster:
-        counts[row.role] = counts.get(row.role, 0) + 1
-        lines.append(f"• {row.name} — {_role_word(row.role)}")
-    summary = f"{counts[MEMBER]} members and {counts[ALLY]} allies"
-    command = f"members {network.slug}"
-    page = paginate(lines, number)
-    body = page.text or "Nobody has joined yet."
-    # The file is the whole list; it comes once, with the first page, not with every More.
-    attachments = (_roster_csv(network, roster),) if number == 1 and roster else ()
-    more = more_section(page, command)
-    return Reply(
-        text="\n".join(filter(None, (f"{network.name}: {summary}.", body, page.note(command)))),
-        heading=f"{network.name} members",
-        sections=(Section(text=body), *((more,) if more else ())),
-        context="Private to you. Please keep this list to yourself."
-        + (" The attached CSV has everyone in it." if attachments else ""),
-        attachments=attachments,
-    )
-
-
-def _roster_csv(network: Network, roster: Sequence[MemberRow]) -> Attachment:
-    return csv_file(
-        f"members-{network.slug}.csv",
-        ["name", "platform", "id", "role", "joined_at"],
-        (
-            [row.name, row.platform, row.external_id, row.role, row.joined_at.isoformat()]
-            for row in roster
-        ),
-    )
 
 
 def register(router: Router) -> None:
     # The router's list itself: parts features add after this one show too.
     my_page = MyPage(router.registry.my_parts)
     router.add_my_part(my_networks)
-    router.add(
+    for command in (
         Command(
             phrase="join",
             handler=join,
             summary="join a network as a member (lived experience) or as an ally",
             usage="join <network> [as ally]",
-        )
-    )
-    router.add(
-        Command(phrase="leave", handler=leave, summary="leave a network", usage="leave <network>")
-    )
-    router.add(
+            arguments=JoinNetwork,
+        ),
+        Command(
+            phrase="leave",
+            handler=leave,
+            summary="leave a network",
+            usage="leave <network>",
+            arguments=LeaveNetwork,
+        ),
         Command(
             phrase="agree",
             handler=agree,
             summary="agree to what I keep when you join a network",
             aliases=("i agree",),
-        )
-    )
-    router.add(
+        ),
         Command(
             phrase="withdraw consent",
             handler=withdraw_consent,
             summary="withdraw your agreement and leave every network",
-        )
-    )
-    router.add(Command(phrase="my", handler=my_page.show, summary="your networks and role in each"))
-    router.add(
-        Command(
-            phrase="members",
-            handler=members,
-            summary="who is in a network, a page at a time, with a CSV of everyone (private)",
-            usage="members <network> [page <n>]",
-            audience=Audience.LEAD,
-        )
-    )
+        ),
+        Command(phrase="my", handler=my_page.show, summary="your networks and role in each"),
+    ):
+        router.add(command)

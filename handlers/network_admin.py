@@ -240,61 +240,49 @@ async def _privacy_note(
 
 
 def register(router: Router) -> None:
-    router.add(
+    for command in (
         Command(
             phrase="add lead",
             handler=add_lead,
             summary="make someone a lead of your network",
             usage="add lead <network> <id>",
             audience=Audience.LEAD,
-        )
-    )
-    router.add(
+        ),
         Command(
             phrase="remove lead",
             handler=remove_lead,
             summary="stop someone being a lead of your network",
             usage="remove lead <network> <id>",
             audience=Audience.LEAD,
-        )
-    )
-    router.add(
+        ),
         Command(
             phrase="edit network",
             handler=edit_network,
             summary="change a network's description, meeting details or contact",
             usage="edit network <network> description|meets|contact <text>",
             audience=Audience.LEAD,
-        )
-    )
-    router.add(
+        ),
         Command(
             phrase="create network",
             handler=create_network,
             summary="create a network",
             usage="create network <short-id> <name>",
             audience=Audience.ADMIN,
-        )
-    )
-    router.add(
+        ),
         Command(
             phrase="rename network",
             handler=rename_network,
             summary="rename a network",
             usage="rename network <network> to <name>",
             audience=Audience.ADMIN,
-        )
-    )
-    router.add(
+        ),
         Command(
             phrase="archive network",
             handler=archive_network,
             summary="archive a network so nobody new can join",
             usage="archive network <network>",
             audience=Audience.ADMIN,
-        )
-    )
-    router.add(
+        ),
         Command(
             phrase="channel",
             handler=set_channel,
@@ -302,5 +290,6 @@ def register(router: Router) -> None:
             usage="channel <network> <platform> <members|allies|announcements> <channel id> "
             "[public]",
             audience=Audience.ADMIN,
-        )
-    )
+        ),
+    ):
+        router.add(command)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from bot.arguments import Arguments
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Field, Reply, Section, Visibility
+from bot.messages import Button, ButtonStyle, Call, Field, Reply, Section, Visibility
 from bot.parser import closest
 from bot.router import Command, HandlerContext, Router
 from bot.wall_clock import when
@@ -22,6 +24,20 @@ from storage.repositories import (
 )
 
 _FILLER = re.compile(r"\b(the|staff|employee|network|group)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkName(Arguments):
+    """`network <name>`: a network by its name or short id (empty: the reply asks which)."""
+
+    network: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> NetworkName:
+        return cls(network=words)
+
+    def words(self) -> str:
+        return self.network
 
 
 def _plain(name: str) -> str:
@@ -115,7 +131,7 @@ async def list_networks(context: HandlerContext) -> Reply:
                 heading=network.name,
                 text=network.description,
                 fields=details,
-                buttons=(Button("Details", f"network {network.slug}"),),
+                buttons=(Button("Details", call=Call.of("network", network=network.slug)),),
             )
         )
         lines.append(f"{network.name} (`network {network.slug}`): {network.description}")
@@ -129,7 +145,7 @@ async def list_networks(context: HandlerContext) -> Reply:
 
 
 async def show_network(context: HandlerContext) -> Reply:
-    network = await find_network(context, context.args)
+    network = await find_network(context, context.given(NetworkName).network)
     repository = NetworkRepository(context.session)
     zone = context.services.settings.timezone
     sessions = await SessionRepository(context.session).upcoming(
@@ -179,24 +195,24 @@ def _join_buttons(context: HandlerContext, network: Network) -> tuple[Button, ..
     if context.router.command_for("join") is None:
         return ()
     return (
-        Button("Join", f"join {network.slug}", ButtonStyle.PRIMARY),
-        Button("Join as ally", f"join {network.slug} as ally"),
+        Button("Join", call=Call.of("join", network=network.slug), style=ButtonStyle.PRIMARY),
+        Button("Join as ally", call=Call.of("join", network=network.slug, role="ally")),
     )
 
 
 def register(router: Router) -> None:
-    router.add(
+    for command in (
         Command(
             phrase="networks",
             handler=list_networks,
             summary="the staff networks, how they meet and whom to contact",
-        )
-    )
-    router.add(
+        ),
         Command(
             phrase="network",
             handler=show_network,
             summary="one network's details and what's coming up",
             usage="network <name>",
-        )
-    )
+            arguments=NetworkName,
+        ),
+    ):
+        router.add(command)

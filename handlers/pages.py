@@ -4,9 +4,9 @@ Slack allows 50 blocks and 3,000 characters a text; a Teams card must stay under
 and shows only the first 5 or 6 buttons of a set. A list of 2,000 members, or of 45
 long access needs, fits neither, and splitting it into a dozen messages helps nobody.
 So every list that can grow without bound shows one page at a time, cut by a number of
-items and by characters, and the More button carries the typed command for the next
-page (`members pride page 2`), which works just as well typed. Leads get the whole
-list as a file as well (see `csv_file`).
+items and by characters. The More button carries the list's call with the next page as a
+value; the text version says what to type for it (`members pride page 2`), which works
+just as well. Leads get the whole list as a file as well (see `csv_file`).
 
 Pages are worked out from the start of the list each time, so the same list always
 breaks into the same pages, and the next page starts where this one stopped.
@@ -43,13 +43,35 @@ _CUT_MARK = "…"
 
 def split_page(args: str) -> tuple[str, int]:
     """`pride page 3` -> ("pride", 3); without `page <n>` the first page is meant."""
+    rest, number = typed_page(args)
+    return rest, page_number(number)
+
+
+def typed_page(args: str) -> tuple[str, int | None]:
+    """`pride page 3` -> ("pride", 3), `pride` -> ("pride", None), the number not yet checked.
+
+    For an argument spec's `parse`: the range is checked by the handler (`page_number`), so
+    a command only some people may use refuses the others before it minds their numbers.
+    """
     found = _PAGE_SUFFIX.search(args)
     if found is None:
-        return args.strip(), 1
-    number = int(found.group(1))
-    if not 1 <= number <= LAST_PAGE_NUMBER:
+        return args.strip(), None
+    return args[: found.start()].strip(), int(found.group(1))
+
+
+def page_number(page: int | None) -> int:
+    """The page a spec's `page` asks for: the first when none was given; a UserError for a
+    number no list has (`page 0`)."""
+    if page is None:
+        return 1
+    if not 1 <= page <= LAST_PAGE_NUMBER:
         raise UserError("Pages are numbered from 1, like `page 2`.")
-    return args[: found.start()].strip(), number
+    return page
+
+
+def page_words(page: int | None) -> str:
+    """` page 3` for a spec's `words()` (nothing for the first page)."""
+    return f" page {page}" if page is not None and page != 1 else ""
 
 
 @dataclass(frozen=True, slots=True)

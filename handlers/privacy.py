@@ -8,9 +8,11 @@ so what later features store is shown and erased without changes here.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot.messages import Attachment, Button, ButtonStyle, Reply
+from bot.arguments import Arguments
+from bot.messages import Attachment, Button, ButtonStyle, Call, Reply
 from bot.router import Command, HandlerContext, Router
 from handlers.breakouts.posts import replan_for
 from handlers.erasure import (
@@ -50,6 +52,20 @@ _LABELS = {
     "breakout_topics": "breakout topics you proposed, host or take notes for",
 }
 _CONFIRM_WORDS = frozenset({"confirm", "yes", "now"})
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetMe(Arguments):
+    """`forget me` asks first; `forget me confirm` (or `yes`, `now`), or its button, goes ahead."""
+
+    confirm: bool = False
+
+    @classmethod
+    def parse(cls, words: str) -> ForgetMe:
+        return cls(confirm=words.strip().lower() in _CONFIRM_WORDS)
+
+    def words(self) -> str:
+        return "confirm" if self.confirm else ""
 
 
 def _label(table: str) -> str:
@@ -113,7 +129,7 @@ def _what_you_give_up(counts: dict[str, int]) -> str:
 async def forget_me(context: HandlerContext) -> Reply:
     repository = PersonDataRepository(context.session)
     unled = await networks_left_without_a_lead(context)
-    if context.args.strip().lower() not in _CONFIRM_WORDS:
+    if not context.given(ForgetMe).confirm:
         counts = {"users": 1, **await repository.counts(context.user)}
         return Reply(
             text=(
@@ -124,7 +140,13 @@ async def forget_me(context: HandlerContext) -> Reply:
                 "Press “Yes, forget me” or type `forget me confirm` to go ahead."
             ),
             heading="Forget me?",
-            buttons=(Button("Yes, forget me", "forget me confirm", ButtonStyle.DANGER),),
+            buttons=(
+                Button(
+                    "Yes, forget me",
+                    call=Call.of("forget me", confirm="yes"),
+                    style=ButtonStyle.DANGER,
+                ),
+            ),
         )
     breakouts = BreakoutRepository(context.session)
     mentioned_in = await breakouts.sessions_involving(context.user.id)
@@ -154,13 +176,15 @@ async def forget_me(context: HandlerContext) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.add(
-        Command(phrase="my data", handler=my_data, summary="everything I hold about you, privately")
-    )
-    router.add(
+    for command in (
+        Command(
+            phrase="my data", handler=my_data, summary="everything I hold about you, privately"
+        ),
         Command(
             phrase="forget me",
             handler=forget_me,
             summary="remove everything I hold about you (asks first)",
-        )
-    )
+            arguments=ForgetMe,
+        ),
+    ):
+        router.add(command)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
-from handlers.knowledge.base import KnowledgeBase
+from handlers.knowledge.base import EntryName, KnowledgeBase
 from handlers.knowledge.editing import KnowledgeEditing
 
 
 def register(router: Router, knowledge: KnowledgeBase | None = None) -> KnowledgeBase:
     knowledge = knowledge or KnowledgeBase.from_content()
     editing = KnowledgeEditing(knowledge)
-    commands = (
-        Command("kb", knowledge.show_entry, "one knowledge-base entry", "kb <id>"),
+    for command in (
+        Command(
+            "kb", knowledge.show_entry, "one knowledge-base entry", "kb <id>", arguments=EntryName
+        ),
         Command(
             "kb add",
             editing.kb_add,
@@ -29,7 +31,6 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Knowledg
         Command(
             "kb retire", editing.kb_retire, "stop using an entry", "kb retire <id>", Audience.LEAD
         ),
-    )
-    for command in commands:
+    ):
         router.add(command)
     return knowledge

@@ -7,18 +7,39 @@ today, its source and the related entries as buttons.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cache
 
+from bot.arguments import Arguments
 from bot.content import load
 from bot.errors import UserError
-from bot.messages import Button, Reply, Section
+from bot.messages import Button, Call, Reply, Section
 from bot.router import HandlerContext
 from handlers.awareness.dates import AwarenessDate, next_occurrence, parse_calendar
 from handlers.knowledge.entries import Entry, parse_entries
 from handlers.knowledge.ranking import KnowledgeIndex
 from storage.models import KnowledgeRecord
 from storage.repositories import KnowledgeRepository
+
+
+@dataclass(frozen=True, slots=True)
+class EntryName(Arguments):
+    """`kb <id>`, or a button naming an entry (empty: the reply asks which)."""
+
+    entry: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> EntryName:
+        return cls(entry=words)
+
+    def words(self) -> str:
+        return self.entry
+
+
+def entry_button(entry: Entry) -> Button:
+    """A button that shows `entry`."""
+    return Button(entry.title, call=Call.of("kb", entry=entry.id))
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -94,6 +115,7 @@ class KnowledgeBase:
             merged = merge(self.shipped, list(await repository.every()))
             self._cached = (version, KnowledgeIndex.build(merged))
         return self._cached[1]
+
     def answer_reply(self, context: HandlerContext, index: KnowledgeIndex, entry: Entry) -> Reply:
         parts = [entry.answer]
         when = calendar_line(entry, self.rules, context.now, context.services.settings.timezone)
@@ -102,7 +124,7 @@ class KnowledgeBase:
         if entry.url:
             parts.append(f"More: {entry.url}")
         related = [item for item in (index.get(rid) for rid in entry.related) if item]
-        buttons = tuple(Button(item.title, f"kb {item.id}") for item in related[:3])
+        buttons = tuple(entry_button(item) for item in related[:3])
         source = f"Source: {entry.title} (`kb {entry.id}`)" + (
             ", added by a network lead" if entry.local else ""
         )
@@ -121,8 +143,9 @@ class KnowledgeBase:
             buttons=buttons,
             context=source,
         )
+
     async def show_entry(self, context: HandlerContext) -> Reply:
-        wanted = context.args.strip().lower()
+        wanted = context.given(EntryName).entry.strip().lower()
         index = await self.index(context)
         if not wanted:
             raise UserError("Which entry? Try `kb what-is-allyship`, or just ask a question.")

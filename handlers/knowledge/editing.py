@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.errors import UserError
-from bot.messages import Button, Reply
+from bot.messages import Button, Call, Reply
 from bot.router import HandlerContext
 from handlers.knowledge.base import KnowledgeBase, record_to_entry
 from handlers.knowledge.entries import Entry
@@ -128,7 +128,7 @@ class KnowledgeEditing:
                 f"Added `kb {record.slug}`. People can find it by asking in their own words; "
                 f"to add more phrasings, type `kb edit {record.slug} questions <one>; <another>`."
             ),
-            buttons=(Button("See it", f"kb {record.slug}"),),
+            buttons=(Button("See it", call=Call.of("kb", entry=record.slug)),),
         )
 
     async def kb_edit(self, context: HandlerContext) -> Reply:
@@ -159,7 +159,8 @@ class KnowledgeEditing:
         record.retired_at = None
         await _revise(context, record, "kb.edited")
         return Reply(
-            text=f"Updated the {name} of `kb {slug}`.", buttons=(Button("See it", f"kb {slug}"),)
+            text=f"Updated the {name} of `kb {slug}`.",
+            buttons=(Button("See it", call=Call.of("kb", entry=slug)),),
         )
 
     async def kb_retire(self, context: HandlerContext) -> Reply:

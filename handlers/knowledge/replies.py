@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.messages import Button, Reply, Section
+from bot.messages import Button, Call, Reply, Section
+from handlers.knowledge.base import entry_button
 from handlers.knowledge.entries import Entry
 
 NOT_ABOUT_PEOPLE = (
@@ -21,7 +22,7 @@ def not_about_people_reply() -> Reply:
         text=NOT_ABOUT_PEOPLE,
         heading="That's theirs to share",
         sections=(Section(text=NOT_ABOUT_PEOPLE),),
-        buttons=(Button("Why outing someone hurts", "kb being-outed"),),
+        buttons=(Button("Why outing someone hurts", call=Call.of("kb", entry="being-outed")),),
     )
 
 
@@ -30,14 +31,13 @@ def with_runner_up(reply: Reply, runner_up: Entry | None) -> Reply:
     if runner_up is None:
         return reply
     offer = (
-        f"Not quite what you asked? This may fit better: {runner_up.title} "
-        f"(`kb {runner_up.id}`)."
+        f"Not quite what you asked? This may fit better: {runner_up.title} (`kb {runner_up.id}`)."
     )
-    button = Button(runner_up.title, f"kb {runner_up.id}")
+    button = entry_button(runner_up)
     return dataclasses.replace(
         reply,
         text=f"{reply.text}\n\n{offer}",
         sections=(*reply.sections, Section(text=offer, buttons=(button,))),
         # Offered once: not again among the related entries.
-        buttons=tuple(item for item in reply.buttons if item.command != button.command),
+        buttons=tuple(item for item in reply.buttons if item.call != button.call),
     )

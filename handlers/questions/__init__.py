@@ -7,7 +7,8 @@ from bot.router import Audience, Command, Router
 from handlers.knowledge.base import KnowledgeBase
 from handlers.knowledge.editing import KnowledgeEditing
 from handlers.questions import anonymous
-from handlers.questions.answering import Answering
+from handlers.questions.anonymous import AskLeads, DraftQuestion
+from handlers.questions.answering import Answering, PublishQuestion, QuestionsPage
 from handlers.questions.asking import QuestionsFeature
 from handlers.questions.retention import purge_question_links
 
@@ -17,7 +18,7 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
     router.add_job("question-links", lambda now: purge_question_links(database, now))
     feature = QuestionsFeature(knowledge or KnowledgeBase.from_content())
     answering = Answering(KnowledgeEditing(feature.knowledge))
-    commands = (
+    for command in (
         Command(
             "ask", feature.ask, "ask me anything (or just type your question)", "ask <question>"
         ),
@@ -27,6 +28,7 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
             "ask a network's leads, without your name",
             "ask leads <network> <question>",
             anonymous=True,
+            arguments=AskLeads,
         ),
         Command(
             "send question",
@@ -35,6 +37,7 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
             "send question <id>",
             listed=False,  # offered with the draft, as its buttons
             anonymous=True,
+            arguments=DraftQuestion,
         ),
         Command(
             "discard question",
@@ -43,6 +46,7 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
             "discard question <id>",
             listed=False,  # offered with the draft, as its buttons
             anonymous=True,
+            arguments=DraftQuestion,
         ),
         Command(
             "questions",
@@ -50,6 +54,7 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
             "unanswered anonymous questions, oldest first, a page at a time",
             "questions [page <n>]",
             audience=Audience.LEAD,
+            arguments=QuestionsPage,
         ),
         Command(
             "answer",
@@ -64,9 +69,9 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
             "publish an answered question as an entry",
             "kb publish <id>",
             Audience.LEAD,
+            arguments=PublishQuestion,
         ),
-    )
-    for command in commands:
+    ):
         router.add(command)
     router.set_fallback(feature.ask)
     return feature

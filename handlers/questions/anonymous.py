@@ -8,12 +8,15 @@ deletes it unseen. Question times are kept to the hour.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from bot.arguments import Arguments
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Reply, Section
+from bot.messages import Button, ButtonStyle, Call, Reply, Section
+from bot.numbers import parse_id
 from bot.router import HandlerContext
 from handlers.networks import match_network
-from handlers.questions.checks import clean_question, question_number
+from handlers.questions.checks import clean_question, question_number, without_control
 from storage.models import AnonymousQuestion, Network
 from storage.repositories import AuditRepository, NetworkRepository, QuestionRepository
 from storage.statuses import QuestionStatus
@@ -22,17 +25,56 @@ from storage.types import to_the_hour
 MAX_LEAD_QUESTION_CHARS = 2000
 
 
+@dataclass(frozen=True, slots=True)
+class AskLeads(Arguments):
+    """`ask leads <network> <question>`, or an "Ask the leads" button's network and question.
+
+    Typed, where the network's name (one or two words) ends can only be told from the
+    networks there are, so `parse` keeps the words whole in `question` with no `network`,
+    and the handler splits them as it always has. A button names the network, and its
+    question is taken as it is, line breaks and all.
+    """
+
+    network: str = ""
+    question: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> AskLeads:
+        return cls(question=words)
+
+    def words(self) -> str:
+        return f"{self.network} {self.question}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftQuestion(Arguments):
+    """`send question <id>` and `discard question <id>`: the asker's draft, by its number."""
+
+    question: int
+
+    @classmethod
+    def parse(cls, words: str) -> DraftQuestion:
+        return cls(question=question_number(words, "send question 12"))
+
+    def words(self) -> str:
+        return str(self.question)
+
+
 async def ask_leads(context: HandlerContext) -> Reply:
     networks = await NetworkRepository(context.session).active()
-    network, rest = _take_network(networks, context.args)
+    given = context.given(AskLeads)
+    if given.network:
+        network, cleaned = match_network(networks, given.network), without_control(given.question)
+    else:
+        network, rest = _take_network(networks, given.question)
+        cleaned = clean_question(rest).text
     names = ", ".join(f"`{item.slug}`" for item in networks)
     if network is None:
         raise UserError(
             f"Which network's leads should I ask? Use one of {names}, for example "
             "`ask leads pride <your question>`."
         )
-    cleaned = clean_question(rest).text
-    if not cleaned:
+    if not cleaned.strip():
         raise UserError(
             f"What would you like to ask the {network.name} leads? "
             f"Type `ask leads {network.slug} <your question>`."
@@ -65,14 +107,19 @@ async def ask_leads(context: HandlerContext) -> Reply:
         heading="Before you send this",
         sections=(Section(text=explanation),),
         buttons=(
-            Button("Send anonymously", f"send question {draft.id}", ButtonStyle.PRIMARY),
-            Button("Don't send", f"discard question {draft.id}"),
+            Button(
+                "Send anonymously",
+                call=Call.of("send question", question=draft.id),
+                style=ButtonStyle.PRIMARY,
+            ),
+            Button("Don't send", call=Call.of("discard question", question=draft.id)),
         ),
     )
 
 
 async def _own_draft(context: HandlerContext) -> AnonymousQuestion:
-    question_id = question_number(context.args, "send question 12")
+    # A button's number is held to what typed ones are: an id the database can hold.
+    question_id = parse_id(str(context.given(DraftQuestion).question), what="question")
     question = await QuestionRepository(context.session).get(question_id)
     if question is None or question.asker_user_id != context.user.id:
         raise UserError(

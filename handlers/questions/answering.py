@@ -6,16 +6,48 @@ deleted as it goes; the lead never learns who asked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from bot.arguments import Arguments
 from bot.errors import UserError
-from bot.messages import Button, Reply, Section
+from bot.messages import Button, Call, Reply, Section
+from bot.numbers import parse_id
 from bot.router import HandlerContext
 from handlers.knowledge.editing import MAX_ANSWER_CHARS, KnowledgeEditing
-from handlers.pages import more_section, paginate, split_page
+from handlers.pages import more_section, page_number, page_words, paginate, typed_page
 from handlers.questions.checks import clean_question, question_number
 from storage.models import AnonymousQuestion, Network, User
 from storage.repositories import AuditRepository, NetworkRepository, QuestionRepository
 from storage.statuses import QuestionStatus
 from storage.types import to_the_hour
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionsPage(Arguments):
+    """`questions [page <n>]` (other words are ignored), or its More button's page."""
+
+    page: int | None = None
+
+    @classmethod
+    def parse(cls, words: str) -> QuestionsPage:
+        return cls(page=typed_page(words)[1])
+
+    def words(self) -> str:
+        return page_words(self.page).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class PublishQuestion(Arguments):
+    """`kb publish <id>`, or the "Publish in the knowledge base" button's question."""
+
+    question: int
+
+    @classmethod
+    def parse(cls, words: str) -> PublishQuestion:
+        return cls(question=question_number(words.split(" ", 1)[0], "kb publish 12"))
+
+    def words(self) -> str:
+        return str(self.question)
 
 
 class Answering:
@@ -24,8 +56,9 @@ class Answering:
     def __init__(self, editing: KnowledgeEditing) -> None:
         self.editing = editing
 
-    async def _led_question(self, context: HandlerContext, example: str) -> AnonymousQuestion:
-        question_id = question_number(context.args.split(" ", 1)[0], example)
+    async def _led_question(self, context: HandlerContext, question_id: int) -> AnonymousQuestion:
+        # A button's number is held to what typed ones are: an id the database can hold.
+        question_id = parse_id(str(question_id), what="question")
         question = await QuestionRepository(context.session).get(question_id)
         if (
             question is None
@@ -39,7 +72,9 @@ class Answering:
         return question
 
     async def answer_question(self, context: HandlerContext) -> Reply:
-        question = await self._led_question(context, "answer 12 <your answer>")
+        question = await self._led_question(
+            context, question_number(context.args.split(" ", 1)[0], "answer 12 <your answer>")
+        )
         parts = context.args.split(" ", 1)
         answer = clean_question(parts[1] if len(parts) > 1 else "").text
         if not answer:
@@ -55,7 +90,11 @@ class Answering:
         network_name = network.name if network else "network"
         question.answer = answer
         question.answered_at = to_the_hour(context.now)
-        buttons = (Button("Publish in the knowledge base", f"kb publish {question.id}"),)
+        buttons = (
+            Button(
+                "Publish in the knowledge base", call=Call.of("kb publish", question=question.id)
+            ),
+        )
         if question.asker_user_id is None:
             question.status = QuestionStatus.ANSWERED
             return Reply(
@@ -104,13 +143,13 @@ class Answering:
         networks = await NetworkRepository(context.session).active()
         led = [network for network in networks if context.roles.leads(network.id)]
         names = {network.id: network.name for network in led}
-        _, number = split_page(context.args)
+        number = page_number(context.given(QuestionsPage).page)
         pending = await QuestionRepository(context.session).open_for(list(names))
         if not pending:
             return Reply(text="There are no unanswered questions for the networks you lead.")
         lines = [f"• {item.id} ({names[item.network_id]}): {item.text[:200]}" for item in pending]
         page = paginate(lines, number)
-        more = more_section(page, "questions")
+        more = more_section(page, "questions", call=Call("questions"))
         return Reply(
             text="Unanswered questions:\n"
             + page.text
@@ -121,7 +160,7 @@ class Answering:
         )
 
     async def kb_publish(self, context: HandlerContext) -> Reply:
-        question = await self._led_question(context, "kb publish 12")
+        question = await self._led_question(context, context.given(PublishQuestion).question)
         if question.status != QuestionStatus.ANSWERED or not question.answer:
             raise UserError(
                 f"Answer question {question.id} first (`answer {question.id} <your answer>`), "
@@ -145,5 +184,5 @@ class Answering:
                 f"Published as `kb {record.slug}`. The question is shown as it was asked; "
                 f"to reword the title, type `kb edit {record.slug} title <new title>`."
             ),
-            buttons=(Button("See it", f"kb {record.slug}"),),
+            buttons=(Button("See it", call=Call.of("kb", entry=record.slug)),),
         )

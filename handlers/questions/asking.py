@@ -7,9 +7,9 @@ who asked what is sensitive.
 
 from __future__ import annotations
 
-from bot.messages import Button, Reply, Section
+from bot.messages import Button, Call, Reply, Section
 from bot.router import HandlerContext
-from handlers.knowledge.base import KnowledgeBase
+from handlers.knowledge.base import KnowledgeBase, entry_button
 from handlers.knowledge.guard import asks_about_someone
 from handlers.knowledge.ranking import Result
 from handlers.knowledge.replies import not_about_people_reply, with_runner_up
@@ -17,7 +17,7 @@ from handlers.questions.checks import check_question, looks_foreign
 from storage.models import Network
 from storage.repositories import NetworkRepository
 
-# The command a button carries holds the question, and Slack caps a button's value.
+# A button's call carries the question as a value, and Slack caps a button's value.
 MAX_BUTTON_QUESTION_CHARS = 300
 
 
@@ -46,7 +46,10 @@ class QuestionsFeature:
         if len(question) > MAX_BUTTON_QUESTION_CHARS:
             return ()
         return tuple(
-            Button(f"Ask the {network.name} leads", f"ask leads {network.slug} {question}")
+            Button(
+                f"Ask the {network.name} leads",
+                call=Call.of("ask leads", network=network.slug, question=question),
+            )
             for network in networks[:4]
         )
 
@@ -61,7 +64,7 @@ class QuestionsFeature:
         sections.append(
             Section(
                 text=opening,
-                buttons=tuple(Button(entry.title, f"kb {entry.id}") for entry in nearest),
+                buttons=tuple(entry_button(entry) for entry in nearest),
             )
         )
         offer = (
@@ -92,4 +95,3 @@ async def _networks_with_leads(context: HandlerContext) -> list[Network]:
     """Networks someone could ask: active, with at least one lead to receive it."""
     repository = NetworkRepository(context.session)
     return [network for network in await repository.active() if await repository.leads(network.id)]
-

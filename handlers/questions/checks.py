@@ -41,6 +41,12 @@ def clean_question(raw: str) -> Cleaned:
     return Cleaned(text=" ".join(without.split()), had_control=without != raw)
 
 
+def without_control(raw: str) -> str:
+    """A question that arrives as a value (a button's), with control sequences removed and
+    nothing else changed: its line breaks, `|` and colons stay as the person wrote them."""
+    return _CONTROL.sub(" ", raw)
+
+
 def _letters(text: str) -> list[str]:
     return [char for char in text if char.isalpha()]
 
@@ -89,4 +95,3 @@ def question_number(text: str, example: str) -> int:
     if not is_number(token):
         raise UserError(f"I need the question's number, for example `{example}`.")
     return parse_id(token, what="question")
-

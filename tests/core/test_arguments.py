@@ -112,7 +112,11 @@ async def test_lead_only_calls_are_refused_like_typed_ones(app: Application) -> 
 async def test_the_router_writes_a_call_as_typed_words(app: Application) -> None:
     register_notes(app)
     assert app.router.words_for(Call.of("note", session=7, title="Intro")) == "note 7 Intro"
-    assert app.router.words_for(Call.of("join", text="pride as ally")) == "join pride as ally"
+    assert app.router.words_for(Call.of("join", network="pride", role="ally")) == (
+        "join pride as ally"
+    )
+    # A command still on `Words` takes its typed words as the `text` value.
+    assert app.router.words_for(Call.of("answer", text="1 Yes: monthly")) == "answer 1 Yes: monthly"
 
 
 async def test_a_form_is_built_again_from_its_reference(app: Application) -> None:

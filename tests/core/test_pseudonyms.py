@@ -21,6 +21,7 @@ from bot.pseudonyms import Pseudonyms
 from storage.database import Database
 from tests.conftest import say, say_one
 from tests.fakes.messenger import RecordingMessenger
+from tests.support.pressing import press_one
 
 KEY_A = "a" * 32
 KEY_B = "b" * 32
@@ -104,7 +105,7 @@ async def test_an_anonymous_question_is_logged_with_no_person_at_all(
 ) -> None:
     with caplog.at_level(logging.DEBUG):
         draft = await say_one(app, "ask leads pride is there a trans support group?", user="kim")
-        await say_one(app, draft.buttons[0].command, user="kim")
+        await press_one(app, draft.buttons[0], user="kim")
         await say_one(app, "ask leads pride another one", user="kim")
         await say_one(app, "discard question 2", user="kim")
     lines = lines_of(caplog)

@@ -14,6 +14,7 @@ from storage.models import AuditEntry, Consent, Membership, User
 from storage.repositories import NetworkRepository
 from tests.conftest import NOW, say, say_one
 from tests.fakes.messenger import RecordingMessenger
+from tests.support.pressing import typed_for
 
 
 async def join_with_consent(app: Application, user: str, args: str) -> None:
@@ -53,7 +54,7 @@ async def test_first_join_explains_what_is_stored_and_waits_for_agreement(
     assert "leads" in reply.text
     for command in ("`my data`", "`leave <network>`", "`forget me`"):
         assert command in reply.text
-    assert [(button.label, button.command) for button in reply.all_buttons] == [
+    assert [(button.label, typed_for(app, button)) for button in reply.all_buttons] == [
         ("I agree", "agree")
     ]
     assert reply.visibility is Visibility.PRIVATE

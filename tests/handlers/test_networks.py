@@ -10,6 +10,7 @@ from storage.models import AuditEntry, Network
 from storage.repositories import MembershipRepository, NetworkRepository, UserRepository
 from tests.conftest import NOW, say, say_one
 from tests.fakes.messenger import RecordingMessenger
+from tests.support.pressing import typed_for
 
 
 async def add_people(app: Application, slug: str, role: str, how_many: int) -> None:
@@ -51,7 +52,7 @@ async def test_network_shows_leads_by_name_and_offers_to_join(app: Application) 
     assert reply.heading == "Pride Network"
     assert "Leads: Alex" in reply.text
     assert "Creating LGBT+ inclusive spaces" in reply.text
-    assert [button.command for button in reply.all_buttons] == [
+    assert [typed_for(app, button) for button in reply.all_buttons] == [
         "join pride",
         "join pride as ally",
     ]

@@ -18,6 +18,7 @@ from tests.conftest import say, say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import RecordingPublisher, instant_dispatcher
 from tests.support.breakouts import breakout_session, topic_number
+from tests.support.pressing import typed_for
 from tests.support.sessions import add_session
 
 
@@ -106,7 +107,7 @@ async def test_forget_me_asks_first_and_changes_nothing_until_confirmed(
     assert asking.visibility is Visibility.PRIVATE
     assert "can't be undone" in asking.text
     assert "network memberships: 2" in asking.text
-    assert [button.command for button in asking.all_buttons] == ["forget me confirm"]
+    assert [typed_for(app, button) for button in asking.all_buttons] == ["forget me confirm"]
     assert await traces_of(app, user_id, "console:robin") != []
 
 

@@ -9,7 +9,7 @@ that needs no arguments (the others are listed with their usage).
 from __future__ import annotations
 
 from bot.app import Application
-from bot.messages import Button, Conversation, Person, Reply, Request, Section, Visibility
+from bot.messages import Button, Call, Conversation, Person, Reply, Request, Section, Visibility
 from bot.platforms.slack.render import Block, view_blocks
 from bot.router import Audience
 from bot.wall_clock import when
@@ -54,7 +54,7 @@ async def _lead_shortcuts(application: Application, person: Person) -> Reply | N
     if not commands:
         return Reply(text="No lead tasks are available yet.", heading="Your lead tasks")
     buttons = tuple(
-        Button(command.phrase.capitalize(), command.phrase)
+        Button(command.phrase.capitalize(), call=Call(command.phrase))
         for command in commands
         if "<" not in command.shown_usage
     )

@@ -19,7 +19,7 @@ async def test_the_asker_is_told_what_happens_before_anything_is_sent(
     assert "without your name" in reply.text
     assert "30 days" in reply.text
     assert "until the answer reaches you" in reply.text
-    assert _commands(reply) == ["send question 1", "discard question 1"]
+    assert _commands(app, reply) == ["send question 1", "discard question 1"]
     assert messenger.sent == []
     [draft] = await _questions(app)
     assert draft.status == "draft"
@@ -40,7 +40,7 @@ async def test_anonymous_question_reaches_leads_without_a_name_and_the_answer_co
 
     answered = await say_one(app, "answer 1 Yes: the Pride network runs one monthly.", user="alex")
     assert "on its way" in answered.text
-    assert "kb publish 1" in _commands(answered)
+    assert "kb publish 1" in _commands(app, answered)
 
     to_asker = messenger.sent[-1]
     assert to_asker.recipient_key == "console:robin"

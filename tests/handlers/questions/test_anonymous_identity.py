@@ -15,6 +15,7 @@ from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from storage.database import Database, _run_alembic
 from storage.models import AnonymousQuestion, AuditEntry, Network, User
 from tests.conftest import DatabaseTarget, say_one
+from tests.support.pressing import press_one
 
 
 def at(hour: int, minute: int, second: int, micro: int = 0) -> datetime:
@@ -36,7 +37,7 @@ async def test_a_first_time_askers_row_looks_like_anyone_elses_first_seen_that_h
     clock.set(at(10, 41, 7, 900_000))
     await say_one(app, "networks", user="lee")
     clock.set(at(10, 52, 1, 250_000))
-    await say_one(app, draft.buttons[0].command, user="kim")
+    await press_one(app, draft.buttons[0], user="kim")
 
     # Kim asked in her very first request; Lee only looked around. Their rows agree.
     assert await user_times(app, "kim") == await user_times(app, "lee")

@@ -9,6 +9,7 @@ from bot.clock import FixedClock
 from bot.messages import Visibility
 from tests.conftest import say_one
 from tests.handlers.questions.helpers import button_commands as _commands
+from tests.support.pressing import press_one
 
 
 async def test_ask_answers_from_the_knowledge_base_and_names_its_source(app: Application) -> None:
@@ -17,7 +18,7 @@ async def test_ask_answers_from_the_knowledge_base_and_names_its_source(app: App
     assert reply.heading == "What is allyship?"
     assert "supports colleagues from a group they don't belong to" in reply.text
     assert "`kb what-is-allyship`" in (reply.context or "")
-    related = _commands(reply)
+    related = _commands(app, reply)
     assert 1 <= len(reply.buttons) <= 3
     assert all(command.startswith("kb ") for command in related)
     assert len(set(related)) == len(related)
@@ -34,7 +35,7 @@ async def test_related_buttons_open_the_related_entry(app: Application) -> None:
     first = await say_one(app, "what is TDoR")
     assert first.heading == "Transgender Day of Remembrance (TDoR)"
 
-    follow = await say_one(app, first.all_buttons[0].command)
+    follow = await press_one(app, first.all_buttons[0])
     assert follow.heading == "Trans Awareness Week (TAW)"
 
 
@@ -72,7 +73,7 @@ async def test_off_topic_question_gets_not_sure_with_suggestions_and_an_offer(
 
     assert reply.heading == "Not sure"
     assert "rather not guess" in reply.text
-    commands = _commands(reply)
+    commands = _commands(app, reply)
     assert any(command.startswith("kb ") for command in commands)
     # Only networks with leads to receive it are offered.
     assert "ask leads pride book me a meeting room" in commands
@@ -114,7 +115,7 @@ async def test_when_two_entries_are_close_the_runner_up_is_offered(app: Applicat
 
     assert reply.heading == "How to join a network"
     assert "This may fit better: Who can join a network? (`kb who-can-join`)" in reply.text
-    commands = _commands(reply)
+    commands = _commands(app, reply)
     assert commands.count("kb who-can-join") == 1
 
 
@@ -129,7 +130,7 @@ async def test_guesses_about_someone_and_who_is_in_a_network_are_declined(
         reply = await say_one(app, question)
         assert reply.heading == "That's theirs to share", question
         assert "I can't say whether anyone is LGBT+" in reply.text
-        assert _commands(reply) == ["kb being-outed"]
+        assert _commands(app, reply) == ["kb being-outed"]
 
 
 async def test_a_new_entry_names_its_source_and_when_it_was_checked(app: Application) -> None:

@@ -185,7 +185,8 @@ async def test_a_button_does_what_typing_its_command_does(app: Application) -> N
             if block["type"] == "actions"
             for element in block["elements"]
         ]
-        details = next(b for b in buttons if b["value"] == "network pride")
+        pride = {"c": "network", "v": [["network", "pride"]]}
+        details = next(b for b in buttons if json.loads(b["value"]) == pride)
         assert len(details["action_id"]) <= 255
         status, _, _ = await slack.interaction(
             _click(
