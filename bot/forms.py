@@ -25,9 +25,8 @@ def form_to_data(form: Form) -> dict[str, Any]:
     return {
         "id": form.id,
         "title": form.title,
-        "command": form.command,
         "submit": form.submit_label,
-        "call": call_to_data(form.call) if form.call is not None else None,
+        "call": call_to_data(form.call),
         "kind": form.kind,
         "params": [list(param) for param in form.params],
         "fields": [
@@ -50,9 +49,8 @@ def form_from_data(raw: Mapping[str, Any]) -> Form:
     return Form(
         id=str(raw["id"]),
         title=str(raw["title"]),
-        command=str(raw["command"]),
         submit_label=str(raw.get("submit", "Send")),
-        call=call_from_data(raw["call"]) if raw.get("call") else None,
+        call=_form_call(raw["call"]),
         kind=str(raw.get("kind", "")),
         params=_pairs(raw.get("params", ())),
         fields=tuple(
@@ -126,19 +124,19 @@ def reference_from_data(raw: Any) -> FormReference | None:
 
 
 def as_entered(form: Form, raw: Mapping[str, str]) -> dict[str, str]:
-    """Each field's submitted value: exactly as entered for a form with a call; trimmed for
-    a template form, whose values become words anyway."""
-    values = {item.name: raw.get(item.name, "") for item in form.fields}
-    if form.call is None:
-        return {name: value.strip() for name, value in values.items()}
-    return values
+    """Each field's submitted value, exactly as entered (a value is never folded into words)."""
+    return {item.name: raw.get(item.name, "") for item in form.fields}
 
 
 def submission(
     form: Form, values: Mapping[str, str], person: Person, conversation: Conversation
 ) -> Request:
-    """What submitting `form` with `values` asks: its call with the values (never text), or,
-    for a form still on a command template, the text the template makes."""
-    if form.call is not None:
-        return Request(person, "", conversation, call=form.call_for(values))
-    return Request(person, form.command_for(dict(values)), conversation)
+    """What submitting `form` with `values` asks: its call with the values, never text."""
+    return Request(person, "", conversation, call=form.call_for(values))
+
+
+def _form_call(raw: Any) -> Call:
+    call = call_from_data(raw)
+    if call is None:
+        raise ValueError("a form's data carries no call")
+    return call

@@ -11,7 +11,6 @@ platform shows as code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -219,31 +218,24 @@ class FormReference:
         return dict(self.params)
 
 
-_OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True, slots=True)
 class Form:
     """Something tedious to type, asked for field by field.
 
-    A converted form has a `call`: the command phrase and its fixed values (a session
-    id, say). Submitting it yields that call with the submitted values added
-    (`call_for`), never text. It also names the builder that makes it (`kind`, registered
-    with `Router.add_form`) and that builder's small `params`, so a platform can carry the
-    reference instead of the whole form and build it again when the person opens it.
-
-    A form not yet converted has a `command` template instead: submitting it does what
-    typing it would, with each `{name}` replaced by that field's value. A part in square
-    brackets is left out when any field in it is empty: `register {session}[ needs: {needs}]`.
+    Its `call` is the command phrase and its fixed values (a session id, say). Submitting
+    it yields that call with the submitted values added (`call_for`), never text. It also
+    names the builder that makes it (`kind`, registered with `Router.add_form`) and that
+    builder's small `params`, so a platform can carry the reference instead of the whole
+    form and build it again when the person opens it.
     """
 
     id: str
     title: str
     fields: tuple[FormField, ...]
-    command: str = ""
+    call: Call
     submit_label: str = "Send"
-    call: Call | None = None
     kind: str = ""
     params: tuple[tuple[str, str], ...] = field(default=())
 
@@ -254,20 +246,5 @@ class Form:
 
     def call_for(self, values: Mapping[str, str]) -> Call:
         """The call a submission makes: the fixed values, then each field's value as given."""
-        if self.call is None:
-            raise ValueError(f"form {self.id!r} has a command template, not a call")
         names = {item.name for item in self.fields}
         return self.call.with_values({k: v for k, v in values.items() if k in names})
-
-    def command_for(self, values: dict[str, str]) -> str:
-        def filled(part: str) -> str:
-            return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), "").strip(), part)
-
-        def optional(found: re.Match[str]) -> str:
-            part = found.group(1)
-            names = _PLACEHOLDER.findall(part)
-            if any(not values.get(name, "").strip() for name in names):
-                return ""
-            return filled(part)
-
-        return " ".join(filled(_OPTIONAL_PART.sub(optional, self.command)).split())

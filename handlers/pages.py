@@ -169,22 +169,18 @@ def paginate(
     )
 
 
-def more_section(page: Page, command: str, call: Call | None = None) -> Section | None:
+def more_section(page: Page, command: str, call: Call) -> Section | None:
     """The line saying what is shown, with the More button; None when the list fits one page.
 
-    `command` is the typed list command (for the text version); given the list's `call`,
-    the More button carries it with the next page as a value (`page`), never as text.
+    `command` is the typed list command (for the text version); the More button carries the
+    list's `call` with the next page as a value (`page`), never as text.
     A section of its own, so the More button is never one of the buttons a card hides.
     """
     if page.is_whole_list:
         return None
     if not page.has_more:
         return Section(text=page.note(command))
-    more = (
-        Button("More", call=call.with_values({"page": str(page.number + 1)}))
-        if call is not None
-        else Button("More", next_command(command, page))
-    )
+    more = Button("More", call=call.with_values({"page": str(page.number + 1)}))
     return Section(text=page.note(command), buttons=(more,))
 
 

@@ -351,9 +351,7 @@ def compose(
             return actor, button.call or button.command
         picks = [argument() for _ in button.form.fields]
         values = _form_values(button.form, picks)
-        if button.form.call is not None:
-            return actor, button.form.call_for(values)
-        return actor, button.form.command_for(values)
+        return actor, button.form.call_for(values)
     phrase = rng.choice(words.phrases)
     audience = words.audiences.get(phrase, Audience.EVERYONE)
     if audience is not Audience.EVERYONE and rng.random() < 0.8:

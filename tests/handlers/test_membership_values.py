@@ -29,8 +29,8 @@ from tests.support.platform_buttons import (
     teams_button,
 )
 from tests.support.pressing import press_one, typed_for
-from tests.test_handlers_membership import memberships_of
-from tests.test_handlers_pages import add_members
+from tests.handlers.test_membership import memberships_of
+from tests.handlers.test_pages import add_members
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from botbuilder.schema import (
 from bot.app import Application
 from bot.forms import field_errors, form_from_data, submission
 from bot.logs import log_event
-from bot.messages import Button, Form, Reply, Request, Visibility
+from bot.messages import Button, Call, Form, Reply, Request, Visibility
 from bot.platforms.teams.messenger import TeamsMessenger
 from bot.platforms.teams.references import ReferenceStore, StoredReference
 from bot.platforms.teams.render import (
@@ -85,7 +85,7 @@ HELLO_SHARED = Reply(
         "`help` to see what I can do. Anything personal (your networks, registrations, access "
         "needs) I answer only in a private chat with you."
     ),
-    buttons=(Button("Help", "help"),),
+    buttons=(Button("Help", call=Call("help")),),
     visibility=Visibility.CONVERSATION,
 )
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from bot.app import Application
+from bot.arguments import Arguments
 from bot.config import Settings, SlackSettings
 from bot.errors import ConfigError, UserError
 from bot.messages import (
     Button,
+    Call,
     Field,
     Form,
     FormField,
@@ -201,10 +204,19 @@ async def test_a_button_does_what_typing_its_command_does(app: Application) -> N
     assert answers[1].body["blocks"][0]["text"]["text"] == "Pride Network"
 
 
+@dataclass(frozen=True, slots=True)
+class Rsvp(Arguments):
+    guests: int
+    note: str = ""
+
+    def words(self) -> str:
+        return f"{self.guests}" + (f" note: {self.note}" if self.note else "")
+
+
 RSVP_FORM = Form(
     id="rsvp",
     title="Bring guests",
-    command="rsvp {guests}[ note: {note}]",
+    call=Call("rsvp"),
     fields=(
         FormField("guests", "Guests", kind=FormFieldKind.NUMBER),
         FormField("note", "Note", kind=FormFieldKind.MULTILINE, required=False),
@@ -219,14 +231,14 @@ def _register_rsvp(app: Application) -> list[str]:
         return Reply(text="Bring guests?", buttons=(Button("Bring guests", "", form=RSVP_FORM),))
 
     async def rsvp(context: HandlerContext) -> Reply:
-        guests = int(context.args.split(" ", 1)[0])
-        if guests > 5:
+        given = context.given(Rsvp)
+        if given.guests > 5:
             raise UserError("Up to 5 guests, please.", field="guests")
-        received.append(context.args)
-        return Reply(text=f"Saved: {guests} guests.")
+        received.append(given.words())
+        return Reply(text=f"Saved: {given.guests} guests.")
 
     app.router.add(Command(phrase="offer", handler=offer, summary="test"))
-    app.router.add(Command(phrase="rsvp", handler=rsvp, summary="test"))
+    app.router.add(Command(phrase="rsvp", handler=rsvp, summary="test", arguments=Rsvp))
     return received
 
 

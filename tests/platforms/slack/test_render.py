@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.messages import Button, ButtonStyle, Field, Form, FormField, Reply, Section
+from bot.messages import Button, ButtonStyle, Call, Field, Form, FormField, Reply, Section
 from bot.platforms.slack.codec import form_from_json
 from bot.platforms.slack.render import (
     MAX_BLOCKS_PER_VIEW,
@@ -98,7 +98,7 @@ def test_a_view_is_cut_to_100_blocks_with_a_pointer_to_the_rest() -> None:
 
 
 def test_a_form_button_carries_the_whole_form() -> None:
-    form = Form(id="f", title="T", command="c {a}", fields=(FormField("a", "A"),))
+    form = Form(id="f", title="T", call=Call("c"), fields=(FormField("a", "A"),))
     [message] = render(Reply(text="t", buttons=(Button("Open", "", form=form),)))
     element = message.blocks[-1]["elements"][0]
     assert element["action_id"].startswith("allybot_form_")

@@ -19,7 +19,7 @@ from bot.config import Settings, TeamsSettings
 from bot.delivery import DeliveryFailed, DeliveryTarget, TargetKind
 from bot.errors import UserError
 from bot.forms import form_to_data
-from bot.messages import Button, Form, FormField, FormFieldKind, Reply, Section
+from bot.messages import Button, Call, Form, FormField, FormFieldKind, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.platforms.teams.adapter import TeamsAdapter
 from bot.platforms.teams.retries import Pacer, RetryPolicy, TeamsRefusal
@@ -244,7 +244,7 @@ def choose_network_form() -> dict[str, Any]:
                 choices=(("Pride", "pride"), ("Disability", "disability")),
             ),
         ),
-        command="network {network}",
+        call=Call("network"),
     )
     return form_to_data(form)
 
@@ -529,7 +529,7 @@ async def test_a_refusal_naming_a_form_field_is_shown_on_the_form(
             id="pick",
             title="Pick",
             fields=(FormField("network", "Network"),),
-            command="pick network {network}",
+            call=Call("pick network"),
         )
     )
     status, body = await teams.post(

@@ -81,8 +81,9 @@ async def test_a_topic_change_edits_the_signup_post_instead_of_posting_again(
     assert "Finding the words to speak up (topic" in edit.shown_text
     assert "Hosted by Jo · places available" in edit.shown_text
     assert "Kim" not in edit.shown_text
-    # The edited list still has its Pick button, doing what typing the command does.
-    assert f'"command": "pick {session_id} {words}"' in json.dumps(edit.card)
+    # The edited list still has its Pick button, carrying the pick as values.
+    pick = {"c": "pick", "v": [["session", str(session_id)], ["topic", str(words)]]}
+    assert json.dumps({"call": pick}) in json.dumps(edit.card)
     assert len(teams.sent(CHANNEL)) == before + 1
 
     await say_one(app, f"host {session_id} Self-care for empaths", user="keli")
@@ -237,4 +238,5 @@ def test_the_longest_signup_list_fits_one_teams_message() -> None:
     [message] = render(reply)
     assert message.card is not None
     shown = json.dumps(message.card)
-    assert all(f"pick 4321 {topic.id}" in shown for topic in topics)
+    # Every topic keeps its Pick button.
+    assert all(f'["topic", "{topic.id}"]' in shown for topic in topics)

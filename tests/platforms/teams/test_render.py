@@ -9,7 +9,17 @@ import pytest
 from botbuilder.schema import Activity
 
 from bot.forms import field_errors, form_from_data, form_to_data
-from bot.messages import Button, ButtonStyle, Field, Form, FormField, FormFieldKind, Reply, Section
+from bot.messages import (
+    Button,
+    ButtonStyle,
+    Call,
+    Field,
+    Form,
+    FormField,
+    FormFieldKind,
+    Reply,
+    Section,
+)
 from bot.platforms.teams.render import (
     MAX_MESSAGE_BYTES,
     escape_card_text,
@@ -110,7 +120,7 @@ def registration_form() -> Form:
             FormField("how", "How", FormFieldKind.CHOICE, choices=(("Online", "online"),)),
             FormField("name", "Name", max_length=5),
         ),
-        command="register {session}[ needs: {needs}]",
+        call=Call("register"),
     )
 
 
@@ -142,7 +152,7 @@ def test_a_form_with_problems_shows_each_under_its_field_and_keeps_the_values() 
 def test_form_values_accept_numbers_as_teams_sends_them() -> None:
     form = registration_form()
     values = form_values(form, {"session": 12.0, "day": "2026-11-30", "how": "online"})
-    assert form.command_for(values) == "register 12"
+    assert form.call_for(values).mapping["session"] == "12"
 
 
 def test_a_very_long_reply_is_split_under_the_size_limit_in_order() -> None:
