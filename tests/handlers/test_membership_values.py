@@ -19,6 +19,8 @@ from storage.repositories import NetworkRepository
 from tests.conftest import say_one
 from tests.fakes.slack_api import slack_harness
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
+from tests.handlers.test_membership import memberships_of
+from tests.handlers.test_pages import add_members
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
 from tests.support.platform_buttons import (
     slack_button,
@@ -29,8 +31,6 @@ from tests.support.platform_buttons import (
     teams_button,
 )
 from tests.support.pressing import press_one, typed_for
-from tests.handlers.test_membership import memberships_of
-from tests.handlers.test_pages import add_members
 
 
 @pytest.fixture
