@@ -18,7 +18,7 @@ from bot.messages import Reply
 from bot.router import HandlerContext
 from bot.small_numbers import SmallNumbers
 from handlers.sessions.common import load_session
-from storage.models import BreakoutSettings, BreakoutTopic, Network, NetworkSession, User
+from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
 from storage.repositories import BreakoutRepository, UserRepository
 from storage.statuses import SessionStatus, TopicStatus
 
@@ -42,16 +42,6 @@ async def breakout_session(
             f"turn them on with `breakouts {item.id} rounds: 1`."
         )
     return item, settings
-
-
-async def led_breakout_session(context: HandlerContext, session_id: int) -> NetworkSession:
-    """Session `session_id`, for its network's leads (the words `led_session` refuses with)."""
-    item = await load_session(context, session_id)
-    if not context.roles.leads(item.network_id):
-        network = await context.session.get(Network, item.network_id)
-        name = network.name if network else "its network"
-        raise UserError(f"Only {name}'s leads can do that to session {item.id}.")
-    return item
 
 
 def signup_state(settings: BreakoutSettings, now: datetime) -> str:

@@ -13,7 +13,6 @@ from handlers.breakouts.common import (
     display_name,
     has_space,
     hosts_text,
-    led_breakout_session,
     names_of,
     people_count,
     round_label,
@@ -23,6 +22,7 @@ from handlers.breakouts.common import (
 from handlers.breakouts.exports import room_list, rooms_csv
 from handlers.breakouts.posts import replan_for
 from handlers.pages import more_section, paginate
+from handlers.sessions.common import led_session_numbered
 from storage.models import BreakoutPick, User
 from storage.repositories import BreakoutRepository
 from storage.statuses import SessionStatus
@@ -30,7 +30,7 @@ from storage.statuses import SessionStatus
 
 async def rooms(context: HandlerContext) -> Reply:
     given = context.given(Rooms)
-    item = await led_breakout_session(context, session_required(given.session, "rooms"))
+    item = await led_session_numbered(context, session_required(given.session, "rooms"))
     page_number = given.page or 1
     _, settings = await breakout_session(context, item.id)
     found = await room_list(context, item, settings)
@@ -101,7 +101,7 @@ async def rooms(context: HandlerContext) -> Reply:
 
 
 async def place(context: HandlerContext) -> Reply:
-    item = await led_breakout_session(
+    item = await led_session_numbered(
         context, session_required(context.given(Place).session, "place")
     )
     _, settings = await breakout_session(context, item.id)
