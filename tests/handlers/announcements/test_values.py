@@ -40,6 +40,7 @@ from tests.fakes.teams_connector import (
 )
 from tests.handlers.announcements.support import outbox, press, typed
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
+from tests.support.platform_buttons import teams_actions
 
 # Several lines, bars, colons, leading spaces and what Slack or Teams would read as markup.
 WRITTEN = (
@@ -243,25 +244,11 @@ async def teams(app: Application, connector: FakeConnector) -> AsyncIterator[Tea
         yield teams
 
 
-def _actions(node: Any) -> list[dict[str, Any]]:
-    """Every action in a card, those of a ShowCard's form included."""
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        if str(node.get("type", "")).startswith("Action."):
-            found.append(node)
-        for value in node.values():
-            found.extend(_actions(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(_actions(value))
-    return found
-
-
 async def _teams_actions(teams: Teams, text: str) -> list[dict[str, Any]]:
     before = len(teams.sent(PERSONAL_ROBIN))
     await teams.post(personal_message(teams.connector.url, text))
     [answer] = teams.sent(PERSONAL_ROBIN)[before:]
-    return _actions(answer.card)
+    return teams_actions(answer.card)
 
 
 async def _form_data(teams: Teams) -> dict[str, Any]:

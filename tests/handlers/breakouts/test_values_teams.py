@@ -17,6 +17,7 @@ from tests.conftest import say_one
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
 from tests.support.breakouts import breakout_session, topic_number
+from tests.support.platform_buttons import teams_actions
 
 TITLE = "  Q&A: <b>allies</b> | speaking up\nat work "
 COHOST = "teams:29:lee"
@@ -28,25 +29,11 @@ async def teams(app: Application, connector: FakeConnector) -> AsyncIterator[Tea
         yield teams
 
 
-def _actions(node: Any) -> list[dict[str, Any]]:
-    """Every action in a card, nested ones (a ShowCard's form) included."""
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        if str(node.get("type", "")).startswith("Action."):
-            found.append(node)
-        for value in node.values():
-            found.extend(_actions(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(_actions(value))
-    return found
-
-
 async def _card_actions(teams: Teams, text: str) -> list[dict[str, Any]]:
     before = len(teams.sent(PERSONAL_ROBIN))
     await teams.post(personal_message(teams.connector.url, text))
     [answer] = teams.sent(PERSONAL_ROBIN)[before:]
-    return _actions(answer.card)
+    return teams_actions(answer.card)
 
 
 async def _submitted(teams: Teams, value: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ from tests.conftest import NOW
 from tests.fakes.slack_api import SlackHarness, slack_harness
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
+from tests.support.platform_buttons import teams_actions
 from tests.support.sessions import add_session
 from tests.support.values_commands import TRICKY, TRICKY_TITLE
 
@@ -218,22 +219,9 @@ async def teams(app: Application, connector: FakeConnector) -> AsyncIterator[Tea
         yield teams
 
 
-def _actions(node: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        if str(node.get("type", "")).startswith("Action."):
-            found.append(node)
-        for value in node.values():
-            found.extend(_actions(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(_actions(value))
-    return found
-
-
 def _titled(teams: Teams, title: str, kind: str) -> dict[str, Any]:
     card = teams.sent(PERSONAL_ROBIN)[-1].card
-    return next(a for a in _actions(card) if a.get("title") == title and a["type"] == kind)
+    return next(a for a in teams_actions(card) if a.get("title") == title and a["type"] == kind)
 
 
 def _form_data(teams: Teams, title: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import pytest
 from bot.app import Application
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
+from tests.support.platform_buttons import teams_actions
 from tests.support.values_commands import TRICKY, TRICKY_TITLE, Note, Received, register_notes
 
 
@@ -29,24 +30,10 @@ async def teams(
         yield teams
 
 
-def _actions(node: Any) -> list[dict[str, Any]]:
-    """Every action in a card, nested ones (a ShowCard's form) included."""
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        if str(node.get("type", "")).startswith("Action."):
-            found.append(node)
-        for value in node.values():
-            found.extend(_actions(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(_actions(value))
-    return found
-
-
 async def _offer(teams: Teams) -> list[dict[str, Any]]:
     await teams.post(personal_message(teams.connector.url, "offer note"))
     [offer] = teams.sent(PERSONAL_ROBIN)
-    return _actions(offer.card)
+    return teams_actions(offer.card)
 
 
 async def _form_data(teams: Teams) -> dict[str, Any]:
