@@ -1,6 +1,6 @@
 """Forms and calls, platform-neutrally: how they travel inside a button, a card or a modal,
 the checks every platform makes on a submission before the command runs, and the request
-a submission makes (a `Call` for a converted form, the template's text otherwise)."""
+a submission makes (always a `Call`, never text)."""
 
 from __future__ import annotations
 

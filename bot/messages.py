@@ -102,15 +102,15 @@ class Request:
 class Button:
     """A shortcut to a command.
 
-    A converted button carries a `call` (`Button("Register", call=Call.of("register",
-    session="12"))`); a button not yet converted carries `command`, the text typing it
-    would be (`Button("Help", "help")`), and pressing it does exactly what typing does.
+    It carries a `call` (`Button("Register", call=Call.of("register", session="12"))`)
+    or opens a `form`. `command`, the text typing would send, is only for buttons decoded
+    from outbox rows written before buttons carried calls: pressing one types it.
     """
 
     label: str
     command: str = ""
     style: ButtonStyle = ButtonStyle.DEFAULT
-    # A button that opens a form; its submission is the form's call (or its template).
+    # A button that opens a form; its submission is the form's call with the values.
     form: Form | None = None
     call: Call | None = None
 

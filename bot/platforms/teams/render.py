@@ -199,7 +199,7 @@ def form_card(
 
 def form_values(form: Form, submitted: Mapping[str, Any]) -> dict[str, str]:
     """The submitted value of each field, as text (Teams sends numbers as text, or numbers):
-    exactly as entered for a form with a call, trimmed for a template form."""
+    exactly as entered."""
     values: dict[str, str] = {}
     for item in form.fields:
         raw = submitted.get(item.name, "")

@@ -110,8 +110,8 @@ def text_without_mention(activity: Activity) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Submitted:
-    """What a card action carried: a command (a button not yet converted), a call (a
-    converted button) or a form with its values."""
+    """What a card action carried: a call (a button), a form with its values, or a command
+    (a button of a post planned before buttons carried calls)."""
 
     command: str = ""
     form: dict[str, Any] | None = None
