@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/mypy bot handlers storage
 
 test: lint
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest -n auto $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
