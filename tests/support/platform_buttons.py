@@ -93,3 +93,42 @@ def teams_button(sent: Recorded, title: str) -> dict[str, Any]:
             assert "call" in action["data"], action
             return action
     raise AssertionError(f"no button {title!r} in the card")
+
+
+def slack_click(
+    action_id: str, value: str, response_url: str, *, channel: str = "D100"
+) -> dict[str, Any]:
+    """The block_actions payload Slack sends when robin presses a button."""
+    return {
+        "type": "block_actions",
+        "user": {"id": "U100", "username": "robin"},
+        "api_app_id": "A0001",
+        "team": {"id": "T0001"},
+        "channel": {"id": channel},
+        "container": {"type": "message", "channel_id": channel},
+        "trigger_id": "trigger.click",
+        "response_url": response_url,
+        "actions": [{"type": "button", "action_id": action_id, "value": value}],
+    }
+
+
+def slack_submission(
+    view: dict[str, Any], entered: dict[str, str], *, choices: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The view_submission payload of a modal robin filled in: each value as entered, the
+    fields named in `choices` as picked options."""
+    state: dict[str, Any] = {}
+    for name, value in entered.items():
+        if name in choices:
+            answer = {"type": "static_select", "selected_option": {"value": value}}
+        else:
+            answer = {"type": "plain_text_input", "value": value}
+        state[name] = {"value": answer}
+    return {
+        "type": "view_submission",
+        "user": {"id": "U100", "username": "robin"},
+        "api_app_id": "A0001",
+        "team": {"id": "T0001"},
+        "trigger_id": "trigger.submit",
+        "view": {**view, "id": "V1", "state": {"values": state}},
+    }

@@ -40,7 +40,7 @@ from tests.fakes.teams_connector import (
 )
 from tests.handlers.announcements.support import outbox, press, typed
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
-from tests.support.platform_buttons import teams_actions
+from tests.support.platform_buttons import slack_click, slack_submission, teams_actions
 
 # Several lines, bars, colons, leading spaces and what Slack or Teams would read as markup.
 WRITTEN = (
@@ -79,34 +79,11 @@ async def assert_planned_as_written(app: Application) -> None:
 
 
 def _click(element: dict[str, Any], response_url: str) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "channel": {"id": "D100"},
-        "container": {"type": "message", "channel_id": "D100"},
-        "trigger_id": "trigger.click",
-        "response_url": response_url,
-        "actions": [
-            {"type": "button", "action_id": element["action_id"], "value": element["value"]}
-        ],
-    }
+    return slack_click(element["action_id"], element["value"], response_url)
 
 
 def _submitted(view: dict[str, Any], **entered: str) -> dict[str, Any]:
-    state = {
-        name: {"value": {"type": "plain_text_input", "value": value}}
-        for name, value in entered.items()
-    }
-    return {
-        "type": "view_submission",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "trigger_id": "trigger.submit",
-        "view": {**view, "id": "V1", "state": {"values": state}},
-    }
+    return slack_submission(view, entered)
 
 
 def _buttons(message: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -15,6 +15,7 @@ from storage.statuses import TopicStatus
 from tests.conftest import say_one
 from tests.fakes.slack_api import SlackHarness, slack_harness
 from tests.support.breakouts import breakout_session, topic_number
+from tests.support.platform_buttons import slack_click, slack_submission
 
 # Bars, colons, a line break, leading spaces and what Slack would read as markup.
 TITLE = "  Q&A: <b>allies</b> | speaking up\nat work "
@@ -22,32 +23,11 @@ COHOST = "slack:U200"
 
 
 def _click(button: dict[str, Any], name: str, slack: SlackHarness) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "channel": {"id": "D100"},
-        "container": {"type": "message", "channel_id": "D100"},
-        "trigger_id": "trigger.click",
-        "response_url": slack.api.response_url(name),
-        "actions": [{"type": "button", "action_id": button["action_id"], "value": button["value"]}],
-    }
+    return slack_click(button["action_id"], button["value"], slack.api.response_url(name))
 
 
 def _submitted(view: dict[str, Any], **typed: str) -> dict[str, Any]:
-    state = {
-        name: {"value": {"type": "plain_text_input", "value": value}}
-        for name, value in typed.items()
-    }
-    return {
-        "type": "view_submission",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "trigger_id": "trigger.submit",
-        "view": {**view, "id": "V1", "state": {"values": state}},
-    }
+    return slack_submission(view, typed)
 
 
 def _buttons(body: dict[str, Any]) -> list[dict[str, Any]]:

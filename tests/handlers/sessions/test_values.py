@@ -24,7 +24,7 @@ from tests.conftest import NOW
 from tests.fakes.slack_api import SlackHarness, slack_harness
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
-from tests.support.platform_buttons import teams_actions
+from tests.support.platform_buttons import slack_click, slack_submission, teams_actions
 from tests.support.sessions import add_session
 from tests.support.values_commands import TRICKY, TRICKY_TITLE
 
@@ -93,37 +93,11 @@ def assert_stored_as_entered(item: NetworkSession) -> None:
 
 
 def _click(element: dict[str, Any], slack: SlackHarness, name: str) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "channel": {"id": "D100"},
-        "container": {"type": "message", "channel_id": "D100"},
-        "trigger_id": "trigger.click",
-        "response_url": slack.api.response_url(name),
-        "actions": [
-            {"type": "button", "action_id": element["action_id"], "value": element["value"]}
-        ],
-    }
+    return slack_click(element["action_id"], element["value"], slack.api.response_url(name))
 
 
 def _submitted(view: dict[str, Any], typed: dict[str, str]) -> dict[str, Any]:
-    state: dict[str, Any] = {}
-    for name, value in typed.items():
-        if name in CHOICES:
-            answer = {"type": "static_select", "selected_option": {"value": value}}
-        else:
-            answer = {"type": "plain_text_input", "value": value}
-        state[name] = {"value": answer}
-    return {
-        "type": "view_submission",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "trigger_id": "trigger.submit",
-        "view": {**view, "id": "V1", "state": {"values": state}},
-    }
+    return slack_submission(view, typed, choices=frozenset(CHOICES))
 
 
 def _buttons(body: dict[str, Any]) -> dict[str, dict[str, Any]]:

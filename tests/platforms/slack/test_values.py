@@ -11,39 +11,16 @@ from bot.app import Application
 from bot.platforms.slack.codec import form_to_json
 from bot.platforms.slack.render import CALL_ACTION_PREFIX, FORM_ACTION_PREFIX, MAX_BUTTON_VALUE
 from tests.fakes.slack_api import SlackHarness, slack_harness
+from tests.support.platform_buttons import slack_click, slack_submission
 from tests.support.values_commands import NETWORKS, TRICKY, TRICKY_TITLE, Note, register_notes
 
 
 def _click(value: str, action_id: str, response_url: str) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "channel": {"id": "C200"},
-        "container": {"type": "message", "channel_id": "C200"},
-        "trigger_id": "trigger.click",
-        "response_url": response_url,
-        "actions": [{"type": "button", "action_id": action_id, "value": value}],
-    }
+    return slack_click(action_id, value, response_url, channel="C200")
 
 
 def _submitted(view: dict[str, Any], **typed: str) -> dict[str, Any]:
-    state: dict[str, Any] = {}
-    for name, value in typed.items():
-        if name == "network":
-            answer = {"type": "static_select", "selected_option": {"value": value}}
-        else:
-            answer = {"type": "plain_text_input", "value": value}
-        state[name] = {"value": answer}
-    return {
-        "type": "view_submission",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "trigger_id": "trigger.submit",
-        "view": {**view, "id": "V1", "state": {"values": state}},
-    }
+    return slack_submission(view, typed, choices=frozenset({"network"}))
 
 
 async def _offered(slack: SlackHarness) -> list[dict[str, Any]]:
