@@ -54,6 +54,9 @@ class ServerSettings:
     host: str = "0.0.0.0"
     port: int = 3000
     shutdown_timeout_seconds: float = 20.0
+    # The address people reach `allybot serve` at (behind its proxy), ending in `/`; links the
+    # bot hands out (a network's calendar feed) start with it. Empty: no such links.
+    public_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,17 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     warnings: tuple[str, ...] = ()
+
+    def public_link(self, path: str) -> str:
+        """The address people reach `path` of `allybot serve` at, from `[server] public_url`."""
+        if not self.server.public_url:
+            raise ConfigError(
+                "server.public_url",
+                self.source,
+                "is not set: links to `allybot serve` (calendar feeds) need the address people "
+                'reach it at, like public_url = "https://allybot.example.org/"',
+            )
+        return self.server.public_url + path.lstrip("/")
 
     def served_platforms(self) -> list[str]:
         served = []

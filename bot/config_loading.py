@@ -259,10 +259,19 @@ class _SettingsReader:
         )
 
     def _server(self, table: _Table) -> ServerSettings:
+        public_url = table.string("public_url")
+        if public_url and not public_url.startswith(("http://", "https://")):
+            raise table.fail(
+                "public_url",
+                f"must be an http(s) URL, like https://allybot.example.org/, got {public_url!r}",
+            )
+        if public_url and not public_url.endswith("/"):
+            public_url += "/"
         return ServerSettings(
             host=table.string("host", "0.0.0.0"),
             port=table.integer("port", 3000, 0, 65535),
             shutdown_timeout_seconds=table.number("shutdown_timeout_seconds", 20.0, 0, 600),
+            public_url=public_url,
         )
 
     def _scheduler(self, table: _Table) -> SchedulerSettings:
@@ -298,6 +307,7 @@ class _SettingsReader:
 
     def _small_numbers(self, table: _Table) -> SmallNumbers:
         return SmallNumbers(table.integer("smallest_count_shown", *SMALLEST_COUNT_SHOWN))
+
     def _privacy(self, table: _Table) -> PrivacySettings:
         key = table.string("log_pseudonym_key")
         if key and len(key) < MIN_PSEUDONYM_KEY_CHARS:

@@ -1,5 +1,6 @@
 """What features register besides commands: planners, housekeeping jobs, parts of `my`,
-listeners for other features' events, how their posts read and which of them to keep.
+listeners for other features' events, how their posts read and which of them to keep, and
+web routes (`allybot serve` mounts them beside the platforms').
 
 The router carries one `Registry`; each feature adds its parts in its own `register`, and
 the composition root hands the planners and jobs to the scheduler. So the core runs the
@@ -8,7 +9,7 @@ features' scheduled work and shows their parts of `my` without importing any of 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -53,6 +54,38 @@ KeepPosts = Callable[["AsyncSession", datetime], Awaitable[Sequence[str]]]
 
 
 @dataclass(frozen=True, slots=True)
+class WebRequest:
+    """What a feature's web route is given: the path's named parts (`{slug}`) and the query.
+
+    Features never see aiohttp; `bot.web` turns its request into this and back.
+    """
+
+    path: Mapping[str, str]
+    query: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WebResponse:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/plain"
+    charset: str | None = "utf-8"
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+WebHandler = Callable[[WebRequest], Awaitable[WebResponse]]
+
+
+@dataclass(frozen=True, slots=True)
+class WebRoute:
+    """A feature's own route on the one web server, e.g. `GET /calendar/{slug}/{token}.ics`."""
+
+    method: str
+    path: str
+    handler: WebHandler
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
     """One housekeeping job, by the name its log lines and failures carry."""
 
@@ -70,6 +103,7 @@ class Registry:
     listeners: dict[type, list[Listener]] = field(default_factory=dict)
     descriptions: PostDescriptions = field(default_factory=PostDescriptions)
     kept_posts: list[KeepPosts] = field(default_factory=list)
+    web_routes: list[WebRoute] = field(default_factory=list)
 
     def listen(
         self, event: type[Event], listener: Callable[[HandlerContext, Event], Awaitable[None]]

@@ -29,7 +29,7 @@ from bot.parser import (
     normalise,
     unknown_command_message,
 )
-from bot.registry import Housekeeping, Job, MySection, Planner, Registry
+from bot.registry import Housekeeping, Job, MySection, Planner, Registry, WebRoute
 from bot.roles import Audience, Roles
 from bot.services import Services
 from storage.models import User
@@ -87,6 +87,10 @@ class Router:
     def add_my_part(self, part: MySection) -> None:
         """A feature's part of `my`, shown in the order the parts were added."""
         self.registry.my_parts.append(part)
+
+    def add_route(self, route: WebRoute) -> None:
+        """A web route of the feature's own, served by `allybot serve` beside the platforms'."""
+        self.registry.web_routes.append(route)
 
     def add_form(self, kind: str, builder: FormBuilder) -> None:
         """Register how to build forms of `kind` again from a `FormReference`."""

@@ -17,7 +17,7 @@ from bot.outbound import ChannelInvite, InviteResult, Messenger, Notice
 from bot.outbox import Dispatcher, DispatchPolicy
 from bot.scheduler import BotScheduler
 from bot.scheduler_lock import SchedulerAlreadyRunning, SchedulerLock, sqlite_path
-from bot.web import Route, StopSignals, WebServer, build_web_app
+from bot.web import Route, StopSignals, WebServer, build_web_app, feature_route
 
 _log = logging.getLogger("allybot.serve")
 
@@ -105,6 +105,7 @@ class BotServer:
         self.scheduler = scheduler
         self.scheduler_lock = scheduler_lock
         routes = [route for adapter in adapters for route in adapter.routes()]
+        routes += [feature_route(route) for route in application.router.registry.web_routes]
         self.web = WebServer(
             build_web_app(application.database, routes, application.services.metrics),
             shutdown_timeout=application.settings.server.shutdown_timeout_seconds,

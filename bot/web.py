@@ -1,4 +1,5 @@
-"""The one aiohttp server every platform plugs its routes into, with `/healthz`."""
+"""The one aiohttp server every platform plugs its routes into, with `/healthz`, and the
+routes features registered (`feature_route`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from aiohttp import web
 
 from bot.logs import log_event
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.registry import WebRequest, WebRoute
 from storage.database import Database
 
 _log = logging.getLogger("allybot.web")
@@ -27,6 +29,24 @@ class Route:
     handler: RouteHandler
     # The platform a route receives requests from: its acknowledgement time is measured.
     platform: str = ""
+
+
+def feature_route(route: WebRoute) -> Route:
+    """A feature's route as an aiohttp one: the feature sees only `WebRequest`/`WebResponse`."""
+
+    async def handle(request: web.Request) -> web.Response:
+        answer = await route.handler(
+            WebRequest(path=dict(request.match_info), query=dict(request.query))
+        )
+        return web.Response(
+            status=answer.status,
+            body=answer.body,
+            content_type=answer.content_type,
+            charset=answer.charset,
+            headers=dict(answer.headers),
+        )
+
+    return Route(route.method, route.path, handle)
 
 
 def build_web_app(
@@ -121,4 +141,3 @@ class StopSignals:
     def close(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             self._loop.remove_signal_handler(sig)
-

@@ -7,6 +7,7 @@ from handlers import (
     announcements,
     awareness,
     breakouts,
+    calendar_feed,
     knowledge,
     members,
     membership,
@@ -36,4 +37,5 @@ def register_all(router: Router) -> None:
     questions.register(router, knowledge_base)
     knowledge.register(router, knowledge_base)
     awareness.register(router)
+    calendar_feed.register(router)
     help_commands.register(router)

@@ -11,17 +11,19 @@ goes up each time, so a calendar replaces the event on a change and removes it o
 cancellation (METHOD:CANCEL).
 
 `calendar_invite` and `calendar_cancellation` build the file for one registration; each one
-sent replaces the one before.
+sent replaces the one before. A network's subscribable feed (`handlers.calendar_feed`) builds
+its events with the same `event_component` and `feed_calendar`, so both say the same.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
 from bot.messages import Attachment
 from bot.router import HandlerContext
@@ -41,6 +43,8 @@ class CalendarEvent:
     duration_minutes: int
     location: str = ""
     description: str = ""
+    # When the event last changed (LAST-MODIFIED), for feeds that calendars poll.
+    modified: datetime | None = None
 
 
 def event_uid(session_id: int, registration_id: int) -> str:
@@ -65,7 +69,7 @@ def _file(
 ) -> Attachment:
     calendar = _calendar(method)
     calendar.add_component(
-        _event(event, zone, stamp, neutral=neutral, cancelled=method == "CANCEL")
+        event_component(event, zone, stamp, neutral=neutral, cancelled=method == "CANCEL")
     )
     _add_timezone(calendar, zone, event.starts_at)
     return Attachment(
@@ -90,9 +94,42 @@ def _calendar(method: str) -> Calendar:
     return calendar
 
 
-def _event(
-    event: CalendarEvent, zone: tzinfo, stamp: datetime, *, neutral: bool, cancelled: bool
+def feed_calendar(
+    name: str,
+    events: Sequence[CalendarEvent],
+    zone: tzinfo,
+    stamp: datetime,
+    *,
+    neutral: bool,
+    refresh: timedelta,
+) -> str:
+    """A whole calendar to subscribe to: these events, no reminders (a subscriber has not
+    said they are going), and how often to fetch it again."""
+    calendar = _calendar("PUBLISH")
+    calendar.add("x-wr-calname", name)
+    # Outlook and Apple read REFRESH-INTERVAL, older Outlook X-PUBLISHED-TTL; Google
+    # keeps its own pace whatever is asked.
+    calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(refresh))
+    years = sorted({event.starts_at.year for event in events})
+    for event in events:
+        calendar.add_component(event_component(event, zone, stamp, neutral=neutral, alarm=False))
+    if years and isinstance(zone, ZoneInfo) and zone.key != "UTC":
+        calendar.add_component(_timezone_span(zone.key, years[0], years[-1]))
+    return calendar.to_ical().decode("utf-8")
+
+
+def event_component(
+    event: CalendarEvent,
+    zone: tzinfo,
+    stamp: datetime,
+    *,
+    neutral: bool,
+    cancelled: bool = False,
+    alarm: bool = True,
 ) -> Event:
+    """One VEVENT: never attendees or an organiser; with `neutral`, no title or description
+    that says what the session is about."""
     start = event.starts_at.astimezone(zone)
     item = Event()
     item.add("uid", event.uid)
@@ -109,12 +146,14 @@ def _event(
         item.add("description", event.description)
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     item.add("transp", "OPAQUE")
-    if not cancelled:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", NEUTRAL_TITLE if neutral else event.title)
-        alarm.add("trigger", -REMINDER_BEFORE)
-        item.add_component(alarm)
+    if event.modified is not None:
+        item.add("last-modified", event.modified)
+    if alarm and not cancelled:
+        reminder = Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("description", NEUTRAL_TITLE if neutral else event.title)
+        reminder.add("trigger", -REMINDER_BEFORE)
+        item.add_component(reminder)
     return item
 
 
@@ -123,12 +162,19 @@ def _add_timezone(calendar: Calendar, zone: tzinfo, starts_at: datetime) -> None
         calendar.add_component(_timezone(zone.key, starts_at.year))
 
 
-@lru_cache(maxsize=32)
 def _timezone(key: str, year: int) -> Timezone:
-    # Building a VTIMEZONE walks the zone's transitions, so it is made once per zone and year
-    # and only covers the years around the event. It is only ever read after this.
+    return _timezone_span(key, year, year)
+
+
+@lru_cache(maxsize=32)
+def _timezone_span(key: str, first_year: int, last_year: int) -> Timezone:
+    # Building a VTIMEZONE walks the zone's transitions, so it is made once per zone and years
+    # and only covers the years around the events. It is only ever read after this.
     return Timezone.from_tzinfo(
-        ZoneInfo(key), tzid=key, first_date=date(year - 1, 1, 1), last_date=date(year + 1, 12, 31)
+        ZoneInfo(key),
+        tzid=key,
+        first_date=date(first_year - 1, 1, 1),
+        last_date=date(last_year + 1, 12, 31),
     )
 
 

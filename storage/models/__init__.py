@@ -13,6 +13,7 @@ registers every table on `Base.metadata` (Alembic and the schema test read it).
 
 from storage.models.base import NAMING, Base
 from storage.models.breakouts import BreakoutPick, BreakoutSettings, BreakoutTopic
+from storage.models.calendars import AwarenessDateYear, CalendarFeed, CalendarFeedEvent
 from storage.models.deployment import (
     AuditEntry,
     DeploymentSecret,
@@ -35,10 +36,13 @@ __all__ = [
     "Announcement",
     "AnonymousQuestion",
     "AuditEntry",
+    "AwarenessDateYear",
     "Base",
     "BreakoutPick",
     "BreakoutSettings",
     "BreakoutTopic",
+    "CalendarFeed",
+    "CalendarFeedEvent",
     "CalendarPostSetting",
     "Consent",
     "DeploymentSecret",

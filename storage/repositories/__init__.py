@@ -18,6 +18,10 @@ from storage.repositories.breakouts import (
 from storage.repositories.calendar_posts import (
     CalendarPostSettingRepository,
 )
+from storage.repositories.calendars import (
+    AwarenessDateRepository,
+    CalendarFeedRepository,
+)
 from storage.repositories.consents import (
     ConsentRepository,
 )
@@ -73,7 +77,9 @@ __all__ = [
     "LONGEST_SESSION",
     "AnnouncementRepository",
     "AuditRepository",
+    "AwarenessDateRepository",
     "BreakoutRepository",
+    "CalendarFeedRepository",
     "CalendarPostSettingRepository",
     "ConsentRepository",
     "DeliveryRepository",
