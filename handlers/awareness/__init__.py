@@ -13,12 +13,20 @@ from handlers.awareness.post_settings import (
     turn_on,
 )
 from handlers.awareness.posts import CALENDAR, CalendarPlanner, describe_calendar_post
+from handlers.awareness.yearly_dates import (
+    DATES,
+    DATES_FORM,
+    YearlyDates,
+    build_dates_form,
+    set_dates,
+)
 
 
 def register(router: Router) -> None:
     services = router.services
     router.add_planner(CalendarPlanner(services.database, services.settings.timezone))
     router.registry.describe_posts(CALENDAR, describe_calendar_post)
+    router.add_form(DATES_FORM, build_dates_form)
     commands = (
         Command("calendar", listing.show_calendar, "awareness days, weeks and months coming up"),
         Command(
@@ -62,6 +70,14 @@ def register(router: Router) -> None:
             "write your own message for an awareness date",
             "calendar message <network> <date>: <text>",
             Audience.LEAD,
+        ),
+        Command(
+            DATES,
+            set_dates,
+            "set this year's dates of an awareness date its organisers announce each year",
+            "calendar dates <date> <first day> <last day>",
+            Audience.LEAD,
+            arguments=YearlyDates,
         ),
     )
     for command in commands:

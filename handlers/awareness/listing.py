@@ -1,25 +1,68 @@
-"""`calendar`: the awareness days, weeks and months coming up, for anyone."""
+"""`calendar`: the awareness days, weeks and months coming up, for anyone, with a way to put
+each network's sessions in your own calendar."""
 
 from __future__ import annotations
 
-from bot.messages import Reply, Section, Visibility
+from bot.messages import Button, Call, Reply, Section, Visibility
 from bot.router import HandlerContext
-from handlers.awareness.dates import upcoming
+from handlers.awareness.dates import Occurrence, upcoming
 from handlers.awareness.posts import shipped_rules
+from handlers.awareness.yearly_dates import confirmed_dates, dates_button, may_set
+from storage.repositories import NetworkRepository
+
+# The phrase of `calendar link` (the calendar_feed feature); a button names it, nothing more.
+CALENDAR_LINK = "calendar link"
+MOST_BUTTONS = 5
+ANNOUNCED = "dates announced each year"
+
+
+def line(occurrence: Occurrence, today_is_in: bool) -> str:
+    """`• UK Disability History Month: mid-November to mid-December 2026 (dates announced
+    each year; not yet confirmed)`."""
+    label = f"• {occurrence.rule.name}: {occurrence.describe()}"
+    notes = []
+    if today_is_in and occurrence.confirmed:
+        notes.append("on now")
+    if occurrence.rule.announced:
+        notes.append(ANNOUNCED if occurrence.confirmed else f"{ANNOUNCED}, not yet confirmed")
+    return label + (f" ({'; '.join(notes)})" if notes else "")
 
 
 async def show_calendar(context: HandlerContext) -> Reply:
     today = context.now.astimezone(context.services.settings.timezone).date()
-    coming = upcoming(shipped_rules(), today, days=60, at_least=5)
-    lines = []
-    for occurrence in coming:
-        state = "now" if occurrence.first <= today else ""
-        label = f"{occurrence.rule.name}: {occurrence.describe()}"
-        lines.append(f"• {label}" + (" (on now)" if state else ""))
+    coming = upcoming(
+        shipped_rules(), today, days=60, at_least=5, confirmed=await confirmed_dates(context)
+    )
+    lines = [line(item, item.first <= today) for item in coming]
+    unconfirmed = [item.rule for item in coming if not item.confirmed]
+    settable = [rule for rule in unconfirmed if await may_set(context, rule)]
+    networks = await NetworkRepository(context.session).active()
+    subscribe = tuple(
+        Button(f"Subscribe: {network.name}", call=Call.of(CALENDAR_LINK, network=network.slug))
+        for network in networks[:MOST_BUTTONS]
+    )
+    sections = [
+        Section(
+            text="\n".join(lines),
+            buttons=tuple(dates_button(rule) for rule in settable[:MOST_BUTTONS]),
+        ),
+    ]
+    if subscribe:
+        sections.append(
+            Section(
+                heading="Network sessions in your own calendar",
+                text="Subscribe once and Outlook or Google Calendar keeps up with new sessions.",
+                buttons=subscribe,
+            )
+        )
+    caveat = (
+        "Worked out from each date's rule. Where organisers announce the dates each year, "
+        "they are shown once a lead or an admin has confirmed them."
+    )
     return Reply(
         text="Coming up in the awareness calendar:\n" + "\n".join(lines),
         heading="Awareness calendar",
-        sections=(Section(text="\n".join(lines)),),
-        context="Worked out from each date's rule; organisers confirm the final dates.",
+        sections=tuple(sections),
+        context=caveat,
         visibility=Visibility.CONVERSATION,
     )

@@ -25,7 +25,11 @@ from handlers.awareness.posts import (
 from handlers.leading import require_lead, take_network
 from handlers.text_checks import check_text, split_text
 from storage.models import CalendarPostSetting, Network
-from storage.repositories import CalendarPostSettingRepository, OutboxRepository
+from storage.repositories import (
+    AwarenessDateRepository,
+    CalendarPostSettingRepository,
+    OutboxRepository,
+)
 
 LIST_DAYS = 90
 MAX_MESSAGE = 2000
@@ -153,6 +157,7 @@ async def list_posts(context: HandlerContext) -> Reply:
         zone,
         context.now,
         context.now + timedelta(days=LIST_DAYS),
+        await AwarenessDateRepository(context.session).confirmed(),
     )
     channels = await OutboxRepository(context.session).channels_for(network.id, "announcements")
     lines = []

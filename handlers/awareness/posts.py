@@ -25,10 +25,18 @@ from bot.outbox_keys import OutboxKey, prefix
 from bot.outbox_plans import replan
 from bot.registry import PLAN_AHEAD
 from bot.wall_clock import parse_clock_time, wall_clock
-from handlers.awareness.dates import AwarenessDate, Occurrence, occurrence_in, parse_calendar
+from handlers.awareness.dates import (
+    NONE_CONFIRMED,
+    AwarenessDate,
+    Confirmed,
+    Occurrence,
+    occurrence_in,
+    parse_calendar,
+)
 from storage.database import Database
 from storage.models import CalendarPostSetting, Network
 from storage.repositories import (
+    AwarenessDateRepository,
     CalendarPostSettingRepository,
     NetworkRepository,
     OutboxRepository,
@@ -101,12 +109,22 @@ class CalendarPost:
 def calendar_reply(post: CalendarPost, message: str) -> Reply:
     occurrence = post.occurrence
     name = post.rule.name
-    if post.lead_days == 0:
+    if not occurrence.confirmed:
+        # Only the rule's estimate: naming days ("starting today") could be wrong.
+        opening = (
+            f"Coming up: {name}, usually in {occurrence.describe()}. Its organisers announce "
+            f"the dates each year, and the {occurrence.first.year} dates are to be confirmed."
+        )
+    elif post.lead_days == 0:
         start = "Today" if occurrence.single_day else "Starting today"
         opening = f"{start}: {name} ({occurrence.describe()})."
     else:
         ahead = "in a week" if post.lead_days == 7 else f"in {post.lead_days} days"
         opening = f"Coming up {ahead}: {name}, {occurrence.describe()}."
+    if occurrence.confirmed and post.rule.announced:
+        opening += (
+            f" Its organisers announce the dates each year; these are {occurrence.first.year}'s."
+        )
     body = message or post.rule.description
     return Reply(
         heading=name,
@@ -123,6 +141,7 @@ def posts_between(
     zone: ZoneInfo,
     start: datetime,
     end: datetime,
+    confirmed: Confirmed = NONE_CONFIRMED,
 ) -> list[CalendarPost]:
     """This network's awareness posts due from `start` to `end`, switched off ones included."""
     found: list[CalendarPost] = []
@@ -133,7 +152,7 @@ def posts_between(
         setting = settings.get(rule.id)
         post_rule = PostRule.of(setting)
         for year in range(local_year - 1, end.astimezone(zone).year + 2):
-            occurrence = occurrence_in(rule, year)
+            occurrence = occurrence_in(rule, year, confirmed)
             for days in post_rule.lead_days:
                 due = wall_clock(occurrence.first - timedelta(days=days), post_rule.at, zone)
                 if start <= due <= end:
@@ -158,12 +177,14 @@ async def plan_calendar(
     window_start = now - GRACE
     outbox = OutboxRepository(session)
     settings_repository = CalendarPostSettingRepository(session)
+    confirmed = await AwarenessDateRepository(session).confirmed()
     for network in await NetworkRepository(session).active():
         channels = await outbox.channels_for(network.id, "announcements")
         if not channels:
             continue
         settings = await settings_repository.of_network(network.id)
-        for post in posts_between(rules, network, settings, zone, window_start, now + PLAN_AHEAD):
+        ahead = now + PLAN_AHEAD
+        for post in posts_between(rules, network, settings, zone, window_start, ahead, confirmed):
             if not post.enabled:
                 continue
             custom = settings[post.rule.id].message if post.custom else ""

@@ -16,11 +16,17 @@ from bot.content import load
 from bot.errors import UserError
 from bot.messages import Button, Call, Reply, Section
 from bot.router import HandlerContext
-from handlers.awareness.dates import AwarenessDate, next_occurrence, parse_calendar
+from handlers.awareness.dates import (
+    NONE_CONFIRMED,
+    AwarenessDate,
+    Confirmed,
+    next_occurrence,
+    parse_calendar,
+)
 from handlers.knowledge.entries import Entry, parse_entries
 from handlers.knowledge.ranking import KnowledgeIndex
 from storage.models import KnowledgeRecord
-from storage.repositories import KnowledgeRepository
+from storage.repositories import AwarenessDateRepository, KnowledgeRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,22 +80,19 @@ def merge(shipped: tuple[Entry, ...], records: list[KnowledgeRecord]) -> tuple[E
 
 
 def calendar_line(
-    entry: Entry, rules: dict[str, AwarenessDate], now: datetime, zone: tzinfo
+    entry: Entry,
+    rules: dict[str, AwarenessDate],
+    now: datetime,
+    zone: tzinfo,
+    confirmed: Confirmed = NONE_CONFIRMED,
 ) -> str:
-    """`Trans Awareness Week is next 13–19 November 2027.`, worked out from the rule."""
+    """`Trans Awareness Week is next on 13–19 November 2027.`, worked out from the rule (or
+    from the dates a lead confirmed, for a date whose organisers announce them each year)."""
     rule = rules.get(entry.calendar)
     if rule is None:
         return ""
     today = now.astimezone(zone).date()
-    occurrence = next_occurrence(rule, today)
-    when = occurrence.describe()
-    if occurrence.first <= today <= occurrence.last:
-        if occurrence.single_day:
-            return f"{rule.name} is today, {when}."
-        return f"{rule.name} is on now: {when}."
-    if occurrence.single_day:
-        return f"{rule.name} is next on {when}."
-    return f"{rule.name} is next {when}."
+    return next_occurrence(rule, today, confirmed).sentence(today)
 
 
 class KnowledgeBase:
@@ -116,9 +119,18 @@ class KnowledgeBase:
             self._cached = (version, KnowledgeIndex.build(merged))
         return self._cached[1]
 
-    def answer_reply(self, context: HandlerContext, index: KnowledgeIndex, entry: Entry) -> Reply:
+    async def answer_reply(
+        self, context: HandlerContext, index: KnowledgeIndex, entry: Entry
+    ) -> Reply:
         parts = [entry.answer]
-        when = calendar_line(entry, self.rules, context.now, context.services.settings.timezone)
+        rule = self.rules.get(entry.calendar)
+        confirmed = (
+            await AwarenessDateRepository(context.session).confirmed()
+            if rule is not None and rule.announced
+            else NONE_CONFIRMED
+        )
+        zone = context.services.settings.timezone
+        when = calendar_line(entry, self.rules, context.now, zone, confirmed)
         if when:
             parts.append(when)
         if entry.url:
@@ -159,7 +171,7 @@ class KnowledgeBase:
                     "I couldn't find that entry. It may have been retired; try asking your "
                     "question in your own words."
                 )
-        return self.answer_reply(context, index, entry)
+        return await self.answer_reply(context, index, entry)
 
 
 @cache

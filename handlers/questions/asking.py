@@ -35,7 +35,7 @@ class QuestionsFeature:
         result = index.search(question)
         if result.best is not None:
             return with_runner_up(
-                self.knowledge.answer_reply(context, index, result.best), result.runner_up
+                await self.knowledge.answer_reply(context, index, result.best), result.runner_up
             )
         networks = await _networks_with_leads(context)
         if looks_foreign(question):

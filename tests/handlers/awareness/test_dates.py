@@ -31,9 +31,40 @@ def test_trans_awareness_week_across_years() -> None:
 
 
 def test_a_range_across_months_and_one_that_is_under_way() -> None:
-    rule = SHIPPED["uk-disability-history-month"]
+    rule = _rule(FixedDay(month=11, day=16), EndOnDay(month=12, day=16))
     occurrence = next_occurrence(rule, date(2026, 12, 1))
     assert occurrence.describe() == "16 November – 16 December 2026"
+    assert occurrence.sentence(date(2026, 12, 1)) == "X is on now: 16 November – 16 December 2026."
+
+
+def test_calendar_sentences_read_naturally() -> None:
+    week = SHIPPED["trans-awareness-week"]
+    tdor = SHIPPED["transgender-day-of-remembrance"]
+    today = date(2026, 11, 21)
+    assert next_occurrence(week, today).sentence(today) == (
+        "Trans Awareness Week is next on 13–19 November 2027."
+    )
+    assert next_occurrence(tdor, date(2026, 11, 20)).sentence(date(2026, 11, 20)) == (
+        "Transgender Day of Remembrance is today, 20 November 2026."
+    )
+
+
+def test_dates_organisers_announce_are_rough_until_confirmed() -> None:
+    rule = SHIPPED["uk-disability-history-month"]
+    assert rule.announced
+    guess = next_occurrence(rule, date(2026, 12, 1))
+    assert not guess.confirmed
+    assert guess.describe() == "mid-November to mid-December 2026"
+    assert guess.sentence(date(2026, 12, 1)) == (
+        "UK Disability History Month usually falls in mid-November to mid-December 2026. "
+        "Its organisers announce the dates each year, and the 2026 dates are to be confirmed."
+    )
+    confirmed = {(rule.id, 2026): (date(2026, 11, 20), date(2026, 12, 20))}
+    known = next_occurrence(rule, date(2026, 12, 1), confirmed)
+    assert known.confirmed
+    assert known.describe() == "20 November – 20 December 2026"
+    # Another year is still only the estimate.
+    assert not next_occurrence(rule, date(2027, 1, 1), confirmed).confirmed
 
 
 def test_last_day_of_february_follows_leap_years() -> None:
@@ -43,7 +74,7 @@ def test_last_day_of_february_follows_leap_years() -> None:
 
 
 def test_nth_weekday_rules() -> None:
-    week = SHIPPED["neurodiversity-celebration-week"]  # third Monday of March, 7 days
+    week = _rule(NthWeekday(month=3, weekday=0, nth=3), EndAfterDays(days=7))
     assert next_occurrence(week, date(2027, 1, 1)).describe() == "15–21 March 2027"
     assert next_occurrence(week, date(2028, 1, 1)).describe() == "20–26 March 2028"
     assert next_occurrence(week, date(2029, 1, 1)).describe() == "19–25 March 2029"

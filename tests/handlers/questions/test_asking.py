@@ -55,7 +55,7 @@ async def test_a_question_in_a_channel_is_answered_privately(app: Application) -
 async def test_awareness_dates_are_computed_from_today(app: Application, clock: FixedClock) -> None:
     # 21 November 2026: this year's week is over, so the answer is next year's.
     after = await say_one(app, "when is trans awareness week")
-    assert "Trans Awareness Week is next 13–19 November 2027." in after.text
+    assert "Trans Awareness Week is next on 13–19 November 2027." in after.text
 
     clock.set(datetime(2026, 11, 15, 12, 0, tzinfo=UTC))
     during = await say_one(app, "when is TAW")
