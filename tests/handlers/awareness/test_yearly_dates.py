@@ -124,8 +124,7 @@ async def test_the_lead_sets_the_dates_through_the_form_from_calendar(
     assert "20 November – 20 December 2026" in done.text
     assert (
         "UK Disability History Month: 20 November – 20 December 2026 "
-        "(on now; dates announced each year)"
-        in (await say_one(app, "calendar")).text
+        "(on now; dates announced each year)" in (await say_one(app, "calendar")).text
     )
     answer = await say_one(app, "when is disability history month")
     assert "UK Disability History Month is on now: 20 November – 20 December 2026." in answer.text

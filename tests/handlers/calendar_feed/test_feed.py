@@ -21,6 +21,7 @@ from bot.serve import BotServer
 from handlers.sessions.calendar_files import event_uid
 from storage.models import NetworkSession, SessionRegistration, User
 from tests.conftest import say, say_one
+from tests.support.pressing import press_one
 from tests.support.sessions import add_session
 
 PUBLIC_URL = "https://allybot.example.org/"
@@ -198,3 +199,25 @@ async def test_without_a_public_address_the_link_says_what_an_admin_must_set(
     reply = await say_one(app, "calendar link pride")
     assert "server.public_url" in reply.text
     assert "calendar/" not in reply.text
+
+
+async def test_the_calendar_reply_offers_a_subscribe_button_per_network(
+    app: Application, served: str
+) -> None:
+    listing = await say_one(app, "calendar", shared=True)
+    subscribe = {b.label: b for b in listing.all_buttons if b.label.startswith("Subscribe: ")}
+    assert set(subscribe) == {
+        "Subscribe: Disability Network",
+        "Subscribe: Neurodiversity Network",
+        "Subscribe: Pride Network",
+        "Subscribe: Race Equality Network",
+    }
+    # The shared listing carries no token: only pressing the button asks for one.
+    assert "/calendar/" not in listing.text
+
+    reply = await press_one(app, subscribe["Subscribe: Pride Network"], user="robin")
+
+    assert reply.visibility is Visibility.PRIVATE
+    found = FEED.search(reply.text)
+    assert found is not None
+    assert (await fetch(served, found.group(1)))[0] == 200
