@@ -169,3 +169,19 @@ def test_the_example_config_is_valid_and_documents_only_real_keys(tmp_path: Path
     assert settings.demo_content is False
     assert settings.networks[0].leads == ("slack:U0123ABCD", "teams:29:1AbCdEf")
     assert settings.networks[0].channels["teams"].announcements.startswith("19:")
+
+
+def test_the_public_url_gets_its_slash_and_links_need_it(tmp_path: Path) -> None:
+    settings = load_settings(
+        write(tmp_path, '[server]\npublic_url = "https://allybot.example.org/bot"\n'), environ={}
+    )
+    assert settings.public_link("/calendar/pride/t.ics") == (
+        "https://allybot.example.org/bot/calendar/pride/t.ics"
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings(write(tmp_path, '[server]\npublic_url = "allybot.example.org"\n'), environ={})
+    assert raised.value.key == "server.public_url"
+    with pytest.raises(ConfigError) as missing:
+        load_settings(None, environ={}).public_link("/calendar/pride/t.ics")
+    assert missing.value.key == "server.public_url"
+    assert "is not set" in missing.value.expected
