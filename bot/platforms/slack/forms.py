@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.forms import reference_from_data, reference_to_data
-from bot.messages import Form, FormField, FormFieldKind, FormReference
+from bot.messages import CHOSEN_SEPARATOR, Form, FormField, FormFieldKind, FormReference, chosen
 from bot.platforms.slack.codec import form_from_json, form_to_json
 from bot.platforms.slack.render import Block, escape, shorten
 
@@ -46,6 +46,16 @@ def _element(item: FormField) -> Block:
         initial = next((o for o in options if o["value"] == item.initial), None)
         if initial is not None:
             element["initial_option"] = initial
+    elif item.kind is FormFieldKind.CHOICES:
+        options = [
+            {"text": _plain(label, 75), "value": value}
+            for label, value in item.choices[:MAX_OPTIONS]
+        ]
+        element = {"type": "multi_static_select", "options": options}
+        ticked = set(chosen(item.initial))
+        initial_options = [option for option in options if option["value"] in ticked]
+        if initial_options:
+            element["initial_options"] = initial_options
     elif item.kind is FormFieldKind.DATE:
         element = {"type": "datepicker"}
         if item.initial:
@@ -124,6 +134,9 @@ def read_values(form: Form, view: dict[str, Any]) -> dict[str, str]:
         answer = state.get(item.name, {}).get(VALUE_ACTION_ID, {})
         if item.kind is FormFieldKind.CHOICE:
             value = (answer.get("selected_option") or {}).get("value", "")
+        elif item.kind is FormFieldKind.CHOICES:
+            picked = answer.get("selected_options") or []
+            value = CHOSEN_SEPARATOR.join(option.get("value", "") for option in picked)
         elif item.kind is FormFieldKind.DATE:
             value = answer.get("selected_date") or ""
         else:
