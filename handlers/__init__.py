@@ -8,6 +8,7 @@ from handlers import (
     awareness,
     breakouts,
     knowledge,
+    lead_tasks,
     members,
     membership,
     network_admin,
@@ -36,4 +37,5 @@ def register_all(router: Router) -> None:
     questions.register(router, knowledge_base)
     knowledge.register(router, knowledge_base)
     awareness.register(router)
+    lead_tasks.register(router)
     help_commands.register(router)
