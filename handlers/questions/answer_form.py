@@ -24,7 +24,13 @@ def _label(question: AnonymousQuestion) -> str:
     return text if len(text) <= QUESTION_LABEL else text[: QUESTION_LABEL - 1] + "…"
 
 
-def answer_form(waiting: Sequence[AnonymousQuestion], network: str = "") -> Form:
+def answer_form(
+    waiting: Sequence[AnonymousQuestion], network: str = "", question: int | None = None
+) -> Form:
+    """`question`, when given, is the one chosen to begin with (the one a lead was told of)."""
+    params: tuple[tuple[str, str], ...] = (("network", network),) if network else ()
+    if question is not None:
+        params += (("question", str(question)),)
     return Form(
         id=f"answer-{network}",
         title="Answer a question",
@@ -36,6 +42,7 @@ def answer_form(waiting: Sequence[AnonymousQuestion], network: str = "") -> Form
                 choices=tuple(
                     (_label(item), str(item.id)) for item in waiting[:MAX_QUESTION_CHOICES]
                 ),
+                initial="" if question is None else str(question),
             ),
             FormField(
                 "answer", "Your answer", FormFieldKind.MULTILINE, max_length=MAX_ANSWER_CHARS
@@ -43,7 +50,7 @@ def answer_form(waiting: Sequence[AnonymousQuestion], network: str = "") -> Form
         ),
         call=Call.of("answer"),
         kind=ANSWER_FORM,
-        params=(("network", network),) if network else (),
+        params=params,
         submit_label="Send answer",
     )
 
@@ -64,4 +71,5 @@ async def build_answer_form(context: HandlerContext, params: Mapping[str, str]) 
     waiting = await waiting_questions(context, led) if led else ()
     if not waiting:
         raise UserError("There are no questions waiting for an answer.")
-    return answer_form(waiting, wanted)
+    chosen = params.get("question", "")
+    return answer_form(waiting, wanted, int(chosen) if chosen.isdigit() else None)

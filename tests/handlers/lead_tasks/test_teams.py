@@ -112,6 +112,11 @@ async def test_teams_answer_a_question_keeps_its_lines(
     app: Application, teams: Teams, messenger: RecordingMessenger
 ) -> None:
     await ask_pride(app, "is there a trans support group?")
+    # Each lead is told, with a button to answer that very question.
+    [told] = [n.reply for n in messenger.sent if n.recipient_key == ROBIN]
+    [button] = told.buttons
+    assert button.label == "Answer" and button.form is not None
+    assert button.form.fields[0].initial == button.form.fields[0].choices[0][1]
     data = _form(await _lead_card(teams), "Answer questions (1 waiting)")
     [(label, question)] = _inputs(data)["question"]["choices"]
     assert label == "is there a trans support group?"
