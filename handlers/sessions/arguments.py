@@ -268,10 +268,12 @@ class Invite(Arguments):
 class Attended(Arguments):
     """`attended <number> <person…>` or `attended <number> all`; from the attendance form,
     the people ticked (`all` among them for everyone who had a place). With nobody named,
-    the answer is the form that asks who."""
+    the answer is the form that asks who. The form sets `exactly`: the people ticked are
+    all who attended, so someone unticked is no longer marked (typing only adds)."""
 
     session: int
     people: str = ""
+    exactly: bool = False
 
     @classmethod
     def parse(cls, words: str) -> Self:

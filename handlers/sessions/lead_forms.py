@@ -160,7 +160,7 @@ def attendees_form(item: NetworkSession, holders: Sequence[tuple[str, str, bool]
                 initial=CHOSEN_SEPARATOR.join(key for _, key, marked in shown if marked),
             ),
         ),
-        call=Call.of("attended", session=item.id),
+        call=Call.of("attended", session=item.id, exactly="yes"),
         kind=ATTENDEES_FORM,
         params=(("session", str(item.id)),),
         submit_label="Mark attended",

@@ -99,10 +99,18 @@ async def attended(context: HandlerContext) -> Reply:
                 f"`registrations {item.id}` lists who did.",
                 field="people",
             )
-    for _, registration in chosen:
-        registration.attended = True
+    marked = {registration.id for _, registration in chosen}
+    unmarked = 0
+    for _, registration in holders:
+        if registration.id in marked:
+            registration.attended = True
+        elif given.exactly and registration.attended:
+            registration.attended = False
+            unmarked += 1
     await context.session.flush()
     text = f"Marked {people(len(chosen))} as attending {item.title}."
+    if unmarked:
+        text += f" No longer marked as attending: {people(unmarked)}."
     if item.kind == "training":
         trained = await registrations.trained_count(item.network_id)
         shown = context.services.settings.small_numbers

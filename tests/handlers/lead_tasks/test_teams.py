@@ -89,6 +89,10 @@ async def test_teams_mark_attendance_then_tick_people(app: Application, teams: T
     # Teams sends a multi-select's ticked values joined by commas.
     assert "Marked 1 person" in await _send(teams, tick, {"people": "slack:U202"})
     assert await attendance_of(app, past) == [("U201", False), ("U202", True)]
+    # The form saves what is ticked: someone unticked is no longer marked.
+    shown = await _send(teams, tick, {"people": "slack:U201"})
+    assert "No longer marked as attending: 1 person." in shown
+    assert await attendance_of(app, past) == [("U201", True), ("U202", False)]
     assert "Marked 2 people" in await _send(teams, tick, {"people": "all"})
     assert await attendance_of(app, past) == [("U201", True), ("U202", True)]
 
