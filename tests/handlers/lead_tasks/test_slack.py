@@ -274,3 +274,32 @@ async def test_slack_invite_people_through_the_form(
     assert "Invited 2 people to Coming basics" in json.dumps(done)
     invited = {n.recipient_key for n in messenger.sent if "You're invited" in n.reply.text}
     assert invited == {"slack:U301", "slack:U302"}
+
+
+async def test_a_form_opened_from_the_app_home_answers_in_the_direct_message(
+    app: Application,
+) -> None:
+    await lead_two(app, f"slack:{ALEX}")
+    past = await past_session_with(app, "Past basics", "U201")
+    async with slack_harness(app) as slack:
+        home = await _home(slack, ALEX, "Ev-home-form")
+        [button] = [e for e in slack_buttons(home) if e["text"]["text"] == "Add a recording"]
+        # A press on the Home tab: no channel and no response_url.
+        click = slack_click(button["action_id"], button["value"], "")
+        click.update(user={"id": ALEX, "username": "alex"}, container={"type": "view"})
+        del click["channel"], click["response_url"]
+        await slack.interaction(click)
+        [opened] = await slack.api.wait_for_calls("views.open")
+        view = opened.body["view"]
+        url = "https://video.example/past"
+        submitted = slack_submission(
+            view, {"session": str(past), "url": url}, choices=frozenset({"session"})
+        )
+        submitted["user"] = {"id": ALEX, "username": "alex"}
+        status, _, _ = await slack.interaction(submitted)
+        assert status == 200
+        posted = await slack.api.wait_for_calls("chat.postMessage")
+    assert any("sent privately" in json.dumps(call.body) for call in posted)
+    async with app.database.transaction() as session:
+        item = await session.get(NetworkSession, past)
+        assert item is not None and item.recording_url == url
