@@ -82,7 +82,13 @@ async def test_teams_mark_attendance_then_tick_people(app: Application, teams: T
     data = _form(await _lead_card(teams), "Mark attendance")
     shown = await _send(teams, data, {"session": str(past)})
     assert "Who attended Past basics?" in shown
-    tick = _form(teams.sent(PERSONAL_ROBIN)[-1].card or {}, "Tick who attended")
+    answer_card = teams.sent(PERSONAL_ROBIN)[-1].card or {}
+    [shown_form] = [
+        a["card"] for a in teams_actions(answer_card) if a.get("title") == "Tick who attended"
+    ]
+    [choice_set] = [e for e in shown_form["body"] if e.get("id") == "people"]
+    assert choice_set["type"] == "Input.ChoiceSet" and choice_set["isMultiSelect"] is True
+    tick = _form(answer_card, "Tick who attended")
     [people] = tick["form"]["fields"]
     assert people["kind"] == "choices"
     assert [value for _, value in people["choices"]] == ["all", "slack:U201", "slack:U202"]

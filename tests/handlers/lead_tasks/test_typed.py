@@ -3,16 +3,21 @@ and the typed commands kept as shortcuts that read the same specs the forms fill
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.app import Application
 from bot.config import Settings
 from bot.errors import UserError
 from bot.forms import field_errors
+from bot.messages import Call
 from handlers.lead_tasks.tasks import SHOWN_NETWORKS
 from handlers.sessions.arguments import Attended, Invite, Recording
 from handlers.sessions.lead_forms import attendees_form
-from storage.models import NetworkSession
+from storage.models import NetworkSession, OutboxPost
+from storage.repositories import NetworkRepository
+from storage.statuses import OutboxStatus
 from tests.conftest import say_one
 from tests.handlers.lead_tasks.test_slack import attendance_of, past_session_with
 from tests.handlers.sessions.test_values import add_networks
@@ -106,3 +111,35 @@ async def test_invite_refuses_a_session_that_is_over(app: Application) -> None:
     reply = await say_one(app, f"invite {past} slack:U301", user="alex")
     assert "isn't coming up any more" in reply.text
     assert reply.error_field == "session"
+
+
+async def test_outbox_problems_are_counted_on_the_network_they_belong_to(
+    app: Application,
+) -> None:
+    now = app.services.clock.now()
+    async with app.database.transaction() as session:
+        pride = await NetworkRepository(session).by_slug("pride")
+        assert pride is not None
+        for status, attempts in ((OutboxStatus.FAILED, 3), (OutboxStatus.SENT, 1)):
+            session.add(
+                OutboxPost(
+                    schedule_key=f"test:{status}",
+                    occurrence_at=now - timedelta(hours=1),
+                    due_at=now - timedelta(hours=1),
+                    network_id=pride.id,
+                    platform="slack",
+                    target_kind="channel",
+                    target_ref="C1",
+                    message="{}",
+                    status=status,
+                    attempts=attempts,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+    reply = await say_one(app, "lead", user="alex")
+    labels = [button.label for button in reply.all_buttons]
+    assert labels.count("Outbox: 1 problem") == 1 and labels.count("Outbox") == 1
+    assert "Pride Network: " in reply.text and "outbox: 1 problem" in reply.text
+    [outbox] = [button for button in reply.all_buttons if button.label == "Outbox: 1 problem"]
+    assert outbox.call == Call.of("outbox", network="pride")
