@@ -25,8 +25,9 @@ ATTENDANCE_FORM = "session-attendance"
 ATTENDEES_FORM = "session-attendees"
 RECORDING_FORM = "session-recording"
 
-# Slack shows up to 100 options in a select; one of the attendance form's is "everyone".
-MAX_SESSION_CHOICES = 25
+# Slack shows up to 100 options in a select (one of the attendance form's is "everyone"); a
+# Teams card carries each form whole, so the lists of sessions stay short.
+MAX_SESSION_CHOICES = 15
 MAX_PEOPLE_CHOICES = 99
 # How many of a network's latest sessions are looked through for ones that have started.
 RECENT_SESSIONS = 60
