@@ -187,6 +187,9 @@ class FormFieldKind(StrEnum):
     # Several of the choices at once; submitted as their values joined by `CHOSEN_SEPARATOR`
     # (how Teams sends a multi-select ChoiceSet), so choice values never contain one.
     CHOICES = "choices"
+    # People, picked from the platform's directory where it has a picker (Slack), else typed
+    # as ids or mentions; submitted as person keys or typed refs joined by `CHOSEN_SEPARATOR`.
+    PEOPLE = "people"
     DATE = "date"
 
 
