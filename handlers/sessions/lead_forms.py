@@ -111,9 +111,10 @@ def invite_form(
             _session_field(upcoming, zone, label="Invite to"),
             FormField(
                 "people",
-                "People (their @mentions or ids, like slack:U0123)",
+                "People to invite",
+                FormFieldKind.PEOPLE,
                 required=False,
-                placeholder="slack:U0123 slack:U0456",
+                placeholder="their ids, like teams:29:1a2b… or slack:U0123",
             ),
             _session_field(
                 earlier,

@@ -269,8 +269,14 @@ async def test_slack_invite_people_through_the_form(
         assert ("Coming basics" in _options(view, "session")[0][0]) and str(coming) in {
             value for _, value in _options(view, "session")
         }
-        entered = {"session": str(coming), "people": "slack:U301, slack:U302"}
-        done = await _submit(slack, view, entered, frozenset({"session"}), 2)
+        [people] = [block for block in view["blocks"] if block["block_id"] == "people"]
+        assert people["element"]["type"] == "multi_users_select"  # Slack's people picker
+        submitted = slack_submission(view, {"session": str(coming)}, choices=frozenset({"session"}))
+        picked = {"type": "multi_users_select", "selected_users": ["U301", "U302"]}
+        submitted["view"]["state"]["values"]["people"] = {"value": picked}
+        status, text, _ = await slack.interaction(submitted)
+        assert status == 200 and text == ""
+        done = (await slack.api.wait_for_calls("response_url", 2))[-1].body
     assert "Invited 2 people to Coming basics" in json.dumps(done)
     invited = {n.recipient_key for n in messenger.sent if "You're invited" in n.reply.text}
     assert invited == {"slack:U301", "slack:U302"}
