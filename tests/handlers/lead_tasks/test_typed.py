@@ -3,6 +3,7 @@ and the typed commands kept as shortcuts that read the same specs the forms fill
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from bot.app import Application
 from bot.config import Settings
 from bot.errors import UserError
 from bot.forms import field_errors
-from bot.messages import Call
+from bot.messages import Call, Person
+from bot.platforms.console import ConsoleChat
 from handlers.lead_tasks.tasks import SHOWN_NETWORKS
 from handlers.sessions.arguments import Attended, Invite, Recording
 from handlers.sessions.lead_forms import attendees_form
@@ -22,6 +24,7 @@ from tests.conftest import say_one
 from tests.handlers.lead_tasks.test_slack import attendance_of, past_session_with
 from tests.handlers.sessions.test_values import add_networks
 from tests.support.pressing import press_one
+from tests.support.sessions import add_session
 
 
 @pytest.fixture
@@ -143,3 +146,24 @@ async def test_outbox_problems_are_counted_on_the_network_they_belong_to(
     assert "Pride Network: " in reply.text and "outbox: 1 problem" in reply.text
     [outbox] = [button for button in reply.all_buttons if button.label == "Outbox: 1 problem"]
     assert outbox.call == Call.of("outbox", network="pride")
+
+
+async def test_the_console_lists_the_tasks_and_a_form_says_what_to_type(
+    app: Application,
+) -> None:
+    await add_session(app, title="Coming basics")
+    out = io.StringIO()
+    chat = ConsoleChat(
+        app.router.dispatch,
+        Person("console", "alex"),
+        io.StringIO("lead pride\n"),
+        out,
+        prompt=False,
+        words_for=app.router.words_for,
+    )
+    await chat.run()
+    shown = out.getvalue()
+    assert "Pride Network" in shown and "sessions coming up" in shown
+    number = shown.split("] Invite")[0].rsplit("[", 1)[1]
+    await chat.handle(number)
+    assert "type `invite …`" in out.getvalue()
