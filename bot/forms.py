@@ -16,6 +16,7 @@ from bot.messages import (
     FormReference,
     Person,
     Request,
+    chosen,
 )
 from bot.numbers import is_number
 
@@ -80,6 +81,9 @@ def field_errors(form: Form, values: Mapping[str, str]) -> dict[str, str]:
             errors[item.name] = f"Please keep this under {item.max_length} characters."
         elif value and item.kind is FormFieldKind.NUMBER and not is_number(value):
             errors[item.name] = "Please enter a whole number, like 3."
+        elif value and item.kind is FormFieldKind.CHOICES:
+            if not set(chosen(value)) <= {v for _, v in item.choices}:
+                errors[item.name] = "Please pick from the options."
         elif value and item.choices and value not in {v for _, v in item.choices}:
             errors[item.name] = "Please pick one of the options."
     return errors

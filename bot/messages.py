@@ -184,12 +184,27 @@ class FormFieldKind(StrEnum):
     MULTILINE = "multiline"
     NUMBER = "number"
     CHOICE = "choice"
+    # Several of the choices at once; submitted as their values joined by `CHOSEN_SEPARATOR`
+    # (how Teams sends a multi-select ChoiceSet), so choice values never contain one.
+    CHOICES = "choices"
+    # People, picked from the platform's directory where it has a picker (Slack), else typed
+    # as ids or mentions; submitted as person keys or typed refs joined by `CHOSEN_SEPARATOR`.
+    PEOPLE = "people"
     DATE = "date"
+
+
+CHOSEN_SEPARATOR = ","
+
+
+def chosen(value: str) -> tuple[str, ...]:
+    """The values picked in a CHOICES field, in the order submitted."""
+    return tuple(part for part in (item.strip() for item in value.split(CHOSEN_SEPARATOR)) if part)
 
 
 @dataclass(frozen=True, slots=True)
 class FormField:
-    """One input in a form. `choices` are (label, value) pairs for CHOICE fields."""
+    """One input in a form. `choices` are (label, value) pairs for CHOICE and CHOICES fields;
+    a CHOICES field's `initial` is its initially ticked values joined by `CHOSEN_SEPARATOR`."""
 
     name: str
     label: str

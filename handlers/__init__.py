@@ -9,6 +9,7 @@ from handlers import (
     breakouts,
     calendar_feed,
     knowledge,
+    lead_tasks,
     members,
     membership,
     network_admin,
@@ -38,4 +39,5 @@ def register_all(router: Router) -> None:
     knowledge.register(router, knowledge_base)
     awareness.register(router)
     calendar_feed.register(router)
+    lead_tasks.register(router)
     help_commands.register(router)

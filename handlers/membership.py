@@ -325,7 +325,9 @@ class MyPage:
 
 async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
     held = await MembershipRepository(context.session).of_user(context.user.id)
-    if not held:
+    # The networks someone leads, joined or not (an admin leads none of them by that alone).
+    led = await NetworkRepository(context.session).led_by(context.request.person.key)
+    if not held and not led:
         return (
             Section(
                 heading="Your networks",
@@ -334,10 +336,13 @@ async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
             ),
         )
     lines = [f"• {network.name}: {role_word(role)}" for network, role in held]
+    lines.extend(f"• Lead of {network.name}" for network in led)
     leave = [
         Button(f"Leave {network.name}", call=Call.of("leave", network=network.slug))
         for network, _ in held
     ]
+    if led:
+        leave.append(Button("Lead tasks", style=ButtonStyle.PRIMARY, call=Call("lead")))
     # In sets a Teams card shows whole, however many networks someone is in.
     return (Section(heading="Your networks", text="\n".join(lines)), *button_sets(leave))
 

@@ -29,7 +29,7 @@ from handlers.breakouts.common import (
     user_for_key,
 )
 from handlers.breakouts.posts import replan_for
-from handlers.sessions.people import person_key
+from handlers.sessions.person_keys import person_key
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
 from storage.repositories import BreakoutRepository, NetworkRepository
 from storage.statuses import TopicStatus

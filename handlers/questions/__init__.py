@@ -8,7 +8,13 @@ from handlers.knowledge.base import KnowledgeBase
 from handlers.knowledge.editing import KnowledgeEditing
 from handlers.questions import anonymous
 from handlers.questions.anonymous import AskLeads, DraftQuestion
-from handlers.questions.answering import Answering, PublishQuestion, QuestionsPage
+from handlers.questions.answer_form import ANSWER_FORM, build_answer_form
+from handlers.questions.answering import (
+    Answering,
+    AnswerQuestion,
+    PublishQuestion,
+    QuestionsPage,
+)
 from handlers.questions.asking import QuestionsFeature
 from handlers.questions.retention import purge_question_links
 
@@ -18,6 +24,7 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
     router.add_job("question-links", lambda now: purge_question_links(database, now))
     feature = QuestionsFeature(knowledge or KnowledgeBase.from_content())
     answering = Answering(KnowledgeEditing(feature.knowledge))
+    router.add_form(ANSWER_FORM, build_answer_form)
     for command in (
         Command(
             "ask", feature.ask, "ask me anything (or just type your question)", "ask <question>"
@@ -62,6 +69,7 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
             "answer an anonymous question",
             "answer <id> <text>",
             Audience.LEAD,
+            arguments=AnswerQuestion,
         ),
         Command(
             "kb publish",

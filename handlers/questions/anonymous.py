@@ -16,6 +16,7 @@ from bot.messages import Button, ButtonStyle, Call, Reply, Section
 from bot.numbers import parse_id
 from bot.router import HandlerContext
 from handlers.networks import match_network
+from handlers.questions.answer_form import answer_form
 from handlers.questions.checks import clean_question, question_number, without_control
 from storage.models import AnonymousQuestion, Network
 from storage.repositories import AuditRepository, NetworkRepository, QuestionRepository
@@ -151,9 +152,18 @@ async def send_question(context: HandlerContext) -> Reply:
         heading=f"Anonymous question {question.id}",
         sections=(Section(text=question.text),),
         context=f"Reply with `answer {question.id} <your answer>`.",
+        buttons=(
+            Button(
+                "Answer",
+                style=ButtonStyle.PRIMARY,
+                form=answer_form([question], network.slug, question.id),
+            ),
+        ),
     )
     for lead_key in leads:
         context.notify(lead_key, notice)
+    # The number of questions waiting on their lead tasks (Slack's App Home) went up.
+    context.changed_for(*leads)
     await AuditRepository(context.session).record(
         to_the_hour(context.now),
         "anonymous",

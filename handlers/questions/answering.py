@@ -7,6 +7,7 @@ deleted as it goes; the lead never learns who asked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from bot.arguments import Arguments
 from bot.errors import UserError
@@ -15,7 +16,8 @@ from bot.numbers import parse_id
 from bot.router import HandlerContext
 from handlers.knowledge.editing import MAX_ANSWER_CHARS, KnowledgeEditing
 from handlers.pages import more_section, page_number, page_words, paginate, typed_page
-from handlers.questions.checks import clean_question, question_number
+from handlers.questions.answer_form import answer_form
+from handlers.questions.checks import clean_question, question_number, without_control
 from storage.models import AnonymousQuestion, Network, User
 from storage.repositories import AuditRepository, NetworkRepository, QuestionRepository
 from storage.statuses import QuestionStatus
@@ -50,6 +52,26 @@ class PublishQuestion(Arguments):
         return str(self.question)
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerQuestion(Arguments):
+    """`answer <id> <text>`, or the answer form's question and answer (its lines kept)."""
+
+    labels: ClassVar[dict[str, str]] = {"answer": "your answer"}
+    question: int
+    answer: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> AnswerQuestion:
+        parts = words.split(" ", 1)
+        question = question_number(parts[0], "answer 12 <your answer>")
+        return cls(
+            question=question, answer=clean_question(parts[1] if len(parts) > 1 else "").text
+        )
+
+    def words(self) -> str:
+        return f"{self.question} {' '.join(self.answer.split())}".rstrip()
+
+
 class Answering:
     """The leads' side of anonymous questions; publishing goes through the `kb` editing."""
 
@@ -72,19 +94,23 @@ class Answering:
         return question
 
     async def answer_question(self, context: HandlerContext) -> Reply:
-        question = await self._led_question(
-            context, question_number(context.args.split(" ", 1)[0], "answer 12 <your answer>")
-        )
-        parts = context.args.split(" ", 1)
-        answer = clean_question(parts[1] if len(parts) > 1 else "").text
+        given = context.given(AnswerQuestion)
+        question = await self._led_question(context, given.question)
+        # A form's answer keeps its lines; only control sequences (`<!channel>`) go.
+        answer = without_control(given.answer).strip()
         if not answer:
-            raise UserError(f"What's your answer? Type `answer {question.id} <your answer>`.")
+            raise UserError(
+                f"What's your answer? Type `answer {question.id} <your answer>`.", field="answer"
+            )
         if len(answer) > MAX_ANSWER_CHARS:
-            raise UserError(f"Could you keep the answer under {MAX_ANSWER_CHARS:,} characters?")
+            raise UserError(
+                f"Could you keep the answer under {MAX_ANSWER_CHARS:,} characters?", field="answer"
+            )
         if question.status == QuestionStatus.ANSWERED:
             raise UserError(
                 f"Question {question.id} has already been answered, and the link to the asker "
-                "is deleted, so I can't send another answer."
+                "is deleted, so I can't send another answer.",
+                field="question",
             )
         network = await context.session.get(Network, question.network_id)
         network_name = network.name if network else "network"
@@ -157,6 +183,7 @@ class Answering:
             + (f"\n{more.text}" if more else ""),
             heading="Unanswered questions",
             sections=(Section(text=page.text), *((more,) if more else ())),
+            buttons=(Button("Answer one", form=answer_form(pending)),),
         )
 
     async def kb_publish(self, context: HandlerContext) -> Reply:

@@ -14,11 +14,14 @@ from __future__ import annotations
 from bot.router import Audience, Command, Router
 from handlers.sessions import reminders
 from handlers.sessions.arguments import (
+    Attended,
     CancelPlace,
     CreateSession,
     EditSession,
+    Invite,
     MySessions,
     NeedsList,
+    Recording,
     Register,
     RegistrationsList,
     SessionsList,
@@ -30,6 +33,16 @@ from handlers.sessions.creating import SHORT_USAGE, create_session
 from handlers.sessions.editing import cancel_session, edit_session, postpone_session
 from handlers.sessions.feedback import feedback, recording
 from handlers.sessions.forms import CREATE_FORM, EDIT_FORM
+from handlers.sessions.lead_forms import (
+    ATTENDANCE_FORM,
+    ATTENDEES_FORM,
+    INVITE_FORM,
+    RECORDING_FORM,
+    build_attendance_form,
+    build_attendees_form,
+    build_invite_form,
+    build_recording_form,
+)
 from handlers.sessions.my_sessions import MY_SESSIONS, my_sessions, show_my_sessions
 from handlers.sessions.needs import NEEDS_FORM, purge_expired_needs
 from handlers.sessions.people import attended, invite
@@ -47,6 +60,10 @@ def register(router: Router) -> None:
     router.add_form(CREATE_FORM, build_create_form)
     router.add_form(EDIT_FORM, build_edit_form)
     router.add_form(NEEDS_FORM, build_needs_form)
+    router.add_form(INVITE_FORM, build_invite_form)
+    router.add_form(ATTENDANCE_FORM, build_attendance_form)
+    router.add_form(ATTENDEES_FORM, build_attendees_form)
+    router.add_form(RECORDING_FORM, build_recording_form)
     lead = Audience.LEAD
     for command in (
         Command(
@@ -128,13 +145,15 @@ def register(router: Router) -> None:
             summary="invite people to a session",
             usage="invite <number> <person…> | invite <number> attendees of <number>",
             audience=lead,
+            arguments=Invite,
         ),
         Command(
             phrase="attended",
             handler=attended,
             summary="mark attendance",
-            usage="attended <number> <person…> | all",
+            usage="attended <number> [<person…> | all]",
             audience=lead,
+            arguments=Attended,
         ),
         Command(
             phrase="recording",
@@ -142,6 +161,7 @@ def register(router: Router) -> None:
             summary="add a session's recording link",
             usage="recording <number> <link>",
             audience=lead,
+            arguments=Recording,
         ),
         Command(
             phrase="report",

@@ -228,3 +228,79 @@ class EditSession(SessionParts):
 
     def words(self) -> str:
         return " ".join(filter(None, (str(self.session), self.before, _parts_words(self))))
+
+
+_ATTENDEES_OF = re.compile(r"(?:everyone who )?(?:attendees of|attended)\s+#?([0-9]{1,9})$")
+_EVERYONE = frozenset({"all", "everyone"})
+
+
+def person_refs(people: str) -> list[str]:
+    """The people named in one value: ids or mentions, separated by spaces or commas (a
+    multi-select's ticked values arrive joined by commas)."""
+    return [ref for ref in re.split(r"[\s,]+", people) if ref]
+
+
+@dataclass(frozen=True, slots=True)
+class Invite(Arguments):
+    """`invite <number> <person…>` or `invite <number> attendees of <number>`; from the
+    invite form, the session chosen, the people entered and the earlier session chosen."""
+
+    labels: ClassVar[dict[str, str]] = {"attendees_of": "earlier session"}
+    session: int
+    people: str = ""
+    attendees_of: int | None = None
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "invite")
+        earlier = _ATTENDEES_OF.fullmatch(rest)
+        if earlier is not None:
+            return cls(session=session, attendees_of=int(earlier.group(1)))
+        return cls(session=session, people=rest)
+
+    def words(self) -> str:
+        if self.attendees_of is not None:
+            return f"{self.session} attendees of {self.attendees_of}"
+        return f"{self.session} {' '.join(person_refs(self.people))}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Attended(Arguments):
+    """`attended <number> <person…>` or `attended <number> all`; from the attendance form,
+    the people ticked (`all` among them for everyone who had a place). With nobody named,
+    the answer is the form that asks who. The form sets `exactly`: the people ticked are
+    all who attended, so someone unticked is no longer marked (typing only adds)."""
+
+    session: int
+    people: str = ""
+    exactly: bool = False
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "attended")
+        return cls(session=session, people=rest)
+
+    @property
+    def everyone(self) -> bool:
+        return any(ref.lower() in _EVERYONE for ref in person_refs(self.people))
+
+    def words(self) -> str:
+        named = "all" if self.everyone else " ".join(person_refs(self.people))
+        return f"{self.session} {named}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Recording(Arguments):
+    """`recording <number> <link>`, or the recording form's session and link."""
+
+    labels: ClassVar[dict[str, str]] = {"url": "the recording's link"}
+    session: int
+    url: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "recording")
+        return cls(session=session, url=rest)
+
+    def words(self) -> str:
+        return f"{self.session} {self.url}".rstrip()

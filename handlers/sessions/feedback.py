@@ -7,11 +7,19 @@ log line names nobody.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.sessions.common import ends_at, led_session, load_session, people, split_session_id
+from handlers.sessions.arguments import Recording
+from handlers.sessions.common import (
+    ends_at,
+    led_session_numbered,
+    load_session,
+    people,
+    split_session_id,
+)
 from storage.models import SessionFeedback
 from storage.repositories import RegistrationRepository
 from storage.statuses import RegistrationStatus, SessionStatus
@@ -72,10 +80,23 @@ async def feedback(context: HandlerContext) -> Reply:
     )
 
 
+def checked_link(url: str) -> str:
+    """A recording's link as people can open it: http(s), a host, no spaces."""
+    link = url.strip()
+    parts = urlsplit(link)
+    if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in link):
+        raise UserError(
+            "Please give the recording's link, starting https://, like "
+            "https://video.example/recording.",
+            field="url",
+        )
+    return link
+
+
 async def recording(context: HandlerContext) -> Reply:
-    item, link = await led_session(context, context.args, "recording")
-    if not link.startswith(("https://", "http://")):
-        raise UserError(f"Please give the recording's link, like `recording {item.id} https://…`.")
+    given = context.given(Recording)
+    item = await led_session_numbered(context, given.session)
+    link = checked_link(given.url)
     item.recording_url = link
     if context.now < ends_at(item):
         return Reply(

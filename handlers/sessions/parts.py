@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.numbers import is_number
 from bot.router import HandlerContext
 from handlers.sessions.dates import parse_duration, parse_end, parse_future, parse_when
-from handlers.sessions.people import person_key
+from handlers.sessions.person_keys import person_key
 from storage.models import NetworkSession
 
 MAX_TITLE = 200

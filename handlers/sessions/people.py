@@ -4,17 +4,16 @@ attendance. Each person invited is told privately; nobody else sees who was.
 
 from __future__ import annotations
 
-import re
-
-from bot.config import PLATFORMS
 from bot.errors import UserError
-from bot.inbound import known_person_key
-from bot.messages import Reply
+from bot.messages import Button, ButtonStyle, Reply
 from bot.numbers import parse_id
 from bot.router import HandlerContext
 from bot.wall_clock import when
+from handlers.sessions.arguments import Attended, Invite, person_refs
 from handlers.sessions.buttons import session_buttons
-from handlers.sessions.common import led_session, load_session, people
+from handlers.sessions.common import led_session_numbered, load_session, people
+from handlers.sessions.lead_forms import attendees_form, holders_of
+from handlers.sessions.person_keys import person_key
 from storage.models import Network
 from storage.repositories import (
     RegistrationRepository,
@@ -22,43 +21,34 @@ from storage.repositories import (
 )
 from storage.statuses import SessionStatus
 
-_MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$")
-
-
-def person_key(context: HandlerContext, typed: str) -> str:
-    """`console:alex`, `slack:U0123` or a Slack mention `<@U0123>` -> a person key."""
-    mention = _MENTION.match(typed)
-    if mention is not None:
-        return known_person_key(f"{context.request.person.platform}:{mention.group(1)}")
-    platform, _, external_id = typed.partition(":")
-    if platform not in PLATFORMS or not external_id:
-        raise UserError(
-            f"“{typed[:40]}” isn't a person I can find. Name people as platform:id, like "
-            "`slack:U0123ABCD` or `console:alex`."
-        )
-    return known_person_key(typed)
-
 
 async def invite(context: HandlerContext) -> Reply:
-    item, rest = await led_session(context, context.args, "invite")
+    given = context.given(Invite)
+    item = await led_session_numbered(context, given.session)
     if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
-        raise UserError(f"Session {item.id} isn't coming up any more, so I can't invite to it.")
+        raise UserError(
+            f"Session {item.id} isn't coming up any more, so I can't invite to it.", field="session"
+        )
     registrations = RegistrationRepository(context.session)
-    attendees_of = re.fullmatch(r"(?:everyone who )?(?:attendees of|attended)\s+(#?[0-9]+)", rest)
-    if attendees_of is not None:
-        earlier = await load_session(context, parse_id(attendees_of.group(1), what="session"))
+    if given.attendees_of is not None:
+        earlier = await load_session(context, parse_id(str(given.attendees_of), what="session"))
         if not context.roles.leads(earlier.network_id):
-            raise UserError(f"Only that network's leads can see who attended session {earlier.id}.")
+            raise UserError(
+                f"Only that network's leads can see who attended session {earlier.id}.",
+                field="attendees_of",
+            )
         invitees = list(await registrations.attendees(earlier.id))
-    elif rest:
+    elif person_refs(given.people):
         users = UserRepository(context.session)
         invitees = [
-            await users.for_key(person_key(context, word), context.now) for word in rest.split()
+            await users.for_key(person_key(context, ref), context.now)
+            for ref in person_refs(given.people)
         ]
     else:
         raise UserError(
-            f"Whom should I invite? For example `invite {item.id} slack:U0123 slack:U0456`, "
-            f"or `invite {item.id} attendees of 7` for everyone who attended session 7."
+            f"Whom should I invite? Name them (`invite {item.id} slack:U0123 slack:U0456`), "
+            f"or choose an earlier session to invite everyone who attended it.",
+            field="people",
         )
     zone = context.services.settings.timezone
     network = await context.session.get(Network, item.network_id)
@@ -78,37 +68,49 @@ async def invite(context: HandlerContext) -> Reply:
         )
     already = len(invitees) - invited
     also = f" {already} had already been invited." if already else ""
-    return Reply(
-        text=f"Invited {people(invited)} to session {item.id}; each was told privately.{also}"
-    )
+    return Reply(text=f"Invited {people(invited)} to {item.title}; each was told privately.{also}")
 
 
 async def attended(context: HandlerContext) -> Reply:
-    item, rest = await led_session(context, context.args, "attended")
+    given = context.given(Attended)
+    item = await led_session_numbered(context, given.session)
     if context.now < item.starts_at:
-        raise UserError(f"Session {item.id} hasn't started yet; mark attendance afterwards.")
+        raise UserError(
+            f"Session {item.id} hasn't started yet; mark attendance afterwards.", field="session"
+        )
     registrations = RegistrationRepository(context.session)
     holders = await registrations.people(item.id)
-    if rest.strip().lower() in ("all", "everyone"):
+    if given.everyone:
         chosen = list(holders)
     else:
-        wanted = {person_key(context, word) for word in rest.split()}
+        wanted = {person_key(context, ref) for ref in person_refs(given.people)}
         if not wanted:
-            raise UserError(
-                f"Who attended? For example `attended {item.id} slack:U0123 slack:U0456`, or "
-                f"`attended {item.id} all`. `registrations {item.id}` lists who had a place."
+            form = attendees_form(item, await holders_of(context, item))
+            return Reply(
+                text=f"Who attended {item.title}? Tick them in the form, or type "
+                f"`attended {item.id} slack:U0123 slack:U0456` (`all` for everyone).",
+                buttons=(Button("Tick who attended", style=ButtonStyle.PRIMARY, form=form),),
             )
         chosen = [(user, registration) for user, registration in holders if user.key in wanted]
         missing = len(wanted) - len(chosen)
         if missing:
             raise UserError(
                 f"{missing} of those people didn't have a place at session {item.id}. "
-                f"`registrations {item.id}` lists who did."
+                f"`registrations {item.id}` lists who did.",
+                field="people",
             )
-    for _, registration in chosen:
-        registration.attended = True
+    marked = {registration.id for _, registration in chosen}
+    unmarked = 0
+    for _, registration in holders:
+        if registration.id in marked:
+            registration.attended = True
+        elif given.exactly and registration.attended:
+            registration.attended = False
+            unmarked += 1
     await context.session.flush()
-    text = f"Marked {people(len(chosen))} as attending session {item.id}."
+    text = f"Marked {people(len(chosen))} as attending {item.title}."
+    if unmarked:
+        text += f" No longer marked as attending: {people(unmarked)}."
     if item.kind == "training":
         trained = await registrations.trained_count(item.network_id)
         shown = context.services.settings.small_numbers

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 
 from bot.app import Application
-from bot.messages import Call, Conversation, Person, Reply, Request
+from bot.messages import Call, Conversation, Person, Request
 from bot.platforms.console import ConsoleChat
-from bot.router import Audience, Command, HandlerContext
 from storage.repositories import NetworkRepository
 from tests.conftest import say_one
 from tests.fakes.slack_api import slack_harness
@@ -104,14 +103,6 @@ async def test_slack_the_members_more_button_carries_network_and_page(app: Appli
 
 
 async def test_slack_app_home_buttons_carry_calls(app: Application) -> None:
-    tidied: list[str] = []
-
-    async def tidy(context: HandlerContext) -> Reply:
-        tidied.append(context.request.person.key)
-        return Reply(text="Tidied.")
-
-    # A lead command that needs no words gets a shortcut button on the home tab.
-    app.router.add(Command("tidy up", tidy, "test", audience=Audience.LEAD))
     await _make_lead(app, "slack:ULEAD")
     opened = {"type": "app_home_opened", "user": "ULEAD", "channel": "DULEAD", "tab": "home"}
     async with slack_harness(app) as slack:
@@ -120,11 +111,12 @@ async def test_slack_app_home_buttons_carry_calls(app: Application) -> None:
         home = published.body["view"]
         networks = slack_button(home, "Networks")
         assert slack_call(networks) == {"c": "networks", "v": []}
-        shortcut = slack_button(home, "Tidy up")
-        assert slack_call(shortcut) == {"c": "tidy up", "v": []}
-        answer = await slack_press(slack, shortcut, user="ULEAD", channel="DULEAD")
+        # A lead task that asks nothing is a call button on the home tab.
+        questions = slack_button(home, "Questions (none waiting)")
+        assert slack_call(questions) == {"c": "questions", "v": []}
+        answer = await slack_press(slack, questions, user="ULEAD", channel="DULEAD")
         listed = await slack_press(slack, networks, user="ULEAD", channel="DULEAD")
-    assert "Tidied." in _shown(answer) and tidied == ["slack:ULEAD"]
+    assert "no unanswered questions" in _shown(answer)
     assert "Staff networks" in _shown(listed)
 
 

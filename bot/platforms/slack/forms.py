@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.forms import reference_from_data, reference_to_data
-from bot.messages import Form, FormField, FormFieldKind, FormReference
+from bot.messages import CHOSEN_SEPARATOR, Form, FormField, FormFieldKind, FormReference, chosen
 from bot.platforms.slack.codec import form_from_json, form_to_json
 from bot.platforms.slack.render import Block, escape, shorten
+from bot.platforms.slack.requests import PLATFORM
 
 FORM_CALLBACK_ID = "allybot_form"
 VALUE_ACTION_ID = "value"
@@ -46,6 +47,19 @@ def _element(item: FormField) -> Block:
         initial = next((o for o in options if o["value"] == item.initial), None)
         if initial is not None:
             element["initial_option"] = initial
+    elif item.kind is FormFieldKind.CHOICES:
+        options = [
+            {"text": _plain(label, 75), "value": value}
+            for label, value in item.choices[:MAX_OPTIONS]
+        ]
+        element = {"type": "multi_static_select", "options": options}
+        ticked = set(chosen(item.initial))
+        initial_options = [option for option in options if option["value"] in ticked]
+        if initial_options:
+            element["initial_options"] = initial_options
+    elif item.kind is FormFieldKind.PEOPLE:
+        # Slack's own people picker; typed ids (the placeholder's advice) don't apply here.
+        element = {"type": "multi_users_select", "placeholder": _plain("Choose people", 150)}
     elif item.kind is FormFieldKind.DATE:
         element = {"type": "datepicker"}
         if item.initial:
@@ -61,7 +75,7 @@ def _element(item: FormField) -> Block:
         if item.max_length:
             element["max_length"] = item.max_length
     element["action_id"] = VALUE_ACTION_ID
-    if item.placeholder and item.kind is not FormFieldKind.DATE:
+    if item.placeholder and item.kind not in (FormFieldKind.DATE, FormFieldKind.PEOPLE):
         element["placeholder"] = _plain(item.placeholder, 150)
     return element
 
@@ -124,6 +138,12 @@ def read_values(form: Form, view: dict[str, Any]) -> dict[str, str]:
         answer = state.get(item.name, {}).get(VALUE_ACTION_ID, {})
         if item.kind is FormFieldKind.CHOICE:
             value = (answer.get("selected_option") or {}).get("value", "")
+        elif item.kind is FormFieldKind.CHOICES:
+            picked = answer.get("selected_options") or []
+            value = CHOSEN_SEPARATOR.join(option.get("value", "") for option in picked)
+        elif item.kind is FormFieldKind.PEOPLE:
+            picked = answer.get("selected_users") or []
+            value = CHOSEN_SEPARATOR.join(f"{PLATFORM}:{user}" for user in picked)
         elif item.kind is FormFieldKind.DATE:
             value = answer.get("selected_date") or ""
         else:

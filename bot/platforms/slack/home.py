@@ -1,9 +1,9 @@
-"""The App Home tab, built from the same commands people type.
+"""The App Home tab, built from the same commands people type, as buttons, not syntax.
 
-Each part asks the router, so the tab fills in as features land: `my` (networks,
-sessions, waitlist places) and `calendar` (awareness dates) when those commands
-exist, the upcoming sessions from storage, and for leads a button per lead command
-that needs no arguments (the others are listed with their usage).
+Each part asks the router, so the tab fills in as features land: for a lead, `lead` (their
+tasks per network, each a button or a form, with what is waiting); for everyone `my`
+(networks, sessions, waitlist places), the upcoming sessions from storage, and for
+colleagues `calendar` (awareness dates).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from bot.wall_clock import when
 from storage.repositories import SessionRepository
 
 UPCOMING_LIMIT = 10
+# The lead tasks command (`handlers/lead_tasks`); shown when it is registered.
+LEAD_TASKS = "lead"
 
 
 async def _command_reply(application: Application, person: Person, phrase: str) -> list[Reply]:
@@ -33,47 +35,43 @@ async def _upcoming(application: Application) -> Reply:
         sessions = await SessionRepository(session).upcoming(
             application.services.clock.now(), limit=UPCOMING_LIMIT
         )
-        lines = [
-            f"• {item.title} — {when(item.starts_at, zone)} (`session {item.id}`)"
-            for item in sessions
-        ]
+        lines = [f"• {item.title} — {when(item.starts_at, zone)}" for item in sessions]
     text = "\n".join(lines) or "Nothing is scheduled yet."
-    return Reply(text=text, heading="Coming up", visibility=Visibility.CONVERSATION)
+    return Reply(
+        text=text,
+        heading="Coming up",
+        sections=(Section(text=text, buttons=(Button("All sessions", call=Call("sessions")),)),),
+        visibility=Visibility.CONVERSATION,
+    )
 
 
-async def _lead_shortcuts(application: Application, person: Person) -> Reply | None:
+def _welcome(person: Person, leads: bool) -> Reply:
+    buttons = (
+        Button("Help", call=Call("help")),
+        Button("Sessions", call=Call("sessions")),
+        Button("Networks", call=Call("networks")),
+    )
+    text = (
+        "Your lead tasks are below: each button opens a form or a list."
+        if leads
+        else "Join a network, book a session or ask a question: start with a button."
+    )
+    return Reply(text=text, heading="allybot", sections=(Section(text=text, buttons=buttons),))
+
+
+async def _leads(application: Application, person: Person) -> bool:
     async with application.database.transaction() as session:
         roles = await application.router.roles_of(session, person.key)
-    if not roles.may_use(Audience.LEAD):
-        return None
-    commands = [
-        command
-        for command in application.router.commands
-        if command.audience is not Audience.EVERYONE and roles.may_use(command.audience)
-    ]
-    if not commands:
-        return Reply(text="No lead tasks are available yet.", heading="Your lead tasks")
-    buttons = tuple(
-        Button(command.phrase.capitalize(), call=Call(command.phrase))
-        for command in commands
-        if "<" not in command.shown_usage
-    )
-    listed = "\n".join(f"`{command.shown_usage}` — {command.summary}" for command in commands)
-    return Reply(
-        text=listed,
-        heading="Your lead tasks",
-        sections=(Section(text=listed, buttons=buttons),),
-    )
+    return roles.may_use(Audience.LEAD)
 
 
 async def home_view(application: Application, person: Person) -> dict[str, object]:
-    """The whole tab for one person."""
-    parts: list[Reply] = [
-        Reply(
-            text="Hello! Send me `help` in a message, or use `/ally help` anywhere.",
-            heading="allybot",
-        )
-    ]
+    """The whole tab for one person: for a lead, their tasks first; for everyone, their
+    networks and sessions, what is coming up and the awareness dates."""
+    leads = await _leads(application, person)
+    parts: list[Reply] = [_welcome(person, leads)]
+    if leads:
+        parts.extend(await _command_reply(application, person, LEAD_TASKS))
     mine = await _command_reply(application, person, "my")
     parts.extend(
         mine
@@ -85,9 +83,7 @@ async def home_view(application: Application, person: Person) -> dict[str, objec
         ]
     )
     parts.append(await _upcoming(application))
-    parts.extend(await _command_reply(application, person, "calendar"))
-    shortcuts = await _lead_shortcuts(application, person)
-    if shortcuts is not None:
-        parts.append(shortcuts)
+    if not leads:
+        parts.extend(await _command_reply(application, person, "calendar"))
     blocks: list[Block] = view_blocks(parts)
     return {"type": "home", "blocks": blocks}

@@ -32,5 +32,12 @@ HOME_CHANGING = frozenset(
         "calendar on",
         "calendar time",
         "calendar days",
+        # What a lead's tasks count or offer: questions waiting, sessions to choose from.
+        "answer",
+        "invite",
+        "attended",
+        "recording",
+        "announce",
+        "cancel announcement",
     }
 )

@@ -140,6 +140,14 @@ def _input(item: FormField, value: str) -> Element:
             style="compact",
             choices=[{"title": label, "value": choice} for label, choice in item.choices],
         )
+    elif item.kind is FormFieldKind.CHOICES:
+        # Teams sends the ticked values joined by commas, the neutral form's own way.
+        element.update(
+            type="Input.ChoiceSet",
+            style="expanded",
+            isMultiSelect=True,
+            choices=[{"title": label, "value": choice} for label, choice in item.choices],
+        )
     elif item.kind is FormFieldKind.DATE:
         element["type"] = "Input.Date"
     elif item.kind is FormFieldKind.NUMBER:
@@ -148,7 +156,7 @@ def _input(item: FormField, value: str) -> Element:
         element.update(type="Input.Text", isMultiline=item.kind is FormFieldKind.MULTILINE)
         if item.max_length:
             element["maxLength"] = item.max_length
-    if item.placeholder and item.kind is not FormFieldKind.CHOICE:
+    if item.placeholder and item.kind not in (FormFieldKind.CHOICE, FormFieldKind.CHOICES):
         element["placeholder"] = item.placeholder
     if value:
         element["value"] = value
