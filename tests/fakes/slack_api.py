@@ -31,6 +31,18 @@ class Call:
 
 
 @dataclass(slots=True)
+class UploadedFile:
+    """A file that went all the way through files_upload_v2: its bytes arrived at the
+    upload URL and files.completeUploadExternal shared it into `channel`."""
+
+    file_id: str
+    name: str
+    data: bytes
+    channel: str
+    title: str = ""
+
+
+@dataclass(slots=True)
 class _Planned:
     status: int
     payload: dict[str, Any]
@@ -48,6 +60,12 @@ class FakeSlackApi:
         self._sockets: list[web.WebSocketResponse] = []
         # channel id -> what conversations.info says about it; unknown ids are not found.
         self.channels: dict[str, dict[str, Any]] = {}
+        # files.getUploadURLExternal issued these ids; their bytes once they are POSTed.
+        self._pending_files: dict[str, tuple[str, int]] = {}
+        self._file_bytes: dict[str, bytes] = {}
+        self.uploaded: list[UploadedFile] = []
+        # Status the upload URL answers with the next time(s), like a failing files.slack.com.
+        self.upload_statuses: list[int] = []
 
     @property
     def api_url(self) -> str:
@@ -62,6 +80,7 @@ class FakeSlackApi:
         # slack-sdk sends some read methods (conversations.info) as GET with a query string.
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -140,6 +159,38 @@ class FakeSlackApi:
             return web.json_response(answer.payload, status=answer.status, headers=answer.headers)
         return web.json_response(self._success(method, body))
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal handed out (files.slack.com/upload/v1)."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        await self._record("upload", {"file_id": file_id, "size": len(data)})
+        if self.upload_statuses:
+            return web.Response(status=self.upload_statuses.pop(0), text="refused")
+        if file_id not in self._pending_files:
+            return web.Response(status=404, text="unknown upload")
+        self._file_bytes[file_id] = data
+        return web.Response(text=f"OK - {len(data)}")
+
+    def _complete(self, body: dict[str, Any]) -> dict[str, Any]:
+        files = json.loads(body.get("files") or "[]")
+        channel = str(body.get("channel_id") or "")
+        done = []
+        for item in files:
+            file_id = item.get("id", "")
+            if file_id not in self._file_bytes:
+                return {"ok": False, "error": "file_not_found"}
+            name, _ = self._pending_files.pop(file_id)
+            self.uploaded.append(
+                UploadedFile(
+                    file_id, name, self._file_bytes.pop(file_id), channel, item.get("title", "")
+                )
+            )
+            done.append({"id": file_id, "name": name, "title": item.get("title", "")})
+        return {"ok": True, "files": done}
+
+    def uploads_to(self, channel: str) -> list[UploadedFile]:
+        return [item for item in self.uploaded if item.channel == channel]
+
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await _parsed(request)
         body["_url"] = request.match_info["name"]
@@ -189,6 +240,16 @@ class FakeSlackApi:
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{ts.replace('.', '')}"
+            self._pending_files[file_id] = (str(body.get("filename")), int(body.get("length", 0)))
+            return {
+                "ok": True,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+                "file_id": file_id,
+            }
+        if method == "files.completeUploadExternal":
+            return self._complete(body)
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method in ("views.publish", "views.open"):
