@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import Settings
 from bot.config_loading import load_settings, resolve_config_path
@@ -106,11 +107,15 @@ def _check_config(settings: Settings) -> int:
 async def _chat(settings: Settings, user: str) -> int:
     from bot.app import build_application
     from bot.messages import Person
-    from bot.platforms.console import PLATFORM, ConsoleChat, ConsoleMessenger
+    from bot.platforms.console import PLATFORM, ConsoleChat, ConsoleMessenger, FileShelf
 
     person = Person(platform=PLATFORM, id=user.strip().lower() or "you", display_name=user)
+    # One folder for the whole chat: ALLYBOT_FILES_DIR, else a temporary one made when the
+    # first file arrives (each reply with a file says where it went).
+    files_dir = os.environ.get("ALLYBOT_FILES_DIR", "")
+    shelf = FileShelf(Path(files_dir) if files_dir else None)
     application = await build_application(
-        settings, messenger=ConsoleMessenger(person, sys.stdout), demo=True
+        settings, messenger=ConsoleMessenger(person, sys.stdout, shelf), demo=True
     )
     try:
         chat = ConsoleChat(
@@ -120,6 +125,7 @@ async def _chat(settings: Settings, user: str) -> int:
             sys.stdout,
             prompt=sys.stdin.isatty(),
             words_for=application.router.words_for,
+            shelf=shelf,
         )
         await chat.run()
     finally:
