@@ -254,6 +254,9 @@ class AllyTeamsBot(ActivityHandler):
         # returned from there is serialised twice and Teams gets an HTTP 500.
         activity = turn_context.activity
         if activity.name == FILE_CONSENT_INVOKE:
+            # A redelivered Allow must not upload twice, nor say the file has gone.
+            if not await self._first_time(activity):
+                return InvokeResponse(status=200)
             return await self.file_consents.answer(turn_context)
         if activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)

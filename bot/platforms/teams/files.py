@@ -127,6 +127,8 @@ def info_activity(upload_info: dict[str, Any]) -> Activity:
 
 async def put_file(url: str, data: bytes) -> int:
     """Upload the bytes to the OneDrive upload session Teams made, in one range."""
+    if not data:
+        raise ValueError("an empty file has no byte range to upload")
     headers = {
         "Content-Length": str(len(data)),
         "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}",

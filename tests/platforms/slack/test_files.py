@@ -150,3 +150,19 @@ async def test_a_failed_upload_url_is_told_truthfully(app: Application) -> None:
     assert slack.api.of("files.completeUploadExternal") == []
     assert "couldn't send you" in _seen(slack)
     assert "Here's a calendar file" not in _seen(slack)
+
+
+async def test_a_leads_report_chart_arrives_as_a_png_in_their_dm(app: Application) -> None:
+    async with app.database.transaction() as session:
+        pride = await NetworkRepository(session).by_slug("pride")
+        assert pride is not None
+        await NetworkRepository(session).add_lead(pride.id, "slack:ULEAD", app.services.clock.now())
+    await add_session(app)
+    async with slack_harness(app) as slack:
+        await slack.command("report pride", channel="C200", user="ULEAD")
+        await slack.api.wait_for(lambda api: bool(api.uploaded))
+        await slack.adapter.drain()
+    [chart] = slack.api.uploaded
+    assert chart.channel == "DULEAD" and chart.name == "report-pride.png"
+    assert chart.data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert "attached chart" in _seen(slack)
