@@ -8,7 +8,6 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from bot.config import Settings
 from bot.config_loading import load_settings, resolve_config_path
@@ -110,10 +109,8 @@ async def _chat(settings: Settings, user: str) -> int:
     from bot.platforms.console import PLATFORM, ConsoleChat, ConsoleMessenger, FileShelf
 
     person = Person(platform=PLATFORM, id=user.strip().lower() or "you", display_name=user)
-    # One folder for the whole chat: ALLYBOT_FILES_DIR, else a temporary one made when the
-    # first file arrives (each reply with a file says where it went).
-    files_dir = os.environ.get("ALLYBOT_FILES_DIR", "")
-    shelf = FileShelf(Path(files_dir) if files_dir else None)
+    # One folder for the whole chat (each reply with a file says where it went).
+    shelf = FileShelf()
     application = await build_application(
         settings, messenger=ConsoleMessenger(person, sys.stdout, shelf), demo=True
     )

@@ -10,6 +10,7 @@ a CSV list, a report chart) are saved to a folder (`FileShelf`) and the reply sa
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
 PLATFORM = "console"
 QUIT_WORDS = frozenset({"quit", "exit", "bye"})
+FILES_DIR_ENV = "ALLYBOT_FILES_DIR"
 
 
 @dataclass(slots=True)
@@ -31,8 +33,8 @@ class Rendered:
 
 
 class FileShelf:
-    """Where the console saves the files replies carry: `directory`, or a new temporary
-    folder made the first time a file arrives."""
+    """Where the console saves the files replies carry: `directory`, else the folder
+    `ALLYBOT_FILES_DIR` names, else a new temporary folder made when the first file arrives."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self._directory = directory
@@ -40,7 +42,10 @@ class FileShelf:
     @property
     def directory(self) -> Path:
         if self._directory is None:
-            self._directory = Path(tempfile.mkdtemp(prefix="allybot-files-"))
+            named = os.environ.get(FILES_DIR_ENV, "")
+            self._directory = (
+                Path(named) if named else Path(tempfile.mkdtemp(prefix="allybot-files-"))
+            )
         self._directory.mkdir(parents=True, exist_ok=True)
         return self._directory
 
