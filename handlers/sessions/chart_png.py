@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 BAR_COLOUR = "#3b5ba5"
 HIDDEN_COLOUR = "#b8b8b8"
+MIN_SLOTS = 6
 
 
 def figure(data: ChartData) -> Figure:
@@ -65,6 +66,11 @@ def figure(data: ChartData) -> Figure:
         ax.set_ylim(0, top * 1.25)
         ax.spines[["top", "right"]].set_visible(False)
         ax.yaxis.get_major_locator().set_params(integer=True)
+        if not shown:
+            # Nothing but hidden values: a scale beside the band would invite reading it.
+            ax.set_yticks([])
+    # Room for at least MIN_SLOTS months, so one or two bars keep a bar's width.
+    axes[-1].set_xlim(-0.6, max(len(labels), MIN_SLOTS) - 0.4)
     axes[-1].set_xticks(positions, labels, rotation=45, ha="right", fontsize=8)
     chart.legend(
         handles=[Patch(facecolor="none", edgecolor=HIDDEN_COLOUR, hatch="///", label=hidden_label)],
