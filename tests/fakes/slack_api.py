@@ -21,6 +21,8 @@ from urllib.parse import parse_qsl, urlencode
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.slack_files import FakeFileUploads, UploadedFile
+
 BOT_USER_ID = "UBOT0001"
 
 
@@ -28,18 +30,6 @@ BOT_USER_ID = "UBOT0001"
 class Call:
     method: str
     body: dict[str, Any]
-
-
-@dataclass(slots=True)
-class UploadedFile:
-    """A file that went all the way through files_upload_v2: its bytes arrived at the
-    upload URL and files.completeUploadExternal shared it into `channel`."""
-
-    file_id: str
-    name: str
-    data: bytes
-    channel: str
-    title: str = ""
 
 
 @dataclass(slots=True)
@@ -60,12 +50,8 @@ class FakeSlackApi:
         self._sockets: list[web.WebSocketResponse] = []
         # channel id -> what conversations.info says about it; unknown ids are not found.
         self.channels: dict[str, dict[str, Any]] = {}
-        # files.getUploadURLExternal issued these ids; their bytes once they are POSTed.
-        self._pending_files: dict[str, tuple[str, int]] = {}
-        self._file_bytes: dict[str, bytes] = {}
-        self.uploaded: list[UploadedFile] = []
-        # Status the upload URL answers with the next time(s), like a failing files.slack.com.
-        self.upload_statuses: list[int] = []
+        # What files_upload_v2 calls (tests/fakes/slack_files.py).
+        self.files = FakeFileUploads()
 
     @property
     def api_url(self) -> str:
@@ -164,32 +150,16 @@ class FakeSlackApi:
         file_id = request.match_info["file_id"]
         data = await request.read()
         await self._record("upload", {"file_id": file_id, "size": len(data)})
-        if self.upload_statuses:
-            return web.Response(status=self.upload_statuses.pop(0), text="refused")
-        if file_id not in self._pending_files:
-            return web.Response(status=404, text="unknown upload")
-        self._file_bytes[file_id] = data
-        return web.Response(text=f"OK - {len(data)}")
+        return self.files.receive(file_id, data)
 
-    def _complete(self, body: dict[str, Any]) -> dict[str, Any]:
-        files = json.loads(body.get("files") or "[]")
-        channel = str(body.get("channel_id") or "")
-        done = []
-        for item in files:
-            file_id = item.get("id", "")
-            if file_id not in self._file_bytes:
-                return {"ok": False, "error": "file_not_found"}
-            name, _ = self._pending_files.pop(file_id)
-            self.uploaded.append(
-                UploadedFile(
-                    file_id, name, self._file_bytes.pop(file_id), channel, item.get("title", "")
-                )
-            )
-            done.append({"id": file_id, "name": name, "title": item.get("title", "")})
-        return {"ok": True, "files": done}
+    @property
+    def uploaded(self) -> list[UploadedFile]:
+        """Every file that went all the way through files_upload_v2, in order."""
+        return self.files.uploaded
 
-    def uploads_to(self, channel: str) -> list[UploadedFile]:
-        return [item for item in self.uploaded if item.channel == channel]
+    @property
+    def upload_statuses(self) -> list[int]:
+        return self.files.upload_statuses
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await _parsed(request)
@@ -241,15 +211,9 @@ class FakeSlackApi:
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "files.getUploadURLExternal":
-            file_id = f"F{ts.replace('.', '')}"
-            self._pending_files[file_id] = (str(body.get("filename")), int(body.get("length", 0)))
-            return {
-                "ok": True,
-                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
-                "file_id": file_id,
-            }
+            return self.files.issue(self.api_url.removesuffix("api/"), f"F{self._ts}", body)
         if method == "files.completeUploadExternal":
-            return self._complete(body)
+            return self.files.complete(body)
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method in ("views.publish", "views.open"):

@@ -15,6 +15,15 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes import teams_files
+from tests.fakes.teams_files import (
+    FILE_CONSENT,
+    FILE_INFO,
+    FakeUploadUrl,
+    Upload,
+    attachments_of,
+)
+
 
 @dataclass(slots=True)
 class Recorded:
@@ -60,16 +69,6 @@ class Recorded:
 
 
 @dataclass(slots=True)
-class Upload:
-    """Bytes PUT to an upload URL the fake handed out, as OneDrive's upload session takes them."""
-
-    name: str
-    data: bytes
-    content_range: str
-    status: int
-
-
-@dataclass(slots=True)
 class Failure:
     status: int
     retry_after: str | None = None
@@ -85,20 +84,27 @@ class FakeConnector:
     _live: set[str] = field(default_factory=set)
     _runner: web.AppRunner | None = None
     port: int = 0
-    # Files PUT to upload URLs (the OneDrive side of the file consent flow).
-    uploads: list[Upload] = field(default_factory=list)
-    # Statuses the upload URL answers with next, like a failing OneDrive.
-    upload_statuses: list[int] = field(default_factory=list)
+    # The OneDrive side of the file consent flow (tests/fakes/teams_files.py).
+    onedrive: FakeUploadUrl = field(default_factory=FakeUploadUrl)
+
+    @property
+    def uploads(self) -> list[Upload]:
+        """Files PUT to upload URLs, in order."""
+        return self.onedrive.uploads
+
+    @property
+    def upload_statuses(self) -> list[int]:
+        return self.onedrive.upload_statuses
 
     def upload_url(self, name: str) -> str:
         return f"{self.url}upload/{name}"
 
     def consent_cards(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
         """The FileConsentCard attachments sent (each with its name and content)."""
-        return _attachments_of(self.sent(conversation_id), FILE_CONSENT)
+        return attachments_of(self.sent(conversation_id), FILE_CONSENT)
 
     def file_info_cards(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
-        return _attachments_of(self.sent(conversation_id), FILE_INFO)
+        return attachments_of(self.sent(conversation_id), FILE_INFO)
 
     @property
     def url(self) -> str:
@@ -147,7 +153,7 @@ class FakeConnector:
             "/v3/conversations/{conversation}/activities/{reply_to}", self._activity
         )
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
-        app.router.add_put("/upload/{name}", self._upload)
+        app.router.add_put("/upload/{name}", self.onedrive.handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -213,19 +219,6 @@ class FakeConnector:
         recorded.activity_id = activity_id
         return web.json_response({"id": activity_id}, status=200)
 
-    async def _upload(self, request: web.Request) -> web.Response:
-        data = await request.read()
-        content_range = request.headers.get("Content-Range", "")
-        expected = f"bytes 0-{len(data) - 1}/{len(data)}"
-        status = self.upload_statuses.pop(0) if self.upload_statuses else 201
-        if content_range != expected or request.headers.get("Content-Length") != str(len(data)):
-            # OneDrive refuses a range that does not describe the bytes sent.
-            status = 416
-        self.uploads.append(Upload(request.match_info["name"], data, content_range, status))
-        if status >= 300:
-            return web.json_response({"error": {"code": "refused"}}, status=status)
-        return web.json_response({"id": "onedrive-item-1", "size": len(data)}, status=status)
-
     async def _create(self, request: web.Request) -> web.Response:
         body, _, failure = await self._record(request, "")
         if failure is not None:
@@ -235,19 +228,6 @@ class FakeConnector:
             {"id": f"a:personal-{member}", "activityId": f"activity-{next(self._ids)}"},
             status=201,
         )
-
-
-FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
-FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
-
-
-def _attachments_of(calls: list[Recorded], content_type: str) -> list[dict[str, Any]]:
-    return [
-        attachment
-        for call in calls
-        for attachment in call.body.get("attachments") or []
-        if attachment.get("contentType") == content_type
-    ]
 
 
 # -- activities shaped like Teams traffic ----------------------------------------------
@@ -401,6 +381,7 @@ def conversation_update(
     return activity
 
 
+
 def file_consent(
     service_url: str,
     card: dict[str, Any],
@@ -409,19 +390,7 @@ def file_consent(
     upload_url: str = "",
     user: str = "29:robin",
 ) -> dict[str, Any]:
-    """The `fileConsent/invoke` Teams sends when someone presses Allow or Decline on `card`
-    (a FileConsentCard attachment the bot sent), with the upload session on Allow."""
-    activity = _base("invoke", service_url, user=user, name="Robin", scope="personal")
-    content = card["content"]
-    context = content["acceptContext" if action == "accept" else "declineContext"]
-    activity["name"] = "fileConsent/invoke"
-    activity["value"] = {"type": "fileUpload", "action": action, "context": context}
-    if action == "accept":
-        activity["value"]["uploadInfo"] = {
-            "contentUrl": f"https://contoso-my.sharepoint.example/personal/{card['name']}",
-            "fileType": card["name"].rpartition(".")[2],
-            "name": card["name"],
-            "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
-            "uploadUrl": upload_url,
-        }
-    return activity
+    """Someone pressed Allow (`accept`) or Decline on `card`, a FileConsentCard sent."""
+    return teams_files.file_consent(
+        _base, service_url, card, action=action, upload_url=upload_url, user=user
+    )
