@@ -106,11 +106,13 @@ def _check_config(settings: Settings) -> int:
 async def _chat(settings: Settings, user: str) -> int:
     from bot.app import build_application
     from bot.messages import Person
-    from bot.platforms.console import PLATFORM, ConsoleChat, ConsoleMessenger
+    from bot.platforms.console import PLATFORM, ConsoleChat, ConsoleMessenger, FileShelf
 
     person = Person(platform=PLATFORM, id=user.strip().lower() or "you", display_name=user)
+    # One folder for the whole chat (each reply with a file says where it went).
+    shelf = FileShelf()
     application = await build_application(
-        settings, messenger=ConsoleMessenger(person, sys.stdout), demo=True
+        settings, messenger=ConsoleMessenger(person, sys.stdout, shelf), demo=True
     )
     try:
         chat = ConsoleChat(
@@ -120,6 +122,7 @@ async def _chat(settings: Settings, user: str) -> int:
             sys.stdout,
             prompt=sys.stdin.isatty(),
             words_for=application.router.words_for,
+            shelf=shelf,
         )
         await chat.run()
     finally:

@@ -133,11 +133,26 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """A small file sent with a reply (a CSV export, a JSON copy of someone's data)."""
+    """A small file sent with a reply (a CSV export, a JSON copy of someone's data, a
+    calendar file, a chart). `content` is text (sent as UTF-8) or bytes (a PNG)."""
 
     filename: str
     content_type: str
-    content: str
+    content: str | bytes
+    # The words in the reply that say this file comes with it ("Here's a calendar file."),
+    # taken out when a platform could not deliver the file, so the reply stays true.
+    mention: str = ""
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes, as they are uploaded or saved."""
+        if isinstance(self.content, bytes):
+            return self.content
+        return self.content.encode("utf-8")
+
+    @property
+    def is_text(self) -> bool:
+        return isinstance(self.content, str)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ Only the network's leads (and admins) may; each look is written to the audit log
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.arguments import Arguments
 from bot.errors import UserError
@@ -36,6 +36,10 @@ class MembersPage(Arguments):
         return f"{self.network}{page_words(self.page)}"
 
 
+# Taken out of the reply by a platform that could not deliver the file.
+_ATTACHED = "The attached CSV has everyone in it."
+
+
 async def members(context: HandlerContext) -> Reply:
     given = context.given(MembersPage)
     network = await find_network(context, given.network, include_archived=True)
@@ -59,14 +63,15 @@ async def members(context: HandlerContext) -> Reply:
     page = paginate(lines, number)
     body = page.text or "Nobody has joined yet."
     # The file is the whole list; it comes once, with the first page, not with every More.
-    attachments = (_roster_csv(network, roster),) if number == 1 and roster else ()
+    whole = number == 1 and bool(roster)
+    attachments = (replace(_roster_csv(network, roster), mention=_ATTACHED),) if whole else ()
     more = more_section(page, command, call=Call.of("members", network=network.slug))
     return Reply(
         text="\n".join(filter(None, (f"{network.name}: {summary}.", body, page.note(command)))),
         heading=f"{network.name} members",
         sections=(Section(text=body), *((more,) if more else ())),
         context="Private to you. Please keep this list to yourself."
-        + (" The attached CSV has everyone in it." if attachments else ""),
+        + (f" {_ATTACHED}" if attachments else ""),
         attachments=attachments,
     )
 

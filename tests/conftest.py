@@ -77,6 +77,12 @@ async def database(database_url: DatabaseTarget) -> AsyncIterator[Database]:
         await db.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _console_files_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files the console saves (calendar files, CSVs, charts) stay in the test's own folder."""
+    monkeypatch.setenv("ALLYBOT_FILES_DIR", str(tmp_path / "console-files"))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)

@@ -3,14 +3,18 @@
 Buttons become numbered choices; typing the number does what pressing the button
 would (a button's call is dispatched as it is, values and all). The console has no forms:
 choosing a form's button shows what to type instead. It reads standard input line by
-line, so it works in a pipe as well as a terminal.
+line, so it works in a pipe as well as a terminal. Files a reply carries (a calendar file,
+a CSV list, a report chart) are saved to a folder (`FileShelf`) and the reply says where.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import os
+import tempfile
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from bot.errors import UserError
@@ -19,6 +23,7 @@ from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
 PLATFORM = "console"
 QUIT_WORDS = frozenset({"quit", "exit", "bye"})
+FILES_DIR_ENV = "ALLYBOT_FILES_DIR"
 
 
 @dataclass(slots=True)
@@ -27,7 +32,39 @@ class Rendered:
     choices: dict[str, Button] = field(default_factory=dict)
 
 
-def render(reply: Reply, first_choice: int = 1) -> Rendered:
+class FileShelf:
+    """Where the console saves the files replies carry: `directory`, else the folder
+    `ALLYBOT_FILES_DIR` names, else a new temporary folder made when the first file arrives."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self._directory = directory
+
+    @property
+    def directory(self) -> Path:
+        if self._directory is None:
+            named = os.environ.get(FILES_DIR_ENV, "")
+            self._directory = (
+                Path(named) if named else Path(tempfile.mkdtemp(prefix="allybot-files-"))
+            )
+        self._directory.mkdir(parents=True, exist_ok=True)
+        return self._directory
+
+    def save(self, attachment: Attachment) -> Path:
+        """Write the file under its own name (never outside the folder); a name already
+        used gets a number, so an earlier file is never overwritten."""
+        name = Path(attachment.filename).name or "file"
+        stem, suffix = Path(name).stem, Path(name).suffix
+        target = self.directory / name
+        number = 1
+        while target.exists():
+            number += 1
+            target = self.directory / f"{stem}-{number}{suffix}"
+        target.write_bytes(attachment.data)
+        return target
+
+
+def render(reply: Reply, first_choice: int = 1, saved: Sequence[Path] = ()) -> Rendered:
+    """The reply as text; `saved` are where its files were saved, in order."""
     lines: list[str] = []
     if reply.heading:
         lines.append(f"== {reply.heading} ==")
@@ -42,9 +79,11 @@ def render(reply: Reply, first_choice: int = 1) -> Rendered:
         lines.append(reply.text)
     if reply.context:
         lines.append(f"({reply.context})")
-    for attachment in reply.attachments:
-        rows = max(len(attachment.content.splitlines()) - 1, 0)
-        lines.append(f"(attached: {attachment.filename}, {_size(attachment, rows)})")
+    for number, attachment in enumerate(reply.attachments):
+        if number < len(saved):
+            lines.append(f"(saved {attachment.filename}, {_size(attachment)}: {saved[number]})")
+        else:
+            lines.append(f"(attached: {attachment.filename}, {_size(attachment)})")
     choices: dict[str, Button] = {}
     buttons = reply.all_buttons
     if buttons:
@@ -56,9 +95,13 @@ def render(reply: Reply, first_choice: int = 1) -> Rendered:
     return Rendered(text="\n".join(lines), choices=choices)
 
 
-def _size(attachment: Attachment, rows: int) -> str:
-    # CSV files are counted in rows after the header; anything else in characters.
+def _size(attachment: Attachment) -> str:
+    # CSV files are counted in rows after the header, other text in characters, the rest
+    # (a PNG chart) in bytes.
+    if isinstance(attachment.content, bytes):
+        return f"{len(attachment.content):,} bytes"
     if attachment.content_type == "text/csv":
+        rows = max(len(attachment.content.splitlines()) - 1, 0)
         return f"{rows} row" + ("" if rows == 1 else "s")
     return f"{len(attachment.content):,} characters"
 
@@ -71,14 +114,16 @@ class ConsoleMessenger:
     the place they just gave up. No platform ever shows anyone who else was notified.
     """
 
-    def __init__(self, person: Person, output: TextIO) -> None:
+    def __init__(self, person: Person, output: TextIO, shelf: FileShelf | None = None) -> None:
         self._person = person
         self._output = output
+        self._shelf = shelf or FileShelf()
 
     async def send_private(self, notice: Notice) -> None:
         if notice.recipient_key != self._person.key:
             return
-        self._output.write("[private message]\n" + render(notice.reply).text + "\n")
+        saved = [self._shelf.save(item) for item in notice.reply.attachments]
+        self._output.write("[private message]\n" + render(notice.reply, saved=saved).text + "\n")
         self._output.flush()
 
     async def invite(self, invite: ChannelInvite) -> InviteResult:
@@ -108,8 +153,10 @@ class ConsoleChat:
         stdout: TextIO,
         prompt: bool,
         words_for: WordsFor | None = None,
+        shelf: FileShelf | None = None,
     ) -> None:
         self._dispatch = dispatch
+        self._shelf = shelf or FileShelf()
         self._words_for = words_for
         self._person = person
         self._stdin = stdin
@@ -150,7 +197,8 @@ class ConsoleChat:
         replies = await self._dispatch(request)
         self._choices = {}
         for reply in replies:
-            rendered = render(reply, first_choice=len(self._choices) + 1)
+            saved = [self._shelf.save(item) for item in reply.attachments]
+            rendered = render(reply, first_choice=len(self._choices) + 1, saved=saved)
             self._choices.update(rendered.choices)
             self._write(rendered.text)
 

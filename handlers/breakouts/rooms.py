@@ -84,12 +84,16 @@ async def rooms(context: HandlerContext) -> Reply:
     attachments: tuple[Attachment, ...] = ()
     note = "Private to you."
     if given.csv:
+        attached = "The CSV (room, topic, host, person, person id) is attached."
         attachments = (
             Attachment(
-                f"breakout-rooms-session-{item.id}.csv", "text/csv", rooms_csv(found, names)
+                f"breakout-rooms-session-{item.id}.csv",
+                "text/csv",
+                rooms_csv(found, names),
+                mention=attached,
             ),
         )
-        note = "Private to you. The CSV (room, topic, host, person, person id) is attached."
+        note = f"Private to you. {attached}"
     return Reply(
         heading=f"Breakout rooms: {item.title}",
         text="\n".join(lines) or "No approved topics yet.",

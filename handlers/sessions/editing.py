@@ -7,6 +7,7 @@ a cancelled session's reminders and breakout posts are taken out of the outbox.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.errors import UserError
@@ -36,6 +37,9 @@ from storage.statuses import RegistrationStatus, SessionStatus
 # Before any post was ever due: unplanning from here takes every post, past ones included.
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
+
+# Taken out of the notice by a platform that could not deliver the file.
+_UPDATED_FILE = "Here's an updated calendar file."
 
 async def edit_session(context: HandlerContext) -> Reply:
     given = context.given(EditSession)
@@ -152,9 +156,13 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
                 Reply(
                     text=f"{item.title} has changed: it's now {when(item.starts_at, zone)}, "
                     f"{item.duration_minutes} minutes, {item.location or 'place to be confirmed'}."
-                    " Here's an updated calendar file.",
+                    f" {_UPDATED_FILE}",
                     buttons=session_buttons(item, RegistrationStatus.REGISTERED),
-                    attachments=(calendar_invite(context, item, registration),),
+                    attachments=(
+                        replace(
+                            calendar_invite(context, item, registration), mention=_UPDATED_FILE
+                        ),
+                    ),
                 ),
             )
         else:

@@ -10,6 +10,7 @@ not leads page through in chat only, so fewer copies of access needs leave the b
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.errors import UserError
 from bot.messages import Attachment, Call, Reply, Section
@@ -72,7 +73,10 @@ def _reply(
     more = more_section(page, command, call=call)
     note = context_note
     if attachments:
-        note += f" The attached {attachments[0].filename} has the whole list."
+        mention = f"The attached {attachments[0].filename} has the whole list."
+        note += f" {mention}"
+        # Taken out of the reply by a platform that could not deliver the file.
+        attachments = (replace(attachments[0], mention=mention), *attachments[1:])
     return Reply(
         text="\n".join(filter(None, (intro, body, page.note(command)))),
         heading=heading,

@@ -13,6 +13,8 @@ so that the places counted are the places taken.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.messages import Reply
 from bot.router import HandlerContext
 from bot.wall_clock import when
@@ -80,12 +82,18 @@ def _place_came_up(
     return Reply(
         text=(
             f"Good news: a place came up at {item.title} ({when(item.starts_at, zone)}) and "
-            f"it's yours. Here's a calendar file. If you can't make it, `cancel {item.id}` "
+            f"it's yours. {_HERE_IS_A_FILE} If you can't make it, `cancel {item.id}` "
             "frees it for someone else."
         ),
         buttons=session_buttons(item, RegistrationStatus.REGISTERED),
-        attachments=(calendar_invite(context, item, registration),),
+        attachments=(
+            replace(calendar_invite(context, item, registration), mention=_HERE_IS_A_FILE),
+        ),
     )
+
+
+# Taken out of the message by a platform that could not deliver the file.
+_HERE_IS_A_FILE = "Here's a calendar file."
 
 
 async def give_up_places(

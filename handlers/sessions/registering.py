@@ -8,6 +8,8 @@ up, exactly the first person on the waitlist gets it and is told privately.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
@@ -163,11 +165,18 @@ async def _place_reply(
         text=(
             f"You're registered for {item.title}: {when(item.starts_at, zone)}, "
             f"{item.duration_minutes} minutes, {item.location or 'place to be confirmed'}. "
-            f"Here's a calendar file for it.{needs_text}{ask_needs}"
+            f"{_HERE_IS_A_FILE}{needs_text}{ask_needs}"
         ),
         buttons=buttons,
-        attachments=(calendar_invite(context, item, registration),),
+        attachments=(
+            replace(calendar_invite(context, item, registration), mention=_HERE_IS_A_FILE),
+        ),
     )
+
+
+# The words announcing a calendar file; a platform that cannot deliver it takes them out.
+_HERE_IS_A_FILE = "Here's a calendar file for it."
+_HERE_IS_AN_UPDATE = "Here's a calendar update that removes it from your calendar."
 
 
 async def cancel(context: HandlerContext) -> Reply:
@@ -186,8 +195,9 @@ async def cancel(context: HandlerContext) -> Reply:
         return Reply(text=f"Done: you're off the waitlist for {item.title}.")
     return Reply(
         text=(
-            f"Done: I've cancelled your place at {item.title}. Here's a calendar update that "
-            "removes it from your calendar."
+            f"Done: I've cancelled your place at {item.title}. {_HERE_IS_AN_UPDATE}"
         ),
-        attachments=(calendar_cancellation(context, item, registration),),
+        attachments=(
+            replace(calendar_cancellation(context, item, registration), mention=_HERE_IS_AN_UPDATE),
+        ),
     )

@@ -324,6 +324,23 @@ class RegistrationRepository:
             or 0
         )
 
+    async def first_trainings(self, network_id: int, kind: str = "training") -> list[datetime]:
+        """When each person trained in the network was first trained: the start of the first
+        session of this kind they attended (one per person, so they add up to
+        `trained_count`)."""
+        rows = await self.session.scalars(
+            select(func.min(NetworkSession.starts_at))
+            .select_from(SessionRegistration)
+            .join(NetworkSession, NetworkSession.id == SessionRegistration.session_id)
+            .where(
+                NetworkSession.network_id == network_id,
+                NetworkSession.kind == kind,
+                SessionRegistration.attended.is_(True),
+            )
+            .group_by(SessionRegistration.user_id)
+        )
+        return list(rows.all())
+
 
 async def purge_expired_access_needs(session: AsyncSession, now: datetime) -> int:
     """For the scheduler: delete access needs past their keeping time. Never commits."""

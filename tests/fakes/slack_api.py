@@ -21,6 +21,8 @@ from urllib.parse import parse_qsl, urlencode
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.slack_files import FakeFileUploads, UploadedFile
+
 BOT_USER_ID = "UBOT0001"
 
 
@@ -48,6 +50,8 @@ class FakeSlackApi:
         self._sockets: list[web.WebSocketResponse] = []
         # channel id -> what conversations.info says about it; unknown ids are not found.
         self.channels: dict[str, dict[str, Any]] = {}
+        # What files_upload_v2 calls (tests/fakes/slack_files.py).
+        self.files = FakeFileUploads()
 
     @property
     def api_url(self) -> str:
@@ -62,6 +66,7 @@ class FakeSlackApi:
         # slack-sdk sends some read methods (conversations.info) as GET with a query string.
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -140,6 +145,22 @@ class FakeSlackApi:
             return web.json_response(answer.payload, status=answer.status, headers=answer.headers)
         return web.json_response(self._success(method, body))
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal handed out (files.slack.com/upload/v1)."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        await self._record("upload", {"file_id": file_id, "size": len(data)})
+        return self.files.receive(file_id, data)
+
+    @property
+    def uploaded(self) -> list[UploadedFile]:
+        """Every file that went all the way through files_upload_v2, in order."""
+        return self.files.uploaded
+
+    @property
+    def upload_statuses(self) -> list[int]:
+        return self.files.upload_statuses
+
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await _parsed(request)
         body["_url"] = request.match_info["name"]
@@ -189,6 +210,10 @@ class FakeSlackApi:
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
+        if method == "files.getUploadURLExternal":
+            return self.files.issue(self.api_url.removesuffix("api/"), f"F{self._ts}", body)
+        if method == "files.completeUploadExternal":
+            return self.files.complete(body)
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method in ("views.publish", "views.open"):

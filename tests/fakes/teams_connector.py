@@ -15,6 +15,15 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes import teams_files
+from tests.fakes.teams_files import (
+    FILE_CONSENT,
+    FILE_INFO,
+    FakeUploadUrl,
+    Upload,
+    attachments_of,
+)
+
 
 @dataclass(slots=True)
 class Recorded:
@@ -75,6 +84,27 @@ class FakeConnector:
     _live: set[str] = field(default_factory=set)
     _runner: web.AppRunner | None = None
     port: int = 0
+    # The OneDrive side of the file consent flow (tests/fakes/teams_files.py).
+    onedrive: FakeUploadUrl = field(default_factory=FakeUploadUrl)
+
+    @property
+    def uploads(self) -> list[Upload]:
+        """Files PUT to upload URLs, in order."""
+        return self.onedrive.uploads
+
+    @property
+    def upload_statuses(self) -> list[int]:
+        return self.onedrive.upload_statuses
+
+    def upload_url(self, name: str) -> str:
+        return f"{self.url}upload/{name}"
+
+    def consent_cards(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
+        """The FileConsentCard attachments sent (each with its name and content)."""
+        return attachments_of(self.sent(conversation_id), FILE_CONSENT)
+
+    def file_info_cards(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
+        return attachments_of(self.sent(conversation_id), FILE_INFO)
 
     @property
     def url(self) -> str:
@@ -123,6 +153,7 @@ class FakeConnector:
             "/v3/conversations/{conversation}/activities/{reply_to}", self._activity
         )
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
+        app.router.add_put("/upload/{name}", self.onedrive.handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -348,3 +379,18 @@ def conversation_update(
     if removed:
         activity["membersRemoved"] = [{"id": member} for member in removed]
     return activity
+
+
+
+def file_consent(
+    service_url: str,
+    card: dict[str, Any],
+    *,
+    action: str = "accept",
+    upload_url: str = "",
+    user: str = "29:robin",
+) -> dict[str, Any]:
+    """Someone pressed Allow (`accept`) or Decline on `card`, a FileConsentCard sent."""
+    return teams_files.file_consent(
+        _base, service_url, card, action=action, upload_url=upload_url, user=user
+    )

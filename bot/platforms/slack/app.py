@@ -352,6 +352,9 @@ class SlackAdapter:
         """Reply to a command, click or form: by response_url, else by direct message."""
         in_channel = reply.visibility is Visibility.CONVERSATION and request.conversation.shared
         user = request.person.id
+        # A command may come from any channel or someone else's DM: files go to the bot's own
+        # DM with the person, opened by conversations.open.
+        reply = await self.sender.send_files(user, reply)
         try:
             if response_url:
                 await self.sender.respond(response_url, user, reply, in_channel=in_channel)
@@ -364,6 +367,9 @@ class SlackAdapter:
         request = message.request
         channel = request.conversation.id
         user = request.person.id
+        # Message events come only from the bot's own DM (an "im") or a mention in a channel.
+        direct = "" if request.conversation.shared else channel
+        reply = await self.sender.send_files(user, reply, direct=direct)
         try:
             if not request.conversation.shared:
                 await self.sender.post(channel, reply)

@@ -30,6 +30,7 @@ from bot.logs import log_event
 from bot.messages import Reply
 from bot.metrics import PlatformCalls
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
+from bot.platforms.slack.files import upload_files
 from bot.platforms.slack.render import SlackMessage, render
 from bot.platforms.slack.retries import counted
 
@@ -155,7 +156,15 @@ class SlackSender:
         return str(response["channel"]["id"])
 
     async def post_direct(self, user: str, reply: Reply) -> None:
-        await self.post(await self.open_direct(user), reply)
+        channel = await self.open_direct(user)
+        await self.post(channel, await self.send_files(user, reply, direct=channel))
+
+    async def send_files(self, user: str, reply: Reply, *, direct: str = "") -> Reply:
+        """Upload the reply's files into `user`'s DM with the bot (`direct`, else opened
+        now); returns the reply without them, saying so if any did not arrive."""
+        if not reply.attachments:
+            return reply
+        return await upload_files(self.client, direct or await self.open_direct(user), reply)
 
     async def respond(
         self, response_url: str, user: str, reply: Reply, *, in_channel: bool = False

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import (
@@ -32,13 +33,14 @@ from bot.app import Application
 from bot.forms import field_errors, form_from_data, submission
 from bot.logs import log_event
 from bot.messages import Button, Call, Form, Reply, Request, Visibility
+from bot.platforms.teams.file_offers import offer_files
+from bot.platforms.teams.files import FILE_CONSENT_INVOKE, FileConsents
 from bot.platforms.teams.messenger import TeamsMessenger
 from bot.platforms.teams.references import ReferenceStore, StoredReference
 from bot.platforms.teams.render import (
     CARD_CONTENT_TYPE,
     MAX_MESSAGE_BYTES,
     Element,
-    attachment_messages,
     encoded_size,
     form_card,
     form_values,
@@ -119,6 +121,7 @@ class AllyTeamsBot(ActivityHandler):
         self.references = references
         self.tasks = tasks
         self.invoke_budget = invoke_budget
+        self.file_consents = FileConsents(sender.files)
 
     # -- every turn ---------------------------------------------------------------------
 
@@ -226,6 +229,12 @@ class AllyTeamsBot(ActivityHandler):
         """
         told_privately = not say_replied_privately
         for reply in replies:
+            shared = request.conversation.shared
+            if shared and reply.visibility is Visibility.CONVERSATION and reply.attachments:
+                # The channel may see the reply; its files go only to the personal chat.
+                await self.sender.send(reply_to, replace(reply, attachments=()))
+                await offer_files(self.sender, request, reply_to, reply.attachments, near=near)
+                continue
             if request.conversation.shared and reply.visibility is Visibility.PRIVATE:
                 try:
                     await self.sender.send_private(request.person.key, reply, near=near)
@@ -244,6 +253,11 @@ class AllyTeamsBot(ActivityHandler):
         # Handled here, not in on_adaptive_card_invoke: in botbuilder 4.17.1 a response
         # returned from there is serialised twice and Teams gets an HTTP 500.
         activity = turn_context.activity
+        if activity.name == FILE_CONSENT_INVOKE:
+            # A redelivered Allow must not upload twice, nor say the file has gone.
+            if not await self._first_time(activity):
+                return InvokeResponse(status=200)
+            return await self.file_consents.answer(turn_context)
         if activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
         value = activity.value if isinstance(activity.value, dict) else {}
@@ -303,13 +317,13 @@ class AllyTeamsBot(ActivityHandler):
         ) > MAX_MESSAGE_BYTES:
             card = reply_card(REPLIED_PRIVATELY if shared else WORKING_ON_IT)
             rest = replies
-        # A card in an invoke response cannot carry files: they follow as messages.
-        files = attachment_messages(first) if rest is not replies else []
+        # A card in an invoke response cannot carry files: they are offered after it.
+        files = first.attachments if rest is not replies else ()
         if rest or files:
 
             async def follow() -> None:
                 if files:
-                    await self.sender.send_messages(reply_to, files)
+                    await offer_files(self.sender, request, reply_to, files, near=near)
                 await self.deliver(request, reply_to, rest, near=near, say_replied_privately=False)
 
             self.tasks.spawn_job("teams:invoke-rest", follow)

@@ -118,7 +118,7 @@ def manifest(app_id: str, *, developer: str, website: str) -> dict[str, Any]:
             {
                 "botId": app_id,
                 "scopes": SCOPES,
-                "supportsFiles": False,
+                "supportsFiles": True,
                 "isNotificationOnly": False,
                 "commandLists": [
                     {

@@ -332,7 +332,8 @@ def _plain_messages(text: str) -> list[TeamsMessage]:
 
 
 def render(reply: Reply) -> list[TeamsMessage]:
-    """The messages for a reply, each under 80 KB; attachments follow as plain text."""
+    """The messages for a reply, each under 80 KB. Its files are not here: they are offered
+    by FileConsentCard (`bot.platforms.teams.files`), never pasted into the chat."""
     messages: list[TeamsMessage]
     if needs_card(reply):
         actions = [button_action(b) for b in reply.buttons]
@@ -341,12 +342,4 @@ def render(reply: Reply) -> list[TeamsMessage]:
         messages = [TeamsMessage(text="", card=card, summary=summary) for card in cards]
     else:
         messages = _plain_messages(reply.text)
-    return messages + attachment_messages(reply)
-
-
-def attachment_messages(reply: Reply) -> list[TeamsMessage]:
-    """A reply's files as plain-text messages (a bot cannot attach files in every scope)."""
-    messages: list[TeamsMessage] = []
-    for attachment in reply.attachments:
-        messages.extend(_plain_messages(f"{attachment.filename}\n{attachment.content}"))
     return messages

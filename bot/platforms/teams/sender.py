@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
+from functools import partial
 from typing import TypeVar
 
 from botbuilder.core import BotAdapter, TurnContext
@@ -26,8 +27,10 @@ from botbuilder.schema import (
 )
 
 from bot.logs import log_event
+from bot.messages import Attachment as File
 from bot.messages import Reply
 from bot.metrics import PlatformCalls
+from bot.platforms.teams.files import PendingFiles, consent_activity
 from bot.platforms.teams.references import ReferenceStore, StoredReference
 from bot.platforms.teams.render import (
     CARD_CONTENT_TYPE,
@@ -127,6 +130,8 @@ class TeamsSender:
         self.references = references
         self.pacer = pacer or Pacer()
         self.retry = retry or RetryPolicy()
+        # Files offered by FileConsentCard, waiting for the person to accept them.
+        self.files = PendingFiles()
         # Told of each refusal, for `GET /metrics` (retries and 429s).
         self.calls: PlatformCalls | None = None
 
@@ -170,8 +175,25 @@ class TeamsSender:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def send(self, reference: ConversationReference, reply: Reply) -> list[str]:
-        """Send every message of a reply into a conversation; returns their activity ids."""
-        return await self.send_messages(reference, render(reply))
+        """Send every message of a reply into a conversation, then offer its files (only a
+        personal chat can take them); returns the activity ids."""
+        ids = await self.send_messages(reference, render(reply))
+        if reply.attachments:
+            ids += await self.offer_files(reference, reply.attachments)
+        return ids
+
+    async def offer_files(
+        self, reference: ConversationReference, files: tuple[File, ...]
+    ) -> list[str]:
+        """A FileConsentCard per file in a personal chat; the bytes wait in `self.files`."""
+        conversation = reference.conversation
+        if conversation is None or conversation.conversation_type not in (PERSONAL, None):
+            raise ValueError("files are only ever offered in a personal chat")
+        person_id = reference.user.id if reference.user is not None else ""
+        if not person_id:
+            raise ValueError("a personal chat's reference names nobody to offer files to")
+        offers = [partial(consent_activity, f, self.files.add(person_id, f)) for f in files]
+        return await self._send_activities(reference, list(offers))
 
     async def send_card(self, reference: ConversationReference, card: Element) -> list[str]:
         return await self.send_messages(reference, [TeamsMessage(text="", card=card)])
@@ -179,16 +201,23 @@ class TeamsSender:
     async def send_messages(
         self, reference: ConversationReference, messages: list[TeamsMessage]
     ) -> list[str]:
+        return await self._send_activities(
+            reference, [partial(activity_for, message) for message in messages]
+        )
+
+    async def _send_activities(
+        self, reference: ConversationReference, builders: list[Callable[[], Activity]]
+    ) -> list[str]:
         ids: list[str] = []
 
         async def deliver(turn_context: TurnContext) -> None:
             leave_retries_to_us(turn_context)
-            for message in messages:
+            for build in builders:
                 await self.pacer.wait_turn(reference.conversation.id)
 
                 # The activity is built afresh on each attempt: sending fills in its fields.
-                def send(m: TeamsMessage = message) -> Awaitable[ResourceResponse | None]:
-                    return turn_context.send_activity(activity_for(m))
+                def send(b: Callable[[], Activity] = build) -> Awaitable[ResourceResponse | None]:
+                    return turn_context.send_activity(b())
 
                 response = await self.with_retry("send", send)
                 ids.append(str(getattr(response, "id", "") or ""))

@@ -581,5 +581,7 @@ async def test_the_access_needs_form_from_sessions_registers_privately(teams: Te
     shown = json.dumps(body["value"]).lower()
     assert "something went wrong" not in shown
     assert "you're registered" in shown
-    # The calendar file the reply carries follows as a message, since a card cannot hold it.
-    assert "BEGIN:VCALENDAR" in teams.sent(PERSONAL_ROBIN)[-1].shown_text
+    # The calendar file the reply carries is offered after it, since a card cannot hold it.
+    [offer] = teams.connector.consent_cards(PERSONAL_ROBIN)
+    assert offer["name"].endswith(".ics")
+    assert "BEGIN:VCALENDAR" not in everything_shown(teams.sent())

@@ -41,6 +41,8 @@ def test_teams_package_builds_a_zip_with_manifest_and_icons(
     [bot] = manifest["bots"]
     assert bot["botId"] == APP_ID
     assert set(bot["scopes"]) == {"personal", "team", "groupChat"}
+    # Files come by the file consent flow in personal chat, which needs this.
+    assert bot["supportsFiles"] is True
     assert manifest["icons"] == {"color": "color.png", "outline": "outline.png"}
     assert len(manifest["name"]["short"]) <= 30
     assert len(manifest["description"]["short"]) <= 80
