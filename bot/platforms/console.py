@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from bot.errors import UserError
-from bot.messages import Attachment, Button, Call, Conversation, Person, Reply, Request
+from bot.messages import (
+    Attachment,
+    Button,
+    Call,
+    Conversation,
+    Person,
+    Reply,
+    Request,
+    without_mentions,
+)
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
 PLATFORM = "console"
@@ -53,7 +62,7 @@ def render(reply: Reply, first_choice: int = 1) -> Rendered:
             choices[str(number)] = button
             labels.append(f"[{number}] {button.label}")
         lines.append("  " + "   ".join(labels) + "   (type a number)")
-    return Rendered(text="\n".join(lines), choices=choices)
+    return Rendered(text=without_mentions("\n".join(lines)), choices=choices)
 
 
 def _size(attachment: Attachment, rows: int) -> str:

@@ -48,6 +48,8 @@ class FakeSlackApi:
         self._sockets: list[web.WebSocketResponse] = []
         # channel id -> what conversations.info says about it; unknown ids are not found.
         self.channels: dict[str, dict[str, Any]] = {}
+        # user id -> what users.info says about them; unknown ids are not found.
+        self.users: dict[str, dict[str, Any]] = {}
 
     @property
     def api_url(self) -> str:
@@ -88,6 +90,15 @@ class FakeSlackApi:
             "is_channel": not is_private,
             "is_group": is_private,
             "is_private": is_private,
+        }
+
+    def user(self, user_id: str, display_name: str = "", real_name: str = "") -> None:
+        """Make `user_id` someone `users.info` describes (Slack's display name may be empty)."""
+        self.users[user_id] = {
+            "id": user_id,
+            "name": user_id.lower(),  # the legacy handle, never shown
+            "real_name": real_name,
+            "profile": {"display_name": display_name, "real_name": real_name},
         }
 
     def rate_limit(self, method: str, retry_after: int = 0, times: int = 1) -> None:
@@ -183,6 +194,11 @@ class FakeSlackApi:
             if found is None:
                 return {"ok": False, "error": "channel_not_found"}
             return {"ok": True, "channel": found}
+        if method == "users.info":
+            user = self.users.get(str(body.get("user", "")))
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": user}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "X"))}}
         if method in ("chat.postMessage",):

@@ -35,6 +35,7 @@ from bot.platforms.slack.forms import FORM_CALLBACK_ID
 from bot.platforms.slack.home import home_view
 from bot.platforms.slack.home_changes import HOME_CHANGING
 from bot.platforms.slack.modals import open_form, submit_form
+from bot.platforms.slack.people import SlackDirectory
 from bot.platforms.slack.render import (
     CALL_ACTION_PREFIX,
     COMMAND_ACTION_PREFIX,
@@ -102,6 +103,8 @@ class SlackAdapter:
         )
         self.sender = SlackSender(self.client, pacer)
         self._messenger = SlackMessenger(self.sender)
+        self.directory = SlackDirectory(self.sender)
+        application.services.names.add(PLATFORM, self.directory)
         self.form_budget = form_budget_seconds
         self._socket_mode = settings.slack.mode == "socket"
         self._socket: AsyncSocketModeHandler | None = None
@@ -188,7 +191,8 @@ class SlackAdapter:
         """Dispatch once per delivery, answer, then keep the App Home current."""
 
         async def work() -> None:
-            replies = await self.application.router.dispatch_once(request_in, key)
+            named = await self.named(request_in)
+            replies = await self.application.router.dispatch_once(named, key)
             await self.deliver(request_in, replies, answer)
 
         return work
@@ -210,6 +214,14 @@ class SlackAdapter:
             await answer(reply)
         self.application.services.metrics.answered(PLATFORM)
         await self._refresh_home_after(request_in)
+
+    async def named(self, request: Request) -> Request:
+        """`request` with the person's display name from Slack's directory (payloads carry
+        only ids), so lists and shared posts can name them."""
+        name = await self.directory.display_name(request.person.id)
+        if not name:
+            return request
+        return replace(request, person=replace(request.person, display_name=name))
 
     async def _first_time(self, key: str) -> bool:
         now = self.application.services.clock.now()

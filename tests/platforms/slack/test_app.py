@@ -26,6 +26,7 @@ from bot.messages import (
     Section,
     Visibility,
 )
+from bot.platforms.slack.render import escape
 from bot.router import Command, HandlerContext
 from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
@@ -561,7 +562,8 @@ async def test_text_people_type_can_never_ping_anyone(app: Application) -> None:
         )
 
     app.router.add(Command(phrase="echo", handler=echo, summary="test"))
-    typed = "echo hi " + " ".join(PINGS) + " & co"
+    # As Slack sends what people type: `&`, `<` and `>` already encoded.
+    typed = "echo hi " + " ".join(escape(ping) for ping in PINGS) + " &amp; co"
     async with slack_harness(app) as slack:
         await slack.command(typed)
         await slack.adapter.drain()
