@@ -28,6 +28,10 @@ BOT_USER_ID = "UBOT0001"
 class Call:
     method: str
     body: dict[str, Any]
+    # When it arrived (time.monotonic), to see pacing and pauses.
+    at: float = field(default_factory=time.monotonic)
+    # The HTTP status it was answered with.
+    status: int = 200
 
 
 @dataclass(slots=True)
@@ -148,6 +152,7 @@ class FakeSlackApi:
         planned = self._planned.get(method)
         if planned:
             answer = planned.pop(0)
+            self.calls[-1].status = answer.status
             return web.json_response(answer.payload, status=answer.status, headers=answer.headers)
         return web.json_response(self._success(method, body))
 

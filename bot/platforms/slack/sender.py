@@ -9,9 +9,10 @@ on the client deal with any 429 that still happens. Errors from Slack become a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +73,14 @@ Sleep = Callable[[float], Awaitable[None]]
 
 @dataclass(slots=True)
 class Pacer:
-    """At most one post per `interval` seconds in each channel."""
+    """At most one post per `interval` seconds in each channel, and none while Slack has
+    asked that channel to wait.
+
+    A channel's turn lasts until its call is answered: a 429 that the client's retry
+    handler waits out (Retry-After) is waited out inside the turn, so the posts queued
+    behind it wait too; a 429 it gave up on pauses the channel (`pause`). Other channels
+    are never held up.
+    """
 
     interval: float = 1.0
     monotonic: Callable[[], float] = time.monotonic
@@ -81,12 +89,28 @@ class Pacer:
     _next_allowed: dict[str, float] = field(default_factory=dict)
 
     async def wait_turn(self, channel: str) -> None:
+        async with self.turn(channel):
+            pass
+
+    @contextlib.asynccontextmanager
+    async def turn(self, channel: str) -> AsyncIterator[None]:
+        """Wait for the channel's turn and hold it while the post is made."""
         lock = self._locks.setdefault(channel, asyncio.Lock())
         async with lock:
             wait = self._next_allowed.get(channel, 0.0) - self.monotonic()
             if wait > 0:
                 await self.sleep(wait)
-            self._next_allowed[channel] = self.monotonic() + self.interval
+            try:
+                yield
+            finally:
+                self._next_allowed[channel] = max(
+                    self._next_allowed.get(channel, 0.0), self.monotonic() + self.interval
+                )
+
+    def pause(self, channel: str, seconds: float) -> None:
+        """Slack asked for `seconds` of quiet in this channel (a 429's Retry-After)."""
+        until = self.monotonic() + seconds
+        self._next_allowed[channel] = max(self._next_allowed.get(channel, 0.0), until)
 
 
 class SlackSender:
@@ -125,20 +149,31 @@ class SlackSender:
         """Post every message of a reply in a channel (or DM); returns their timestamps."""
         stamps: list[str] = []
         for message in render(reply):
-            await self.pacer.wait_turn(channel)
-            response = await self.call(
-                "chat.postMessage",
-                self.client.chat_postMessage(
-                    channel=channel,
-                    text=message.text,
-                    blocks=message.blocks,
-                    thread_ts=thread_ts,
-                    metadata=metadata,
-                    unfurl_links=False,
-                ),
-            )
+            async with self._paced(channel):
+                response = await self.call(
+                    "chat.postMessage",
+                    self.client.chat_postMessage(
+                        channel=channel,
+                        text=message.text,
+                        blocks=message.blocks,
+                        thread_ts=thread_ts,
+                        metadata=metadata,
+                        unfurl_links=False,
+                    ),
+                )
             stamps.append(str(response.get("ts", "")))
         return stamps
+
+    @contextlib.asynccontextmanager
+    async def _paced(self, channel: str) -> AsyncIterator[None]:
+        """The channel's turn; a rate limit Slack still answers with pauses the channel."""
+        async with self.pacer.turn(channel):
+            try:
+                yield
+            except SlackRefusal as refusal:
+                if refusal.code == "ratelimited":
+                    self.pacer.pause(channel, refusal.retry_after or self.pacer.interval)
+                raise
 
     async def post_ephemeral(self, channel: str, user: str, reply: Reply) -> None:
         """Only `user` sees it; nothing is left in the channel."""
@@ -220,13 +255,13 @@ class SlackSender:
         Only the first message of a long reply can take the place of the one posted.
         """
         message = render(reply)[0]
-        await self.pacer.wait_turn(channel)
-        await self.call(
-            "chat.update",
-            self.client.chat_update(
-                channel=channel, ts=ts, text=message.text, blocks=message.blocks
-            ),
-        )
+        async with self._paced(channel):
+            await self.call(
+                "chat.update",
+                self.client.chat_update(
+                    channel=channel, ts=ts, text=message.text, blocks=message.blocks
+                ),
+            )
         log_event(_log, logging.INFO, "slack_edited", channel=channel)
 
 
