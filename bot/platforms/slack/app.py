@@ -102,7 +102,7 @@ class SlackAdapter:
             application.services.metrics.calls(PLATFORM),
         )
         self.sender = SlackSender(self.client, pacer)
-        self._messenger = SlackMessenger(self.sender)
+        self._messenger = SlackMessenger(self.sender, settings.slack.workspace_url)
         self.directory = SlackDirectory(self.sender)
         application.services.names.add(PLATFORM, self.directory)
         self.form_budget = form_budget_seconds

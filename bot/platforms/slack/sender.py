@@ -276,7 +276,11 @@ def _retry_after(headers: Any) -> float | None:
     return None
 
 
-def channel_link(channel_id: str) -> str:
+def channel_link(channel_id: str, workspace_url: str = "") -> str:
+    """A link that opens the channel: in the configured workspace, else through slack.com's
+    redirect (which GovSlack does not serve)."""
+    if workspace_url:
+        return f"{workspace_url}archives/{channel_id}"
     return f"https://slack.com/app_redirect?channel={channel_id}"
 
 
@@ -300,14 +304,16 @@ _INVITE_FIXES: dict[str, str] = {
     "user_is_restricted": "This person is a guest without access: a Slack admin can add them",
     "is_archived": "The network's channel is archived: unarchive it or configure a new one",
 }
+_UNREACHABLE_FIX = "Slack could not be reached: add them by hand, or check the bot's network"
 _GENERIC_FIX = "Slack refused to add them ({code}): add them by hand and check the bot's access"
 
 
 class SlackMessenger:
     """The platform's side of bot.outbound.Messenger: private messages and channel invites."""
 
-    def __init__(self, sender: SlackSender) -> None:
+    def __init__(self, sender: SlackSender, workspace_url: str = "") -> None:
         self.sender = sender
+        self.workspace_url = workspace_url
 
     async def send_private(self, notice: Notice) -> None:
         platform, _, user = notice.recipient_key.partition(":")
@@ -318,6 +324,7 @@ class SlackMessenger:
     async def invite(self, invite: ChannelInvite) -> InviteResult:
         user = invite.person_key.partition(":")[2]
         channel = invite.channel_ref
+        link = channel_link(channel, self.workspace_url)
         try:
             await self.sender.call(
                 "conversations.invite",
@@ -325,10 +332,14 @@ class SlackMessenger:
             )
         except SlackRefusal as refusal:
             if refusal.code == "already_in_channel":
-                return InviteResult(InviteOutcome.ALREADY_IN, link=channel_link(channel))
+                return InviteResult(InviteOutcome.ALREADY_IN, link=link)
             fix = _INVITE_FIXES.get(refusal.code, _GENERIC_FIX.format(code=refusal.code))
-            return InviteResult(InviteOutcome.NOT_POSSIBLE, link=channel_link(channel), fix=fix)
-        return InviteResult(InviteOutcome.INVITED, link=channel_link(channel))
+            return InviteResult(InviteOutcome.NOT_POSSIBLE, link=link, fix=fix)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            # The join stands; the person still gets the link and can go in themselves.
+            log_event(_log, logging.WARNING, "slack_invite_unreachable", error=type(error).__name__)
+            return InviteResult(InviteOutcome.NOT_POSSIBLE, link=link, fix=_UNREACHABLE_FIX)
+        return InviteResult(InviteOutcome.INVITED, link=link)
 
     async def channel_is_private(self, platform: str, channel_ref: str) -> bool | None:
         """`conversations.info`'s `is_private`; None when Slack will not say (the bot cannot

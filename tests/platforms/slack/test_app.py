@@ -688,11 +688,15 @@ async def test_when_the_invite_fails_the_person_gets_the_link_and_leads_the_fix(
         slack.api.fail("conversations.invite", "not_in_channel")
         await _join_pride_over_slack(app, slack)
         by_channel = {c.body["channel"]: _shown(c.body) for c in slack.api.of("chat.postMessage")}
-    assert "https://slack.com/app_redirect?channel=C500" in by_channel["DU100"]
+        joined = _shown(slack.api.of("response_url")[-1].body)
+    # One answer, in the place they asked, that says what happened and gives the link.
+    assert "I couldn't add you to its members' channel myself" in joined
+    assert "https://slack.com/app_redirect?channel=C500" in joined
+    assert "adding you" not in joined
     assert "Add the bot to the channel" in by_channel["DULEAD"]
     # The lead learns what to fix, not who joined.
     assert "U100" not in by_channel["DULEAD"]
-    assert set(by_channel) == {"DU100", "DULEAD"}
+    assert set(by_channel) == {"DULEAD"}
 
 
 async def test_a_public_slack_channel_is_refused_as_a_members_space_a_private_one_is_set(

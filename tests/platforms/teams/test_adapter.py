@@ -501,7 +501,7 @@ async def test_joining_a_network_sends_the_channel_link_and_tells_the_leads_priv
     await teams.post(personal_message(teams.connector.url, "agree"))
 
     to_robin = everything_shown(teams.sent(PERSONAL_ROBIN))
-    assert "I couldn't add you to the Pride" in to_robin
+    assert "I couldn't add you to its members' channel myself" in to_robin
     assert "https://teams.microsoft.com/l/channel/19%3Ageneral" in to_robin
     to_lee = everything_shown(teams.sent("a:personal-29:lee"))
     assert "couldn't be added to its channel" in to_lee
