@@ -11,12 +11,14 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
 
 from bot.inbound import display_name
 from bot.logs import log_event
+from bot.messages import Request
 from bot.platforms.slack.sender import SlackRefusal, SlackSender
 
 _log = logging.getLogger("allybot.slack")
@@ -83,3 +85,12 @@ class SlackDirectory:
             return ""
         user = answer.get("user")
         return name_in(user) if isinstance(user, dict) else ""
+
+
+async def named(directory: SlackDirectory, request: Request) -> Request:
+    """`request` with the person's display name from Slack's directory (payloads carry only
+    ids), so lists and shared posts can name them."""
+    name = await directory.display_name(request.person.id)
+    if not name:
+        return request
+    return replace(request, person=replace(request.person, display_name=name))

@@ -8,12 +8,9 @@ on the client deal with any 429 that still happens. Errors from Slack become a
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 import aiohttp
@@ -31,7 +28,8 @@ from bot.logs import log_event
 from bot.messages import Reply
 from bot.metrics import PlatformCalls
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
-from bot.platforms.slack.render import SlackMessage, render
+from bot.platforms.slack.pacing import Pacer
+from bot.platforms.slack.render import MAX_BLOCKS_PER_MESSAGE, SlackMessage, render
 from bot.platforms.slack.retries import counted
 
 _log = logging.getLogger("allybot.slack")
@@ -66,51 +64,6 @@ class SlackRefusal(Exception):
         self.code = code
         # Seconds Slack asked us to wait (a 429 the retry handler gave up on).
         self.retry_after = retry_after
-
-
-Sleep = Callable[[float], Awaitable[None]]
-
-
-@dataclass(slots=True)
-class Pacer:
-    """At most one post per `interval` seconds in each channel, and none while Slack has
-    asked that channel to wait.
-
-    A channel's turn lasts until its call is answered: a 429 that the client's retry
-    handler waits out (Retry-After) is waited out inside the turn, so the posts queued
-    behind it wait too; a 429 it gave up on pauses the channel (`pause`). Other channels
-    are never held up.
-    """
-
-    interval: float = 1.0
-    monotonic: Callable[[], float] = time.monotonic
-    sleep: Sleep = asyncio.sleep
-    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
-    _next_allowed: dict[str, float] = field(default_factory=dict)
-
-    async def wait_turn(self, channel: str) -> None:
-        async with self.turn(channel):
-            pass
-
-    @contextlib.asynccontextmanager
-    async def turn(self, channel: str) -> AsyncIterator[None]:
-        """Wait for the channel's turn and hold it while the post is made."""
-        lock = self._locks.setdefault(channel, asyncio.Lock())
-        async with lock:
-            wait = self._next_allowed.get(channel, 0.0) - self.monotonic()
-            if wait > 0:
-                await self.sleep(wait)
-            try:
-                yield
-            finally:
-                self._next_allowed[channel] = max(
-                    self._next_allowed.get(channel, 0.0), self.monotonic() + self.interval
-                )
-
-    def pause(self, channel: str, seconds: float) -> None:
-        """Slack asked for `seconds` of quiet in this channel (a 429's Retry-After)."""
-        until = self.monotonic() + seconds
-        self._next_allowed[channel] = max(self._next_allowed.get(channel, 0.0), until)
 
 
 class SlackSender:
@@ -193,14 +146,24 @@ class SlackSender:
         await self.post(await self.open_direct(user), reply)
 
     async def respond(
-        self, response_url: str, user: str, reply: Reply, *, in_channel: bool = False
+        self,
+        response_url: str,
+        user: str,
+        reply: Reply,
+        *,
+        in_channel: bool = False,
+        footer: dict[str, Any] | None = None,
     ) -> None:
         """Answer through a command's or click's response_url: ephemeral unless `in_channel`.
 
-        A reply longer than the response_url may carry goes to the person by direct message,
-        which is private, so it is right whatever the reply's visibility.
+        `footer`, a block of the adapter's own (the share button), ends the last message when
+        it fits. A reply longer than the response_url may carry goes to the person by direct
+        message, which is private, so it is right whatever the reply's visibility.
         """
         messages = render(reply)
+        last = messages[-1]
+        if footer is not None and len(last.blocks) < MAX_BLOCKS_PER_MESSAGE:
+            messages[-1] = SlackMessage(text=last.text, blocks=[*last.blocks, footer])
         if len(messages) > RESPONSE_URL_USES:
             await self._respond_one(
                 response_url,

@@ -34,6 +34,7 @@ from tests.conftest import say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
 from tests.handlers.test_privacy import everything_stored
+from tests.support.platform_buttons import slack_buttons, slack_press
 from tests.support.sessions import add_session
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
@@ -97,13 +98,41 @@ async def test_ally_help_answers_privately_through_the_response_url(app: Applica
     assert answer.body["blocks"][0]["type"] == "header"
 
 
-async def test_ally_networks_in_a_channel_may_be_shown_to_the_channel(app: Application) -> None:
+def _share_button(body: dict[str, Any]) -> dict[str, Any]:
+    [button] = [b for b in slack_buttons(body) if b["text"]["text"] == "Share in channel"]
+    return button
+
+
+async def test_ally_networks_in_a_channel_is_answered_privately_and_can_be_shared(
+    app: Application,
+) -> None:
     async with slack_harness(app) as slack:
         await slack.command("networks", channel="C200")
         [answer] = await slack.api.wait_for_calls("response_url")
-    assert answer.body["response_type"] == "in_channel"
-    for name in ("Pride Network", "Race Equality Network", "Disability Network"):
-        assert name in _shown(answer.body)
+        # The person's own command is not shown to the channel...
+        assert answer.body["response_type"] == "ephemeral"
+        for name in ("Pride Network", "Race Equality Network", "Disability Network"):
+            assert name in _shown(answer.body)
+        # ...until they share the answer: then the bot posts it, without the button.
+        shared = await slack_press(slack, _share_button(answer.body), channel="C200")
+    assert shared["response_type"] == "in_channel"
+    assert "Pride Network" in _shown(shared)
+    assert "Share in channel" not in _shown(shared)
+
+
+async def test_the_calendar_can_be_shared_from_a_channel_but_not_from_a_direct_message(
+    app: Application,
+) -> None:
+    async with slack_harness(app) as slack:
+        await slack.command("calendar", channel="C200")
+        await slack.command("calendar", channel="D100")
+        in_channel, in_dm = await slack.api.wait_for_calls("response_url", 2)
+        assert in_channel.body["response_type"] == "ephemeral"
+        assert "Awareness calendar" in _shown(in_channel.body)
+        assert "Share in channel" not in _shown(in_dm.body)
+        shared = await slack_press(slack, _share_button(in_channel.body), channel="C200")
+    assert shared["response_type"] == "in_channel"
+    assert "Awareness calendar" in _shown(shared)
 
 
 async def test_ally_network_pride_shows_its_details(app: Application) -> None:
