@@ -15,6 +15,7 @@ from handlers import (
     privacy,
     questions,
     sessions,
+    welcome,
 )
 from handlers import help as help_commands
 from handlers.knowledge.base import KnowledgeBase
@@ -37,3 +38,4 @@ def register_all(router: Router) -> None:
     knowledge.register(router, knowledge_base)
     awareness.register(router)
     help_commands.register(router)
+    welcome.register(router)

@@ -28,7 +28,7 @@ from storage.models.sessions import (
     SessionInvitation,
     SessionRegistration,
 )
-from storage.models.users import Consent, User
+from storage.models.users import Consent, User, Welcome
 
 __all__ = [
     "NAMING",
@@ -56,4 +56,5 @@ __all__ = [
     "SessionRegistration",
     "TeamsConversationReference",
     "User",
+    "Welcome",
 ]

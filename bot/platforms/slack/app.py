@@ -36,7 +36,7 @@ from bot.platforms.slack.home import home_view
 from bot.platforms.slack.home_changes import HOME_CHANGING
 from bot.platforms.slack.home_refresh import HOME_REFRESH_DELAY_SECONDS, HomeRefresher
 from bot.platforms.slack.modals import open_form, submit_form
-from bot.platforms.slack.people import SlackDirectory, named
+from bot.platforms.slack.people import SlackDirectory, named, welcome_work
 from bot.platforms.slack.render import (
     CALL_ACTION_PREFIX,
     COMMAND_ACTION_PREFIX,
@@ -271,10 +271,15 @@ class SlackAdapter:
     async def _on_home_opened(
         self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
     ) -> None:
-        if event.get("tab", "home") != "home":
-            return
         user = event.get("user", "")
         key = delivery_key(request.raw_body, body)
+        tab = event.get("tab", "home")
+        if tab == "messages":
+            channel = event.get("channel", "")
+            await self._after_ack("welcome", welcome_work(self, user, channel, key))
+            return
+        if tab != "home":
+            return
 
         async def work() -> None:
             if await self._first_time(key):

@@ -1,4 +1,5 @@
-"""People's names from Slack's directory (`users.info`), kept for a while.
+"""People's names from Slack's directory (`users.info`), kept for a while; and the
+welcome for someone who opens the bot's Messages tab for the first time.
 
 Slack's payloads carry ids, and the names some of them carry (`user_name`, `username`)
 are legacy handles, not what colleagues see. Each id is looked up once in a while and the
@@ -10,16 +11,20 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
 from bot.inbound import display_name
 from bot.logs import log_event
-from bot.messages import Request
+from bot.messages import Call, Conversation, Person, Reply, Request
+from bot.platforms.slack.requests import PLATFORM
 from bot.platforms.slack.sender import SlackRefusal, SlackSender
+
+if TYPE_CHECKING:
+    from bot.platforms.slack.app import SlackAdapter
 
 _log = logging.getLogger("allybot.slack")
 
@@ -94,3 +99,31 @@ async def named(directory: SlackDirectory, request: Request) -> Request:
     if not name:
         return request
     return replace(request, person=replace(request.person, display_name=name))
+
+
+def welcome_work(
+    adapter: SlackAdapter, user: str, channel: str, key: str
+) -> Callable[[], Awaitable[None]]:
+    """Someone opened the bot's Messages tab: the welcome, in that conversation, the first
+    time only (the `welcome` command remembers whom it greeted)."""
+    request = Request(
+        person=Person(PLATFORM, user),
+        text="",
+        conversation=Conversation(channel or f"D{user}", shared=False),
+        call=Call.of("welcome", first="true"),
+    )
+
+    async def answer(reply: Reply) -> None:
+        if channel:
+            await adapter.sender.post(channel, reply)
+        else:
+            await adapter.sender.post_direct(user, reply)
+
+    async def work() -> None:
+        replies = await adapter.application.router.dispatch_once(
+            await named(adapter.directory, request), key
+        )
+        for reply in replies or []:
+            await answer(reply)
+
+    return work

@@ -283,7 +283,7 @@ async def test_installing_in_a_personal_scope_stores_the_reference_and_says_hell
 
     assert "teams:29:robin" in await stored_keys(app)
     [hello] = teams.sent(PERSONAL_ROBIN)
-    assert "What you can ask me" in hello.shown_text
+    assert "Welcome to allybot" in hello.shown_text
 
     await teams.post(installation_update(teams.connector.url, "remove"))
     assert "teams:29:robin" not in await stored_keys(app)
