@@ -187,3 +187,23 @@ async def test_typed_text_can_never_make_a_mention(app: Application) -> None:
         await slack.command(forged)
         [message] = await _answers(slack)
     assert "<@U0ALEX>" not in message
+
+
+async def test_a_host_who_only_used_a_direct_message_is_listed_by_name(app: Application) -> None:
+    from tests.support.breakouts import breakout_session
+
+    session_id = await breakout_session(app)
+    async with slack_harness(app) as slack:
+        slack.api.user("U0KIM", display_name="Kim")
+        await slack.event(_dm(f"register {session_id}", user="U0KIM"), "Ev-host-1")
+        await slack.adapter.drain()
+        await slack.event(
+            _dm(f"host {session_id} Finding the words &amp; speaking up", user="U0KIM"),
+            "Ev-host-2",
+        )
+        await slack.adapter.drain()
+        await slack.command(f"topics {session_id}", channel="D100")
+        [listed] = await _answers(slack)
+    assert "Hosted by Kim" in listed
+    assert "U0KIM" not in listed
+    assert "Finding the words &amp; speaking up" in listed
