@@ -85,6 +85,10 @@ class SlackSettings:
     app_token: str = ""
     mode: str = "http"
     api_url: str = DEFAULT_SLACK_API_URL
+    # The workspace's own address (`https://acme.slack.com/`; GovSlack:
+    # `https://acme.slack-gov.com/`), for channel links; empty: slack.com's redirect,
+    # which only commercial Slack serves.
+    workspace_url: str = ""
 
     @property
     def enabled(self) -> bool:

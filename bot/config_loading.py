@@ -292,12 +292,18 @@ class _SettingsReader:
             # slack-sdk joins method names onto the base URL: without the slash the
             # last path segment would be replaced.
             api_url += "/"
+        workspace_url = table.string("workspace_url")
+        if workspace_url and not workspace_url.startswith(("http://", "https://")):
+            raise table.fail("workspace_url", f"must be an http(s) URL, got {workspace_url!r}")
+        if workspace_url and not workspace_url.endswith("/"):
+            workspace_url += "/"
         return SlackSettings(
             bot_token=table.string("bot_token"),
             signing_secret=table.string("signing_secret"),
             app_token=table.string("app_token"),
             mode=table.choice("mode", "http", ("http", "socket")),
             api_url=api_url,
+            workspace_url=workspace_url,
         )
 
     def _sessions(self, table: _Table) -> SessionSettings:

@@ -5,15 +5,50 @@ An adapter turns a platform payload into a `Request` and renders each `Reply` na
 
 All text in a reply is plain text written by the bot or typed by a person. Renderers
 escape it for their platform, so text a person typed (say `<!channel>`) can never
-become markup. The only convention is `backticks` around commands, which every
-platform shows as code.
+become markup. The only conventions are `backticks` around commands, which every
+platform shows as code, and a `Mention` placed in text by the bot, which a platform
+may show as its own mention.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# A mention is marked with control characters that no typed text or submitted value ever
+# carries (the parser folds them into spaces, call values drop them), so only the bot can
+# write one.
+_MENTION_OPEN = "\x1e"
+_MENTION_SPLIT = "\x1f"
+_MENTION = re.compile("\x1e([^\x1e\x1f]*)\x1f([^\x1e\x1f]*)\x1e")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A person named in a private reply: `f"Done: {Mention(key, name)} is a lead"`.
+
+    Slack shows it as `<@U…>`; every other platform (and every plain-text version) shows
+    `name`. In lists and shared posts use the display name alone, not a mention.
+    """
+
+    person_key: str
+    name: str
+
+    def __str__(self) -> str:
+        name = self.name.replace(_MENTION_OPEN, " ").replace(_MENTION_SPLIT, " ")
+        return f"{_MENTION_OPEN}{self.person_key}{_MENTION_SPLIT}{name}{_MENTION_OPEN}"
+
+
+def render_mentions(text: str, show: Callable[[Mention], str]) -> str:
+    """`text` with each mention in it replaced by `show(mention)`."""
+    return _MENTION.sub(lambda found: show(Mention(found.group(1), found.group(2))), text)
+
+
+def without_mentions(text: str) -> str:
+    """`text` with each mention shown as the person's name."""
+    return render_mentions(text, lambda mention: mention.name)
 
 
 class Visibility(StrEnum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -18,6 +19,34 @@ from storage.database import Database
 ChangeWatcher = Callable[[frozenset[str]], None]
 
 
+class NameSource(Protocol):
+    """A platform's directory of people (Slack's `users.info`, say)."""
+
+    async def display_name(self, external_id: str) -> str:
+        """Their display name, or "" when the platform will not say."""
+        ...
+
+
+@dataclass(slots=True)
+class PeopleNames:
+    """How to name a person in lists and shared posts: the name they last came with, else
+    what their platform's directory says, else their platform id (the console's ids are
+    names already). Each platform adapter adds its own source."""
+
+    sources: dict[str, NameSource] = field(default_factory=dict)
+
+    def add(self, platform: str, source: NameSource) -> None:
+        self.sources[platform] = source
+
+    async def name(self, person_key: str, stored: str = "") -> str:
+        if stored:
+            return stored
+        platform, _, external_id = person_key.partition(":")
+        source = self.sources.get(platform)
+        found = await source.display_name(external_id) if source is not None else ""
+        return found or external_id
+
+
 @dataclass(slots=True)
 class Services:
     """What handlers share: settings, the database, the clock and the outbound messenger."""
@@ -30,6 +59,7 @@ class Services:
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
     change_watchers: list[ChangeWatcher] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
+    names: PeopleNames = field(default_factory=PeopleNames)
 
     @property
     def pseudonyms(self) -> Pseudonyms:

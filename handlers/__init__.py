@@ -17,6 +17,7 @@ from handlers import (
     privacy,
     questions,
     sessions,
+    welcome,
 )
 from handlers import help as help_commands
 from handlers.knowledge.base import KnowledgeBase
@@ -41,3 +42,4 @@ def register_all(router: Router) -> None:
     calendar_feed.register(router)
     lead_tasks.register(router)
     help_commands.register(router)
+    welcome.register(router)

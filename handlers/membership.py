@@ -13,7 +13,7 @@ platform or after a restart, completes exactly that join.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -22,10 +22,9 @@ from sqlalchemy import select
 from bot.arguments import Arguments
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Call, Reply, Section, sections_text
-from bot.outbound import ChannelInvite, InviteOutcome, Notice
+from bot.outbound import ChannelInvite, InviteOutcome
 from bot.registry import MySection
 from bot.router import Command, HandlerContext, Router
-from bot.services import Services
 from handlers.networks import find_network
 from handlers.pages import (
     button_sets,
@@ -200,52 +199,49 @@ async def _complete_join(context: HandlerContext, network: Network, role: str) -
     channel_ref = channels.get(purpose, "")
     space = "a members' channel" if role == MEMBER else "an allies' channel"
     text = f"Welcome! You've joined {network.name} as {_as_role(role)}."
-    if channel_ref:
-        leads = tuple(await NetworkRepository(context.session).leads(network.id))
-        context.after_commit(
-            _inviter(context.services, context.request.person.key, channel_ref, network, leads)
-        )
-        text += f" I'm adding you to its {space.split(' ', 1)[1]} now."
-    else:
+    seen_by = "only you, the network's leads and the bot's admins can see that you joined."
+    if not channel_ref:
         text += (
             f" It doesn't have {space} here yet, so there's nowhere to add you; "
-            f"its leads can be reached at {network.contact or 'the contact in `networks`'}."
+            f"its leads can be reached at {network.contact or 'the contact in `networks`'}. "
+            f"{seen_by[0].upper()}{seen_by[1:]}"
         )
-    seen_by = "only you, the network's leads and the bot's admins can see that you joined."
-    if channel_ref:
-        text += f" Everyone in that channel will see you there; beyond it, {seen_by}"
-    else:
-        text += f" {seen_by[0].upper()}{seen_by[1:]}"
+        return Reply(text=text, buttons=(Button("My networks", call=Call("my")),))
+    text += " " + await _into_channel(context, channel_ref, network, space.split(" ", 1)[1])
+    text += f" Everyone in that channel will see you there; beyond it, {seen_by}"
     return Reply(text=text, buttons=(Button("My networks", call=Call("my")),))
 
 
-def _inviter(
-    services: Services, person_key: str, channel_ref: str, network: Network, leads: tuple[str, ...]
-) -> Callable[[], Awaitable[None]]:
-    """The follow-up that asks the platform to add the person once the join is committed."""
-    name = network.name
+async def _into_channel(
+    context: HandlerContext, channel_ref: str, network: Network, space: str
+) -> str:
+    """Add the person to the network's channel and say truthfully what happened.
 
-    async def invite() -> None:
-        result = await services.messenger.invite(ChannelInvite(person_key, channel_ref))
-        if result.outcome is not InviteOutcome.NOT_POSSIBLE:
-            return
-        where = f": {result.link}" if result.link else "; its leads can send you the link."
-        fix = result.fix or "check the channel setting (`channel`) and that I'm in the channel"
-        # The leads are told what to fix, not who joined: the colleague already has the link.
-        to_leads = Reply(
-            text=(
-                f"A colleague who joined {name} couldn't be added to its channel "
-                f"automatically, so I sent them the link. To fix it: {fix}."
-            )
+    Asked before the answer is written, so the answer says what did happen rather than
+    promising it; if the join then fails to commit, they are in a channel they chose to
+    join, and the leads, told only after the commit, hear nothing.
+    """
+    result = await context.services.messenger.invite(
+        ChannelInvite(context.request.person.key, channel_ref)
+    )
+    link = f": {result.link}" if result.link else ""
+    if result.outcome is InviteOutcome.INVITED:
+        return f"I've added you to its {space}{link}."
+    if result.outcome is InviteOutcome.ALREADY_IN:
+        return f"You're already in its {space}{link}."
+    fix = result.fix or "check the channel setting (`channel`) and that I'm in the channel"
+    # The leads are told what to fix, not who joined: the colleague already has the link.
+    to_leads = Reply(
+        text=(
+            f"A colleague who joined {network.name} couldn't be added to its channel "
+            f"automatically, so I sent them the link. To fix it: {fix}."
         )
-        to_person = Reply(
-            text=f"I couldn't add you to the {name} channel myself. You can join it{where}"
-        )
-        await services.deliver(
-            [Notice(person_key, to_person), *(Notice(lead, to_leads) for lead in leads)]
-        )
-
-    return invite
+    )
+    for lead in await NetworkRepository(context.session).leads(network.id):
+        context.notify(lead, to_leads)
+    if link:
+        return f"I couldn't add you to its {space} myself, but you can join it here{link}."
+    return f"I couldn't add you to its {space} myself; its leads can send you the link."
 
 
 async def leave(context: HandlerContext) -> Reply:

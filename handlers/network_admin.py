@@ -12,10 +12,10 @@ import re
 
 from bot.errors import UserError
 from bot.inbound import known_channel_id, known_person_key
-from bot.messages import Reply
+from bot.messages import Mention, Reply
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.leading import require_lead_to_change
-from handlers.networks import split_network
+from handlers.networks import lead_names, split_network
 from storage.models import Network
 from storage.repositories import AuditRepository, NetworkRepository
 
@@ -52,12 +52,17 @@ def _person_key(context: HandlerContext, typed: str) -> str:
     return known_person_key(f"{context.request.person.platform}:{cleaned}")
 
 
+async def _mention(context: HandlerContext, key: str) -> Mention:
+    """The person named in a lead's private answer: a mention where the platform has them."""
+    return Mention(key, (await lead_names(context, [key]))[0])
+
+
 async def add_lead(context: HandlerContext) -> Reply:
     network, rest = await split_network(context, context.args, include_archived=True)
     require_lead_to_change(context, network)
     key = _person_key(context, rest)
     if not await NetworkRepository(context.session).add_lead(network.id, key, context.now):
-        raise UserError(f"{key.partition(':')[2]} is already a lead of {network.name}.")
+        raise UserError(f"{await _mention(context, key)} is already a lead of {network.name}.")
     await _audit(context, "lead_added", network, key)
     context.notify(
         key,
@@ -68,7 +73,7 @@ async def add_lead(context: HandlerContext) -> Reply:
             )
         ),
     )
-    return Reply(text=f"Done: {key.partition(':')[2]} is now a lead of {network.name}.")
+    return Reply(text=f"Done: {await _mention(context, key)} is now a lead of {network.name}.")
 
 
 async def remove_lead(context: HandlerContext) -> Reply:
@@ -78,7 +83,7 @@ async def remove_lead(context: HandlerContext) -> Reply:
     repository = NetworkRepository(context.session)
     leads = await repository.leads(network.id)
     if key not in leads:
-        raise UserError(f"{key.partition(':')[2]} isn't a lead of {network.name}.")
+        raise UserError(f"{await _mention(context, key)} isn't a lead of {network.name}.")
     if len(leads) == 1:
         raise UserError(
             f"{network.name} would have no leads left. Add another lead first "
@@ -88,7 +93,9 @@ async def remove_lead(context: HandlerContext) -> Reply:
     await _audit(context, "lead_removed", network, key)
     # Not told (nothing for them to do), but their lead shortcuts go.
     context.changed_for(key)
-    return Reply(text=f"Done: {key.partition(':')[2]} is no longer a lead of {network.name}.")
+    return Reply(
+        text=f"Done: {await _mention(context, key)} is no longer a lead of {network.name}."
+    )
 
 
 async def edit_network(context: HandlerContext) -> Reply:

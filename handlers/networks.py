@@ -181,13 +181,15 @@ async def show_network(context: HandlerContext) -> Reply:
 
 
 async def lead_names(context: HandlerContext, keys: Sequence[str]) -> list[str]:
-    """Leads' display names where they have talked to the bot, else their platform id."""
+    """Leads' display names: the one they came with, else their platform directory's, else
+    their platform id."""
     users = UserRepository(context.session)
     names = []
     for key in keys:
         platform, _, external_id = key.partition(":")
         user = await users.get_by_key(platform, external_id)
-        names.append(user.display_name if user is not None and user.display_name else external_id)
+        stored = user.display_name if user is not None else ""
+        names.append(await context.services.names.name(key, stored))
     return names
 
 

@@ -24,6 +24,7 @@ from storage.models import (
     SessionFeedback,
     TeamsConversationReference,
     User,
+    Welcome,
 )
 from storage.repositories import DeliveryRepository, person_tables
 from storage.statuses import OutboxStatus, QuestionStatus
@@ -152,12 +153,15 @@ async def delete_idle_people(session: AsyncSession, before: datetime) -> int:
 
     Someone who only ever asked the bot a question leaves a user row (name, when first and
     last seen); it goes once they have been away long enough. A Teams personal-chat
-    reference does not count as something kept: it exists only to write to them.
+    reference does not count as something kept: it exists only to write to them; nor does
+    the note that they were welcomed (it goes with them, and they are welcomed again if they
+    come back after that long).
     """
+    not_kept = (TeamsConversationReference.__tablename__, Welcome.__tablename__)
     held = [
         exists().where(column == User.id)
         for table, column in person_tables()
-        if table.name != TeamsConversationReference.__tablename__
+        if table.name not in not_kept
     ]
     idle = select(User.id).where(User.last_seen_at < before, *(not_(clause) for clause in held))
     ids = list(await session.scalars(idle))

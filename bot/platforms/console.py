@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.errors import UserError
-from bot.messages import Attachment, Button, Call, Conversation, Person, Reply, Request
+from bot.messages import (
+    Attachment,
+    Button,
+    Call,
+    Conversation,
+    Person,
+    Reply,
+    Request,
+    without_mentions,
+)
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
 PLATFORM = "console"
@@ -92,7 +101,7 @@ def render(reply: Reply, first_choice: int = 1, saved: Sequence[Path] = ()) -> R
             choices[str(number)] = button
             labels.append(f"[{number}] {button.label}")
         lines.append("  " + "   ".join(labels) + "   (type a number)")
-    return Rendered(text="\n".join(lines), choices=choices)
+    return Rendered(text=without_mentions("\n".join(lines)), choices=choices)
 
 
 def _size(attachment: Attachment) -> str:

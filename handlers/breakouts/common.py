@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
+from bot.services import PeopleNames
 from bot.small_numbers import SmallNumbers
 from handlers.sessions.common import load_session
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
@@ -138,13 +139,17 @@ def may_change(context: HandlerContext, item: NetworkSession, topic: BreakoutTop
     ) or context.roles.leads(item.network_id)
 
 
-async def names_of(session: AsyncSession, user_ids: Iterable[int | None]) -> dict[int, str]:
-    """user id -> display name (their platform id when they have none)."""
+async def names_of(
+    session: AsyncSession, user_ids: Iterable[int | None], people: PeopleNames | None = None
+) -> dict[int, str]:
+    """user id -> display name: the one they came with, else their platform directory's
+    (with `people`), else their platform id."""
+    people = people or PeopleNames()
     names: dict[int, str] = {}
     for user_id in {user_id for user_id in user_ids if user_id is not None}:
         user = await session.get(User, user_id)
         if user is not None:
-            names[user_id] = display_name(user)
+            names[user_id] = await people.name(user.key, user.display_name)
     return names
 
 

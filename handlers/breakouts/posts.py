@@ -23,6 +23,7 @@ from bot.messages import Button, ButtonStyle, Call, Reply, Section, Visibility
 from bot.outbox_codec import encode_reply
 from bot.outbox_plans import replan
 from bot.router import HandlerContext
+from bot.services import PeopleNames
 from bot.small_numbers import SmallNumbers
 from bot.wall_clock import when
 from handlers.breakouts.common import (
@@ -170,6 +171,7 @@ async def replan_breakout_posts(
     now: datetime,
     *,
     small_numbers: SmallNumbers,
+    directory: PeopleNames | None = None,
 ) -> None:
     """Plan (or re-plan) every breakout post for one session from what is stored now."""
     if now >= settings.closes_at:
@@ -179,7 +181,7 @@ async def replan_breakout_posts(
     outbox = OutboxRepository(session)
     topics = list(await repository.topics(item.id))
     counts = await repository.pick_counts(item.id)
-    names = await names_of(session, topic_people(topics))
+    names = await names_of(session, topic_people(topics), directory)
     signup = encode_reply(signup_reply(item, settings, topics, counts, names, zone, small_numbers))
     rooms = encode_reply(rooms_reply(item, settings, topics, counts, names, small_numbers))
     existing = list(await outbox.with_prefix(prefix(item.id)))
@@ -284,4 +286,5 @@ async def replan_for(
         context.services.settings.timezone,
         context.now,
         small_numbers=context.services.settings.small_numbers,
+        directory=context.services.names,
     )

@@ -7,7 +7,7 @@ Offering to host or take notes for someone else's topic is in `handlers.breakout
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Call, Reply
+from bot.messages import Button, ButtonStyle, Call, Mention, Reply
 from bot.router import HandlerContext
 from handlers.breakouts.arguments import (
     ApproveTopic,
@@ -97,7 +97,8 @@ async def _propose(context: HandlerContext, given: Proposal, hosting: bool) -> R
                 f"{item.title}. If that's not right, tell them, or `withdraw topic {topic.id}`."
             ),
         )
-        who = f"you host it with {cohost.display_name or cohost.external_id}"
+        cohost_name = await context.services.names.name(cohost.key, cohost.display_name)
+        who = f"you host it with {Mention(cohost.key, cohost_name)}"
     if settings.approval:
         await _ask_leads(context, item, topic)
         return Reply(

@@ -34,7 +34,8 @@ async def rooms(context: HandlerContext) -> Reply:
     page_number = given.page or 1
     _, settings = await breakout_session(context, item.id)
     found = await room_list(context, item, settings)
-    names = await names_of(context.session, topic_people([room.topic for room in found]))
+    named = topic_people([room.topic for room in found])
+    names = await names_of(context.session, named, context.services.names)
     repository = BreakoutRepository(context.session)
     sections = []
     for room in found:

@@ -44,7 +44,7 @@ async def list_topics(context: HandlerContext) -> Reply:
     ]
     counts = await repository.pick_counts(item.id)
     shown = context.services.settings.small_numbers
-    names = await names_of(context.session, topic_people(topics))
+    names = await names_of(context.session, topic_people(topics), context.services.names)
     state = signup_state(settings, context.now)
     zone = context.services.settings.timezone
     sections = []

@@ -29,7 +29,7 @@ from storage.models.sessions import (
     SessionInvitation,
     SessionRegistration,
 )
-from storage.models.users import Consent, User
+from storage.models.users import Consent, User, Welcome
 
 __all__ = [
     "NAMING",
@@ -60,4 +60,5 @@ __all__ = [
     "SessionRegistration",
     "TeamsConversationReference",
     "User",
+    "Welcome",
 ]

@@ -45,3 +45,16 @@ class Consent(Base):
     text_version: Mapped[str] = mapped_column(String(16))
     agreed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Welcome(Base):
+    """That the bot has greeted this person once (on first opening its Messages tab, or
+    being added to a personal chat), so it never greets them again. Goes with the user."""
+
+    __tablename__ = "welcomes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # To the day, like a user's first time: no finer trace of when they came.
+    welcomed_on: Mapped[datetime] = mapped_column(UTCDateTime())

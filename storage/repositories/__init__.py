@@ -69,6 +69,7 @@ from storage.repositories.users import (
     LAST_SEEN_PRECISION,
     UserRepository,
 )
+from storage.repositories.welcomes import WelcomeRepository
 
 __all__ = [
     "ERASED",
@@ -99,6 +100,7 @@ __all__ = [
     "SessionRepository",
     "TeamsReferenceRepository",
     "UserRepository",
+    "WelcomeRepository",
     "person_tables",
     "purge_expired_access_needs",
 ]

@@ -76,6 +76,14 @@ def test_unknown_keys_start_but_warn_with_the_dotted_key(tmp_path: Path) -> None
     assert any("`slack.bot_tokn`" in warning for warning in settings.warnings)
 
 
+def test_the_slack_workspace_url_is_read_and_ends_with_a_slash(tmp_path: Path) -> None:
+    path = write(tmp_path, '[slack]\nworkspace_url = "https://acme.slack-gov.com"\n')
+    assert load_settings(path, environ={}).slack.workspace_url == "https://acme.slack-gov.com/"
+    bad = write(tmp_path, '[slack]\nworkspace_url = "acme.slack.com"\n')
+    with pytest.raises(ConfigError, match="workspace_url"):
+        load_settings(bad, environ={})
+
+
 def test_environment_overrides_secrets_and_database_url(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -30,6 +30,10 @@ BOT_USER_ID = "UBOT0001"
 class Call:
     method: str
     body: dict[str, Any]
+    # When it arrived (time.monotonic), to see pacing and pauses.
+    at: float = field(default_factory=time.monotonic)
+    # The HTTP status it was answered with.
+    status: int = 200
 
 
 @dataclass(slots=True)
@@ -52,6 +56,8 @@ class FakeSlackApi:
         self.channels: dict[str, dict[str, Any]] = {}
         # What files_upload_v2 calls (tests/fakes/slack_files.py).
         self.files = FakeFileUploads()
+        # user id -> what users.info says about them; unknown ids are not found.
+        self.users: dict[str, dict[str, Any]] = {}
 
     @property
     def api_url(self) -> str:
@@ -93,6 +99,15 @@ class FakeSlackApi:
             "is_channel": not is_private,
             "is_group": is_private,
             "is_private": is_private,
+        }
+
+    def user(self, user_id: str, display_name: str = "", real_name: str = "") -> None:
+        """Make `user_id` someone `users.info` describes (Slack's display name may be empty)."""
+        self.users[user_id] = {
+            "id": user_id,
+            "name": user_id.lower(),  # the legacy handle, never shown
+            "real_name": real_name,
+            "profile": {"display_name": display_name, "real_name": real_name},
         }
 
     def rate_limit(self, method: str, retry_after: int = 0, times: int = 1) -> None:
@@ -142,6 +157,7 @@ class FakeSlackApi:
         planned = self._planned.get(method)
         if planned:
             answer = planned.pop(0)
+            self.calls[-1].status = answer.status
             return web.json_response(answer.payload, status=answer.status, headers=answer.headers)
         return web.json_response(self._success(method, body))
 
@@ -204,6 +220,11 @@ class FakeSlackApi:
             if found is None:
                 return {"ok": False, "error": "channel_not_found"}
             return {"ok": True, "channel": found}
+        if method == "users.info":
+            user = self.users.get(str(body.get("user", "")))
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": user}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "X"))}}
         if method in ("chat.postMessage",):

@@ -177,6 +177,17 @@ async def test_members_join_the_members_channel_and_allies_the_allies_channel(
     assert messenger.sent == []
 
 
+async def test_the_join_answer_says_the_person_was_added_to_the_channel(
+    app: Application, messenger: RecordingMessenger
+) -> None:
+    await set_channel(app, "pride", "members", "C-MEMBERS")
+    messenger.invite_result = InviteResult(InviteOutcome.INVITED, link="https://chat.example/c/m")
+    await say_one(app, "join pride", user="robin")
+    joined = await say_one(app, "agree", user="robin")
+    assert "I've added you to its members' channel: https://chat.example/c/m." in joined.text
+    assert messenger.sent == []
+
+
 async def test_when_the_platform_cannot_add_people_the_person_gets_the_link_and_leads_the_fix(
     app: Application, messenger: RecordingMessenger
 ) -> None:
@@ -184,11 +195,15 @@ async def test_when_the_platform_cannot_add_people_the_person_gets_the_link_and_
     messenger.invite_result = InviteResult(
         InviteOutcome.NOT_POSSIBLE, link="https://chat.example/c/allies", fix="invite the bot"
     )
-    await join_with_consent(app, "robin", "pride as ally")
+    await say_one(app, "join pride as ally", user="robin")
+    joined = await say_one(app, "agree", user="robin")
+    # One answer that says what happened, with the link; nothing after it contradicts it.
+    assert "I couldn't add you to its allies' channel myself" in joined.text
+    assert "https://chat.example/c/allies" in joined.text
+    assert "adding you" not in joined.text
     recipients = [notice.recipient_key for notice in messenger.sent]
-    assert recipients == ["console:robin", "console:alex"]
-    to_person, to_lead = messenger.sent
-    assert "https://chat.example/c/allies" in to_person.reply.text
+    assert recipients == ["console:alex"]
+    [to_lead] = messenger.sent
     assert "invite the bot" in to_lead.reply.text
     # The lead learns what to fix, not who joined.
     assert "robin" not in to_lead.reply.text.lower()
@@ -214,7 +229,7 @@ async def test_one_undeliverable_lead_does_not_stop_the_others_being_told(
     )
     app.services.messenger = messenger
     await join_with_consent(app, "robin", "pride as ally")
-    assert [notice.recipient_key for notice in messenger.sent] == ["console:robin", "slack:U0OTHER"]
+    assert [notice.recipient_key for notice in messenger.sent] == ["slack:U0OTHER"]
 
 
 async def test_no_channel_configured_is_said_kindly(

@@ -34,7 +34,9 @@ from bot.platforms.slack.codec import call_from_json
 from bot.platforms.slack.forms import FORM_CALLBACK_ID
 from bot.platforms.slack.home import home_view
 from bot.platforms.slack.home_changes import HOME_CHANGING
+from bot.platforms.slack.home_refresh import HOME_REFRESH_DELAY_SECONDS, HomeRefresher
 from bot.platforms.slack.modals import open_form, submit_form
+from bot.platforms.slack.people import SlackDirectory, named, welcome_work
 from bot.platforms.slack.render import (
     CALL_ACTION_PREFIX,
     COMMAND_ACTION_PREFIX,
@@ -57,6 +59,7 @@ from bot.platforms.slack.sender import (
     SlackSender,
     build_client,
 )
+from bot.platforms.slack.sharing import SHARE_ACTION_ID, share_block, share_pressed
 from bot.tasks import InFlight
 from bot.web import Route
 from storage.repositories import DeliveryRepository
@@ -69,12 +72,6 @@ SLASH_COMMAND = "/ally"
 FORM_ANSWER_BUDGET_SECONDS = 2.0
 # How many acknowledged requests are worked on at once; the rest queue (in order).
 WORK_SLOTS = 4
-# How many App Homes are rebuilt at once after notices: a session cancelled for 200
-# people must not crowd out the commands coming in.
-HOME_REFRESH_SLOTS = 2
-# Notices often come in a run (a cancellation, then a seat elsewhere): wait this long so
-# one rebuild covers the run.
-HOME_REFRESH_DELAY_SECONDS = 1.0
 
 
 class SlackAdapter:
@@ -101,17 +98,21 @@ class SlackAdapter:
             application.services.metrics.calls(PLATFORM),
         )
         self.sender = SlackSender(self.client, pacer)
-        self._messenger = SlackMessenger(self.sender)
+        self._messenger = SlackMessenger(self.sender, settings.slack.workspace_url)
+        self.directory = SlackDirectory(self.sender)
+        application.services.names.add(PLATFORM, self.directory)
         self.form_budget = form_budget_seconds
         self._socket_mode = settings.slack.mode == "socket"
         self._socket: AsyncSocketModeHandler | None = None
         self.in_flight = InFlight(application.services.funnel)
         self._work_slots = asyncio.Semaphore(work_slots)
-        self._home_slots = asyncio.Semaphore(HOME_REFRESH_SLOTS)
-        self._homes_due: set[str] = set()
-        self._home_refresh_delay = home_refresh_delay
-        # Replaceable so tests can hold a rebuild in its wait without sleeping.
-        self._sleep = sleep
+        self.homes = HomeRefresher(
+            self.in_flight,
+            application.services.funnel,
+            self.publish_home,
+            delay=home_refresh_delay,
+            sleep=sleep,
+        )
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack.signing_secret,
@@ -138,7 +139,7 @@ class SlackAdapter:
 
     async def start(self) -> None:
         await self.sender.open()
-        self.application.services.change_watchers.append(self._refresh_homes_of)
+        self.application.services.change_watchers.append(self.homes.changed_for)
         if self._socket_mode:
             self._socket = AsyncSocketModeHandler(self.bolt, self.settings.slack.app_token)
             await self._socket.connect_async()
@@ -146,7 +147,7 @@ class SlackAdapter:
 
     async def stop(self) -> None:
         with contextlib.suppress(ValueError):  # stopped without having started
-            self.application.services.change_watchers.remove(self._refresh_homes_of)
+            self.application.services.change_watchers.remove(self.homes.changed_for)
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
@@ -172,6 +173,7 @@ class SlackAdapter:
         bolt.action(re.compile("^" + re.escape(COMMAND_ACTION_PREFIX)))(self._on_click)
         bolt.action(re.compile("^" + re.escape(CALL_ACTION_PREFIX)))(self._on_call_click)
         bolt.action(re.compile("^" + re.escape(FORM_ACTION_PREFIX)))(self._on_form_button)
+        bolt.action(SHARE_ACTION_ID)(self._on_share)
         bolt.view_submission(FORM_CALLBACK_ID)(self._on_form_submission)
 
     async def _after_ack(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
@@ -188,10 +190,17 @@ class SlackAdapter:
         """Dispatch once per delivery, answer, then keep the App Home current."""
 
         async def work() -> None:
-            replies = await self.application.router.dispatch_once(request_in, key)
+            named = await self.named(request_in)
+            replies = await self.application.router.dispatch_once(named, key)
             await self.deliver(request_in, replies, answer)
 
         return work
+
+    async def run_command(
+        self, name: str, request_in: Request, key: str, answer: Callable[[Reply], Awaitable[None]]
+    ) -> None:
+        """Acknowledged already: dispatch once per delivery and answer, in a work slot."""
+        await self._after_ack(name, self._command_work(request_in, key, answer))
 
     async def deliver(
         self,
@@ -210,6 +219,9 @@ class SlackAdapter:
             await answer(reply)
         self.application.services.metrics.answered(PLATFORM)
         await self._refresh_home_after(request_in)
+
+    async def named(self, request: Request) -> Request:
+        return await named(self.directory, request)
 
     async def _first_time(self, key: str) -> bool:
         now = self.application.services.clock.now()
@@ -259,10 +271,15 @@ class SlackAdapter:
     async def _on_home_opened(
         self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
     ) -> None:
-        if event.get("tab", "home") != "home":
-            return
         user = event.get("user", "")
         key = delivery_key(request.raw_body, body)
+        tab = event.get("tab", "home")
+        if tab == "messages":
+            channel = event.get("channel", "")
+            await self._after_ack("welcome", welcome_work(self, user, channel, key))
+            return
+        if tab != "home":
+            return
 
         async def work() -> None:
             if await self._first_time(key):
@@ -276,30 +293,6 @@ class SlackAdapter:
         """Keep the App Home current after a command that may change what it shows."""
         if self.application.router.phrase_asked(request) in HOME_CHANGING:
             await self.publish_home(request.person.id)
-
-    def _refresh_homes_of(self, person_keys: frozenset[str]) -> None:
-        """Someone's change reached these people (a seat, a moved session, a lead role)."""
-        for key in person_keys:
-            platform, _, user = key.partition(":")
-            if platform == PLATFORM and user:
-                self.refresh_home_soon(user)
-
-    def refresh_home_soon(self, user: str) -> None:
-        """Rebuild someone's App Home in the background; repeated calls before it starts
-        coalesce into one rebuild."""
-        if user in self._homes_due:
-            return
-        self._homes_due.add(user)
-        self.in_flight.spawn(self._refresh_home_later(user))
-
-    async def _refresh_home_later(self, user: str) -> None:
-        await self._sleep(self._home_refresh_delay)
-        async with self._home_slots:
-            # From here on a new change needs a new rebuild: this one may have read too early.
-            self._homes_due.discard(user)
-            await self.application.services.funnel.run_job(
-                "slack:home-refresh", lambda: self.publish_home(user)
-            )
 
     async def publish_home(self, user: str) -> None:
         """(Re)build someone's App Home; call it again whenever what it shows changes."""
@@ -336,6 +329,11 @@ class SlackAdapter:
         key = delivery_key(request.raw_body, body)
         await self._after_ack("click", self._command_work(request_in, key, answer))
 
+    async def _on_share(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        await share_pressed(self, ack, body, action, request)
+
     async def _on_form_button(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
     ) -> None:
@@ -348,16 +346,25 @@ class SlackAdapter:
 
     # -- delivering replies -------------------------------------------------------------
 
-    async def answer(self, request: Request, response_url: str, reply: Reply) -> None:
-        """Reply to a command, click or form: by response_url, else by direct message."""
-        in_channel = reply.visibility is Visibility.CONVERSATION and request.conversation.shared
+    async def answer(
+        self, request: Request, response_url: str, reply: Reply, *, sharing: bool = False
+    ) -> None:
+        """Reply to a command, click or form: by response_url, else by direct message.
+
+        An answer a channel may see goes to the person alone with a "Share in channel"
+        button (`in_channel` would show everyone their command too); `sharing` is the press
+        of that button, which posts it in the channel.
+        """
+        public = reply.visibility is Visibility.CONVERSATION and request.conversation.shared
         user = request.person.id
         # A command may come from any channel or someone else's DM: files go to the bot's own
         # DM with the person, opened by conversations.open.
         reply = await self.sender.send_files(user, reply)
         try:
-            if response_url:
-                await self.sender.respond(response_url, user, reply, in_channel=in_channel)
+            if response_url and public and not sharing:
+                await self.sender.respond(response_url, user, reply, footer=share_block(request))
+            elif response_url:
+                await self.sender.respond(response_url, user, reply, in_channel=public)
             else:
                 await self.sender.post_direct(user, reply)
         except SlackRefusal:

@@ -65,7 +65,8 @@ async def submit_form(
     with adapter.in_flight.current():
         opened = read_opened(view)
         user = body.get("user", {})
-        person = Person(PLATFORM, user.get("id", ""), user.get("username", ""))
+        # No name: `username` is the legacy handle; `adapter.named` fills in the name.
+        person = Person(PLATFORM, user.get("id", ""))
         channel = opened.origin.channel_id
         conversation = Conversation(channel, shared=bool(channel) and not is_direct(channel))
         form = opened.form
@@ -91,7 +92,8 @@ async def submit_form(
         key = delivery_key(request.raw_body, body)
 
         async def run() -> list[Reply] | None:
-            return await adapter.application.router.dispatch_once(request_in, key)
+            named = await adapter.named(request_in)
+            return await adapter.application.router.dispatch_once(named, key)
 
         # The answer decides whether the modal closes (done) or stays (a field is
         # wrong), so wait for it, but never past the acknowledgement deadline.

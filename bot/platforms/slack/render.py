@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Button, ButtonStyle, Reply, Section
+from bot.messages import (
+    Button,
+    ButtonStyle,
+    Mention,
+    Reply,
+    Section,
+    render_mentions,
+    without_mentions,
+)
 from bot.platforms.slack.codec import call_to_json, form_to_json, reference_to_json
 from bot.text import split_lines
 
@@ -41,6 +49,17 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _slack_mention(mention: Mention) -> str:
+    platform, _, user = mention.person_key.partition(":")
+    # The name inside was escaped with the rest of the text.
+    return f"<@{user}>" if platform == "slack" and user.isalnum() else mention.name
+
+
+def mrkdwn_text(text: str) -> str:
+    """Text for mrkdwn: escaped, then the bot's own mentions (only) made Slack mentions."""
+    return render_mentions(escape(text), _slack_mention)
+
+
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -64,12 +83,16 @@ def _mrkdwn(text: str) -> dict[str, str]:
 
 def _plain(text: str, limit: int) -> dict[str, Any]:
     # Escaped here too: the brief from Slack is to escape all text, plain or not.
-    return {"type": "plain_text", "text": shorten(escape(text), limit), "emoji": True}
+    return {
+        "type": "plain_text",
+        "text": shorten(escape(without_mentions(text)), limit),
+        "emoji": True,
+    }
 
 
 def _text_sections(text: str) -> list[Block]:
     # Escaping can lengthen text (`<` becomes `&lt;`), so split after escaping.
-    return [{"type": "section", "text": _mrkdwn(piece)} for piece in split_text(escape(text))]
+    return [{"type": "section", "text": _mrkdwn(piece)} for piece in split_text(mrkdwn_text(text))]
 
 
 @dataclass(slots=True)
@@ -118,7 +141,9 @@ def _actions(buttons: tuple[Button, ...], ids: _ActionIds) -> list[Block]:
 
 def _field_sections(section: Section) -> list[Block]:
     fields = [
-        _mrkdwn(shorten(f"*{escape(item.label)}*\n{escape(item.value)}", MAX_FIELD_TEXT))
+        _mrkdwn(
+            shorten(f"*{mrkdwn_text(item.label)}*\n{mrkdwn_text(item.value)}", MAX_FIELD_TEXT)
+        )
         for item in section.fields
     ]
     return [
@@ -133,11 +158,11 @@ def _section_blocks(section: Section, ids: _ActionIds) -> list[Block]:
         blocks.extend(_text_sections(f"{section.heading}\n{section.text}"))
         # Make the heading bold without letting escaping or splitting break the markup.
         first = blocks[0]["text"]
-        heading = escape(section.heading)
+        heading = mrkdwn_text(section.heading)
         if first["text"].startswith(heading + "\n") and len(first["text"]) + 2 <= MAX_TEXT:
             first["text"] = f"*{heading}*" + first["text"][len(heading) :]
     elif section.heading:
-        blocks.append({"type": "section", "text": _mrkdwn(f"*{escape(section.heading)}*")})
+        blocks.append({"type": "section", "text": _mrkdwn(f"*{mrkdwn_text(section.heading)}*")})
     elif section.text:
         blocks.extend(_text_sections(section.text))
     blocks.extend(_field_sections(section))
@@ -158,14 +183,14 @@ def reply_blocks(reply: Reply, ids: _ActionIds | None = None) -> list[Block]:
         blocks.extend(_text_sections(reply.text))
     blocks.extend(_actions(reply.buttons, ids))
     if reply.context:
-        for piece in split_text(escape(reply.context)):
+        for piece in split_text(mrkdwn_text(reply.context)):
             blocks.append({"type": "context", "elements": [_mrkdwn(piece)]})
     return blocks
 
 
 def fallback_text(reply: Reply) -> str:
     """The notification text: the plain version, escaped and kept short."""
-    return shorten(escape(reply.text), MAX_FALLBACK)
+    return shorten(mrkdwn_text(reply.text), MAX_FALLBACK)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,47 @@ from bot.messages import Conversation, Person, Request
 
 PLATFORM = "slack"
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+# Slack's markup in typed text: `<@U…>`, `<#C…|name>`, `<!channel>`, `<https://…|label>`.
+_MARKUP = re.compile(r"<([^<>]*)>")
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
+
+
+def _decoded(plain: str) -> str:
+    # One pass, so a typed `&lt;` (sent as `&amp;lt;`) stays `&lt;`.
+    return _ENTITY.sub(lambda found: _ENTITIES[found.group(1)], plain)
+
+
+def _readable(markup: str) -> str:
+    """One piece of Slack markup as the person meant it.
+
+    Mentions stay as they are (handlers read `<@U…>` to name someone); the rest becomes
+    plain text, so `<!channel>` is kept as the words `@channel` and never pings again.
+    """
+    target, _, label = markup.partition("|")
+    if target.startswith("@"):
+        return f"<{markup}>"
+    if target.startswith("#"):
+        return "#" + _decoded(label or target[1:])
+    if target.startswith("!"):
+        special = target[1:].partition("^")[0]
+        return _decoded(label) if label else "@" + special
+    url, shown = _decoded(target), _decoded(label)
+    return url if not shown or shown in url else f"{shown} ({url})"
+
+
+def typed_text(text: str) -> str:
+    """What someone typed, from the text Slack sends (typed `&`, `<`, `>` arrive encoded as
+    entities, real markup as `<…>`). Decoded once here; renderers escape once on the way
+    out. Modal values are not passed through this: Slack sends them as typed."""
+    pieces: list[str] = []
+    position = 0
+    for found in _MARKUP.finditer(text):
+        pieces.append(_decoded(text[position : found.start()]))
+        pieces.append(_readable(found.group(1)))
+        position = found.end()
+    pieces.append(_decoded(text[position:]))
+    return "".join(pieces)
 
 
 def is_direct(channel_id: str) -> bool:
@@ -34,8 +75,9 @@ def delivery_key(raw_body: str, body: dict[str, Any]) -> str:
 def from_command(body: dict[str, Any]) -> Request:
     channel_id = body.get("channel_id", "")
     return Request(
-        person=Person(PLATFORM, body["user_id"], body.get("user_name", "")),
-        text=body.get("text", ""),
+        # Not `user_name`: that is the legacy handle; the adapter fills in the display name.
+        person=Person(PLATFORM, body["user_id"]),
+        text=typed_text(body.get("text", "")),
         conversation=Conversation(channel_id, shared=not is_direct(channel_id)),
     )
 
@@ -55,7 +97,7 @@ def from_message_event(event: dict[str, Any]) -> EventMessage | None:
     return EventMessage(
         request=Request(
             person=Person(PLATFORM, event["user"]),
-            text=event.get("text", ""),
+            text=typed_text(event.get("text", "")),
             conversation=Conversation(channel_id, shared=event.get("channel_type") != "im"),
         ),
         ts=event.get("ts", ""),
@@ -68,7 +110,7 @@ def from_mention(event: dict[str, Any]) -> EventMessage | None:
     if event.get("bot_id") or not event.get("user"):
         return None
     channel_id = event.get("channel", "")
-    text = _MENTION.sub(" ", event.get("text", ""))
+    text = typed_text(_MENTION.sub(" ", event.get("text", "")))
     return EventMessage(
         request=Request(
             person=Person(PLATFORM, event["user"]),
@@ -103,7 +145,8 @@ def from_action(body: dict[str, Any], action: dict[str, Any]) -> Click:
         "channel_id", ""
     )
     return Click(
-        person=Person(PLATFORM, user.get("id", ""), user.get("username") or user.get("name", "")),
+        # No name: `username` and `name` are legacy handles; the adapter fills in the name.
+        person=Person(PLATFORM, user.get("id", "")),
         channel_id=channel or "",
         response_url=body.get("response_url", ""),
         trigger_id=body.get("trigger_id", ""),

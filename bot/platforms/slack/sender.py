@@ -8,11 +8,9 @@ on the client deal with any 429 that still happens. Errors from Slack become a
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
-import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 import aiohttp
@@ -31,7 +29,8 @@ from bot.messages import Reply
 from bot.metrics import PlatformCalls
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 from bot.platforms.slack.files import upload_files
-from bot.platforms.slack.render import SlackMessage, render
+from bot.platforms.slack.pacing import Pacer
+from bot.platforms.slack.render import MAX_BLOCKS_PER_MESSAGE, SlackMessage, render
 from bot.platforms.slack.retries import counted
 
 _log = logging.getLogger("allybot.slack")
@@ -66,28 +65,6 @@ class SlackRefusal(Exception):
         self.code = code
         # Seconds Slack asked us to wait (a 429 the retry handler gave up on).
         self.retry_after = retry_after
-
-
-Sleep = Callable[[float], Awaitable[None]]
-
-
-@dataclass(slots=True)
-class Pacer:
-    """At most one post per `interval` seconds in each channel."""
-
-    interval: float = 1.0
-    monotonic: Callable[[], float] = time.monotonic
-    sleep: Sleep = asyncio.sleep
-    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
-    _next_allowed: dict[str, float] = field(default_factory=dict)
-
-    async def wait_turn(self, channel: str) -> None:
-        lock = self._locks.setdefault(channel, asyncio.Lock())
-        async with lock:
-            wait = self._next_allowed.get(channel, 0.0) - self.monotonic()
-            if wait > 0:
-                await self.sleep(wait)
-            self._next_allowed[channel] = self.monotonic() + self.interval
 
 
 class SlackSender:
@@ -126,20 +103,31 @@ class SlackSender:
         """Post every message of a reply in a channel (or DM); returns their timestamps."""
         stamps: list[str] = []
         for message in render(reply):
-            await self.pacer.wait_turn(channel)
-            response = await self.call(
-                "chat.postMessage",
-                self.client.chat_postMessage(
-                    channel=channel,
-                    text=message.text,
-                    blocks=message.blocks,
-                    thread_ts=thread_ts,
-                    metadata=metadata,
-                    unfurl_links=False,
-                ),
-            )
+            async with self._paced(channel):
+                response = await self.call(
+                    "chat.postMessage",
+                    self.client.chat_postMessage(
+                        channel=channel,
+                        text=message.text,
+                        blocks=message.blocks,
+                        thread_ts=thread_ts,
+                        metadata=metadata,
+                        unfurl_links=False,
+                    ),
+                )
             stamps.append(str(response.get("ts", "")))
         return stamps
+
+    @contextlib.asynccontextmanager
+    async def _paced(self, channel: str) -> AsyncIterator[None]:
+        """The channel's turn; a rate limit Slack still answers with pauses the channel."""
+        async with self.pacer.turn(channel):
+            try:
+                yield
+            except SlackRefusal as refusal:
+                if refusal.code == "ratelimited":
+                    self.pacer.pause(channel, refusal.retry_after or self.pacer.interval)
+                raise
 
     async def post_ephemeral(self, channel: str, user: str, reply: Reply) -> None:
         """Only `user` sees it; nothing is left in the channel."""
@@ -167,14 +155,24 @@ class SlackSender:
         return await upload_files(self.client, direct or await self.open_direct(user), reply)
 
     async def respond(
-        self, response_url: str, user: str, reply: Reply, *, in_channel: bool = False
+        self,
+        response_url: str,
+        user: str,
+        reply: Reply,
+        *,
+        in_channel: bool = False,
+        footer: dict[str, Any] | None = None,
     ) -> None:
         """Answer through a command's or click's response_url: ephemeral unless `in_channel`.
 
-        A reply longer than the response_url may carry goes to the person by direct message,
-        which is private, so it is right whatever the reply's visibility.
+        `footer`, a block of the adapter's own (the share button), ends the last message when
+        it fits. A reply longer than the response_url may carry goes to the person by direct
+        message, which is private, so it is right whatever the reply's visibility.
         """
         messages = render(reply)
+        last = messages[-1]
+        if footer is not None and len(last.blocks) < MAX_BLOCKS_PER_MESSAGE:
+            messages[-1] = SlackMessage(text=last.text, blocks=[*last.blocks, footer])
         if len(messages) > RESPONSE_URL_USES:
             await self._respond_one(
                 response_url,
@@ -229,13 +227,13 @@ class SlackSender:
         Only the first message of a long reply can take the place of the one posted.
         """
         message = render(reply)[0]
-        await self.pacer.wait_turn(channel)
-        await self.call(
-            "chat.update",
-            self.client.chat_update(
-                channel=channel, ts=ts, text=message.text, blocks=message.blocks
-            ),
-        )
+        async with self._paced(channel):
+            await self.call(
+                "chat.update",
+                self.client.chat_update(
+                    channel=channel, ts=ts, text=message.text, blocks=message.blocks
+                ),
+            )
         log_event(_log, logging.INFO, "slack_edited", channel=channel)
 
 
@@ -250,7 +248,11 @@ def _retry_after(headers: Any) -> float | None:
     return None
 
 
-def channel_link(channel_id: str) -> str:
+def channel_link(channel_id: str, workspace_url: str = "") -> str:
+    """A link that opens the channel: in the configured workspace, else through slack.com's
+    redirect (which GovSlack does not serve)."""
+    if workspace_url:
+        return f"{workspace_url}archives/{channel_id}"
     return f"https://slack.com/app_redirect?channel={channel_id}"
 
 
@@ -274,14 +276,16 @@ _INVITE_FIXES: dict[str, str] = {
     "user_is_restricted": "This person is a guest without access: a Slack admin can add them",
     "is_archived": "The network's channel is archived: unarchive it or configure a new one",
 }
+_UNREACHABLE_FIX = "Slack could not be reached: add them by hand, or check the bot's network"
 _GENERIC_FIX = "Slack refused to add them ({code}): add them by hand and check the bot's access"
 
 
 class SlackMessenger:
     """The platform's side of bot.outbound.Messenger: private messages and channel invites."""
 
-    def __init__(self, sender: SlackSender) -> None:
+    def __init__(self, sender: SlackSender, workspace_url: str = "") -> None:
         self.sender = sender
+        self.workspace_url = workspace_url
 
     async def send_private(self, notice: Notice) -> None:
         platform, _, user = notice.recipient_key.partition(":")
@@ -292,6 +296,7 @@ class SlackMessenger:
     async def invite(self, invite: ChannelInvite) -> InviteResult:
         user = invite.person_key.partition(":")[2]
         channel = invite.channel_ref
+        link = channel_link(channel, self.workspace_url)
         try:
             await self.sender.call(
                 "conversations.invite",
@@ -299,10 +304,14 @@ class SlackMessenger:
             )
         except SlackRefusal as refusal:
             if refusal.code == "already_in_channel":
-                return InviteResult(InviteOutcome.ALREADY_IN, link=channel_link(channel))
+                return InviteResult(InviteOutcome.ALREADY_IN, link=link)
             fix = _INVITE_FIXES.get(refusal.code, _GENERIC_FIX.format(code=refusal.code))
-            return InviteResult(InviteOutcome.NOT_POSSIBLE, link=channel_link(channel), fix=fix)
-        return InviteResult(InviteOutcome.INVITED, link=channel_link(channel))
+            return InviteResult(InviteOutcome.NOT_POSSIBLE, link=link, fix=fix)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            # The join stands; the person still gets the link and can go in themselves.
+            log_event(_log, logging.WARNING, "slack_invite_unreachable", error=type(error).__name__)
+            return InviteResult(InviteOutcome.NOT_POSSIBLE, link=link, fix=_UNREACHABLE_FIX)
+        return InviteResult(InviteOutcome.INVITED, link=link)
 
     async def channel_is_private(self, platform: str, channel_ref: str) -> bool | None:
         """`conversations.info`'s `is_private`; None when Slack will not say (the bot cannot

@@ -361,7 +361,8 @@ class AllyTeamsBot(ActivityHandler):
         if scope_of(activity) != PERSONAL:
             self.tasks.spawn_job("teams:hello", lambda: self._send(reply_to, HELLO_SHARED))
             return
-        request = request_for(activity, "help")
+        # The welcome, once a person (it remembers whom it greeted).
+        request = request_for(activity, "", Call.of("welcome", first="true"))
 
         async def hello() -> None:
             replies = await self.application.router.dispatch(request)

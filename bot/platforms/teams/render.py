@@ -25,6 +25,7 @@ from bot.messages import (
     FormFieldKind,
     Reply,
     Section,
+    without_mentions,
 )
 from bot.text import split_lines
 
@@ -51,7 +52,7 @@ _ZERO_WIDTH_SPACE = "\u200b"
 
 def escape_card_text(text: str) -> str:
     """Text for a TextBlock that shows exactly what was typed: no bold, links, lists, mentions."""
-    escaped = _MARKDOWN_CHARS.sub(r"\\\1", text)
+    escaped = _MARKDOWN_CHARS.sub(r"\\\1", without_mentions(text))
     # `1. item` is a list, `1\. item` is text; `- item` likewise with the dash escaped.
     return _LINE_START.sub(_escape_line_start, escaped)
 
@@ -66,7 +67,9 @@ def _escape_line_start(found: re.Match[str]) -> str:
 def escape_plain_text(text: str) -> str:
     """Plain-text messages show text as it is; only a mention tag is broken, in case a client
     ever reads one without its entity."""
-    return _AT_TAG.sub(lambda m: f"<{_ZERO_WIDTH_SPACE}{m.group(1)}{m.group(2)}", text)
+    return _AT_TAG.sub(
+        lambda m: f"<{_ZERO_WIDTH_SPACE}{m.group(1)}{m.group(2)}", without_mentions(text)
+    )
 
 
 def encoded_size(payload: Any) -> int:

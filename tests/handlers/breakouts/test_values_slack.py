@@ -88,7 +88,8 @@ async def test_the_topic_form_stores_the_title_and_cohost_as_entered(app: Applic
         status, text, _ = await slack.interaction(_submitted(view, title=TITLE, cohost=COHOST))
         assert status == 200 and text == ""
         answers = await slack.api.wait_for_calls("response_url", 2)
-    assert "you host it with U200" in json.dumps(answers[-1].body, ensure_ascii=False)
+    # Mentioned, as Slack shows people in a private answer.
+    assert "you host it with <@U200>" in json.dumps(answers[-1].body, ensure_ascii=False)
     [topic] = await _topics(app, session_id)
     assert topic.title == TITLE
     async with app.database.transaction() as session:

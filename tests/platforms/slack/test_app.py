@@ -26,6 +26,7 @@ from bot.messages import (
     Section,
     Visibility,
 )
+from bot.platforms.slack.render import escape
 from bot.router import Command, HandlerContext
 from bot.serve import PlatformMessenger, build_adapters
 from storage.repositories import DeliveryRepository, NetworkRepository, UserRepository
@@ -33,6 +34,7 @@ from tests.conftest import say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
 from tests.handlers.test_privacy import everything_stored
+from tests.support.platform_buttons import slack_buttons, slack_press
 from tests.support.sessions import add_session
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
@@ -96,13 +98,41 @@ async def test_ally_help_answers_privately_through_the_response_url(app: Applica
     assert answer.body["blocks"][0]["type"] == "header"
 
 
-async def test_ally_networks_in_a_channel_may_be_shown_to_the_channel(app: Application) -> None:
+def _share_button(body: dict[str, Any]) -> dict[str, Any]:
+    [button] = [b for b in slack_buttons(body) if b["text"]["text"] == "Share in channel"]
+    return button
+
+
+async def test_ally_networks_in_a_channel_is_answered_privately_and_can_be_shared(
+    app: Application,
+) -> None:
     async with slack_harness(app) as slack:
         await slack.command("networks", channel="C200")
         [answer] = await slack.api.wait_for_calls("response_url")
-    assert answer.body["response_type"] == "in_channel"
-    for name in ("Pride Network", "Race Equality Network", "Disability Network"):
-        assert name in _shown(answer.body)
+        # The person's own command is not shown to the channel...
+        assert answer.body["response_type"] == "ephemeral"
+        for name in ("Pride Network", "Race Equality Network", "Disability Network"):
+            assert name in _shown(answer.body)
+        # ...until they share the answer: then the bot posts it, without the button.
+        shared = await slack_press(slack, _share_button(answer.body), channel="C200")
+    assert shared["response_type"] == "in_channel"
+    assert "Pride Network" in _shown(shared)
+    assert "Share in channel" not in _shown(shared)
+
+
+async def test_the_calendar_can_be_shared_from_a_channel_but_not_from_a_direct_message(
+    app: Application,
+) -> None:
+    async with slack_harness(app) as slack:
+        await slack.command("calendar", channel="C200")
+        await slack.command("calendar", channel="D100")
+        in_channel, in_dm = await slack.api.wait_for_calls("response_url", 2)
+        assert in_channel.body["response_type"] == "ephemeral"
+        assert "Awareness calendar" in _shown(in_channel.body)
+        assert "Share in channel" not in _shown(in_dm.body)
+        shared = await slack_press(slack, _share_button(in_channel.body), channel="C200")
+    assert shared["response_type"] == "in_channel"
+    assert "Awareness calendar" in _shown(shared)
 
 
 async def test_ally_network_pride_shows_its_details(app: Application) -> None:
@@ -561,7 +591,8 @@ async def test_text_people_type_can_never_ping_anyone(app: Application) -> None:
         )
 
     app.router.add(Command(phrase="echo", handler=echo, summary="test"))
-    typed = "echo hi " + " ".join(PINGS) + " & co"
+    # As Slack sends what people type: `&`, `<` and `>` already encoded.
+    typed = "echo hi " + " ".join(escape(ping) for ping in PINGS) + " &amp; co"
     async with slack_harness(app) as slack:
         await slack.command(typed)
         await slack.adapter.drain()
@@ -686,11 +717,15 @@ async def test_when_the_invite_fails_the_person_gets_the_link_and_leads_the_fix(
         slack.api.fail("conversations.invite", "not_in_channel")
         await _join_pride_over_slack(app, slack)
         by_channel = {c.body["channel"]: _shown(c.body) for c in slack.api.of("chat.postMessage")}
-    assert "https://slack.com/app_redirect?channel=C500" in by_channel["DU100"]
+        joined = _shown(slack.api.of("response_url")[-1].body)
+    # One answer, in the place they asked, that says what happened and gives the link.
+    assert "I couldn't add you to its members' channel myself" in joined
+    assert "https://slack.com/app_redirect?channel=C500" in joined
+    assert "adding you" not in joined
     assert "Add the bot to the channel" in by_channel["DULEAD"]
     # The lead learns what to fix, not who joined.
     assert "U100" not in by_channel["DULEAD"]
-    assert set(by_channel) == {"DU100", "DULEAD"}
+    assert set(by_channel) == {"DULEAD"}
 
 
 async def test_a_public_slack_channel_is_refused_as_a_members_space_a_private_one_is_set(

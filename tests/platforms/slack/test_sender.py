@@ -167,6 +167,15 @@ async def test_an_invite_slack_refuses_gives_a_link_and_a_fix(
     assert words in result.fix
 
 
+async def test_channel_links_open_in_the_configured_workspace_for_govslack(
+    api: FakeSlackApi, sender: SlackSender
+) -> None:
+    api.fail("conversations.invite", "not_in_channel")
+    messenger = SlackMessenger(sender, workspace_url="https://acme.slack-gov.com/")
+    result = await messenger.invite(ChannelInvite("slack:U777", "C500"))
+    assert result.link == "https://acme.slack-gov.com/archives/C500"
+
+
 async def test_the_publisher_posts_scheduled_posts_with_outbox_metadata(
     api: FakeSlackApi, sender: SlackSender
 ) -> None:

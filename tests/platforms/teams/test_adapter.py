@@ -283,7 +283,7 @@ async def test_installing_in_a_personal_scope_stores_the_reference_and_says_hell
 
     assert "teams:29:robin" in await stored_keys(app)
     [hello] = teams.sent(PERSONAL_ROBIN)
-    assert "What you can ask me" in hello.shown_text
+    assert "Welcome to allybot" in hello.shown_text
 
     await teams.post(installation_update(teams.connector.url, "remove"))
     assert "teams:29:robin" not in await stored_keys(app)
@@ -501,7 +501,7 @@ async def test_joining_a_network_sends_the_channel_link_and_tells_the_leads_priv
     await teams.post(personal_message(teams.connector.url, "agree"))
 
     to_robin = everything_shown(teams.sent(PERSONAL_ROBIN))
-    assert "I couldn't add you to the Pride" in to_robin
+    assert "I couldn't add you to its members' channel myself" in to_robin
     assert "https://teams.microsoft.com/l/channel/19%3Ageneral" in to_robin
     to_lee = everything_shown(teams.sent("a:personal-29:lee"))
     assert "couldn't be added to its channel" in to_lee
