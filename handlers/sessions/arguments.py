@@ -177,6 +177,7 @@ class SessionParts(Arguments):
     each value is exactly what was entered (an optional field left empty is not given)."""
 
     labels: ClassVar[dict[str, str]] = {"invite_only": "open to", "when": "when it starts"}
+    free_text: ClassVar[frozenset[str]] = frozenset({"description"})
     title: str | None = None
     when: str | None = None
     duration: str | None = None

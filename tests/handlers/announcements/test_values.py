@@ -335,11 +335,11 @@ async def test_a_form_call_keeps_every_character_and_typed_words_keep_their_gram
     call = button.form.call_for({"when": "every monday 09:30", "text": WRITTEN})
     assert call == Call.of("announce", network="pride", when="every monday 09:30", text=WRITTEN)
     assert "every Monday at 09:30" in (await press(app, call, user="alex")).text
-    # Typed, the text is what follows the first colon outside a time, on one line as always.
+    # Typed, the text is what follows the first colon outside a time, exactly as typed.
     await say_one(
-        app, "announce pride every friday 16:00:   Drinks |  at 5: all welcome", user="alex"
+        app, "announce  pride\tevery friday 16:00:   Drinks |  at 5:\n all welcome", user="alex"
     )
-    assert [item.text for item in await stored(app)] == [WRITTEN, "Drinks | at 5: all welcome"]
+    assert [item.text for item in await stored(app)] == [WRITTEN, "Drinks |  at 5:\n all welcome"]
     # A More button's page is checked like a typed one.
     refused = await press(app, Call.of("announcements", network="pride", page=0), user="alex")
     assert "Pages are numbered from 1" in refused.text
