@@ -12,13 +12,17 @@ forms Slack builds again from a reference are in `builders`.
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
+from handlers.networks import NetworkName
 from handlers.sessions import reminders
 from handlers.sessions.arguments import (
     CancelPlace,
+    CancelSession,
     CreateSession,
     EditSession,
+    Feedback,
     MySessions,
     NeedsList,
+    PostponeSession,
     Register,
     RegistrationsList,
     SessionsList,
@@ -89,6 +93,7 @@ def register(router: Router) -> None:
             handler=feedback,
             summary="rate a session you went to, anonymously unless you add `named`",
             usage="feedback <number> <1-5> [comment] [named]",
+            arguments=Feedback,
             # Anonymous unless `named`: a log line naming who rated would undo that.
             anonymous=True,
         ),
@@ -114,6 +119,7 @@ def register(router: Router) -> None:
             summary="move a session; registrants get a new calendar file",
             usage="postpone session <number> to <when>",
             audience=lead,
+            arguments=PostponeSession,
         ),
         Command(
             phrase="cancel session",
@@ -121,6 +127,7 @@ def register(router: Router) -> None:
             summary="cancel a session and tell everyone privately",
             usage="cancel session <number> [reason]",
             audience=lead,
+            arguments=CancelSession,
         ),
         Command(
             phrase="invite",
@@ -149,6 +156,7 @@ def register(router: Router) -> None:
             summary="a network's sessions, attendance and people trained",
             usage="report <network>",
             audience=lead,
+            arguments=NetworkName,
         ),
         Command(
             phrase="registrations",

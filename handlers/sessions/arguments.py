@@ -10,12 +10,15 @@ from typing import ClassVar, Self
 
 from bot.arguments import Arguments
 from bot.errors import UserError
+from bot.parser import fold
 from handlers.pages import LAST_PAGE_NUMBER, split_page
 from handlers.sessions.common import split_session_id
 from handlers.sessions.needs import MAX_NEEDS_CHARS
 from handlers.sessions.parts import Parts, parse_parts
 
 _NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
+_RATING = re.compile(r"^([1-5])(?:\s*/\s*5)?(?:\s+(.*))?$", re.DOTALL)
+_NAMED = re.compile(r"(?:^|\s)\(?named\)?$", re.IGNORECASE)
 _NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
 # The parts of a session description, in the order they are written back as words.
 PART_NAMES = tuple(item.name for item in fields(Parts) if item.name != "given")
@@ -58,6 +61,69 @@ class ShowSession(SessionNumber):
 @dataclass(frozen=True, slots=True)
 class CancelPlace(SessionNumber):
     command: ClassVar[str] = "cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class PostponeSession(Arguments):
+    """`postpone session <number> to <when>`; `to` is the new time as typed (`to`/`until`
+    in front of it is dropped by the handler, so a button's value reads the same)."""
+
+    session: int
+    to: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "postpone session")
+        return cls(session=session, to=fold(rest))
+
+    def words(self) -> str:
+        return f"{self.session} to {self.to}" if self.to else str(self.session)
+
+
+@dataclass(frozen=True, slots=True)
+class CancelSession(Arguments):
+    """`cancel session <number> [reason]`: the reason is told to everyone with a place, as
+    it was written."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"reason"})
+    session: int
+    reason: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, reason = split_session_id(words, "cancel session")
+        return cls(session=session, reason=reason)
+
+    def words(self) -> str:
+        return f"{self.session} {self.reason}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback(Arguments):
+    """`feedback <number> <1-5> [comment] [named]`. A rating that is missing or not one of
+    1 to 5 is refused by the handler, which says how to give one."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"comment"})
+    session: int
+    rating: int | None = None
+    comment: str = ""
+    named: bool = False
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "feedback")
+        found = _RATING.match(rest)
+        if found is None:
+            return cls(session=session)
+        comment = (found.group(2) or "").strip()
+        named = _NAMED.search(comment)
+        if named is not None:
+            comment = comment[: named.start()].strip()
+        return cls(session=session, rating=int(found.group(1)), comment=comment, named=bool(named))
+
+    def words(self) -> str:
+        named = " named" if self.named else ""
+        return f"{self.session} {self.rating or ''} {self.comment}".rstrip() + named
 
 
 @dataclass(frozen=True, slots=True)
