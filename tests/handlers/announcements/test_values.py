@@ -210,6 +210,23 @@ async def test_slack_preview_cancel_and_more_buttons_carry_calls_and_act(
     assert statuses[12] == AnnouncementStatus.ACTIVE
 
 
+# Typed on several lines, with double spaces and a tab between the words: the command phrase
+# and the schedule still read, and the text keeps its lines and spaces.
+TYPED_LINES = "1. Welcome  (5 min)\n2. Talk | Q&A: 30 min\n\n    Questions at the end"
+TYPED = f"ANNOUNCE  pride\t{WHEN}:\n{TYPED_LINES}\n"
+
+
+async def test_an_announcement_typed_in_slack_on_several_lines_keeps_them(
+    app: Application,
+) -> None:
+    await lead_with_channel(app, "slack:U100", "slack", "C-PRIDE")
+    async with slack_harness(app) as slack:
+        done = await _answer(slack, TYPED)
+    assert "Scheduled announcement 1 for Pride Network" in json.dumps(done)
+    [announcement] = await stored(app)
+    assert announcement.text == TYPED_LINES
+
+
 # -- Teams ---------------------------------------------------------------------------------
 
 
@@ -343,3 +360,14 @@ async def test_a_form_call_keeps_every_character_and_typed_words_keep_their_gram
     # A More button's page is checked like a typed one.
     refused = await press(app, Call.of("announcements", network="pride", page=0), user="alex")
     assert "Pages are numbered from 1" in refused.text
+
+
+async def test_an_announcement_typed_in_teams_on_several_lines_keeps_them(
+    app: Application, teams: Teams
+) -> None:
+    await lead_with_channel(app, "teams:29:robin", "teams", CHANNEL)
+    status, _ = await teams.post(personal_message(teams.connector.url, TYPED.replace("&", "&amp;")))
+    assert status == 201
+    assert "Scheduled announcement 1 for Pride Network" in teams.sent(PERSONAL_ROBIN)[-1].shown_text
+    [announcement] = await stored(app)
+    assert announcement.text == TYPED_LINES
