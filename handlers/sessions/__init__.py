@@ -30,7 +30,7 @@ from handlers.sessions.arguments import (
 )
 from handlers.sessions.browsing import list_sessions, show_session
 from handlers.sessions.builders import build_create_form, build_edit_form, build_needs_form
-from handlers.sessions.creating import SHORT_USAGE, create_session
+from handlers.sessions.creating import SHORT_USAGE, create_session, purge_old_drafts
 from handlers.sessions.editing import cancel_session, edit_session, postpone_session
 from handlers.sessions.feedback import feedback, recording
 from handlers.sessions.forms import CREATE_FORM, EDIT_FORM
@@ -47,6 +47,7 @@ def register(router: Router) -> None:
     reminders.register(router)
     database = router.services.database
     router.add_job("access-needs", lambda now: purge_expired_needs(database, now))
+    router.add_job("session-drafts", lambda now: purge_old_drafts(database, now))
     router.add_my_part(my_sessions)
     router.add_form(CREATE_FORM, build_create_form)
     router.add_form(EDIT_FORM, build_edit_form)

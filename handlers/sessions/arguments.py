@@ -264,9 +264,11 @@ class SessionParts(Arguments):
 
 @dataclass(frozen=True, slots=True)
 class CreateSession(SessionParts):
-    """`create session <network> | title: … | when: … | …`, or the create form's values."""
+    """`create session <network> | title: … | when: … | …`, or the create form's values;
+    `draft` is a saved draft's id, which a Create button carries for a long one."""
 
     network: str = ""
+    draft: int | None = None
 
     @classmethod
     def parse(cls, words: str) -> Self:

@@ -21,6 +21,8 @@ from storage.models import NetworkSession
 
 MAX_TITLE = 200
 MAX_TEXT = 1000
+# An agenda may run long; Slack shows up to 3,000 characters in one section of a message.
+MAX_DESCRIPTION = 3000
 
 
 LARGEST_CAPACITY = 5000
@@ -184,7 +186,7 @@ def check_parts(
         capacity_given=parts.capacity is not None,
         kind=kind,
         invite_only=invite_only,
-        description=_text(parts.description, "description", MAX_TEXT, allow_empty=True),
+        description=_text(parts.description, "description", MAX_DESCRIPTION, allow_empty=True),
         facilitators=_facilitators(context, parts.facilitators),
         deadline=deadline,
     )
