@@ -5,7 +5,7 @@ values a button or a form carries (see `bot.arguments`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import ClassVar, Self
 
 from bot.arguments import Arguments
@@ -14,14 +14,12 @@ from bot.parser import fold
 from handlers.pages import LAST_PAGE_NUMBER, split_page
 from handlers.sessions.common import split_session_id
 from handlers.sessions.needs import MAX_NEEDS_CHARS
-from handlers.sessions.parts import Parts, parse_parts
+from handlers.sessions.parts import PART_NAMES, Parts, parse_parts
 
 _NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
 _RATING = re.compile(r"^([1-5])(?:\s*/\s*5)?(?:\s+(.*))?$", re.DOTALL)
 _NAMED = re.compile(r"(?:^|\s)\(?named\)?$", re.IGNORECASE)
 _NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
-# The parts of a session description, in the order they are written back as words.
-PART_NAMES = tuple(item.name for item in fields(Parts) if item.name != "given")
 
 
 def checked_page(page: int | None) -> int:
@@ -238,28 +236,15 @@ def _parts_words(arguments: object) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionParts(Arguments):
-    """The `key: value` parts describing a session; None is a part not given. From a form,
-    each value is exactly what was entered (an optional field left empty is not given)."""
+class SessionParts(Parts, Arguments):
+    """The session's parts (`Parts`, the one list of them) as a spec. From a form, each value
+    is exactly what was entered (an optional field left empty is not given)."""
 
     labels: ClassVar[dict[str, str]] = {"invite_only": "open to", "when": "when it starts"}
     free_text: ClassVar[frozenset[str]] = frozenset({"description"})
-    title: str | None = None
-    when: str | None = None
-    duration: str | None = None
-    ends: str | None = None
-    where: str | None = None
-    capacity: str | None = None
-    kind: str | None = None
-    invite_only: str | None = None
-    description: str | None = None
-    facilitators: str | None = None
-    deadline: str | None = None
-    confirm: str | None = None
 
     def parts(self) -> Parts:
-        given = {name: getattr(self, name) for name in PART_NAMES}
-        return Parts(**given, given=[name for name, value in given.items() if value is not None])
+        return self
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,11 @@ from bot.messages import Button, ButtonStyle, Call, Field, Reply, Section
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.networks import find_network
-from handlers.sessions.arguments import PART_NAMES, CreateSession
+from handlers.sessions.arguments import CreateSession
 from handlers.sessions.buttons import details_button
 from handlers.sessions.common import kind_name
 from handlers.sessions.forms import create_form
-from handlers.sessions.parts import Changes, Parts, check_parts, yes_no
+from handlers.sessions.parts import PART_NAMES, Changes, Parts, check_parts, yes_no
 from storage.database import Database
 from storage.models import Network, NetworkSession, SessionDraft
 from storage.repositories import AuditRepository, NetworkRepository, SessionDraftRepository

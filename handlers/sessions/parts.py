@@ -9,7 +9,7 @@ A session is described in one line of `key: value` parts separated by `|`:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from bot.errors import UserError
@@ -86,9 +86,14 @@ _YES = frozenset({"yes", "y", "true", "on"})
 _NO = frozenset({"no", "n", "false", "off"})
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Parts:
-    """The `key: value` parts someone typed, unchecked."""
+    """The `key: value` parts describing a session, unchecked; None is a part not given.
+
+    The one list of the parts: the create and edit commands' specs
+    (`handlers.sessions.arguments.SessionParts`) are these fields, so a part added here is
+    typed, filled from a form and written back as words with nothing else to change.
+    """
 
     title: str | None = None
     when: str | None = None
@@ -102,7 +107,14 @@ class Parts:
     facilitators: str | None = None
     deadline: str | None = None
     confirm: str | None = None
-    given: list[str] = field(default_factory=list)
+
+    @property
+    def given(self) -> list[str]:
+        """The parts given, in the order of the fields."""
+        return [name for name in PART_NAMES if getattr(self, name) is not None]
+
+
+PART_NAMES = tuple(item.name for item in fields(Parts))
 
 
 def parse_parts(text: str) -> tuple[str, Parts]:
@@ -111,7 +123,7 @@ def parse_parts(text: str) -> tuple[str, Parts]:
     if found is None:
         return text.strip(" |"), Parts()
     before = text[: found.start()].strip(" |")
-    parts = Parts()
+    parts: dict[str, str] = {}
     for chunk in filter(None, (piece.strip() for piece in text[found.start() :].split("|"))):
         match = _KEY_AT_START.match(chunk)
         if match is None:
@@ -120,9 +132,8 @@ def parse_parts(text: str) -> tuple[str, Parts]:
                 "and a colon, like `title: …` or `when: …`, separated by `|`."
             )
         name = _KEY_NAMES[" ".join(match.group(1).lower().split())]
-        setattr(parts, name, match.group(2).strip())
-        parts.given.append(name)
-    return before, parts
+        parts[name] = match.group(2).strip()
+    return before, Parts(**parts)
 
 
 @dataclass(frozen=True, slots=True)
