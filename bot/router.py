@@ -92,6 +92,7 @@ class Router:
         self._commands: dict[str, Command] = {}
         self._phrases = PhraseTable()
         self._fallback: Handler | None = None
+        self._fallback_arguments: type[Arguments] = Words
         self.registry = Registry()
         self._forms: dict[str, FormBuilder] = {}
 
@@ -120,11 +121,13 @@ class Router:
             raise ValueError(f"the form {kind!r} is registered twice")
         self._forms[kind] = builder
 
-    def set_fallback(self, handler: Handler) -> None:
-        """What runs for text that is not a command (a question, for example)."""
+    def set_fallback(self, handler: Handler, arguments: type[Arguments] = Words) -> None:
+        """What runs for text that is not a command (a question, for example); `arguments`
+        reads the whole text, white space folded."""
         if self._fallback is not None:
             raise ValueError("a fallback handler is already registered")
         self._fallback = handler
+        self._fallback_arguments = arguments
 
     @property
     def commands(self) -> list[Command]:
@@ -323,7 +326,8 @@ class Router:
             )
         folded = normalise(text)
         if self._fallback is not None and not looks_mistyped(self._phrases, folded):
-            return Resolved(None, self._fallback, folded, "(fallback)", Words)
+            spec = self._fallback_arguments
+            return Resolved(None, self._fallback, folded, "(fallback)", _parsing(spec, folded))
         raise UserError(unknown_command_message(self._phrases, folded))
 
     async def _run(

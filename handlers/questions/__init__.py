@@ -9,7 +9,7 @@ from handlers.knowledge.editing import KnowledgeEditing
 from handlers.questions import anonymous
 from handlers.questions.anonymous import AskLeads, DraftQuestion
 from handlers.questions.answering import Answering, PublishQuestion, QuestionsPage
-from handlers.questions.asking import QuestionsFeature
+from handlers.questions.asking import Question, QuestionsFeature
 from handlers.questions.retention import purge_question_links
 
 
@@ -20,7 +20,11 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
     answering = Answering(KnowledgeEditing(feature.knowledge))
     for command in (
         Command(
-            "ask", feature.ask, "ask me anything (or just type your question)", "ask <question>"
+            "ask",
+            feature.ask,
+            "ask me anything (or just type your question)",
+            "ask <question>",
+            arguments=Question,
         ),
         Command(
             "ask leads",
@@ -73,5 +77,5 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
         ),
     ):
         router.add(command)
-    router.set_fallback(feature.ask)
+    router.set_fallback(feature.ask, Question)
     return feature
