@@ -7,19 +7,22 @@ ever turned back into text and parsed again::
 
     @dataclass(frozen=True, slots=True)
     class Feedback(Arguments):
+        free_text: ClassVar[frozenset[str]] = frozenset({"comment"})
         session: int
         rating: int
         comment: str = ""
 
         @classmethod
         def parse(cls, words: str) -> Feedback:
-            session, rating, comment = (words.split(" ", 2) + ["", "", ""])[:3]
+            # `words` come as typed: split on any white space, keep the comment's lines.
+            session, rating, comment = (words.split(None, 2) + ["", "", ""])[:3]
             return cls.fill({"session": session, "rating": rating, "comment": comment})
 
         def words(self) -> str:
             return f"{self.session} {self.rating} {self.comment}".rstrip()
 
-`Words` is the default spec: the typed words after the phrase, as `context.args` always was.
+`Words` is the default spec: the typed words after the phrase, white space folded, as
+`context.args` always was.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ class Arguments:
 
     @classmethod
     def parse(cls, words: str) -> Self:
-        """The arguments from the words typed after the command phrase."""
+        """The arguments from the words typed after the command phrase, exactly as typed
+        (line breaks, tabs and double spaces included; the ends trimmed)."""
         raise NotImplementedError(f"{cls.__name__} does not say how to read typed words")
 
     @classmethod
