@@ -7,25 +7,27 @@ ever turned back into text and parsed again::
 
     @dataclass(frozen=True, slots=True)
     class Feedback(Arguments):
+        free_text: ClassVar[frozenset[str]] = frozenset({"comment"})
         session: int
         rating: int
         comment: str = ""
 
         @classmethod
         def parse(cls, words: str) -> Feedback:
-            session, rating, comment = (words.split(" ", 2) + ["", "", ""])[:3]
+            # `words` come as typed: split on any white space, keep the comment's lines.
+            session, rating, comment = (words.split(None, 2) + ["", "", ""])[:3]
             return cls.fill({"session": session, "rating": rating, "comment": comment})
 
         def words(self) -> str:
             return f"{self.session} {self.rating} {self.comment}".rstrip()
 
-`Words` is the default spec: the typed words after the phrase, as `context.args` always was.
+`Words` is the default spec: the typed words after the phrase, white space folded, as
+`context.args` always was.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 import types
 import typing
 from collections.abc import Mapping
@@ -36,10 +38,8 @@ from typing import Any, ClassVar, Self
 from bot.errors import UserError
 from bot.messages import Call
 from bot.numbers import is_number
-from bot.parser import MAX_MESSAGE_CHARS, storable
+from bot.parser import MAX_MESSAGE_CHARS, fold, storable, without_controls
 
-# C0 controls and DEL, except tab and the line ends people type in a multi-line field.
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0", ""})
 
@@ -53,10 +53,15 @@ class Arguments:
 
     # What a field is called in messages when its name is not what people see.
     labels: ClassVar[Mapping[str, str]] = {}
+    # Fields holding free text (a description, an announcement): `parse` gives them exactly
+    # as typed, lines, tabs and double spaces kept. Every other field reads the same however
+    # the words around it are spaced.
+    free_text: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def parse(cls, words: str) -> Self:
-        """The arguments from the words typed after the command phrase."""
+        """The arguments from the words typed after the command phrase, exactly as typed
+        (line breaks, tabs and double spaces included; the ends trimmed)."""
         raise NotImplementedError(f"{cls.__name__} does not say how to read typed words")
 
     @classmethod
@@ -135,7 +140,8 @@ def _optional_of(kind: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Words(Arguments):
-    """The default spec: the words after the phrase, as typed (what `context.args` holds).
+    """The default spec: the words after the phrase, white space folded (what
+    `context.args` holds). Only a command with its own spec sees the layout typed.
 
     A call to a command still on `Words` carries them as its `text` value, so a button
     converted before its command keeps working: `Call.of("join", text="pride as ally")`.
@@ -145,7 +151,7 @@ class Words(Arguments):
 
     @classmethod
     def parse(cls, words: str) -> Self:
-        return cls(text=words)
+        return cls(text=fold(words))
 
     def words(self) -> str:
         return self.text
@@ -157,7 +163,7 @@ def checked_values(call: Call) -> Call:
     or split: what the person entered is what the handler gets."""
     cleaned: list[tuple[str, str]] = []
     for name, value in call.values:
-        value = _CONTROL.sub("", storable(value))
+        value = without_controls(value)
         if len(value) > MAX_MESSAGE_CHARS:
             raise UserError(
                 f"That is {len(value):,} characters long, more than I can take "

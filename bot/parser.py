@@ -2,12 +2,16 @@
 
 People type commands in any case, with extra spaces, with smart quotes from their
 phone's keyboard, with a leading `/ally` copied from Slack, or with a typo. This module
-tolerates all of that and, for an unknown word, finds the closest known command.
+tolerates all of that in the command phrase and, for an unknown word, finds the closest
+known command. What follows the phrase is left as it was written (only what no database
+can store and control characters go), so an announcement written on several lines keeps
+its lines: each command's spec reads its own arguments (`bot.arguments`).
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,7 +47,10 @@ _INVISIBLE = re.compile(
 # right-to-left text included, is kept.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
 _SLASH_PREFIX = re.compile(r"^/ally\b\s*", re.IGNORECASE)
+# C0 controls and DEL, except tab and the line ends people type in a multi-line message.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def storable(text: str) -> str:
@@ -51,12 +58,33 @@ def storable(text: str) -> str:
     return _UNSTORABLE.sub("", text)
 
 
-def normalise(text: str) -> str:
-    """Drop what cannot be stored, straighten quotes, drop invisible characters, fold white
-    space, drop `/ally`."""
-    text = _INVISIBLE.sub("", storable(text).translate(_QUOTES))
-    text = _SPACES.sub(" ", text).strip()
+def without_controls(text: str) -> str:
+    """`text` storable and without control characters; tabs and line ends are kept."""
+    return _CONTROL.sub("", storable(text))
+
+
+def straight_quotes(text: str) -> str:
+    """Smart quotes from a phone's keyboard as the plain quotes people mean."""
+    return text.translate(_QUOTES)
+
+
+def fold(text: str) -> str:
+    """White space of any kind folded to single spaces, and trimmed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def cleaned(text: str) -> str:
+    """Typed text as the router reads it: storable, without control or invisible characters,
+    trimmed and without a leading `/ally`. Its layout (line breaks, tabs, double spaces) and
+    its quotes are kept, for the command's own grammar to read."""
+    text = _INVISIBLE.sub("", without_controls(text)).strip()
     return _SLASH_PREFIX.sub("", text, count=1)
+
+
+def normalise(text: str) -> str:
+    """`cleaned` text with its white space folded and quotes straightened: for matching the
+    command phrase and suggesting one, never for a command's arguments."""
+    return fold(straight_quotes(cleaned(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +108,14 @@ class PhraseTable:
         self._phrases[words] = " ".join(words)
 
     def match(self, text: str) -> Match | None:
-        """The longest known phrase at the start of `text`, and the rest in its original case."""
-        tokens = text.split(" ") if text else []
-        lowered = tuple(token.lower() for token in tokens)
-        for length in range(min(len(tokens), self._longest()), 0, -1):
+        """The longest known phrase at the start of `text`, matched in any case across any
+        white space, and the rest exactly as written (only the space before it dropped)."""
+        words = list(itertools.islice(_WORD.finditer(text), self._longest()))
+        lowered = tuple(straight_quotes(word.group()).lower() for word in words)
+        for length in range(min(len(words), self._longest()), 0, -1):
             phrase = self._phrases.get(lowered[:length])
             if phrase is not None:
-                return Match(phrase=phrase, args=" ".join(tokens[length:]))
+                return Match(phrase=phrase, args=text[words[length - 1].end() :].strip())
         return None
 
     def suggest(self, text: str, limit: int = 1, cutoff: float = 0.6) -> list[str]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.arguments import Arguments, Words, checked_values, words_for
-from bot.context import FormBuilder, Handler, HandlerContext, HandlerResult
+from bot.context import FormBuilder, Handler, HandlerContext
 from bot.errors import UserError
 from bot.inbound import admitted
 from bot.logs import log_event
@@ -25,6 +26,8 @@ from bot.messages import Call, Form, FormReference, Reply, Request
 from bot.parser import (
     MAX_MESSAGE_CHARS,
     PhraseTable,
+    cleaned,
+    fold,
     looks_mistyped,
     normalise,
     unknown_command_message,
@@ -60,12 +63,36 @@ class Command:
         return self.usage or self.phrase
 
 
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What a request asks for: the command (None for the fallback), the handler, the typed
+    words and a way to read the arguments, which runs only once the person is known to be
+    allowed the command (so nobody is told how to type a command they may not use)."""
+
+    command: Command | None
+    handler: Handler
+    args: str
+    phrase: str
+    read: Callable[[], Arguments]
+
+    def arguments_for(self, roles: Roles) -> Arguments:
+        if self.command is not None and not roles.may_use(self.command.audience):
+            audience = self.command.audience
+            who = "network leads" if audience is Audience.LEAD else "admins"
+            raise UserError(
+                f"`{self.command.phrase}` is for {who}. If you think you should be able to use "
+                "it, ask your network's contact (`networks` lists them)."
+            )
+        return self.read()
+
+
 class Router:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._commands: dict[str, Command] = {}
         self._phrases = PhraseTable()
         self._fallback: Handler | None = None
+        self._fallback_arguments: type[Arguments] = Words
         self.registry = Registry()
         self._forms: dict[str, FormBuilder] = {}
 
@@ -98,11 +125,13 @@ class Router:
             raise ValueError(f"the form {kind!r} is registered twice")
         self._forms[kind] = builder
 
-    def set_fallback(self, handler: Handler) -> None:
-        """What runs for text that is not a command (a question, for example)."""
+    def set_fallback(self, handler: Handler, arguments: type[Arguments] = Words) -> None:
+        """What runs for text that is not a command (a question, for example); `arguments`
+        reads the whole text, white space folded."""
         if self._fallback is not None:
             raise ValueError("a fallback handler is already registered")
         self._fallback = handler
+        self._fallback_arguments = arguments
 
     @property
     def commands(self) -> list[Command]:
@@ -113,7 +142,7 @@ class Router:
 
     def phrase_of(self, text: str) -> str | None:
         """The phrase of the command `text` would run, if it names one."""
-        match = self._phrases.match(normalise(text))
+        match = self._phrases.match(cleaned(text))
         return None if match is None else self._commands[match.phrase].phrase
 
     def phrase_asked(self, request: Request) -> str | None:
@@ -158,8 +187,9 @@ class Router:
         phrase = "-"
         try:
             request = admitted(request)
-            handler, args, phrase, arguments = self._resolve_request(request)
-            ran = await self._run(request, handler, args, arguments, delivery_key)
+            resolved = self._resolve_request(request)
+            phrase = resolved.phrase
+            ran = await self._run(request, resolved, delivery_key)
             if ran is None:
                 outcome = "repeat"
                 return None
@@ -203,10 +233,12 @@ class Router:
         """
         phrase = "-"
         try:
-            handler, args, phrase, arguments = self._resolve_request(request)
+            resolved = self._resolve_request(request)
+            phrase = resolved.phrase
             async with self.services.database.sessions() as session:
-                context = await self._reading(session, request, args, arguments)
-                result = await handler(context)
+                context = await self._reading(session, request, resolved.args, Words())
+                context.arguments = resolved.arguments_for(context.roles)
+                result = await resolved.handler(context)
                 await session.rollback()
         except Exception as error:  # noqa: BLE001 - the funnel logs it and answers the person
             reply = self.services.funnel.reply_for(
@@ -267,23 +299,19 @@ class Router:
             self.services.funnel.report(error, where="record-delivery")
             return True
 
-    def _resolve_request(self, request: Request) -> tuple[Handler, str, str, Arguments]:
-        """The handler, typed words, phrase and arguments: typed text is normalised and parsed
-        by the command's spec; a call's values are only made storable, then fill the spec."""
+    def _resolve_request(self, request: Request) -> Resolved:
+        """What the request asks for. A call's values are only made storable, then fill the
+        command's spec; typed text has only its command phrase folded, and the rest is
+        parsed by the command's spec exactly as typed."""
         if request.call is not None:
             call = checked_values(request.call)
             command = self._commands.get(call.phrase)
             if command is None:
                 raise UserError("That button is out of date. Type `help` to see what I can do.")
-            arguments = command.arguments.fill(call.mapping)
-            args = arguments.text if isinstance(arguments, Words) else ""
-            return self._guarded(command), args, command.phrase, arguments
-        handler, args, phrase = self._resolve(normalise(request.text))
-        command = self._commands.get(phrase)
-        spec = command.arguments if command is not None else Words
-        return handler, args, phrase, spec.parse(args)
-
-    def _resolve(self, text: str) -> tuple[Handler, str, str]:
+            spec = command.arguments
+            words = call.mapping.get("text", "") if spec is Words else ""
+            return Resolved(command, command.handler, words, command.phrase, _filling(spec, call))
+        text = cleaned(request.text)
         if not text:
             raise UserError("I didn't catch anything there. Type `help` to see what I can do.")
         if len(text) > MAX_MESSAGE_CHARS:
@@ -294,33 +322,20 @@ class Router:
         match = self._phrases.match(text)
         if match is not None:
             command = self._commands[match.phrase]
-            return self._guarded(command), match.args, command.phrase
-        if self._fallback is not None and not looks_mistyped(self._phrases, text):
-            return self._fallback, text, "(fallback)"
-        raise UserError(unknown_command_message(self._phrases, text))
-
-    def _guarded(self, command: Command) -> Handler:
-        if command.audience is Audience.EVERYONE:
-            return command.handler
-
-        async def checked(context: HandlerContext) -> HandlerResult:
-            if not context.roles.may_use(command.audience):
-                who = "network leads" if command.audience is Audience.LEAD else "admins"
-                raise UserError(
-                    f"`{command.phrase}` is for {who}. If you think you should be able to use "
-                    "it, ask your network's contact (`networks` lists them)."
-                )
-            return await command.handler(context)
-
-        return checked
+            spec = command.arguments
+            # Commands still on `Words` read `context.args` themselves, folded as always.
+            words = fold(match.args) if spec is Words else match.args
+            return Resolved(
+                command, command.handler, words, command.phrase, _parsing(spec, match.args)
+            )
+        folded = normalise(text)
+        if self._fallback is not None and not looks_mistyped(self._phrases, folded):
+            spec = self._fallback_arguments
+            return Resolved(None, self._fallback, folded, "(fallback)", _parsing(spec, folded))
+        raise UserError(unknown_command_message(self._phrases, folded))
 
     async def _run(
-        self,
-        request: Request,
-        handler: Handler,
-        args: str,
-        arguments: Arguments,
-        delivery_key: str,
+        self, request: Request, resolved: Resolved, delivery_key: str
     ) -> tuple[list[Reply], HandlerContext] | None:
         services = self.services
         async with services.database.transaction() as session:
@@ -334,17 +349,18 @@ class Router:
                 request.person.display_name,
                 services.clock.now(),
             )
+            roles = await self.roles_of(session, request.person.key)
             context = HandlerContext(
                 request=request,
-                args=args,
+                args=resolved.args,
                 session=session,
                 services=services,
-                roles=await self.roles_of(session, request.person.key),
+                roles=roles,
                 user=user,
                 router=self,
-                arguments=arguments,
+                arguments=resolved.arguments_for(roles),
             )
-            result = await handler(context)
+            result = await resolved.handler(context)
         replies = [result] if isinstance(result, Reply) else list(result)
         return replies, context
 
@@ -354,3 +370,11 @@ class Router:
             self.services.announce_changes(frozenset(context.changed))
         for follow_up in context.follow_ups:
             await self.services.funnel.run_job("follow-up", follow_up)
+
+
+def _parsing(spec: type[Arguments], words: str) -> Callable[[], Arguments]:
+    return lambda: spec.parse(words)
+
+
+def _filling(spec: type[Arguments], call: Call) -> Callable[[], Arguments]:
+    return lambda: spec.fill(call.mapping)

@@ -13,18 +13,21 @@ import re
 from bot.errors import UserError
 from bot.inbound import known_channel_id, known_person_key
 from bot.messages import Mention, Reply
+from bot.parser import fold
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers.leading import require_lead_to_change
-from handlers.networks import lead_names, split_network
+from handlers.network_admin_arguments import (
+    EDITABLE,
+    LeadChange,
+    NetworkChannel,
+    NetworkDetail,
+    NewNetwork,
+    RenameNetwork,
+)
+from handlers.networks import NetworkName, lead_names, split_network
 from storage.models import Network
 from storage.repositories import AuditRepository, NetworkRepository
 
-EDITABLE = {
-    "description": "description",
-    "meets": "meets",
-    "meeting": "meets",
-    "contact": "contact",
-}
 PLATFORMS = ("slack", "teams", "console")
 PURPOSES = ("members", "allies", "announcements")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
@@ -57,10 +60,15 @@ async def _mention(context: HandlerContext, key: str) -> Mention:
     return Mention(key, (await lead_names(context, [key]))[0])
 
 
-async def add_lead(context: HandlerContext) -> Reply:
-    network, rest = await split_network(context, context.args, include_archived=True)
+async def _lead_change(context: HandlerContext) -> tuple[Network, str]:
+    given = context.given(LeadChange)
+    network, rest = await split_network(context, given.network, include_archived=True)
     require_lead_to_change(context, network)
-    key = _person_key(context, rest)
+    return network, _person_key(context, given.person or rest)
+
+
+async def add_lead(context: HandlerContext) -> Reply:
+    network, key = await _lead_change(context)
     if not await NetworkRepository(context.session).add_lead(network.id, key, context.now):
         raise UserError(f"{await _mention(context, key)} is already a lead of {network.name}.")
     await _audit(context, "lead_added", network, key)
@@ -77,9 +85,7 @@ async def add_lead(context: HandlerContext) -> Reply:
 
 
 async def remove_lead(context: HandlerContext) -> Reply:
-    network, rest = await split_network(context, context.args, include_archived=True)
-    require_lead_to_change(context, network)
-    key = _person_key(context, rest)
+    network, key = await _lead_change(context)
     repository = NetworkRepository(context.session)
     leads = await repository.leads(network.id)
     if key not in leads:
@@ -99,16 +105,16 @@ async def remove_lead(context: HandlerContext) -> Reply:
 
 
 async def edit_network(context: HandlerContext) -> Reply:
-    network, rest = await split_network(context, context.args, include_archived=True)
+    given = context.given(NetworkDetail)
+    network, rest = await split_network(context, given.network, include_archived=True)
     require_lead_to_change(context, network)
-    field_word, _, value = rest.partition(" ")
-    attribute = EDITABLE.get(field_word.lower())
+    field_word, value = given.detail, given.text
+    attribute = None if rest else EDITABLE.get(field_word.lower())
     if attribute is None:
         raise UserError(
             "Which detail? Use `edit network <network> description|meets|contact <new text>`."
         )
-    value = value.strip()
-    if not value:
+    if not value.strip():
         raise UserError(f"What should the {attribute} say? Put the new text after `{field_word}`.")
     if len(value) > _LIMITS[attribute]:
         raise UserError(
@@ -122,9 +128,8 @@ async def edit_network(context: HandlerContext) -> Reply:
 
 
 async def create_network(context: HandlerContext) -> Reply:
-    slug, _, name = context.args.strip().partition(" ")
-    slug = slug.lower()
-    name = name.strip()
+    given = context.given(NewNetwork)
+    slug, name = given.slug.strip().lower(), fold(given.name)
     if not _SLUG.match(slug) or not name:
         raise UserError(
             "Use `create network <short-id> <name>`, for example "
@@ -147,13 +152,13 @@ async def create_network(context: HandlerContext) -> Reply:
 
 
 async def rename_network(context: HandlerContext) -> Reply:
-    before, separator, after = context.args.rpartition(" to ")
-    if not separator or not after.strip():
+    given = context.given(RenameNetwork)
+    name = fold(given.name)
+    if not name:
         raise UserError("Use `rename network <network> to <new name>`.")
-    network, rest = await split_network(context, before, include_archived=True)
+    network, rest = await split_network(context, given.network, include_archived=True)
     if rest:
         raise UserError("Use `rename network <network> to <new name>`.")
-    name = after.strip()
     if len(name) > 120:
         raise UserError("That name is too long (up to 120 characters).")
     old = network.name
@@ -163,7 +168,8 @@ async def rename_network(context: HandlerContext) -> Reply:
 
 
 async def archive_network(context: HandlerContext) -> Reply:
-    network, _ = await split_network(context, context.args, include_archived=True)
+    typed = context.given(NetworkName).network
+    network, _ = await split_network(context, typed, include_archived=True)
     if network.archived_at is not None:
         raise UserError(f"{network.name} is already archived.")
     network.archived_at = context.now
@@ -184,8 +190,9 @@ PRIVACY_CHECK_SECONDS = 5.0
 
 
 async def set_channel(context: HandlerContext) -> Reply:
-    network, rest = await split_network(context, context.args, include_archived=True)
-    words = rest.split()
+    given = context.given(NetworkChannel)
+    network, rest = await split_network(context, given.network, include_archived=True)
+    words = given.named(rest)
     usage = (
         f"Use `channel {network.slug} <{'|'.join(PLATFORMS)}> <{'|'.join(PURPOSES)}> "
         "<channel id> [public]`."
@@ -254,6 +261,7 @@ def register(router: Router) -> None:
             summary="make someone a lead of your network",
             usage="add lead <network> <id>",
             audience=Audience.LEAD,
+            arguments=LeadChange,
         ),
         Command(
             phrase="remove lead",
@@ -261,6 +269,7 @@ def register(router: Router) -> None:
             summary="stop someone being a lead of your network",
             usage="remove lead <network> <id>",
             audience=Audience.LEAD,
+            arguments=LeadChange,
         ),
         Command(
             phrase="edit network",
@@ -268,6 +277,7 @@ def register(router: Router) -> None:
             summary="change a network's description, meeting details or contact",
             usage="edit network <network> description|meets|contact <text>",
             audience=Audience.LEAD,
+            arguments=NetworkDetail,
         ),
         Command(
             phrase="create network",
@@ -275,6 +285,7 @@ def register(router: Router) -> None:
             summary="create a network",
             usage="create network <short-id> <name>",
             audience=Audience.ADMIN,
+            arguments=NewNetwork,
         ),
         Command(
             phrase="rename network",
@@ -282,6 +293,7 @@ def register(router: Router) -> None:
             summary="rename a network",
             usage="rename network <network> to <name>",
             audience=Audience.ADMIN,
+            arguments=RenameNetwork,
         ),
         Command(
             phrase="archive network",
@@ -289,6 +301,7 @@ def register(router: Router) -> None:
             summary="archive a network so nobody new can join",
             usage="archive network <network>",
             audience=Audience.ADMIN,
+            arguments=NetworkName,
         ),
         Command(
             phrase="channel",
@@ -297,6 +310,7 @@ def register(router: Router) -> None:
             usage="channel <network> <platform> <members|allies|announcements> <channel id> "
             "[public]",
             audience=Audience.ADMIN,
+            arguments=NetworkChannel,
         ),
     ):
         router.add(command)

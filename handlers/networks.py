@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.arguments import Arguments
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Call, Field, Reply, Section, Visibility
-from bot.parser import closest
+from bot.parser import closest, fold, straight_quotes
 from bot.router import Command, HandlerContext, Router
 from bot.wall_clock import when
 from storage.models import Network
@@ -34,7 +34,7 @@ class NetworkName(Arguments):
 
     @classmethod
     def parse(cls, words: str) -> NetworkName:
-        return cls(network=words)
+        return cls(network=fold(words))
 
     def words(self) -> str:
         return self.network
@@ -46,8 +46,9 @@ def _plain(name: str) -> str:
 
 def match_network(networks: Sequence[Network], typed: str) -> Network | None:
     """The network someone meant: by slug, by name, or by name without words like 'network'."""
-    wanted = typed.strip().lower()
-    wanted_plain = _plain(typed)
+    # Typed names may come padded, and with a phone's smart apostrophe.
+    wanted = fold(straight_quotes(typed)).lower()
+    wanted_plain = _plain(straight_quotes(typed))
     for network in networks:
         if wanted in (network.slug, network.name.lower()) or (
             wanted_plain and wanted_plain in (_plain(network.name), network.slug)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Self
 
 from bot.arguments import Arguments
+from bot.context import HandlerResult
 from bot.messages import Button, ButtonStyle, Call, Reply
-from bot.router import Command, HandlerContext, HandlerResult, Router
+from bot.router import Command, HandlerContext, Router
 from storage.repositories import WelcomeRepository
 
 WELCOME_LINES = (

@@ -16,7 +16,13 @@ network's leads (and admins) may post into its channels.
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
-from handlers.announcements.arguments import Announce, AnnouncementNumber, AnnouncementsList
+from handlers.announcements.arguments import (
+    Announce,
+    AnnouncementNumber,
+    AnnouncementsList,
+    EditAnnouncement,
+    NetworkOutbox,
+)
 from handlers.announcements.changes import cancel, edit, preview
 from handlers.announcements.listing import list_announcements
 from handlers.announcements.outbox_view import show_outbox
@@ -68,6 +74,7 @@ def register(router: Router) -> None:
             summary="change an announcement's text or time",
             usage="edit announcement <id> [on|every ...]: <new text>",
             audience=Audience.LEAD,
+            arguments=EditAnnouncement,
         ),
         Command(
             phrase="cancel announcement",
@@ -83,6 +90,7 @@ def register(router: Router) -> None:
             summary="what your network has scheduled, sent, late or failed, and why",
             usage="outbox <network>",
             audience=Audience.LEAD,
+            arguments=NetworkOutbox,
         ),
     ):
         router.add(command)

@@ -5,27 +5,29 @@ or the scheduling form carries (see `bot.arguments`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Self
+from typing import ClassVar, Self
 
 from bot.arguments import Arguments
 from bot.errors import UserError
 from bot.numbers import is_number, parse_id
+from bot.parser import fold
 from handlers.pages import LAST_PAGE_NUMBER, split_page
 from handlers.text_checks import split_text
 
 
-def split_number(typed: str) -> tuple[str, str]:
-    """`3 every friday 16:00: new text` -> (`3`, `every friday 16:00: new text`): the
-    announcement's number as typed (without `#`) and what follows it."""
-    head, rest = split_text(typed)
-    token = head.split(" ", 1)[0].lstrip("#") if head else ""
+def split_number(typed: str) -> tuple[str, str, str]:
+    """`3 every friday 16:00: new text` -> (`3`, `every friday 16:00`, `new text`): the
+    announcement's number as typed (without `#`), when (white space folded) and the text
+    after the colon as typed."""
+    head, text = split_text(typed)
+    pieces = head.split(None, 1)
+    token = pieces[0].lstrip("#") if pieces else ""
     if not is_number(token):
         raise UserError(
             "Which announcement? Use its number, for example `preview announcement 3`; "
             "`announcements <network>` lists them."
         )
-    schedule_part = head.split(" ", 1)[1] if " " in head else ""
-    return token, (schedule_part + (": " + rest if rest else "")).strip()
+    return token, fold(pieces[1]) if len(pieces) > 1 else "", text
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class Announce(Arguments):
     slug and `when` and `text` are exactly as entered (several lines, `|` and `:` kept).
     """
 
+    free_text: ClassVar[frozenset[str]] = frozenset({"text"})
     network: str = ""
     when: str = ""
     text: str = ""
@@ -45,7 +48,7 @@ class Announce(Arguments):
     @classmethod
     def parse(cls, words: str) -> Self:
         head, text = split_text(words)
-        return cls(network=head, text=text)
+        return cls(network=fold(head), text=text)
 
     def words(self) -> str:
         head = " ".join(part for part in (self.network, self.when) if part)
@@ -61,11 +64,45 @@ class AnnouncementNumber(Arguments):
 
     @classmethod
     def parse(cls, words: str) -> Self:
-        token, _ = split_number(words)
+        token, _, _ = split_number(words)
         return cls(announcement=parse_id(token, what="announcement"))
 
     def words(self) -> str:
         return str(self.announcement)
+
+
+@dataclass(frozen=True, slots=True)
+class EditAnnouncement(Arguments):
+    """`edit announcement <number> [on|every …]: <new text>`: a new time, a new text or both;
+    the text exactly as typed or entered."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"text"})
+    announcement: int
+    when: str = ""
+    text: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        token, when, text = split_number(words)
+        return cls(announcement=parse_id(token, what="announcement"), when=when, text=text)
+
+    def words(self) -> str:
+        head = " ".join(filter(None, (str(self.announcement), self.when)))
+        return f"{head}: {self.text}" if self.text else head
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkOutbox(Arguments):
+    """`outbox <network>`: the network named first; anything after it is ignored."""
+
+    network: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        return cls(network=fold(words))
+
+    def words(self) -> str:
+        return self.network
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +118,7 @@ class AnnouncementsList(Arguments):
 
     @classmethod
     def parse(cls, words: str) -> Self:
-        return cls(network=words)
+        return cls(network=fold(words))
 
     def words(self) -> str:
         return f"{self.network} page {self.page}" if self.page is not None else self.network

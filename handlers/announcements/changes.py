@@ -6,12 +6,12 @@ from bot.errors import UserError
 from bot.messages import Reply
 from bot.numbers import parse_id
 from bot.router import HandlerContext
-from handlers.announcements.arguments import AnnouncementNumber, split_number
+from handlers.announcements.arguments import AnnouncementNumber, EditAnnouncement
 from handlers.announcements.common import platforms_text, zone_name, zone_of
 from handlers.announcements.planner import announcement_reply, plan_announcement
 from handlers.announcements.schedules import parse_schedule, schedule_of
 from handlers.announcements.scheduling import preview_button
-from handlers.text_checks import check_text, split_text
+from handlers.text_checks import check_entered
 from storage.models import Announcement, Network
 from storage.repositories import AnnouncementRepository, OutboxRepository
 from storage.statuses import AnnouncementStatus
@@ -53,10 +53,10 @@ async def preview(context: HandlerContext) -> list[Reply]:
 
 
 async def edit(context: HandlerContext) -> Reply:
-    token, rest = split_number(context.args)
-    announcement, network = await _own_announcement(context, token)
-    when, text = split_text(rest)
-    if not text and not when:
+    given = context.given(EditAnnouncement)
+    announcement, network = await _own_announcement(context, str(given.announcement))
+    when, text = given.when, given.text
+    if not text.strip() and not when:
         raise UserError(
             f"What should change? For example `edit announcement {announcement.id}: new text` "
             f"or `edit announcement {announcement.id} every friday 16:00: new text`."
@@ -70,7 +70,7 @@ async def edit(context: HandlerContext) -> Reply:
         announcement.nth = schedule.nth
         announcement.at_time = f"{schedule.at:%H:%M}"
     if text:
-        announcement.text = check_text(text)
+        announcement.text = check_entered(text, field="text")
     announcement.updated_at = context.now
     await plan_announcement(context.session, announcement, network, zone, context.now)
     return Reply(

@@ -9,13 +9,14 @@ from bot.messages import Field, Reply, Section
 from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
 from bot.outbox_plans import planned_post_status
 from bot.router import HandlerContext
+from handlers.announcements.arguments import NetworkOutbox
 from handlers.announcements.common import zone_name, zone_of
 from handlers.leading import require_lead, take_network
 from storage.repositories import OutboxRepository
 
 
 async def show_outbox(context: HandlerContext) -> Reply:
-    network, _ = await take_network(context, context.args)
+    network, _ = await take_network(context, context.given(NetworkOutbox).network)
     require_lead(context, network, "see its outbox")
     since = context.now - timedelta(days=7)
     posts = await OutboxRepository(context.session).of_network(network.id, since, limit=500)

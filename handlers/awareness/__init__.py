@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from bot.router import Audience, Command, Router
 from handlers.awareness import listing
+from handlers.awareness.arguments import (
+    CalendarDate,
+    CalendarDays,
+    CalendarMessage,
+    CalendarPosts,
+    CalendarTime,
+)
 from handlers.awareness.post_settings import (
     list_posts,
     retime,
@@ -35,6 +42,7 @@ def register(router: Router) -> None:
             "your network's awareness-calendar posts for the next 90 days",
             "calendar posts <network>",
             Audience.LEAD,
+            arguments=CalendarPosts,
         ),
         Command(
             "calendar off",
@@ -42,6 +50,7 @@ def register(router: Router) -> None:
             "stop posting an awareness date for your network",
             "calendar off <network> <date>",
             Audience.LEAD,
+            arguments=CalendarDate,
         ),
         Command(
             "calendar on",
@@ -49,6 +58,7 @@ def register(router: Router) -> None:
             "post an awareness date for your network again",
             "calendar on <network> <date>",
             Audience.LEAD,
+            arguments=CalendarDate,
         ),
         Command(
             "calendar time",
@@ -56,6 +66,7 @@ def register(router: Router) -> None:
             "change the time an awareness date is posted",
             "calendar time <network> <date> <HH:MM>",
             Audience.LEAD,
+            arguments=CalendarTime,
         ),
         Command(
             "calendar days",
@@ -63,6 +74,7 @@ def register(router: Router) -> None:
             "change how many days ahead an awareness date is posted",
             "calendar days <network> <date> <days,before>",
             Audience.LEAD,
+            arguments=CalendarDays,
         ),
         Command(
             "calendar message",
@@ -70,6 +82,7 @@ def register(router: Router) -> None:
             "write your own message for an awareness date",
             "calendar message <network> <date>: <text>",
             Audience.LEAD,
+            arguments=CalendarMessage,
         ),
         Command(
             DATES,

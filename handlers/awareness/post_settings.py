@@ -14,6 +14,13 @@ from bot.messages import Reply, Section
 from bot.numbers import is_number
 from bot.router import HandlerContext
 from bot.wall_clock import parse_clock_time
+from handlers.awareness.arguments import (
+    CalendarDate,
+    CalendarDays,
+    CalendarMessage,
+    CalendarPosts,
+    CalendarTime,
+)
 from handlers.awareness.dates import AwarenessDate
 from handlers.awareness.posts import (
     PostRule,
@@ -23,7 +30,7 @@ from handlers.awareness.posts import (
     shipped_rules,
 )
 from handlers.leading import require_lead, take_network
-from handlers.text_checks import check_text, split_text
+from handlers.text_checks import check_entered
 from storage.models import CalendarPostSetting, Network
 from storage.repositories import (
     AwarenessDateRepository,
@@ -86,8 +93,9 @@ async def _describe(context: HandlerContext, network: Network, rule: AwarenessDa
 
 
 async def switch(context: HandlerContext, enabled: bool) -> Reply:
-    network, rest = await _network_and_rule(context, context.args)
-    rule = find_rule(rest)
+    given = context.given(CalendarDate)
+    network, rest = await _network_and_rule(context, given.network)
+    rule = find_rule(given.named(rest))
     setting = await _setting(context, network, rule)
     setting.enabled = enabled
     await _replan(context)
@@ -103,8 +111,9 @@ async def turn_on(context: HandlerContext) -> Reply:
 
 
 async def retime(context: HandlerContext) -> Reply:
-    network, rest = await _network_and_rule(context, context.args)
-    name, _, typed_time = rest.rpartition(" ")
+    given = context.given(CalendarTime)
+    network, rest = await _network_and_rule(context, given.network)
+    name, _, typed_time = given.named(rest).rpartition(" ")
     at = parse_clock_time(typed_time)
     if at is None:
         raise UserError("What time? For example `calendar time pride trans-awareness-week 10:00`.")
@@ -116,8 +125,9 @@ async def retime(context: HandlerContext) -> Reply:
 
 
 async def set_days(context: HandlerContext) -> Reply:
-    network, rest = await _network_and_rule(context, context.args)
-    name, _, typed_days = rest.rpartition(" ")
+    given = context.given(CalendarDays)
+    network, rest = await _network_and_rule(context, given.network)
+    name, _, typed_days = given.named(rest).rpartition(" ")
     parts = [part.strip() for part in typed_days.split(",")]
     if not parts or not all(is_number(part) and int(part) <= 60 for part in parts):
         raise UserError(
@@ -132,12 +142,13 @@ async def set_days(context: HandlerContext) -> Reply:
 
 
 async def set_message(context: HandlerContext) -> Reply:
-    head, text = split_text(context.args)
-    network, name = await _network_and_rule(context, head)
-    rule = find_rule(name)
+    given = context.given(CalendarMessage)
+    network, rest = await _network_and_rule(context, given.network)
+    rule = find_rule(given.named(rest))
+    text = given.text
     if len(text) > MAX_MESSAGE:
         raise UserError(f"That message is {len(text):,} characters; keep it to {MAX_MESSAGE:,}.")
-    cleaned = "" if text.lower() in ("", "default") else check_text(text)
+    cleaned = "" if text.strip().lower() in ("", "default") else check_entered(text, field="text")
     setting = await _setting(context, network, rule)
     setting.message = cleaned
     await _replan(context)
@@ -146,7 +157,7 @@ async def set_message(context: HandlerContext) -> Reply:
 
 
 async def list_posts(context: HandlerContext) -> Reply:
-    network, _ = await take_network(context, context.args)
+    network, _ = await take_network(context, context.given(CalendarPosts).network)
     require_lead(context, network, "see its awareness-calendar posts")
     zone = context.services.settings.timezone
     settings = await CalendarPostSettingRepository(context.session).of_network(network.id)

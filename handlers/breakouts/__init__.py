@@ -17,7 +17,9 @@ from __future__ import annotations
 from bot.router import Audience, Command, Router
 from handlers.breakouts import session_events
 from handlers.breakouts.arguments import (
+    USAGE,
     ApproveTopic,
+    BreakoutSetup,
     DeclineTopic,
     Hosting,
     OfferToHost,
@@ -34,7 +36,7 @@ from handlers.breakouts.picks import my_breakouts, pick
 from handlers.breakouts.post_keys import BREAKOUT, describe_breakout_post, open_signup_posts
 from handlers.breakouts.proposals import approve, decline, host, propose, rename, withdraw
 from handlers.breakouts.rooms import place, rooms
-from handlers.breakouts.settings import USAGE, configure
+from handlers.breakouts.settings import configure
 from handlers.breakouts.topics import TOPIC_FORM, build_topic_form, list_topics
 from handlers.breakouts.volunteers import offer_to_host, take_notes
 from handlers.sessions.events import PlaceGivenUp, SessionCancelled
@@ -111,6 +113,7 @@ def register(router: Router) -> None:
             summary="turn on breakout rooms for a session and set them up",
             usage=USAGE,
             audience=Audience.LEAD,
+            arguments=BreakoutSetup,
         ),
         Command(
             phrase="approve topic",

@@ -15,6 +15,7 @@ from typing import ClassVar, Self
 from bot.arguments import Arguments
 from bot.config import PLATFORMS
 from bot.errors import UserError
+from bot.parser import fold
 from handlers.breakouts.common import split_topic_id, tidy_title
 from handlers.pages import LAST_PAGE_NUMBER, split_page
 from handlers.sessions.common import split_session_id
@@ -285,3 +286,57 @@ class Place(Arguments):
 
     def words(self) -> str:
         return "" if self.session is None else str(self.session)
+
+
+USAGE = "breakouts <session> rounds: 2 | size: 8 | opens: … | closes: … | approval: yes"
+# What leads may call each setting, mapped to the setting.
+_SETTINGS = {
+    "rounds": "rounds",
+    "round": "rounds",
+    "size": "size",
+    "room size": "size",
+    "limit": "size",
+    "opens": "opens",
+    "open": "opens",
+    "closes": "closes",
+    "close": "closes",
+    "approval": "approval",
+}
+_SETTING = re.compile(
+    r"^("
+    + "|".join(name.replace(" ", r"\s+") for name in sorted(_SETTINGS, key=len, reverse=True))
+    + r")\s*:\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BreakoutSetup(Arguments):
+    """`breakouts <session> rounds: 2 | size: 8 | opens: … | closes: … | approval: yes`;
+    None is a setting not given (left as it is)."""
+
+    session: int
+    rounds: str | None = None
+    size: str | None = None
+    opens: str | None = None
+    closes: str | None = None
+    approval: str | None = None
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "breakouts")
+        given: dict[str, str] = {}
+        for chunk in filter(None, (piece.strip() for piece in rest.split("|"))):
+            found = _SETTING.match(chunk)
+            if found is None:
+                raise UserError(
+                    f"I couldn't tell which part “{chunk[:40]}” is. Use `rounds:`, `size:`, "
+                    f"`opens:`, `closes:` and `approval:`, separated by `|`, like `{USAGE}`."
+                )
+            given[_SETTINGS[fold(found.group(1)).lower()]] = fold(found.group(2))
+        return cls(session=session, **given)
+
+    def words(self) -> str:
+        settings = ("rounds", "size", "opens", "closes", "approval")
+        given = [f"{name}: {getattr(self, name)}" for name in settings if getattr(self, name)]
+        return " ".join(filter(None, (str(self.session), " | ".join(given))))

@@ -3,8 +3,6 @@ when the signup opens and closes, and whether topics need approval."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.errors import UserError
@@ -12,8 +10,9 @@ from bot.messages import Button, Call, Reply
 from bot.numbers import parse_count
 from bot.router import HandlerContext
 from bot.wall_clock import when
+from handlers.breakouts.arguments import BreakoutSetup
 from handlers.breakouts.posts import replan_for
-from handlers.sessions.common import led_session
+from handlers.sessions.common import led_session_numbered
 from handlers.sessions.dates import parse_when
 from storage.models import BreakoutSettings, Network, NetworkSession
 from storage.repositories import BreakoutRepository, OutboxRepository
@@ -24,48 +23,9 @@ LARGEST_ROOM = 500
 # The issue's default: the signup goes into the channel a week before the session.
 OPENS_BEFORE = timedelta(days=7)
 CLOSES_BEFORE = timedelta(hours=1)
-USAGE = "breakouts <session> rounds: 2 | size: 8 | opens: … | closes: … | approval: yes"
-_PARTS = {
-    "rounds": "rounds",
-    "round": "rounds",
-    "size": "size",
-    "room size": "size",
-    "limit": "size",
-    "opens": "opens",
-    "open": "opens",
-    "closes": "closes",
-    "close": "closes",
-    "approval": "approval",
-}
-_PART = re.compile(
-    r"^(" + "|".join(sorted(_PARTS, key=len, reverse=True)) + r")\s*:\s*(.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
 _YES = frozenset({"yes", "y", "on", "true"})
 _NO = frozenset({"no", "n", "off", "false"})
 _NO_LIMIT = frozenset({"none", "no limit", "unlimited", "any", "-"})
-
-
-@dataclass(slots=True)
-class _Given:
-    rounds: str | None = None
-    size: str | None = None
-    opens: str | None = None
-    closes: str | None = None
-    approval: str | None = None
-
-
-def _parts(text: str) -> _Given:
-    given = _Given()
-    for chunk in filter(None, (piece.strip() for piece in text.split("|"))):
-        found = _PART.match(chunk)
-        if found is None:
-            raise UserError(
-                f"I couldn't tell which part “{chunk[:40]}” is. Use `rounds:`, `size:`, "
-                f"`opens:`, `closes:` and `approval:`, separated by `|`, like `{USAGE}`."
-            )
-        setattr(given, _PARTS[found.group(1).lower()], found.group(2).strip())
-    return given
 
 
 def _number(value: str, name: str, lowest: int, highest: int) -> int:
@@ -79,7 +39,8 @@ def _moment(context: HandlerContext, value: str, name: str) -> datetime:
 
 
 async def configure(context: HandlerContext) -> Reply:
-    item, rest = await led_session(context, context.args, "breakouts")
+    given = context.given(BreakoutSetup)
+    item = await led_session_numbered(context, given.session)
     if item.status != SessionStatus.SCHEDULED or item.starts_at <= context.now:
         raise UserError(f"Session {item.id} isn't coming up any more, so it can't have breakouts.")
     repository = BreakoutRepository(context.session)
@@ -89,7 +50,6 @@ async def configure(context: HandlerContext) -> Reply:
             f"The breakout signup for session {item.id} has closed and the room lists have gone "
             f"out, so its settings are fixed. `rooms {item.id}` shows who is where."
         )
-    given = _parts(rest)
     fresh = settings is None
     if settings is None:
         opens = max(context.now, item.starts_at - OPENS_BEFORE)

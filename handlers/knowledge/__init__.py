@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
+from handlers.knowledge.arguments import KbAdd, KbEdit, KbRetire
 from handlers.knowledge.base import EntryName, KnowledgeBase
 from handlers.knowledge.editing import KnowledgeEditing
 
@@ -20,6 +21,7 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Knowledg
             "add a knowledge-base entry",
             "kb add <title> | <answer>",
             Audience.LEAD,
+            arguments=KbAdd,
         ),
         Command(
             "kb edit",
@@ -27,9 +29,15 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Knowledg
             "change an entry",
             "kb edit <id> <field> <text>",
             Audience.LEAD,
+            arguments=KbEdit,
         ),
         Command(
-            "kb retire", editing.kb_retire, "stop using an entry", "kb retire <id>", Audience.LEAD
+            "kb retire",
+            editing.kb_retire,
+            "stop using an entry",
+            "kb retire <id>",
+            Audience.LEAD,
+            arguments=KbRetire,
         ),
     ):
         router.add(command)

@@ -11,7 +11,9 @@ import re
 
 from bot.errors import UserError
 from bot.messages import Button, Call, Reply
+from bot.parser import fold
 from bot.router import HandlerContext
+from handlers.knowledge.arguments import KB_FIELDS, KbAdd, KbEdit, KbRetire
 from handlers.knowledge.base import KnowledgeBase, record_to_entry
 from handlers.knowledge.entries import Entry
 from handlers.knowledge.ranking import KnowledgeIndex
@@ -19,8 +21,6 @@ from storage.models import KnowledgeRecord
 from storage.repositories import AuditRepository, KnowledgeRepository, NetworkRepository
 
 MAX_ANSWER_CHARS = 3000
-KB_FIELDS = ("title", "answer", "questions", "keywords", "related")
-
 _SLUG_PART = re.compile(r"[^a-z0-9]+")
 
 
@@ -109,9 +109,9 @@ class KnowledgeEditing:
         return record
 
     async def kb_add(self, context: HandlerContext) -> Reply:
-        title, separator, answer = context.args.partition("|")
-        title, answer = title.strip(), " ".join(answer.split())
-        if not separator or not title or not answer:
+        given = context.given(KbAdd)
+        title, answer = fold(given.title), given.answer
+        if not title or not answer.strip():
             raise UserError(
                 "Add an entry as `kb add <title> | <answer>`, for example "
                 "`kb add What is a buddy scheme? | A buddy scheme pairs ...`."
@@ -132,13 +132,16 @@ class KnowledgeEditing:
         )
 
     async def kb_edit(self, context: HandlerContext) -> Reply:
-        parts = context.args.split(" ", 2)
-        if len(parts) < 3 or parts[1].lower() not in KB_FIELDS:
+        given = context.given(KbEdit)
+        slug, name = fold(given.entry).lower(), given.part.strip().lower()
+        if name not in KB_FIELDS or not given.text.strip():
             raise UserError(
                 "Edit an entry as `kb edit <id> <field> <text>`, where the field is one of "
-                f"{', '.join(KB_FIELDS)}. Separate several questions or keywords with `;`."
+                f"{', '.join(KB_FIELDS)}. Separate several questions or keywords with `;`.",
+                field="part" if name not in KB_FIELDS else "text",
             )
-        slug, name, value = parts[0].lower(), parts[1].lower(), " ".join(parts[2].split())
+        # An answer keeps the lines it was written on; the rest is one line or a list.
+        value = given.text.strip() if name == "answer" else fold(given.text)
         index = await self.knowledge.index(context)
         record, _ = await self._record_for(context, index, slug)
         await self._editable(context, record_to_entry(record))
@@ -164,7 +167,7 @@ class KnowledgeEditing:
         )
 
     async def kb_retire(self, context: HandlerContext) -> Reply:
-        slug = context.args.strip().lower()
+        slug = fold(context.given(KbRetire).entry).lower()
         if not slug:
             raise UserError("Which entry? Type `kb retire <id>`.")
         index = await self.knowledge.index(context)

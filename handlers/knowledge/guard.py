@@ -35,34 +35,50 @@ _MEMBERS = (
 )
 _RULES = (
     # "is my manager gay", "is our new team leader a lesbian"
-    re.compile(rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
-               rf"{_PERSON}\s+(?:a\s+|an\s+)?{_IDENTITY}\b"),
+    re.compile(
+        rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
+        rf"{_PERSON}\s+(?:a\s+|an\s+)?{_IDENTITY}\b"
+    ),
     # "is my new manager in the race equality network"
-    re.compile(rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
-               rf"{_PERSON}\s+(?:in|on|a member of|part of)\s+(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?"
-               rf"(?:network|group)s?\b"),
+    re.compile(
+        rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
+        rf"{_PERSON}\s+(?:in|on|a member of|part of)\s+(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?"
+        rf"(?:network|group)s?\b"
+    ),
     # "how can i tell if my coworker is gay", "i think my boss is trans"
-    re.compile(rf"\b(?:tell|know|find out|work out|guess|sure|check|think|suspect|wonder)\s+"
-               rf"(?:if|whether|that)?\s*(?:my|our|the|his|her|their|this|that)?\s*"
-               rf"(?:\w+\s+){{0,2}}?{_PERSON}\s+(?:is|are|might be|could be)\s+(?:a\s+)?"
-               rf"{_IDENTITY}\b"),
+    re.compile(
+        rf"\b(?:tell|know|find out|work out|guess|sure|check|think|suspect|wonder)\s+"
+        rf"(?:if|whether|that)?\s*(?:my|our|the|his|her|their|this|that)?\s*"
+        rf"(?:\w+\s+){{0,2}}?{_PERSON}\s+(?:is|are|might be|could be)\s+(?:a\s+)?"
+        rf"{_IDENTITY}\b"
+    ),
     # "who in my team is trans", "which of my colleagues are gay", "who is gay in the office"
-    re.compile(rf"^(?:so\s+)?(?:who|which)\b(?:\s+\w+){{0,5}}?\s+(?:is|are|s)\s+(?:a\s+|an\s+)?"
-               rf"{_IDENTITY}\b"),
+    re.compile(
+        rf"^(?:so\s+)?(?:who|which)\b(?:\s+\w+){{0,5}}?\s+(?:is|are|s)\s+(?:a\s+|an\s+)?"
+        rf"{_IDENTITY}\b"
+    ),
     # "does anyone in hr have adhd", "has anyone on my team got hiv"
-    re.compile(r"\b(?:anyone|anybody|someone|who|which)\b(?:\s+\w+){0,4}?\s+(?:have|has|got)"
-               r"\s+(?:a\s+)?(?:adhd|autism|hiv|aids|dyslexia|a disability|depression)\b"),
+    re.compile(
+        r"\b(?:anyone|anybody|someone|who|which)\b(?:\s+\w+){0,4}?\s+(?:have|has|got)"
+        r"\s+(?:a\s+)?(?:adhd|autism|hiv|aids|dyslexia|a disability|depression)\b"
+    ),
     # "which colleagues are in the pride network", "who registered for the session",
     # "list everyone in the disability network", "names of the people in ..."
-    re.compile(rf"^(?:so\s+)?(?:which|who|list|show|tell me|give me|names?|how many)\b"
-               rf"(?:\s+\w+){{0,6}}?\s+(?:people|colleagues|members|staff|everyone|who|names|"
-               rf"anyone|persons?|of my|are|is|has|have)\s+(?:\w+\s+){{0,2}}?{_MEMBERS}\s+"
-               rf"(?:the\s+|our\s+|a\s+)?(?:\w+\s+){{0,3}}?(?:network|group|session|training|"
-               rf"webinar|social|event)s?\b"),
-    re.compile(r"^(?:which|who)\s+(?:\w+\s+){0,2}?(?:joined|registered|signed up|has asked|"
-               r"asked|is a member|are members)\b"),
-    re.compile(r"^(?:list|show|tell me|give me)\s+(?:\w+\s+){0,3}?(?:members|everyone|names|"
-               r"people|who)\b"),
+    re.compile(
+        rf"^(?:so\s+)?(?:which|who|list|show|tell me|give me|names?|how many)\b"
+        rf"(?:\s+\w+){{0,6}}?\s+(?:people|colleagues|members|staff|everyone|who|names|"
+        rf"anyone|persons?|of my|are|is|has|have)\s+(?:\w+\s+){{0,2}}?{_MEMBERS}\s+"
+        rf"(?:the\s+|our\s+|a\s+)?(?:\w+\s+){{0,3}}?(?:network|group|session|training|"
+        rf"webinar|social|event)s?\b"
+    ),
+    re.compile(
+        r"^(?:which|who)\s+(?:\w+\s+){0,2}?(?:joined|registered|signed up|has asked|"
+        r"asked|is a member|are members)\b"
+    ),
+    re.compile(
+        r"^(?:list|show|tell me|give me)\s+(?:\w+\s+){0,3}?(?:members|everyone|names|"
+        r"people|who)\b"
+    ),
 )
 _NAMED = re.compile(
     rf"^(?:so\s+)?is\s+([a-z]+)(?:\s+from\s+[a-z]+)?\s+(?:a\s+|an\s+|in\s+the\s+\w+\s+)?"

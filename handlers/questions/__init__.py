@@ -15,7 +15,7 @@ from handlers.questions.answering import (
     PublishQuestion,
     QuestionsPage,
 )
-from handlers.questions.asking import QuestionsFeature
+from handlers.questions.asking import Question, QuestionsFeature
 from handlers.questions.retention import purge_question_links
 
 
@@ -27,7 +27,11 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
     router.add_form(ANSWER_FORM, build_answer_form)
     for command in (
         Command(
-            "ask", feature.ask, "ask me anything (or just type your question)", "ask <question>"
+            "ask",
+            feature.ask,
+            "ask me anything (or just type your question)",
+            "ask <question>",
+            arguments=Question,
         ),
         Command(
             "ask leads",
@@ -81,5 +85,5 @@ def register(router: Router, knowledge: KnowledgeBase | None = None) -> Question
         ),
     ):
         router.add(command)
-    router.set_fallback(feature.ask)
+    router.set_fallback(feature.ask, Question)
     return feature

@@ -186,13 +186,13 @@ async def discard_question(context: HandlerContext) -> Reply:
 
 
 def _take_network(networks: Sequence[Network], text: str) -> tuple[Network | None, str]:
-    """The network named at the start of `text` (one or two words), and the rest."""
-    tokens = text.split(" ")
+    """The network named at the start of `text` (one or two words), and the rest as typed."""
     for length in (2, 1):
-        if len(tokens) >= length:
-            found = match_network(networks, " ".join(tokens[:length])) or match_network(
-                networks, "-".join(tokens[:length])
+        pieces = text.split(None, length)
+        if len(pieces) >= length:
+            found = match_network(networks, " ".join(pieces[:length])) or match_network(
+                networks, "-".join(pieces[:length])
             )
             if found is not None:
-                return found, " ".join(tokens[length:])
+                return found, pieces[length] if len(pieces) > length else ""
     return None, text

@@ -7,7 +7,12 @@ who asked what is sensitive.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Self
+
+from bot.arguments import Arguments
 from bot.messages import Button, Call, Reply, Section
+from bot.parser import fold
 from bot.router import HandlerContext
 from handlers.knowledge.base import KnowledgeBase, entry_button
 from handlers.knowledge.guard import asks_about_someone
@@ -16,6 +21,22 @@ from handlers.knowledge.replies import not_about_people_reply, with_runner_up
 from handlers.questions.checks import check_question, looks_foreign
 from storage.models import Network
 from storage.repositories import NetworkRepository
+
+
+@dataclass(frozen=True, slots=True)
+class Question(Arguments):
+    """`ask <question>`, or any text that is no command: the words are searched, so their
+    spacing does not matter."""
+
+    question: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        return cls(question=fold(words))
+
+    def words(self) -> str:
+        return self.question
+
 
 # A button's call carries the question as a value, and Slack caps a button's value.
 MAX_BUTTON_QUESTION_CHARS = 300
@@ -28,7 +49,7 @@ class QuestionsFeature:
         self.knowledge = knowledge
 
     async def ask(self, context: HandlerContext) -> Reply:
-        question = check_question(context.args)
+        question = check_question(context.given(Question).question)
         if asks_about_someone(question):
             return not_about_people_reply()
         index = await self.knowledge.index(context)

@@ -91,7 +91,8 @@ def check_question(raw: str) -> str:
 
 
 def question_number(text: str, example: str) -> int:
-    token = text.strip().split(" ", 1)[0].lstrip("#")
+    pieces = text.split(None, 1)
+    token = pieces[0].lstrip("#") if pieces else ""
     if not is_number(token):
         raise UserError(f"I need the question's number, for example `{example}`.")
     return parse_id(token, what="question")

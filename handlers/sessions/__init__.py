@@ -12,15 +12,19 @@ forms Slack builds again from a reference are in `builders`.
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
+from handlers.networks import NetworkName
 from handlers.sessions import reminders
 from handlers.sessions.arguments import (
     Attended,
     CancelPlace,
+    CancelSession,
     CreateSession,
     EditSession,
+    Feedback,
     Invite,
     MySessions,
     NeedsList,
+    PostponeSession,
     Recording,
     Register,
     RegistrationsList,
@@ -29,7 +33,7 @@ from handlers.sessions.arguments import (
 )
 from handlers.sessions.browsing import list_sessions, show_session
 from handlers.sessions.builders import build_create_form, build_edit_form, build_needs_form
-from handlers.sessions.creating import SHORT_USAGE, create_session
+from handlers.sessions.creating import SHORT_USAGE, create_session, purge_old_drafts
 from handlers.sessions.editing import cancel_session, edit_session, postpone_session
 from handlers.sessions.feedback import feedback, recording
 from handlers.sessions.forms import CREATE_FORM, EDIT_FORM
@@ -56,6 +60,7 @@ def register(router: Router) -> None:
     reminders.register(router)
     database = router.services.database
     router.add_job("access-needs", lambda now: purge_expired_needs(database, now))
+    router.add_job("session-drafts", lambda now: purge_old_drafts(database, now))
     router.add_my_part(my_sessions)
     router.add_form(CREATE_FORM, build_create_form)
     router.add_form(EDIT_FORM, build_edit_form)
@@ -106,6 +111,7 @@ def register(router: Router) -> None:
             handler=feedback,
             summary="rate a session you went to, anonymously unless you add `named`",
             usage="feedback <number> <1-5> [comment] [named]",
+            arguments=Feedback,
             # Anonymous unless `named`: a log line naming who rated would undo that.
             anonymous=True,
         ),
@@ -131,6 +137,7 @@ def register(router: Router) -> None:
             summary="move a session; registrants get a new calendar file",
             usage="postpone session <number> to <when>",
             audience=lead,
+            arguments=PostponeSession,
         ),
         Command(
             phrase="cancel session",
@@ -138,6 +145,7 @@ def register(router: Router) -> None:
             summary="cancel a session and tell everyone privately",
             usage="cancel session <number> [reason]",
             audience=lead,
+            arguments=CancelSession,
         ),
         Command(
             phrase="invite",
@@ -169,6 +177,7 @@ def register(router: Router) -> None:
             summary="a network's sessions, attendance and people trained",
             usage="report <network>",
             audience=lead,
+            arguments=NetworkName,
         ),
         Command(
             phrase="registrations",

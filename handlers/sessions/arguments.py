@@ -5,20 +5,21 @@ values a button or a form carries (see `bot.arguments`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import ClassVar, Self
 
 from bot.arguments import Arguments
 from bot.errors import UserError
+from bot.parser import fold
 from handlers.pages import LAST_PAGE_NUMBER, split_page
 from handlers.sessions.common import split_session_id
 from handlers.sessions.needs import MAX_NEEDS_CHARS
-from handlers.sessions.parts import Parts, parse_parts
+from handlers.sessions.parts import PART_NAMES, Parts, parse_parts
 
 _NEEDS = re.compile(r"\bneeds\s*:", re.IGNORECASE)
+_RATING = re.compile(r"^([1-5])(?:\s*/\s*5)?(?:\s+(.*))?$", re.DOTALL)
+_NAMED = re.compile(r"(?:^|\s)\(?named\)?$", re.IGNORECASE)
 _NEUTRAL_WORDS = frozenset({"private", "neutral", "privately"})
-# The parts of a session description, in the order they are written back as words.
-PART_NAMES = tuple(item.name for item in fields(Parts) if item.name != "given")
 
 
 def checked_page(page: int | None) -> int:
@@ -58,6 +59,69 @@ class ShowSession(SessionNumber):
 @dataclass(frozen=True, slots=True)
 class CancelPlace(SessionNumber):
     command: ClassVar[str] = "cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class PostponeSession(Arguments):
+    """`postpone session <number> to <when>`; `to` is the new time as typed (`to`/`until`
+    in front of it is dropped by the handler, so a button's value reads the same)."""
+
+    session: int
+    to: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "postpone session")
+        return cls(session=session, to=fold(rest))
+
+    def words(self) -> str:
+        return f"{self.session} to {self.to}" if self.to else str(self.session)
+
+
+@dataclass(frozen=True, slots=True)
+class CancelSession(Arguments):
+    """`cancel session <number> [reason]`: the reason is told to everyone with a place, as
+    it was written."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"reason"})
+    session: int
+    reason: str = ""
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, reason = split_session_id(words, "cancel session")
+        return cls(session=session, reason=reason)
+
+    def words(self) -> str:
+        return f"{self.session} {self.reason}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback(Arguments):
+    """`feedback <number> <1-5> [comment] [named]`. A rating that is missing or not one of
+    1 to 5 is refused by the handler, which says how to give one."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"comment"})
+    session: int
+    rating: int | None = None
+    comment: str = ""
+    named: bool = False
+
+    @classmethod
+    def parse(cls, words: str) -> Self:
+        session, rest = split_session_id(words, "feedback")
+        found = _RATING.match(rest)
+        if found is None:
+            return cls(session=session)
+        comment = (found.group(2) or "").strip()
+        named = _NAMED.search(comment)
+        if named is not None:
+            comment = comment[: named.start()].strip()
+        return cls(session=session, rating=int(found.group(1)), comment=comment, named=bool(named))
+
+    def words(self) -> str:
+        named = " named" if self.named else ""
+        return f"{self.session} {self.rating or ''} {self.comment}".rstrip() + named
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,34 +236,24 @@ def _parts_words(arguments: object) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionParts(Arguments):
-    """The `key: value` parts describing a session; None is a part not given. From a form,
-    each value is exactly what was entered (an optional field left empty is not given)."""
+class SessionParts(Parts, Arguments):
+    """The session's parts (`Parts`, the one list of them) as a spec. From a form, each value
+    is exactly what was entered (an optional field left empty is not given)."""
 
     labels: ClassVar[dict[str, str]] = {"invite_only": "open to", "when": "when it starts"}
-    title: str | None = None
-    when: str | None = None
-    duration: str | None = None
-    ends: str | None = None
-    where: str | None = None
-    capacity: str | None = None
-    kind: str | None = None
-    invite_only: str | None = None
-    description: str | None = None
-    facilitators: str | None = None
-    deadline: str | None = None
-    confirm: str | None = None
+    free_text: ClassVar[frozenset[str]] = frozenset({"description"})
 
     def parts(self) -> Parts:
-        given = {name: getattr(self, name) for name in PART_NAMES}
-        return Parts(**given, given=[name for name, value in given.items() if value is not None])
+        return self
 
 
 @dataclass(frozen=True, slots=True)
 class CreateSession(SessionParts):
-    """`create session <network> | title: … | when: … | …`, or the create form's values."""
+    """`create session <network> | title: … | when: … | …`, or the create form's values;
+    `draft` is a saved draft's id, which a Create button carries for a long one."""
 
     network: str = ""
+    draft: int | None = None
 
     @classmethod
     def parse(cls, words: str) -> Self:

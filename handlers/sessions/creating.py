@@ -1,11 +1,14 @@
 """`create session`: a session described in `key: value` parts, echoed back and saved only
 when confirmed, by the button or by adding `| confirm: yes`.
+
+The Create button carries the parts as given; a draft too long for a button (Slack's hold
+2,000 characters) is kept as a `SessionDraft` for a day and the button carries its id.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.errors import UserError
 from bot.forms import call_to_data
@@ -13,18 +16,21 @@ from bot.messages import Button, ButtonStyle, Call, Field, Reply, Section
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.networks import find_network
-from handlers.sessions.arguments import PART_NAMES, CreateSession
+from handlers.sessions.arguments import CreateSession
 from handlers.sessions.buttons import details_button
 from handlers.sessions.common import kind_name
 from handlers.sessions.forms import create_form
-from handlers.sessions.parts import Changes, Parts, check_parts, yes_no
-from storage.models import Network, NetworkSession
-from storage.repositories import AuditRepository, NetworkRepository
+from handlers.sessions.parts import PART_NAMES, Changes, Parts, check_parts, yes_no
+from storage.database import Database
+from storage.models import Network, NetworkSession, SessionDraft
+from storage.repositories import AuditRepository, NetworkRepository, SessionDraftRepository
 from storage.statuses import SessionStatus
 
 DEFAULT_MINUTES = 60
-# Slack refuses a button value over 2,000 characters; a longer draft is confirmed by typing.
+# Slack refuses a button value over 2,000 characters; a longer draft is kept in the database.
 MAX_BUTTON_COMMAND = 1900
+# A draft nobody confirmed within this is refused, and deleted by the daily job.
+DRAFT_LIFETIME = timedelta(days=1)
 
 
 SHORT_USAGE = "create session <network> | title: … | when: … | duration: … | …"
@@ -65,6 +71,50 @@ def _carried_size(call: Call) -> int:
     return len(json.dumps(call_to_data(call), separators=(",", ":"), ensure_ascii=False))
 
 
+async def _drafted(context: HandlerContext, network: Network, confirm: Call) -> Call:
+    """The Create button's call for a draft too long to carry: a reference to it, saved."""
+    parts = {name: value for name, value in confirm.values if name not in ("network", "confirm")}
+    draft = await SessionDraftRepository(context.session).add(
+        SessionDraft(
+            user_id=context.user.id,
+            network_id=network.id,
+            parts=json.dumps(parts, ensure_ascii=False),
+            created_at=context.now,
+        )
+    )
+    return Call.of("create session", draft=draft.id, confirm="yes")
+
+
+async def _with_draft(context: HandlerContext, given: CreateSession) -> CreateSession:
+    """The arguments a Create button's draft holds, or `given` when it names none."""
+    if given.draft is None:
+        return given
+    drafts = SessionDraftRepository(context.session)
+    draft = await drafts.get(given.draft)
+    # Someone else's draft is answered as a missing one: it is theirs to see.
+    if (
+        draft is None
+        or draft.user_id != context.user.id
+        or draft.created_at < context.now - DRAFT_LIFETIME
+    ):
+        raise UserError(
+            "That draft is no longer here: the session was created already, or a day has "
+            "passed. Type `create session` to start again."
+        )
+    network = await context.session.get(Network, draft.network_id)
+    values: dict[str, str] = json.loads(draft.parts)
+    slug = network.slug if network is not None else ""
+    return CreateSession.fill(
+        {**values, "network": slug, "confirm": given.confirm or "yes", "draft": str(draft.id)}
+    )
+
+
+async def purge_old_drafts(database: Database, now: datetime) -> int:
+    """The daily job: drafts nobody confirmed within a day go."""
+    async with database.transaction() as session:
+        return await SessionDraftRepository(session).purge_older_than(now - DRAFT_LIFETIME)
+
+
 async def led_networks(context: HandlerContext) -> list[Network]:
     return [
         network
@@ -74,7 +124,7 @@ async def led_networks(context: HandlerContext) -> list[Network]:
 
 
 async def create_session(context: HandlerContext) -> Reply:
-    given = context.given(CreateSession)
+    given = await _with_draft(context, context.given(CreateSession))
     typed_network, parts = given.network, given.parts()
     if not typed_network and not parts.given:
         return Reply(
@@ -96,15 +146,15 @@ async def create_session(context: HandlerContext) -> Reply:
     if parts.confirm is None or not yes_no(parts.confirm, "confirm"):
         shown = _preview_fields(context, network, changes, minutes)
         confirm = _confirmation(network, parts)
-        fits = _carried_size(confirm) <= MAX_BUTTON_COMMAND
-        confirm_hint = "Press Create to save it" if fits else "Send the same command again"
+        if _carried_size(confirm) > MAX_BUTTON_COMMAND:
+            confirm = await _drafted(context, network, confirm)
         return Reply(
             text="Please check this before I save it:\n"
             + "\n".join(f"{item.label}: {item.value}" for item in shown)
-            + f"\n{confirm_hint}, or add `| confirm: yes` to your command.",
+            + "\nPress Create to save it, or add `| confirm: yes` to your command.",
             heading=f"New session: {changes.title}",
             sections=(Section(text=changes.description or "", fields=tuple(shown)),),
-            buttons=(Button("Create", call=confirm, style=ButtonStyle.PRIMARY),) if fits else (),
+            buttons=(Button("Create", call=confirm, style=ButtonStyle.PRIMARY),),
         )
     item = NetworkSession(
         network_id=network.id,
@@ -124,6 +174,10 @@ async def create_session(context: HandlerContext) -> Reply:
     )
     context.session.add(item)
     await context.session.flush()
+    if given.draft is not None:
+        draft = await SessionDraftRepository(context.session).get(given.draft)
+        if draft is not None:
+            await SessionDraftRepository(context.session).remove(draft)
     await AuditRepository(context.session).record(
         context.now, context.request.person.key, "session_created", network.id, f"session:{item.id}"
     )

@@ -14,10 +14,10 @@ from bot.errors import UserError
 from bot.messages import Attachment, Reply
 from bot.router import HandlerContext
 from bot.wall_clock import when
-from handlers.sessions.arguments import EditSession
+from handlers.sessions.arguments import CancelSession, EditSession, PostponeSession
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
-from handlers.sessions.common import led_session, led_session_numbered, people
+from handlers.sessions.common import led_session_numbered, people
 from handlers.sessions.dates import parse_future
 from handlers.sessions.events import SessionCancelled
 from handlers.sessions.forms import edit_button
@@ -63,8 +63,9 @@ async def edit_session(context: HandlerContext) -> Reply:
 
 
 async def postpone_session(context: HandlerContext) -> Reply:
-    item, rest = await led_session(context, context.args, "postpone session")
-    rest = re.sub(r"^(?:to|until)\s+", "", rest, flags=re.IGNORECASE)
+    given = context.given(PostponeSession)
+    item = await led_session_numbered(context, given.session)
+    rest = re.sub(r"^(?:to|until)\s+", "", given.to.strip(), flags=re.IGNORECASE)
     if not rest:
         raise UserError(f"To when? For example `postpone session {item.id} to 20 Jan 2027 15:00`.")
     locked = await SessionRepository(context.session).lock_session(item.id) or item
@@ -177,7 +178,8 @@ async def _tell_about_change(context: HandlerContext, item: NetworkSession) -> i
 
 
 async def cancel_session(context: HandlerContext) -> Reply:
-    item, reason = await led_session(context, context.args, "cancel session")
+    given = context.given(CancelSession)
+    item, reason = await led_session_numbered(context, given.session), given.reason
     registrations = RegistrationRepository(context.session)
     item = await SessionRepository(context.session).lock_session(item.id) or item
     if item.status != SessionStatus.SCHEDULED:

@@ -6,19 +6,17 @@ log line names nobody.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from bot.errors import UserError
 from bot.messages import Reply
 from bot.router import HandlerContext
-from handlers.sessions.arguments import Recording
+from handlers.sessions.arguments import Feedback, Recording
 from handlers.sessions.common import (
     ends_at,
     led_session_numbered,
     load_session,
     people,
-    split_session_id,
 )
 from storage.models import SessionFeedback
 from storage.repositories import RegistrationRepository
@@ -28,24 +26,15 @@ from storage.types import to_the_hour
 MAX_COMMENT_CHARS = 2000
 
 
-_RATING = re.compile(r"^([1-5])(?:\s*/\s*5)?(?:\s+(.*))?$", re.DOTALL)
-_NAMED = re.compile(r"(?:^|\s)\(?named\)?$", re.IGNORECASE)
-
-
 async def feedback(context: HandlerContext) -> Reply:
-    session_id, rest = split_session_id(context.args, "feedback")
-    found = _RATING.match(rest)
-    if found is None:
+    given = context.given(Feedback)
+    session_id, rating, comment, named = given.session, given.rating, given.comment, given.named
+    if rating is None or not 1 <= rating <= 5:
         raise UserError(
             f"Please give a rating from 1 (poor) to 5 (excellent), like `feedback {session_id} "
             "4 Loved the breakout rooms`. Add `named` at the end to put your name to it.",
             field="rating",
         )
-    rating = int(found.group(1))
-    comment = (found.group(2) or "").strip()
-    named = bool(_NAMED.search(comment))
-    if named:
-        comment = _NAMED.sub("", comment).strip()
     if len(comment) > MAX_COMMENT_CHARS:
         raise UserError(f"Please keep comments under {MAX_COMMENT_CHARS} characters.")
     registrations = RegistrationRepository(context.session)

@@ -10,7 +10,7 @@ from datetime import tzinfo
 
 from bot.messages import Button, Call, Form, FormField, FormFieldKind
 from handlers.sessions.common import kind_name
-from handlers.sessions.parts import KINDS, MAX_TEXT, MAX_TITLE
+from handlers.sessions.parts import KINDS, MAX_DESCRIPTION, MAX_TEXT, MAX_TITLE
 from storage.models import Network, NetworkSession
 
 # The kinds of form this feature builds again from a reference (see `builders`).
@@ -53,7 +53,7 @@ def create_form(networks: list[Network]) -> Form:
                 "Description or agenda",
                 FormFieldKind.MULTILINE,
                 required=False,
-                max_length=MAX_TEXT,
+                max_length=MAX_DESCRIPTION,
             ),
         ),
         call=Call.of("create session"),
@@ -107,7 +107,7 @@ def edit_form(item: NetworkSession, zone: tzinfo) -> Form:
                 required=False,
                 initial=copied("description", item.description),
                 placeholder=kept("description", item.description),
-                max_length=MAX_TEXT,
+                max_length=MAX_DESCRIPTION,
             ),
         ),
         call=Call.of("edit session", session=item.id),

@@ -9,7 +9,7 @@ A session is described in one line of `key: value` parts separated by `|`:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from bot.errors import UserError
@@ -21,6 +21,8 @@ from storage.models import NetworkSession
 
 MAX_TITLE = 200
 MAX_TEXT = 1000
+# An agenda may run long; Slack shows up to 3,000 characters in one section of a message.
+MAX_DESCRIPTION = 3000
 
 
 LARGEST_CAPACITY = 5000
@@ -84,9 +86,14 @@ _YES = frozenset({"yes", "y", "true", "on"})
 _NO = frozenset({"no", "n", "false", "off"})
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Parts:
-    """The `key: value` parts someone typed, unchecked."""
+    """The `key: value` parts describing a session, unchecked; None is a part not given.
+
+    The one list of the parts: the create and edit commands' specs
+    (`handlers.sessions.arguments.SessionParts`) are these fields, so a part added here is
+    typed, filled from a form and written back as words with nothing else to change.
+    """
 
     title: str | None = None
     when: str | None = None
@@ -100,7 +107,14 @@ class Parts:
     facilitators: str | None = None
     deadline: str | None = None
     confirm: str | None = None
-    given: list[str] = field(default_factory=list)
+
+    @property
+    def given(self) -> list[str]:
+        """The parts given, in the order of the fields."""
+        return [name for name in PART_NAMES if getattr(self, name) is not None]
+
+
+PART_NAMES = tuple(item.name for item in fields(Parts))
 
 
 def parse_parts(text: str) -> tuple[str, Parts]:
@@ -109,7 +123,7 @@ def parse_parts(text: str) -> tuple[str, Parts]:
     if found is None:
         return text.strip(" |"), Parts()
     before = text[: found.start()].strip(" |")
-    parts = Parts()
+    parts: dict[str, str] = {}
     for chunk in filter(None, (piece.strip() for piece in text[found.start() :].split("|"))):
         match = _KEY_AT_START.match(chunk)
         if match is None:
@@ -118,9 +132,8 @@ def parse_parts(text: str) -> tuple[str, Parts]:
                 "and a colon, like `title: …` or `when: …`, separated by `|`."
             )
         name = _KEY_NAMES[" ".join(match.group(1).lower().split())]
-        setattr(parts, name, match.group(2).strip())
-        parts.given.append(name)
-    return before, parts
+        parts[name] = match.group(2).strip()
+    return before, Parts(**parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +197,7 @@ def check_parts(
         capacity_given=parts.capacity is not None,
         kind=kind,
         invite_only=invite_only,
-        description=_text(parts.description, "description", MAX_TEXT, allow_empty=True),
+        description=_text(parts.description, "description", MAX_DESCRIPTION, allow_empty=True),
         facilitators=_facilitators(context, parts.facilitators),
         deadline=deadline,
     )

@@ -12,7 +12,7 @@ from bot.messages import (
 )
 from bot.router import HandlerContext
 from bot.wall_clock import when
-from handlers.networks import find_network
+from handlers.networks import NetworkName, find_network
 from handlers.sessions.chart_png import png
 from handlers.sessions.report_chart import chart_data
 from storage.repositories import RegistrationRepository, SessionRepository
@@ -20,7 +20,7 @@ from storage.statuses import SessionStatus
 
 
 async def report(context: HandlerContext) -> Reply:
-    network = await find_network(context, context.args)
+    network = await find_network(context, context.given(NetworkName).network)
     if not context.roles.leads(network.id):
         raise UserError(f"Only {network.name}'s leads can see its report.")
     registrations = RegistrationRepository(context.session)

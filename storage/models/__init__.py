@@ -25,6 +25,7 @@ from storage.models.questions import AnonymousQuestion, KnowledgeRecord
 from storage.models.scheduled_posts import Announcement, CalendarPostSetting, OutboxPost
 from storage.models.sessions import (
     NetworkSession,
+    SessionDraft,
     SessionFeedback,
     SessionInvitation,
     SessionRegistration,
@@ -55,6 +56,7 @@ __all__ = [
     "NetworkSession",
     "OutboxPost",
     "PendingJoin",
+    "SessionDraft",
     "SessionFeedback",
     "SessionInvitation",
     "SessionRegistration",

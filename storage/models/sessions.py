@@ -106,3 +106,17 @@ class SessionFeedback(Base):
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SessionDraft(Base):
+    """A create-session draft too long for its Create button to carry: the parts as the lead
+    gave them (a JSON object), so the button carries only this row's id. Kept until the
+    session is created or for a day (`purge_older_than`), and only its author may use it."""
+
+    __tablename__ = "session_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    parts: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -58,6 +58,9 @@ from storage.repositories.registrations import (
     RegistrationRepository,
     purge_expired_access_needs,
 )
+from storage.repositories.session_drafts import (
+    SessionDraftRepository,
+)
 from storage.repositories.sessions import (
     LONGEST_SESSION,
     SessionRepository,
@@ -97,6 +100,7 @@ __all__ = [
     "PlannedPost",
     "QuestionRepository",
     "RegistrationRepository",
+    "SessionDraftRepository",
     "SessionRepository",
     "TeamsReferenceRepository",
     "UserRepository",

@@ -55,8 +55,9 @@ def test_an_unsupported_field_type_is_a_programming_error() -> None:
         Odd.fill({"when": "1.5"})
 
 
-def test_words_keeps_what_was_typed() -> None:
+def test_words_keeps_what_was_typed_with_its_white_space_folded() -> None:
     assert Words.parse("pride as ally") == Words("pride as ally")
+    assert Words.parse("pride\t as\nally") == Words("pride as ally")
     assert Words.fill({"text": "pride"}).words() == "pride"
     assert Words.fill({}) == Words("")
 
@@ -71,11 +72,13 @@ def test_values_are_made_storable_but_never_folded() -> None:
 
 async def test_typed_words_are_parsed_by_the_commands_spec(app: Application) -> None:
     received = register_notes(app)
-    reply = await say_one(app, "note 7   Intro | Q&A: close")
+    reply = await say_one(app, "  NOTE \t 7 Intro | Q&A:\n  close\n\n1.  two ")
     assert reply.text == "Saved note 7."
-    # Typed text has its whitespace folded, then the spec's own grammar reads it.
-    assert received.notes == [Note(session=7, title="Intro", description="Q&A: close")]
-    assert received.args == ["7 Intro | Q&A: close"]
+    # Only the command phrase is folded: the spec's own grammar reads the rest as typed.
+    assert received.notes == [
+        Note(session=7, title="Intro", description="Q&A:\n  close\n\n1.  two")
+    ]
+    assert received.args == ["7 Intro | Q&A:\n  close\n\n1.  two"]
 
 
 async def test_a_call_reaches_the_handler_unchanged(app: Application) -> None:

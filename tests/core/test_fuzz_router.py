@@ -26,6 +26,7 @@ tests/core/test_fuzz_router.py`, and `ALLYBOT_FUZZ_SEED=<n>` for other inputs th
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import random
@@ -41,6 +42,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.app import Application
+from bot.arguments import Arguments
+from bot.errors import UserError
 from bot.funnel import APOLOGY
 from bot.messages import Button, Call, Conversation, Form, FormFieldKind, Person, Reply, Request
 from bot.router import Audience
@@ -495,3 +498,76 @@ async def test_no_generated_input_gets_the_apology_and_invariants_hold(
         f"{sweep.failures[:10]}; causes: {_causes(caplog.records)}"
     )
     assert not broken, broken
+
+
+# White space people type between and inside arguments: each single space of a typed
+# command may come as any of these.
+PADDING = (" ", "  ", "\t", "\n", " \n\t ", "\r\n", "\u00a0")
+_SHORT_EDGES = tuple(edge for edge in EDGES if len(edge) <= 300)
+
+
+def _folded(value: object) -> object:
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _pad(plain: str, rng: random.Random) -> str:
+    return "".join(rng.choice(PADDING) if char == " " else char for char in plain)
+
+
+def _read(spec: type[Arguments], words: str) -> Arguments | str:
+    """The spec parsed from `words`, or the refusal's text (folded) when it is refused."""
+    try:
+        return spec.parse(words)
+    except UserError as refused:
+        return " ".join(refused.message.split())
+
+
+async def test_padding_between_and_inside_arguments_changes_nothing_but_free_text_layout(
+    app: Application,
+) -> None:
+    """For every registered command: its phrase typed in any case across any white space
+    still names it, and what its spec reads from padded arguments is what it reads from
+    single-spaced ones, except that free text keeps the layout exactly as it was typed."""
+    router = app.router
+    commands = {
+        name: command for command in router.commands for name in (command.phrase, *command.aliases)
+    }
+    phrases = tuple(sorted(commands))
+
+    @settings(max_examples=max(EXAMPLES, 400), derandomize=not SEED, deadline=None, database=None)
+    @given(
+        seed=st.integers(0, 2**32 - 1),
+        wild=st.lists(wild_text.map(lambda text: " ".join(text.split())), max_size=3),
+    )
+    def check(seed: int, wild: list[str]) -> None:
+        rng = random.Random(f"{seed}:{wild!r}")
+        phrase = rng.choice(phrases)
+        command = commands[phrase]
+        shapes = [
+            shape[len(phrase) :].strip() if shape.lower().startswith(phrase) else shape
+            for shape in _shapes(command.usage)
+        ] or [""]
+        choices = [rng.randrange(2**16) for _ in range(6)]
+        edges = [rng.choice(wild) if wild and rng.random() < 0.3 else rng.choice(_SHORT_EDGES)]
+        plain = " ".join(_fill(rng.choice(shapes), phrase, choices, edges * 6).split(" ")).strip()
+        padded = _pad(plain, rng)
+        typed_phrase = _pad(
+            " ".join(word.upper() if rng.random() < 0.5 else word for word in phrase.split()), rng
+        )
+        assert router.phrase_of(f"{typed_phrase}{rng.choice(PADDING)}{plain}") == router.phrase_of(
+            f"{phrase} {plain}"
+        ), (phrase, plain)
+        spec = command.arguments
+        single, spread = _read(spec, plain), _read(spec, padded)
+        if isinstance(single, str) or isinstance(spread, str):
+            assert single == spread, (phrase, plain, padded)
+            return
+        free = spec.free_text
+        for item in dataclasses.fields(single):  # type: ignore[arg-type]
+            mine, theirs = getattr(single, item.name), getattr(spread, item.name)
+            assert _folded(mine) == _folded(theirs), (phrase, item.name, plain, padded)
+            if item.name in free and isinstance(theirs, str):
+                # Free text is a piece of what was typed, its lines and spaces as they were.
+                assert theirs in padded, (phrase, item.name, padded, theirs)
+
+    check()

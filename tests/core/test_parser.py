@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.parser import PhraseTable, closest, normalise
+from bot.parser import PhraseTable, cleaned, closest, normalise
 
 COMMANDS = ["help", "networks", "network", "join", "sessions", "session", "my", "my data"]
 
@@ -74,3 +74,17 @@ def test_normalise_drops_what_no_database_can_store_and_keeps_the_rest(
 def test_joiners_inside_emoji_and_words_are_kept_but_dropped_from_commands() -> None:
     assert normalise("my\u200ddata\u200c") == "mydata"
     assert normalise("ask \u200cمی\u200cخواهم") == "ask می\u200cخواهم"
+
+
+def test_only_the_command_phrase_is_folded_and_the_rest_keeps_its_layout() -> None:
+    table = PhraseTable(COMMANDS)
+    typed = cleaned("/ally  My\t\n DATA \n line one\n\n  line  two\t \n")
+    match = table.match(typed)
+    assert match is not None
+    assert (match.phrase, match.args) == ("my data", "line one\n\n  line  two")
+
+
+def test_typed_text_keeps_its_quotes_and_lines_but_loses_what_cannot_be_stored() -> None:
+    assert cleaned(" announce pride:\u201chi\u201d\r\n\tZo\u00eb\x00\x07 ") == (
+        "announce pride:\u201chi\u201d\r\n\tZo\u00eb"
+    )

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.app import Application
 from bot.errors import UserError
 from bot.logs import KeyValueFormatter
-from bot.messages import Conversation, Person, Reply, Request
+from bot.messages import Call, Conversation, Person, Reply, Request
 from bot.router import Audience, Command, HandlerContext, Router
 from handlers import networks
 from storage.models import Network, User
@@ -273,3 +273,35 @@ async def test_watchers_hear_whose_view_changed_only_after_a_commit(app: Applica
     # A broken watcher is reported; the others still hear, and the person gets their answer.
     assert (await say_one(app, "move ok")).text == "Moved."
     assert heard == [frozenset({"console:ana", "console:ben"})]
+
+
+@pytest.mark.parametrize(
+    ("typed", "lead_hears"),
+    [
+        ("postpone session soon", "Which session?"),
+        ("edit announcement three: hello", "Which announcement?"),
+        ("kb edit buddy-scheme colour blue", "Edit an entry as"),
+        ("cancel session", "Which session?"),
+    ],
+)
+async def test_someone_who_may_not_use_a_command_hears_so_before_how_to_type_it(
+    app: Application, typed: str, lead_hears: str
+) -> None:
+    colleague = await say_one(app, typed, user="newcomer")
+    assert f"`{typed.split()[0]} " in colleague.text and "is for network leads" in colleague.text
+    assert lead_hears not in colleague.text
+    assert lead_hears in (await say_one(app, typed, user="alex")).text
+
+
+async def test_a_call_with_bad_values_from_someone_not_allowed_hears_who_it_is_for(
+    app: Application,
+) -> None:
+    request = Request(
+        Person("console", "newcomer", "Newcomer"),
+        "",
+        Conversation("D-private"),
+        call=Call.of("postpone session", session="soon"),
+    )
+    [refused] = await app.router.dispatch(request)
+    assert "`postpone session` is for network leads" in refused.text
+    assert "whole number" not in refused.text

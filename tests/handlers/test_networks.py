@@ -221,3 +221,13 @@ async def test_a_channel_whose_privacy_cannot_be_checked_is_set_with_a_warning(
     assert "couldn't check whether it is private" in reply.text
     assert "standard channel is open to the whole team" in reply.text
     assert await pride_channels(app, "teams") == {"members": "19:abc@thread.tacv2"}
+
+
+async def test_a_network_description_typed_on_several_lines_keeps_them(app: Application) -> None:
+    typed = "edit  network\tRace Equality \n description We meet monthly.\n\n  All welcome."
+    reply = await say_one(app, typed, user="sam")
+    assert "Race Equality" in reply.text and "description is updated" in reply.text
+    async with app.database.transaction() as session:
+        network = await NetworkRepository(session).by_slug("race-equality")
+        assert network is not None
+        assert network.description == "We meet monthly.\n\n  All welcome."

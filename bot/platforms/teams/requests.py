@@ -104,8 +104,10 @@ def text_without_mention(activity: Activity) -> str:
         mentioned = fields.get("mentioned") or {}
         if fields["type"] == "mention" and mentioned.get("id") == bot_id and fields.get("text"):
             text = text.replace(str(fields["text"]), " ")
-    # Teams sends typed text with HTML entities (`&nbsp;`, `&amp;`); the router wants plain text.
-    return " ".join(html.unescape(text).split())
+    # Teams sends typed text with HTML entities (`&amp;`, and `&nbsp;` for a typed space
+    # beside another); the router wants plain text. Its lines are kept: only the command
+    # phrase is folded, by the router.
+    return html.unescape(text).replace("\u00a0", " ").strip()
 
 
 @dataclass(frozen=True, slots=True)

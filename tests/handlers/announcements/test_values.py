@@ -210,6 +210,23 @@ async def test_slack_preview_cancel_and_more_buttons_carry_calls_and_act(
     assert statuses[12] == AnnouncementStatus.ACTIVE
 
 
+# Typed on several lines, with double spaces and a tab between the words: the command phrase
+# and the schedule still read, and the text keeps its lines and spaces.
+TYPED_LINES = "1. Welcome  (5 min)\n2. Talk | Q&A: 30 min\n\n    Questions at the end"
+TYPED = f"ANNOUNCE  pride\t{WHEN}:\n{TYPED_LINES}\n"
+
+
+async def test_an_announcement_typed_in_slack_on_several_lines_keeps_them(
+    app: Application,
+) -> None:
+    await lead_with_channel(app, "slack:U100", "slack", "C-PRIDE")
+    async with slack_harness(app) as slack:
+        done = await _answer(slack, TYPED)
+    assert "Scheduled announcement 1 for Pride Network" in json.dumps(done)
+    [announcement] = await stored(app)
+    assert announcement.text == TYPED_LINES
+
+
 # -- Teams ---------------------------------------------------------------------------------
 
 
@@ -335,11 +352,22 @@ async def test_a_form_call_keeps_every_character_and_typed_words_keep_their_gram
     call = button.form.call_for({"when": "every monday 09:30", "text": WRITTEN})
     assert call == Call.of("announce", network="pride", when="every monday 09:30", text=WRITTEN)
     assert "every Monday at 09:30" in (await press(app, call, user="alex")).text
-    # Typed, the text is what follows the first colon outside a time, on one line as always.
+    # Typed, the text is what follows the first colon outside a time, exactly as typed.
     await say_one(
-        app, "announce pride every friday 16:00:   Drinks |  at 5: all welcome", user="alex"
+        app, "announce  pride\tevery friday 16:00:   Drinks |  at 5:\n all welcome", user="alex"
     )
-    assert [item.text for item in await stored(app)] == [WRITTEN, "Drinks | at 5: all welcome"]
+    assert [item.text for item in await stored(app)] == [WRITTEN, "Drinks |  at 5:\n all welcome"]
     # A More button's page is checked like a typed one.
     refused = await press(app, Call.of("announcements", network="pride", page=0), user="alex")
     assert "Pages are numbered from 1" in refused.text
+
+
+async def test_an_announcement_typed_in_teams_on_several_lines_keeps_them(
+    app: Application, teams: Teams
+) -> None:
+    await lead_with_channel(app, "teams:29:robin", "teams", CHANNEL)
+    status, _ = await teams.post(personal_message(teams.connector.url, TYPED.replace("&", "&amp;")))
+    assert status == 201
+    assert "Scheduled announcement 1 for Pride Network" in teams.sent(PERSONAL_ROBIN)[-1].shown_text
+    [announcement] = await stored(app)
+    assert announcement.text == TYPED_LINES

@@ -8,23 +8,27 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.app import Application
+from bot.clock import FixedClock
 from bot.config import Settings
 from bot.messages import Person
 from bot.platforms.console import ConsoleChat
 from bot.platforms.slack.render import CALL_ACTION_PREFIX, FORM_ACTION_PREFIX, MAX_BUTTON_VALUE
-from storage.models import Network, NetworkLead, NetworkSession, SessionRegistration
+from handlers.sessions.creating import purge_old_drafts
+from storage.models import Network, NetworkLead, NetworkSession, SessionDraft, SessionRegistration
 from storage.statuses import RegistrationStatus
-from tests.conftest import NOW
+from tests.conftest import NOW, say_one
 from tests.fakes.slack_api import SlackHarness, slack_harness
 from tests.fakes.teams_connector import FakeConnector, execute, personal_message, submit
 from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
 from tests.support.platform_buttons import slack_click, slack_submission, teams_actions
+from tests.support.pressing import press_one
 from tests.support.sessions import add_session
 from tests.support.values_commands import TRICKY, TRICKY_TITLE
 
@@ -146,6 +150,59 @@ async def test_slack_an_admin_of_20_networks_creates_a_session_through_the_form(
         created = await _answer(slack, 3)
     assert "Created session" in json.dumps(created)
     assert_stored_as_entered(await stored_session(app, TRICKY_TITLE))
+
+
+# An agenda of 2,500 characters, on many lines: too long for a button to carry.
+LONG_AGENDA = "\n".join(f"{n:02d}. Talk | Q&A: part {n}  " + "x" * 80 for n in range(1, 27))[:2500]
+
+
+async def test_slack_a_long_draft_keeps_its_create_button_and_creates_it_once(
+    app: Application,
+) -> None:
+    await add_networks(app)
+    assert len(LONG_AGENDA) == 2500
+    async with slack_harness(app) as slack:
+        await slack.command("create session", channel="D100")
+        view = await _open(slack, _buttons(await _answer(slack, 1))["Create session"], 1)
+        status, _, _ = await slack.interaction(
+            _submitted(view, {**ENTERED, "description": LONG_AGENDA})
+        )
+        assert status == 200
+        preview = await _answer(slack, 2)
+        assert "Press Create to save it" in json.dumps(preview)
+        # The button carries a reference to the saved draft, not the draft itself.
+        create = _buttons(preview)["Create"]
+        assert len(create["value"]) < 100
+        await slack.interaction(_click(create, slack, "create"))
+        assert "Created session" in json.dumps(await _answer(slack, 3))
+        # Pressed again, it creates nothing more.
+        await slack.interaction(_click(create, slack, "again"))
+        assert "That draft is no longer here" in json.dumps(await _answer(slack, 4))
+    item = await stored_session(app, TRICKY_TITLE)
+    assert item.description == LONG_AGENDA and item.location == WHERE
+    async with app.database.transaction() as session:
+        created = select(NetworkSession).where(NetworkSession.title == TRICKY_TITLE)
+        assert len((await session.scalars(created)).all()) == 1
+        assert (await session.scalars(select(SessionDraft))).all() == []
+
+
+async def test_a_draft_is_only_its_authors_and_only_for_a_day(
+    app: Application, clock: FixedClock
+) -> None:
+    typed = (
+        "create session pride | title: Long one | when: 13 Dec 2026 15:45"
+        " | description: " + LONG_AGENDA.replace("|", "and")
+    )
+    # alex leads the Pride Network.
+    [button] = (await say_one(app, typed, user="alex")).all_buttons
+    assert button.call is not None and button.call.mapping.keys() == {"draft", "confirm"}
+    # Someone else pressing it (an admin, even) hears it is not there.
+    other = await press_one(app, button, user="U100", platform="slack")
+    assert "That draft is no longer here" in other.text
+    clock.set(clock.now() + timedelta(days=1, minutes=1))
+    late = await press_one(app, button, user="alex")
+    assert "That draft is no longer here" in late.text
+    assert await purge_old_drafts(app.database, clock.now()) == 1
 
 
 async def test_slack_the_edit_form_stores_what_is_entered(app: Application) -> None:

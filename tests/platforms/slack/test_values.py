@@ -125,9 +125,10 @@ async def test_a_call_button_carries_its_values_not_text(app: Application) -> No
 async def test_typed_words_are_parsed_by_the_same_spec(app: Application) -> None:
     received = register_notes(app)
     async with slack_harness(app) as slack:
-        await slack.command("note 7   Intro | Q&A: close", channel="D100")
+        # Only the command phrase is folded: the spec reads the rest as typed, lines and all.
+        await slack.command("NOTE \t 7 Intro | Q&A:\n  close", channel="D100")
         await slack.api.wait_for_calls("response_url")
-    assert received.notes == [Note(session=7, title="Intro", description="Q&A: close")]
+    assert received.notes == [Note(session=7, title="Intro", description="Q&A:\n  close")]
 
 
 async def test_a_form_that_can_no_longer_be_built_is_answered_kindly(app: Application) -> None:

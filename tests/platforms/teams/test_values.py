@@ -96,5 +96,6 @@ async def test_a_call_button_carries_phrase_and_values(teams: Teams, notes: Rece
 
 
 async def test_typed_words_are_parsed_by_the_same_spec(teams: Teams, notes: Received) -> None:
-    await teams.post(personal_message(teams.connector.url, "note 7 Intro | Q&amp;A: close"))
-    assert notes.notes == [Note(session=7, title="Intro", description="Q&A: close")]
+    typed = "NOTE&nbsp; 7 Intro | Q&amp;A:\n close"
+    await teams.post(personal_message(teams.connector.url, typed))
+    assert notes.notes == [Note(session=7, title="Intro", description="Q&A:\n close")]
