@@ -17,7 +17,7 @@ from bot.router import HandlerContext
 from handlers.knowledge.editing import MAX_ANSWER_CHARS, KnowledgeEditing
 from handlers.pages import more_section, page_number, page_words, paginate, typed_page
 from handlers.questions.answer_form import answer_form
-from handlers.questions.checks import clean_question, question_number, without_control
+from handlers.questions.checks import question_number, without_control
 from storage.models import AnonymousQuestion, Network, User
 from storage.repositories import AuditRepository, NetworkRepository, QuestionRepository
 from storage.statuses import QuestionStatus
@@ -57,16 +57,16 @@ class AnswerQuestion(Arguments):
     """`answer <id> <text>`, or the answer form's question and answer (its lines kept)."""
 
     labels: ClassVar[dict[str, str]] = {"answer": "your answer"}
+    # A typed answer keeps its lines too; the handler removes control sequences.
+    free_text: ClassVar[frozenset[str]] = frozenset({"answer"})
     question: int
     answer: str = ""
 
     @classmethod
     def parse(cls, words: str) -> AnswerQuestion:
-        parts = words.split(" ", 1)
-        question = question_number(parts[0], "answer 12 <your answer>")
-        return cls(
-            question=question, answer=clean_question(parts[1] if len(parts) > 1 else "").text
-        )
+        parts = words.strip().split(None, 1)
+        question = question_number(parts[0] if parts else "", "answer 12 <your answer>")
+        return cls(question=question, answer=parts[1] if len(parts) > 1 else "")
 
     def words(self) -> str:
         return f"{self.question} {' '.join(self.answer.split())}".rstrip()
