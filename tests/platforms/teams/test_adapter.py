@@ -254,7 +254,7 @@ async def test_a_form_submitted_by_action_execute_is_checked_then_run(teams: Tea
     status, body = await teams.post(execute(teams.connector.url, {"form": form}, verb="form"))
     assert status == 200
     shown = json.dumps(body["value"])
-    assert "Please fill in network" in shown
+    assert "Please fill in \\u201cNetwork\\u201d." in shown
     assert '"id": "network"' in shown  # the form itself, to correct
 
     status, body = await teams.post(
