@@ -125,7 +125,10 @@ def _input(item: FormField, value: str, prefix: str) -> Element:
         element.update(type="Input.Text", isMultiline=item.kind is FormFieldKind.MULTILINE)
         if item.max_length:
             element["maxLength"] = item.max_length
-    if item.placeholder and item.kind is not FormFieldKind.CHOICE:
+    if item.kind is FormFieldKind.CHOICE:
+        # A compact choice with nothing picked is an empty box in Teams: say what it wants.
+        element["placeholder"] = item.placeholder or "Choose one"
+    elif item.placeholder:
         element["placeholder"] = item.placeholder
     if value:
         element["value"] = value
