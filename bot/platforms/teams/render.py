@@ -145,6 +145,15 @@ def reply_elements(reply: Reply) -> list[Element]:
     return _layout(reply)[0]
 
 
+def _speech(reply: Reply) -> str:
+    """A screen reader's text for the card: the reply's plain text (its heading and buttons
+    when it has none)."""
+    spoken = reply.text or "\n".join(
+        [reply.heading or "", *(button.label for button in reply.all_buttons)]
+    )
+    return speech(spoken)
+
+
 def needs_card(reply: Reply) -> bool:
     """A card adds something only with structure: a heading, sections, buttons or context."""
     return bool(reply.heading or reply.sections or reply.buttons or reply.context)
@@ -153,7 +162,7 @@ def needs_card(reply: Reply) -> bool:
 def reply_card(reply: Reply) -> Element:
     """One card for the whole reply (for an invoke response, which can carry only one)."""
     elements, actions = _layout(reply)
-    return card(elements, actions, speak=speech(reply.text))
+    return card(elements, actions, speak=_speech(reply))
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +208,7 @@ def render(reply: Reply) -> list[TeamsMessage]:
     messages: list[TeamsMessage]
     if needs_card(reply):
         elements, actions = _layout(reply)
-        cards = list(_pack_cards(elements, actions, speech(reply.text)))
+        cards = list(_pack_cards(elements, actions, _speech(reply)))
         summary = one_line(reply.text)
         messages = [TeamsMessage(text="", card=each, summary=summary) for each in cards]
     else:

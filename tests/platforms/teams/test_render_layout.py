@@ -137,3 +137,9 @@ def test_a_form_error_quotes_the_label_as_asked() -> None:
     }
     titled = Form("t", "T", (FormField("title", "Title"),), call=Call("x"))
     assert field_errors(titled, {"title": " "}) == {"title": "Please fill in “Title”."}
+
+
+def test_a_card_without_text_still_has_something_to_speak() -> None:
+    invite = Button("Invite", call=Call("x"))
+    card = reply_card(Reply(text="", heading="Your tasks", buttons=(invite,)))
+    assert card["speak"] == "Your tasks\nInvite"
