@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.messages import Reply, Section
+from bot.messages import Button, Reply, Section
 from bot.platforms.teams.actions import (
     CARD_VERSION,
     COMMAND_VERB,
@@ -93,7 +93,7 @@ def _heading(text: str, **style: Any) -> Element:
     return {"type": "TextBlock", "text": escape_card_text(label_text(text)), "wrap": True, **style}
 
 
-def _buttons(buttons: tuple[Any, ...], ids: InputIds) -> list[Element]:
+def _buttons(buttons: tuple[Button, ...], ids: InputIds) -> list[Element]:
     return action_sets([button_action(b, ids) for b in buttons])
 
 
