@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat test lint bench
+.PHONY: chat test lint bench screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,12 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
+
+# Pictures of the main surfaces to look at (not part of CI): Teams cards rendered by
+# Microsoft's adaptivecards renderer, and an approximation of the Slack blocks, in Debian's
+# headless chromium (apt-get install -y chromium), into screenshots/out/.
+screenshots: $(STAMP)
+	@command -v chromium >/dev/null || { echo "make screenshots needs Debian's chromium: apt-get install -y chromium"; exit 1; }
+	cd screenshots && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python screenshots/generate.py screenshots/out/surfaces.json
+	cd screenshots && node shoot.js

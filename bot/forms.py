@@ -70,13 +70,21 @@ def form_from_data(raw: Mapping[str, Any]) -> Form:
     )
 
 
+def missing_value(item: FormField) -> str:
+    """What a person reads when they left `item` empty: its label quoted as the form shows it
+    (a label may be a question, so it is never folded into the sentence)."""
+    label = item.label.strip()
+    ending = "" if label.endswith(("?", "!", ".")) else "."
+    return f"Please fill in “{label}”{ending}"
+
+
 def field_errors(form: Form, values: Mapping[str, str]) -> dict[str, str]:
     """What is wrong before the command even runs: missing, too long or not a number."""
     errors: dict[str, str] = {}
     for item in form.fields:
         value = values.get(item.name, "")
         if item.required and not value.strip():
-            errors[item.name] = f"Please fill in {item.label.lower()}."
+            errors[item.name] = missing_value(item)
         elif item.max_length and len(value) > item.max_length:
             errors[item.name] = f"Please keep this under {item.max_length} characters."
         elif value and item.kind is FormFieldKind.NUMBER and not is_number(value):

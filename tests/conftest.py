@@ -21,6 +21,7 @@ from bot.messages import Conversation, Person, Reply, Request
 from storage.database import Database
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.teams_connector import FakeConnector
+from tests.support.adaptive_cards import assert_valid_cards, checkable
 
 POSTGRES_URL = os.environ.get("ALLYBOT_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", "postgres"]
@@ -139,3 +140,7 @@ async def connector() -> AsyncIterator[FakeConnector]:
     await fake.start()
     yield fake
     await fake.stop()
+    # Every card the bot sent in the test must be one Teams can show.
+    cards = [call.card for call in fake.calls if call.card is not None]
+    if cards and checkable():
+        assert_valid_cards(cards)

@@ -45,7 +45,8 @@ class Recorded:
 
     @property
     def shown_text(self) -> str:
-        """Everything a person would read in it: the text, or every TextBlock and fact."""
+        """Everything a person would read in it: the text, or every TextBlock, RichTextBlock
+        and fact."""
         card = self.card
         if card is None:
             return str(self.body.get("text") or "")
@@ -55,6 +56,8 @@ class Recorded:
             if isinstance(node, dict):
                 if node.get("type") == "TextBlock":
                     parts.append(str(node.get("text", "")))
+                if node.get("type") == "RichTextBlock":
+                    parts.append("".join(str(run.get("text", "")) for run in node["inlines"]))
                 if node.get("type") == "FactSet":
                     for fact in node.get("facts", []):
                         parts.append(f"{fact.get('title')}: {fact.get('value')}")

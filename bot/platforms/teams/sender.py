@@ -38,8 +38,6 @@ from bot.platforms.teams.render import (
     Element,
     TeamsMessage,
     encoded_size,
-    escape_card_text,
-    escape_plain_text,
     render,
     split_text,
 )
@@ -56,6 +54,7 @@ from bot.platforms.teams.retries import (
     error_details,
     leave_retries_to_us,
 )
+from bot.platforms.teams.text_layout import plain_text, text_elements
 
 _log = logging.getLogger("allybot.teams")
 
@@ -88,13 +87,13 @@ def one_message(reply: Reply, note: str = CUT_SHORT_NOTE) -> TeamsMessage:
         return first
     if first.card is None:
         text = first.text
-        ending = "\n\n" + escape_plain_text(note)
+        ending = "\n\n" + plain_text(note)
         while encoded_size(text + ending) > _EDIT_BUDGET:
             text = split_text(text, max(1, len(text) // 2))[0]
         return TeamsMessage(text=text + ending)
     card = dict(first.card)
     body = list(card.get("body", []))
-    ending_block: Element = {"type": "TextBlock", "text": escape_card_text(note), "wrap": True}
+    [ending_block] = text_elements(note)
     card["body"] = [*body, ending_block]
     # The first card was packed to the limit: make room for the note by cutting items.
     while len(body) > 1 and encoded_size(card) > _EDIT_BUDGET:

@@ -275,9 +275,14 @@ async def test_a_teams_card_schedules_it_exactly_as_written_and_posts_it_so(
     before = len(teams.sent(CHANNEL))
     assert (await instant_dispatcher(app, publishers, messenger).run_once()).sent == 1
     [posted] = teams.sent(CHANNEL)[before:]
-    # The card shows the text as written (escaped only against markdown), under its summary.
-    assert posted.body["summary"] == WRITTEN
-    assert posted.shown_text == f"{WRITTEN}\nAnnouncement from the Pride Network leads"
+    # The card shows the text as written (escaped only against markdown), a block for each
+    # line so Teams keeps the line breaks; the notification summary is its first line.
+    assert posted.body["summary"] == "Winter social | all welcome"
+    written = [line for line in WRITTEN.splitlines() if line.strip()]
+    assert posted.shown_text.splitlines() == [
+        *written,
+        "Announcement from the Pride Network leads",
+    ]
 
 
 async def test_a_teams_card_shows_a_when_it_cannot_read_on_the_form(

@@ -309,7 +309,7 @@ async def test_a_form_opens_and_its_errors_show_next_to_the_field(app: Applicati
         # Missing a required field: refused before the command runs.
         status, text, _ = await slack.interaction(_submission(view, "", ""))
         assert status == 200
-        assert json.loads(text)["errors"] == {"guests": "Please fill in guests."}
+        assert json.loads(text)["errors"] == {"guests": "Please fill in “Guests”."}
 
         # The handler's own refusal, aimed at a field, shows next to that field.
         status, text, _ = await slack.interaction(_submission(view, "9", "tea"))

@@ -99,7 +99,7 @@ async def test_a_malformed_value_comes_back_next_to_its_field(app: Application) 
         # Checked before anything runs: a required field left as spaces.
         status, text, _ = await slack.interaction(_submitted(view, title="   ", network="x"))
         assert json.loads(text)["errors"] == {
-            "title": "Please fill in title.",
+            "title": "Please fill in “Title”.",
             "network": "Please pick one of the options.",
         }
     assert received.notes == []

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import aiohttp
@@ -22,6 +22,7 @@ from bot.forms import form_to_data
 from bot.messages import Button, Call, Form, FormField, FormFieldKind, Reply, Section
 from bot.outbound import ChannelInvite, InviteOutcome, Notice
 from bot.platforms.teams.adapter import TeamsAdapter
+from bot.platforms.teams.render import CARD_CONTENT_TYPE
 from bot.platforms.teams.retries import Pacer, RetryPolicy, TeamsRefusal
 from bot.router import Audience, Command, HandlerContext
 from bot.serve import PlatformMessenger
@@ -43,6 +44,7 @@ from tests.fakes.teams_connector import (
     personal_message,
     submit,
 )
+from tests.support.adaptive_cards import assert_valid_cards, checkable
 
 
 @dataclass
@@ -62,12 +64,16 @@ class Teams:
     url: str
     session: aiohttp.ClientSession
     sleeps: Sleeps
+    # The cards that answered button presses (Action.Execute), checked when the test ends.
+    answered: list[dict[str, Any]] = field(default_factory=list)
 
     async def post(self, activity: dict[str, Any]) -> tuple[int, Any]:
         async with self.session.post(self.url, json=activity) as response:
             body = await response.json() if response.content_type == "application/json" else None
             status = response.status
         await self.adapter.drain()
+        if isinstance(body, dict) and body.get("type") == CARD_CONTENT_TYPE:
+            self.answered.append(body["value"])
         return status, body
 
     def sent(self, conversation_id: str | None = None) -> list[Recorded]:
@@ -95,9 +101,12 @@ async def running_teams(app: Application, connector: FakeConnector) -> AsyncIter
     await adapter.start()
     try:
         async with aiohttp.ClientSession() as session:
-            yield Teams(
+            teams = Teams(
                 adapter, connector, f"http://127.0.0.1:{port}/api/messages", session, sleeps
             )
+            yield teams
+        if teams.answered and checkable():
+            assert_valid_cards(teams.answered)
     finally:
         await adapter.stop()
         await server.stop()
@@ -254,7 +263,7 @@ async def test_a_form_submitted_by_action_execute_is_checked_then_run(teams: Tea
     status, body = await teams.post(execute(teams.connector.url, {"form": form}, verb="form"))
     assert status == 200
     shown = json.dumps(body["value"])
-    assert "Please fill in network" in shown
+    assert "Please fill in \\u201cNetwork\\u201d." in shown
     assert '"id": "network"' in shown  # the form itself, to correct
 
     status, body = await teams.post(
@@ -574,8 +583,8 @@ async def test_the_access_needs_form_from_sessions_registers_privately(teams: Te
     submit_action = forms[0]["card"]["actions"][0]
     assert submit_action["verb"] == "form"
     data = dict(submit_action["data"])
-    for field in data["form"]["fields"]:
-        data[field["name"]] = field["initial"] or "Step-free access, please"
+    for item in data["form"]["fields"]:
+        data[item["name"]] = item["initial"] or "Step-free access, please"
     status, body = await teams.post(execute(teams.connector.url, data, verb="form"))
     assert status == 200
     shown = json.dumps(body["value"]).lower()
