@@ -104,26 +104,27 @@ def invite_form(
     zone: tzinfo,
     network: str = "",
 ) -> Form:
+    fields = [
+        _session_field(upcoming, zone, label="Invite to"),
+        FormField(
+            "people",
+            "People to invite",
+            FormFieldKind.PEOPLE,
+            required=False,
+            placeholder="their ids, like teams:29:1a2b… or slack:U0123",
+        ),
+    ]
+    if earlier:
+        # A choice with nothing to choose is refused by Slack and Teams alike.
+        fields.append(
+            _session_field(
+                earlier, zone, name="attendees_of", label="Or everyone who attended", required=False
+            )
+        )
     return Form(
         id=f"invite-{network}",
         title="Invite people",
-        fields=(
-            _session_field(upcoming, zone, label="Invite to"),
-            FormField(
-                "people",
-                "People to invite",
-                FormFieldKind.PEOPLE,
-                required=False,
-                placeholder="their ids, like teams:29:1a2b… or slack:U0123",
-            ),
-            _session_field(
-                earlier,
-                zone,
-                name="attendees_of",
-                label="Or everyone who attended",
-                required=False,
-            ),
-        ),
+        fields=tuple(fields),
         call=Call.of("invite"),
         kind=INVITE_FORM,
         params=_params(network),

@@ -86,7 +86,7 @@ async def test_teams_mark_attendance_then_tick_people(app: Application, teams: T
     [shown_form] = [
         a["card"] for a in teams_actions(answer_card) if a.get("title") == "Tick who attended"
     ]
-    [choice_set] = [e for e in shown_form["body"] if e.get("id") == "people"]
+    [choice_set] = [e for e in shown_form["body"] if str(e.get("id", "")).endswith("people")]
     assert choice_set["type"] == "Input.ChoiceSet" and choice_set["isMultiSelect"] is True
     tick = _form(answer_card, "Tick who attended")
     [people] = tick["form"]["fields"]
