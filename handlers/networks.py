@@ -15,6 +15,7 @@ from bot.messages import Button, ButtonStyle, Call, Field, Reply, Section, Visib
 from bot.parser import closest
 from bot.router import Command, HandlerContext, Router
 from bot.wall_clock import when
+from handlers.pages import item_label
 from storage.models import Network
 from storage.repositories import (
     MembershipRepository,
@@ -131,7 +132,12 @@ async def list_networks(context: HandlerContext) -> Reply:
                 heading=network.name,
                 text=network.description,
                 fields=details,
-                buttons=(Button("Details", call=Call.of("network", network=network.slug)),),
+                buttons=(
+                    Button(
+                        item_label("Details", network.name),
+                        call=Call.of("network", network=network.slug),
+                    ),
+                ),
             )
         )
         lines.append(f"{network.name} (`network {network.slug}`): {network.description}")
@@ -195,8 +201,15 @@ def _join_buttons(context: HandlerContext, network: Network) -> tuple[Button, ..
     if context.router.command_for("join") is None:
         return ()
     return (
-        Button("Join", call=Call.of("join", network=network.slug), style=ButtonStyle.PRIMARY),
-        Button("Join as ally", call=Call.of("join", network=network.slug, role="ally")),
+        Button(
+            item_label("Join", network.name),
+            call=Call.of("join", network=network.slug),
+            style=ButtonStyle.PRIMARY,
+        ),
+        Button(
+            item_label("Join as an ally", network.name),
+            call=Call.of("join", network=network.slug, role="ally"),
+        ),
     )
 
 

@@ -1,9 +1,9 @@
 """The console: one command per line in, readable plain text out.
 
-Buttons become numbered choices; typing the number does what pressing the button
-would (a button's call is dispatched as it is, values and all). The console has no forms:
-choosing a form's button shows what to type instead. It reads standard input line by
-line, so it works in a pipe as well as a terminal.
+Buttons become numbered choices, printed under the section they belong to; typing the
+number does what pressing the button would (a button's call is dispatched as it is, values
+and all). The console has no forms: choosing a form's button shows what to type instead.
+It reads standard input line by line, so it works in a pipe as well as a terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 
 PLATFORM = "console"
 QUIT_WORDS = frozenset({"quit", "exit", "bye"})
+# A terminal's width, less the indent: buttons that fit share a line.
+_LINE_WIDTH = 78
+_GAP = "   "
 
 
 @dataclass(slots=True)
@@ -28,7 +31,23 @@ class Rendered:
 
 
 def render(reply: Reply, first_choice: int = 1) -> Rendered:
+    """The reply as text, each section's buttons numbered right under that section, so the
+    reader sees which item a number acts on; the reply's own buttons come last."""
     lines: list[str] = []
+    choices: dict[str, Button] = {}
+
+    def numbered(buttons: tuple[Button, ...]) -> None:
+        labels = []
+        for button in buttons:
+            number = first_choice + len(choices)
+            choices[str(number)] = button
+            labels.append(f"[{number}] {button.label}")
+        if not labels:
+            return
+        # Short labels share a line; long ones ("Register: <a long title>") get one each.
+        together = "  " + _GAP.join(labels)
+        lines.extend([together] if len(together) <= _LINE_WIDTH else [f"  {x}" for x in labels])
+
     if reply.heading:
         lines.append(f"== {reply.heading} ==")
     if reply.sections:
@@ -38,21 +57,17 @@ def render(reply: Reply, first_choice: int = 1) -> Rendered:
             if section.text:
                 lines.append(section.text)
             lines.extend(f"  {item.label}: {item.value}" for item in section.fields)
+            numbered(section.buttons)
     else:
         lines.append(reply.text)
+    numbered(reply.buttons)
     if reply.context:
         lines.append(f"({reply.context})")
     for attachment in reply.attachments:
         rows = max(len(attachment.content.splitlines()) - 1, 0)
         lines.append(f"(attached: {attachment.filename}, {_size(attachment, rows)})")
-    choices: dict[str, Button] = {}
-    buttons = reply.all_buttons
-    if buttons:
-        labels = []
-        for number, button in enumerate(buttons, start=first_choice):
-            choices[str(number)] = button
-            labels.append(f"[{number}] {button.label}")
-        lines.append("  " + "   ".join(labels) + "   (type a number)")
+    if choices:
+        lines.append("(type a number to choose)")
     return Rendered(text="\n".join(lines), choices=choices)
 
 

@@ -162,7 +162,13 @@ def topic_people(topics: Sequence[BreakoutTopic]) -> list[int | None]:
 
 def hosts_text(topic: BreakoutTopic, names: dict[int, str]) -> str:
     hosts = [names[key] for key in (topic.host_user_id, topic.cohost_user_id) if key in names]
-    return " & ".join(hosts) if hosts else "no host yet"
+    return " & ".join(hosts) if hosts else "nobody yet"
+
+
+def hosted_by(topic: BreakoutTopic, names: dict[int, str]) -> str:
+    """`Hosted by Jo & Li`, or `Needs a host` (never "Hosted by no host yet")."""
+    hosts = hosts_text(topic, names)
+    return "Needs a host" if hosts == "nobody yet" else f"Hosted by {hosts}"
 
 
 def places_text(settings: BreakoutSettings, taken: int, shown: SmallNumbers) -> str:

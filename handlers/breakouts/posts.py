@@ -27,7 +27,7 @@ from bot.small_numbers import SmallNumbers
 from bot.wall_clock import when
 from handlers.breakouts.common import (
     display_name,
-    hosts_text,
+    hosted_by,
     names_of,
     people_count,
     places_text,
@@ -35,6 +35,7 @@ from handlers.breakouts.common import (
     topic_people,
 )
 from handlers.breakouts.post_keys import host_key, prefix, rooms_key, signup_key, update_key
+from handlers.pages import item_label
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, OutboxPost, User
 from storage.repositories import BreakoutRepository, OutboxRepository, PlannedPost
 from storage.statuses import OutboxStatus
@@ -71,11 +72,11 @@ def signup_reply(
         sections.append(
             Section(
                 heading=heading,
-                text=f"Hosted by {hosts_text(topic, names)} · "
+                text=f"{hosted_by(topic, names)} · "
                 f"{places_text(settings, counts.get(topic.id, 0), shown)}",
                 buttons=(
                     Button(
-                        "Pick",
+                        item_label("Pick", topic.title),
                         call=Call.of("pick", session=item.id, topic=topic.id),
                         style=ButtonStyle.PRIMARY,
                     ),
@@ -121,7 +122,7 @@ def rooms_reply(
         sections.append(
             Section(
                 heading=heading,
-                text=f"Hosted by {hosts_text(topic, names)} · notes: {notes} · "
+                text=f"{hosted_by(topic, names)} · notes: {notes} · "
                 f"{shown.people(counts.get(topic.id, 0))}",
             )
         )
