@@ -133,8 +133,8 @@ def group_screen(context: HandlerContext, group: Group) -> Reply:
         heading=f"Help: {group.title}",
         sections=tuple(sections or [Section(text="Nothing here for you yet.")]),
         buttons=(*starts, ALL_HELP),
-        context="Type the words in `code`: <angle brackets> are yours to fill in, "
-        "[square brackets] you may leave out.",
+        context="Words in <angle brackets> are yours to fill in; what is in [square brackets] "
+        "you may leave out.",
     )
 
 
