@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,12 +61,23 @@ class Command:
         return self.usage or self.phrase
 
 
+@dataclass(frozen=True, slots=True)
+class Recogniser:
+    """Text a feature answers although it names no command: `recognises` is given the
+    normalised text; `name` is what logs and metrics call it (never the text itself)."""
+
+    name: str
+    recognises: Callable[[str], bool]
+    handler: Handler
+
+
 class Router:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._commands: dict[str, Command] = {}
         self._phrases = PhraseTable()
         self._fallback: Handler | None = None
+        self._recognisers: list[Recogniser] = []
         self.registry = Registry()
         self._forms: dict[str, FormBuilder] = {}
 
@@ -99,6 +111,11 @@ class Router:
         if self._fallback is not None:
             raise ValueError("a fallback handler is already registered")
         self._fallback = handler
+
+    def add_recogniser(self, recogniser: Recogniser) -> None:
+        """Text that is no command but that a feature recognises as its own (a greeting, say)
+        goes to that feature before the fallback, and before any "did you mean" guess."""
+        self._recognisers.append(recogniser)
 
     @property
     def commands(self) -> list[Command]:
@@ -291,6 +308,9 @@ class Router:
         if match is not None:
             command = self._commands[match.phrase]
             return self._guarded(command), match.args, command.phrase
+        for recogniser in self._recognisers:
+            if recogniser.recognises(text):
+                return recogniser.handler, text, recogniser.name
         if self._fallback is not None and not looks_mistyped(self._phrases, text):
             return self._fallback, text, "(fallback)"
         raise UserError(unknown_command_message(self._phrases, text))

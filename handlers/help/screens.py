@@ -90,6 +90,12 @@ def _line(command: Command) -> str:
     return f"`{command.shown_usage}` — {command.summary}"
 
 
+def help_buttons(context: HandlerContext) -> tuple[Button, ...]:
+    """One button per part of help this person has: what a greeting offers."""
+    usable = _usable(context)
+    return tuple(group_button(group) for group in _groups(context, usable))
+
+
 def first_screen(context: HandlerContext, note: str = "") -> Reply:
     usable = _usable(context)
     groups = _groups(context, usable)
