@@ -87,7 +87,16 @@ def signup_reply(
     if not topics:
         sections.append(Section(text="No topics yet: be the first to host one!"))
     elif more > 0:
-        sections.append(Section(text=f"…and {more} more: type `topics {item.id}`."))
+        all_topics = Button(
+            item_label("All topics", item.title), call=Call.of("topics", session=item.id)
+        )
+        sections.append(
+            Section(
+                text=f"{MOST_TOPICS_SHOWN} of {len(topics)} topics shown. "
+                f"`topics {item.id}` shows them all.",
+                buttons=(all_topics,),
+            )
+        )
     footer = (
         f"Want to host a discussion? `host {item.id} <your topic>`. "
         "Happy to take notes for a room? `notes <topic number>`."

@@ -72,8 +72,7 @@ def _parts(group: Group, usable: dict[str, Command]) -> list[tuple[str, list[Com
         parts = [("", [c for p, c in usable.items() if group_of_phrase(p) is OTHER])]
     else:
         parts = [
-            (part.heading, [usable[p] for p in part.phrases if p in usable])
-            for part in group.parts
+            (part.heading, [usable[p] for p in part.phrases if p in usable]) for part in group.parts
         ]
     return [(heading, commands) for heading, commands in parts if commands]
 
