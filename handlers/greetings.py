@@ -89,7 +89,13 @@ def _one_slip(word: str, known: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
+# Real words one slip from a greeting, which are not one.
+_NOT_SLIPS = frozenset({"help", "hell", "held", "helm", "thinks", "thank's"})
+
+
 def _kind_of(word: str) -> Greeting | None:
+    if word in _NOT_SLIPS:
+        return None
     for kind, known in ((Greeting.HELLO, _HELLO), (Greeting.THANKS, _THANKS)):
         if word in known:
             return kind
