@@ -37,10 +37,13 @@ async def breakout_session(
     item = await load_session(context, session_id)
     settings = await BreakoutRepository(context.session).settings_of(item.id)
     if settings is None:
-        raise UserError(
-            f"Session {item.id} ({item.title}) has no breakout rooms. Its network's leads can "
-            f"turn them on with `breakouts {item.id} rounds: 1`."
+        # Only the people who can turn them on need the command that does it.
+        how = (
+            f" Turn them on with `breakouts {item.id} rounds: 1`."
+            if context.roles.leads(item.network_id)
+            else ""
         )
+        raise UserError(f"Session {item.id} ({item.title}) has no breakout rooms.{how}")
     return item, settings
 
 
