@@ -69,12 +69,23 @@ def _usable(context: HandlerContext) -> dict[str, Command]:
 def _parts(group: Group, usable: dict[str, Command]) -> list[tuple[str, list[Command]]]:
     """A group's headed lists of commands this person may use (empty parts left out)."""
     if group is OTHER:
-        parts = [("", [c for p, c in usable.items() if group_of_phrase(p) is OTHER])]
+        parts = [("", _ungrouped(usable, Audience.EVERYONE))]
     else:
         parts = [
             (part.heading, [usable[p] for p in part.phrases if p in usable]) for part in group.parts
         ]
+    if group.audience is not Audience.EVERYONE:
+        # A leads' or admins' command no group names belongs with the others of its kind.
+        parts.append(("More", _ungrouped(usable, group.audience)))
     return [(heading, commands) for heading, commands in parts if commands]
+
+
+def _ungrouped(usable: dict[str, Command], audience: Audience) -> list[Command]:
+    return [
+        command
+        for phrase, command in usable.items()
+        if group_of_phrase(phrase) is OTHER and command.audience is audience
+    ]
 
 
 def _groups(context: HandlerContext, usable: dict[str, Command]) -> list[Group]:

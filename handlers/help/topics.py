@@ -1,7 +1,8 @@
 """The parts of `help`, grouped the way people think of what they want, not by feature.
 
 A group names the command phrases it explains; a phrase no group names (a feature added
-later, say) still shows, under "Everything else", so help never hides a command. A
+later, say) still shows, so help never hides a command: a leads' or admins' command under
+"More" in their group, anyone's under "Everything else". A
 phrase named here that is not registered is skipped, which is how the leads' group can
 offer `lead` before that command exists.
 """
