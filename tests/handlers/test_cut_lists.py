@@ -7,13 +7,17 @@ import io
 from datetime import timedelta
 
 from bot.app import Application
+from bot.clock import FixedClock
 from bot.messages import ButtonStyle, Call, Person, Reply
 from bot.outbox_codec import encode_reply
 from bot.platforms.console import ConsoleChat
 from handlers.pages import MAX_LABEL, item_label
 from storage.repositories import NetworkRepository, OutboxRepository, PlannedPost
 from tests.conftest import NOW, say_one
+from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import slack_harness
+from tests.handlers.breakouts.test_posts import OPENS, EditingPublisher, dispatch
+from tests.support.breakouts import breakout_session
 from tests.support.platform_buttons import (
     slack_button,
     slack_buttons,
@@ -196,3 +200,25 @@ async def test_slack_sessions_buttons_name_their_session_and_more_pages_on(
         mine = await slack_say(slack, "my sessions")
         cancel = slack_button(mine, "Cancel: Creating LGBT+ inclusive spaces")
     assert cancel["style"] == "danger"
+
+
+async def test_the_breakout_signup_post_says_it_shows_40_topics_and_offers_them_all(
+    app: Application, clock: FixedClock, messenger: RecordingMessenger
+) -> None:
+    async with app.database.transaction() as session:
+        networks = NetworkRepository(session)
+        pride = await networks.by_slug("pride")
+        assert pride is not None
+        await networks.set_channel(pride.id, "slack", "announcements", "C-PRIDE")
+    session_id = await breakout_session(app, settings="opens: 23 Nov 2026 09:00")
+    for n in range(41):
+        await say_one(app, f"host {session_id} Topic number {n:02d}", user=f"host{n}")
+    publisher = EditingPublisher()
+    clock.set(OPENS)
+    await dispatch(app, publisher, messenger)
+    [signup] = publisher.published
+    assert f"40 of 41 topics shown. `topics {session_id}` shows them all." in signup.reply.text
+    every = next(b for b in signup.reply.all_buttons if b.label == "All topics: Online social")
+    assert every.call == Call.of("topics", session=session_id)
+    picks = [b for b in signup.reply.all_buttons if b.label.startswith("Pick: Topic number")]
+    assert len(picks) == 40
