@@ -4,7 +4,10 @@ and destructive ones look it, on the console and on Slack (real Bolt app, fake W
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
 from datetime import timedelta
+
+import pytest
 
 from bot.app import Application
 from bot.clock import FixedClock
@@ -16,7 +19,9 @@ from storage.repositories import NetworkRepository, OutboxRepository, PlannedPos
 from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import slack_harness
+from tests.fakes.teams_connector import FakeConnector, personal_message, submit
 from tests.handlers.breakouts.test_posts import OPENS, EditingPublisher, dispatch
+from tests.platforms.teams.test_adapter import PERSONAL_ROBIN, Teams, running_teams
 from tests.support.breakouts import breakout_session
 from tests.support.platform_buttons import (
     slack_button,
@@ -24,6 +29,7 @@ from tests.support.platform_buttons import (
     slack_call,
     slack_press,
     slack_say,
+    teams_button,
 )
 from tests.support.pressing import press_one
 from tests.support.sessions import add_session
@@ -222,3 +228,23 @@ async def test_the_breakout_signup_post_says_it_shows_40_topics_and_offers_them_
     assert every.call == Call.of("topics", session=session_id)
     picks = [b for b in signup.reply.all_buttons if b.label.startswith("Pick: Topic number")]
     assert len(picks) == 40
+
+
+@pytest.fixture
+async def teams(app: Application, connector: FakeConnector) -> AsyncIterator[Teams]:
+    async with running_teams(app, connector) as teams:
+        yield teams
+
+
+async def test_teams_buttons_name_their_session_and_cancel_is_destructive(
+    app: Application, teams: Teams
+) -> None:
+    await teams.post(personal_message(teams.connector.url, "sessions"))
+    listed = teams.sent(PERSONAL_ROBIN)[-1]
+    register = teams_button(listed, "Register: Creating LGBT+ inclusive spaces")
+    assert register["style"] == "positive"
+    await teams.post(submit(teams.connector.url, register["fallback"]["data"]))
+    await teams.post(personal_message(teams.connector.url, "my sessions"))
+    mine = teams.sent(PERSONAL_ROBIN)[-1]
+    cancel = teams_button(mine, "Cancel: Creating LGBT+ inclusive spaces")
+    assert cancel["style"] == "destructive"
