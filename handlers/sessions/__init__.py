@@ -12,6 +12,7 @@ forms Slack builds again from a reference are in `builders`.
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
+from handlers.networks import NetworkName
 from handlers.sessions import reminders
 from handlers.sessions.arguments import (
     CancelPlace,
@@ -149,6 +150,8 @@ def register(router: Router) -> None:
             summary="a network's sessions, attendance and people trained",
             usage="report <network>",
             audience=lead,
+            # A button names the network as a value (`Call.of("report", network=…)`).
+            arguments=NetworkName,
         ),
         Command(
             phrase="registrations",

@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import Application
 from bot.clock import FixedClock
-from bot.messages import ButtonStyle, Call, Person, Reply
+from bot.messages import Button, ButtonStyle, Call, Person, Reply
 from bot.outbox_codec import encode_reply
 from bot.platforms.console import ConsoleChat
 from handlers.pages import MAX_LABEL, item_label
@@ -44,6 +44,10 @@ async def add_sessions(app: Application, count: int) -> None:
     """`count` more Pride sessions, a day apart, after the demo's own."""
     for n in range(count):
         await add_session(app, title=f"Lunch and learn {n:02d}", starts_in=timedelta(days=30 + n))
+
+
+async def press_call(app: Application, call: Call, *, user: str) -> Reply:
+    return await press_one(app, Button("press", call=call), user=user)
 
 
 def _labels(reply: Reply) -> list[str]:
@@ -248,3 +252,17 @@ async def test_teams_buttons_name_their_session_and_cancel_is_destructive(
     mine = teams.sent(PERSONAL_ROBIN)[-1]
     cancel = teams_button(mine, "Cancel: Creating LGBT+ inclusive spaces")
     assert cancel["style"] == "destructive"
+
+
+async def test_a_button_naming_the_network_opens_its_report_and_outbox(app: Application) -> None:
+    """The lead card's Report and Outbox buttons carry the network as a value."""
+    report = await press_call(app, Call.of("report", network="pride"), user="alex")
+    assert report.heading == "Pride Network report"
+    outbox = await press_call(app, Call.of("outbox", network="pride"), user="alex")
+    assert "Pride Network" in outbox.text and "Which network" not in outbox.text
+
+
+async def test_a_report_says_when_it_shows_only_the_latest_sessions(app: Application) -> None:
+    await add_sessions(app, 20)
+    report = await say_one(app, "report pride", user="alex")
+    assert "The latest 20 sessions are shown; older ones are left out." in report.text
