@@ -12,7 +12,6 @@ forms Slack builds again from a reference are in `builders`.
 from __future__ import annotations
 
 from bot.router import Audience, Command, Router
-from handlers.networks import NetworkName
 from handlers.sessions import reminders
 from handlers.sessions.arguments import (
     CancelPlace,
@@ -150,8 +149,6 @@ def register(router: Router) -> None:
             summary="a network's sessions, attendance and people trained",
             usage="report <network>",
             audience=lead,
-            # A button names the network as a value (`Call.of("report", network=…)`).
-            arguments=NetworkName,
         ),
         Command(
             phrase="registrations",

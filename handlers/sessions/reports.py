@@ -10,7 +10,7 @@ from bot.messages import (
 )
 from bot.router import HandlerContext
 from bot.wall_clock import when
-from handlers.networks import NetworkName, find_network
+from handlers.networks import find_network
 from storage.repositories import RegistrationRepository, SessionRepository
 from storage.statuses import SessionStatus
 
@@ -18,7 +18,7 @@ REPORT_SESSIONS = 20
 
 
 async def report(context: HandlerContext) -> Reply:
-    network = await find_network(context, context.given(NetworkName).network)
+    network = await find_network(context, context.args)
     if not context.roles.leads(network.id):
         raise UserError(f"Only {network.name}'s leads can see its report.")
     registrations = RegistrationRepository(context.session)

@@ -254,10 +254,8 @@ async def test_teams_buttons_name_their_session_and_cancel_is_destructive(
     assert cancel["style"] == "destructive"
 
 
-async def test_a_button_naming_the_network_opens_its_report_and_outbox(app: Application) -> None:
-    """The lead card's Report and Outbox buttons carry the network as a value."""
-    report = await press_call(app, Call.of("report", network="pride"), user="alex")
-    assert report.heading == "Pride Network report"
+async def test_a_button_naming_the_network_opens_its_outbox(app: Application) -> None:
+    """The lead card's Outbox button carries the network as a value."""
     outbox = await press_call(app, Call.of("outbox", network="pride"), user="alex")
     assert "Pride Network" in outbox.text and "Which network" not in outbox.text
 
