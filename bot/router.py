@@ -86,6 +86,16 @@ class Resolved:
         return self.read()
 
 
+@dataclass(frozen=True, slots=True)
+class Recogniser:
+    """Text a feature answers although it names no command: `recognises` is given the
+    normalised text; `name` is what logs and metrics call it (never the text itself)."""
+
+    name: str
+    recognises: Callable[[str], bool]
+    handler: Handler
+
+
 class Router:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -93,6 +103,7 @@ class Router:
         self._phrases = PhraseTable()
         self._fallback: Handler | None = None
         self._fallback_arguments: type[Arguments] = Words
+        self._recognisers: list[Recogniser] = []
         self.registry = Registry()
         self._forms: dict[str, FormBuilder] = {}
 
@@ -132,6 +143,11 @@ class Router:
             raise ValueError("a fallback handler is already registered")
         self._fallback = handler
         self._fallback_arguments = arguments
+
+    def add_recogniser(self, recogniser: Recogniser) -> None:
+        """Text that is no command but that a feature recognises as its own (a greeting, say)
+        goes to that feature before the fallback, and before any "did you mean" guess."""
+        self._recognisers.append(recogniser)
 
     @property
     def commands(self) -> list[Command]:
@@ -329,6 +345,11 @@ class Router:
                 command, command.handler, words, command.phrase, _parsing(spec, match.args)
             )
         folded = normalise(text)
+        for recogniser in self._recognisers:
+            if recogniser.recognises(folded):
+                return Resolved(
+                    None, recogniser.handler, folded, recogniser.name, _parsing(Words, folded)
+                )
         if self._fallback is not None and not looks_mistyped(self._phrases, folded):
             spec = self._fallback_arguments
             return Resolved(None, self._fallback, folded, "(fallback)", _parsing(spec, folded))

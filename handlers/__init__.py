@@ -24,7 +24,8 @@ from handlers.knowledge.base import KnowledgeBase
 
 
 def register_all(router: Router) -> None:
-    """Compose the feature modules into one router. The order is the order `help` shows."""
+    """Compose the feature modules into one router. Within a group of `help` (see
+    `handlers/help/topics.py`), commands keep the order they are named there."""
     networks.register(router)
     membership.register(router)
     members.register(router)

@@ -26,9 +26,7 @@ from bot.outbound import ChannelInvite, InviteOutcome
 from bot.registry import MySection
 from bot.router import Command, HandlerContext, Router
 from handlers.networks import find_network
-from handlers.pages import (
-    button_sets,
-)
+from handlers.pages import button_sets, item_label
 from handlers.sessions.places import give_up_places
 from storage.erasure import clear_needs
 from storage.models import Network, User
@@ -334,7 +332,11 @@ async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
     lines = [f"• {network.name}: {role_word(role)}" for network, role in held]
     lines.extend(f"• Lead of {network.name}" for network in led)
     leave = [
-        Button(f"Leave {network.name}", call=Call.of("leave", network=network.slug))
+        Button(
+            item_label("Leave", network.name),
+            call=Call.of("leave", network=network.slug),
+            style=ButtonStyle.DANGER,
+        )
         for network, _ in held
     ]
     if led:

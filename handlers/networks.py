@@ -15,6 +15,7 @@ from bot.messages import Button, ButtonStyle, Call, Field, Reply, Section, Visib
 from bot.parser import closest, fold, straight_quotes
 from bot.router import Command, HandlerContext, Router
 from bot.wall_clock import when
+from handlers.pages import item_label
 from storage.models import Network
 from storage.repositories import (
     MembershipRepository,
@@ -24,6 +25,11 @@ from storage.repositories import (
 )
 
 _FILLER = re.compile(r"\b(the|staff|employee|network|group)\b", re.IGNORECASE)
+
+# A network's page shows its next few sessions; `sessions <network>` has the rest.
+COMING_UP_SHOWN = 5
+# Counted up to this many, so the page can say "5 of 12 shown" without reading everything.
+COMING_UP_COUNTED = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,12 @@ async def list_networks(context: HandlerContext) -> Reply:
                 heading=network.name,
                 text=network.description,
                 fields=details,
-                buttons=(Button("Details", call=Call.of("network", network=network.slug)),),
+                buttons=(
+                    Button(
+                        item_label("Details", network.name),
+                        call=Call.of("network", network=network.slug),
+                    ),
+                ),
             )
         )
         lines.append(f"{network.name} (`network {network.slug}`): {network.description}")
@@ -149,9 +160,10 @@ async def show_network(context: HandlerContext) -> Reply:
     network = await find_network(context, context.given(NetworkName).network)
     repository = NetworkRepository(context.session)
     zone = context.services.settings.timezone
-    sessions = await SessionRepository(context.session).upcoming(
-        context.now, network_id=network.id, limit=5
+    coming = await SessionRepository(context.session).upcoming(
+        context.now, network_id=network.id, limit=COMING_UP_COUNTED
     )
+    sessions = coming[:COMING_UP_SHOWN]
     fields = [
         Field(label, value)
         for label, value in (("Meets", network.meets), ("Contact", network.contact))
@@ -167,11 +179,16 @@ async def show_network(context: HandlerContext) -> Reply:
     upcoming = "\n".join(
         f"• {item.title} — {when(item.starts_at, zone)} (`session {item.id}`)" for item in sessions
     )
+    cut = _cut_note(context, network, len(sessions), len(coming))
     sections = [Section(text=network.description, fields=tuple(fields))]
     sections.append(Section(heading="Coming up", text=upcoming or "Nothing scheduled yet."))
+    if cut is not None:
+        sections.append(cut)
     text_lines = [network.name, network.description]
     text_lines += [f"{item.label}: {item.value}" for item in fields]
     text_lines.append("Coming up:\n" + (upcoming or "Nothing scheduled yet."))
+    if cut is not None:
+        text_lines.append(cut.text)
     return Reply(
         text="\n".join(line for line in text_lines if line),
         heading=network.name,
@@ -194,12 +211,36 @@ async def lead_names(context: HandlerContext, keys: Sequence[str]) -> list[str]:
     return names
 
 
+def _cut_note(
+    context: HandlerContext, network: Network, shown: int, total: int
+) -> Section | None:
+    """`5 of 12 shown`, with a button to the network's whole list; None when all are shown."""
+    if total <= shown:
+        return None
+    counted = f"{total:,}" if total < COMING_UP_COUNTED else f"more than {total - 1:,}"
+    text = f"{shown} of {counted} shown. `sessions {network.slug}` lists them all."
+    if context.router.command_for("sessions") is None:
+        return Section(text=text)
+    more = Button(
+        item_label("All sessions", network.name),
+        call=Call.of("sessions", network=network.slug),
+    )
+    return Section(text=text, buttons=(more,))
+
+
 def _join_buttons(context: HandlerContext, network: Network) -> tuple[Button, ...]:
     if context.router.command_for("join") is None:
         return ()
     return (
-        Button("Join", call=Call.of("join", network=network.slug), style=ButtonStyle.PRIMARY),
-        Button("Join as ally", call=Call.of("join", network=network.slug, role="ally")),
+        Button(
+            item_label("Join", network.name),
+            call=Call.of("join", network=network.slug),
+            style=ButtonStyle.PRIMARY,
+        ),
+        Button(
+            item_label("Join as an ally", network.name),
+            call=Call.of("join", network=network.slug, role="ally"),
+        ),
     )
 
 

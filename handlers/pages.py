@@ -31,6 +31,9 @@ PAGE_ITEMS = 20
 PAGE_CHARS = 2_500
 # Teams shows only the first 5 or 6 buttons of a set, so item buttons go in sets of 5.
 BUTTONS_PER_SET = 5
+# Slack cuts a button label at 75 characters; Teams wraps long titles badly. Labels that
+# name their item ("Cancel: <title>") are shortened within this, with an ellipsis.
+MAX_LABEL = 75
 # Far beyond any real list, and small enough that no number typed here is a problem.
 LAST_PAGE_NUMBER = 100_000
 
@@ -114,6 +117,15 @@ class Page:
         if self.has_more:
             return f"{self.shown()} `{next_command(command, self)}` shows the next ones."
         return f"{self.shown()} That's the end of the list."
+
+
+def item_label(action: str, item: str, limit: int = MAX_LABEL) -> str:
+    """A button label naming what it acts on: `Cancel: Actionable allyship`, the item's name
+    shortened with an ellipsis so the whole label fits `limit` characters."""
+    label = f"{action}: {' '.join(item.split())}"
+    if len(label) <= limit:
+        return label
+    return label[: limit - len(_CUT_MARK)].rstrip() + _CUT_MARK
 
 
 def next_command(command: str, page: Page) -> str:

@@ -1,10 +1,11 @@
 """The console: one command per line in, readable plain text out.
 
-Buttons become numbered choices; typing the number does what pressing the button
-would (a button's call is dispatched as it is, values and all). The console has no forms:
-choosing a form's button shows what to type instead. It reads standard input line by
-line, so it works in a pipe as well as a terminal. Files a reply carries (a calendar file,
-a CSV list, a report chart) are saved to a folder (`FileShelf`) and the reply says where.
+Buttons become numbered choices, printed under the section they belong to; typing the
+number does what pressing the button would (a button's call is dispatched as it is, values
+and all). The console has no forms: choosing a form's button shows what to type instead.
+It reads standard input line by line, so it works in a pipe as well as a terminal. Files a
+reply carries (a calendar file, a CSV list, a report chart) are saved to a folder
+(`FileShelf`) and the reply says where.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
 PLATFORM = "console"
 QUIT_WORDS = frozenset({"quit", "exit", "bye"})
 FILES_DIR_ENV = "ALLYBOT_FILES_DIR"
+# A terminal's width, less the indent: buttons that fit share a line.
+_LINE_WIDTH = 78
+_GAP = "   "
 
 
 @dataclass(slots=True)
@@ -73,8 +77,24 @@ class FileShelf:
 
 
 def render(reply: Reply, first_choice: int = 1, saved: Sequence[Path] = ()) -> Rendered:
-    """The reply as text; `saved` are where its files were saved, in order."""
+    """The reply as text, each section's buttons numbered right under that section, so the
+    reader sees which item a number acts on; the reply's own buttons come last. `saved` are
+    where its files were saved, in order."""
     lines: list[str] = []
+    choices: dict[str, Button] = {}
+
+    def numbered(buttons: tuple[Button, ...]) -> None:
+        labels = []
+        for button in buttons:
+            number = first_choice + len(choices)
+            choices[str(number)] = button
+            labels.append(f"[{number}] {button.label}")
+        if not labels:
+            return
+        # Short labels share a line; long ones ("Register: <a long title>") get one each.
+        together = "  " + _GAP.join(labels)
+        lines.extend([together] if len(together) <= _LINE_WIDTH else [f"  {x}" for x in labels])
+
     if reply.heading:
         lines.append(f"== {reply.heading} ==")
     if reply.sections:
@@ -84,8 +104,10 @@ def render(reply: Reply, first_choice: int = 1, saved: Sequence[Path] = ()) -> R
             if section.text:
                 lines.append(section.text)
             lines.extend(f"  {item.label}: {item.value}" for item in section.fields)
+            numbered(section.buttons)
     else:
         lines.append(reply.text)
+    numbered(reply.buttons)
     if reply.context:
         lines.append(f"({reply.context})")
     for number, attachment in enumerate(reply.attachments):
@@ -93,14 +115,8 @@ def render(reply: Reply, first_choice: int = 1, saved: Sequence[Path] = ()) -> R
             lines.append(f"(saved {attachment.filename}, {_size(attachment)}: {saved[number]})")
         else:
             lines.append(f"(attached: {attachment.filename}, {_size(attachment)})")
-    choices: dict[str, Button] = {}
-    buttons = reply.all_buttons
-    if buttons:
-        labels = []
-        for number, button in enumerate(buttons, start=first_choice):
-            choices[str(number)] = button
-            labels.append(f"[{number}] {button.label}")
-        lines.append("  " + "   ".join(labels) + "   (type a number)")
+    if choices:
+        lines.append("(type a number to choose)")
     return Rendered(text=without_mentions("\n".join(lines)), choices=choices)
 
 

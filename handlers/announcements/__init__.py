@@ -21,7 +21,6 @@ from handlers.announcements.arguments import (
     AnnouncementNumber,
     AnnouncementsList,
     EditAnnouncement,
-    NetworkOutbox,
 )
 from handlers.announcements.changes import cancel, edit, preview
 from handlers.announcements.listing import list_announcements
@@ -87,10 +86,12 @@ def register(router: Router) -> None:
         Command(
             phrase="outbox",
             handler=show_outbox,
-            summary="what your network has scheduled, sent, late or failed, and why",
-            usage="outbox <network>",
+            summary="what your network has scheduled, sent, late or failed, and why, "
+            "a page at a time",
+            usage="outbox <network> [page <n>]",
             audience=Audience.LEAD,
-            arguments=NetworkOutbox,
+            # The same shape as the announcements list: a network, and the page More asks for.
+            arguments=AnnouncementsList,
         ),
     ):
         router.add(command)

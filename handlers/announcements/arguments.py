@@ -92,20 +92,6 @@ class EditAnnouncement(Arguments):
 
 
 @dataclass(frozen=True, slots=True)
-class NetworkOutbox(Arguments):
-    """`outbox <network>`: the network named first; anything after it is ignored."""
-
-    network: str = ""
-
-    @classmethod
-    def parse(cls, words: str) -> Self:
-        return cls(network=fold(words))
-
-    def words(self) -> str:
-        return self.network
-
-
-@dataclass(frozen=True, slots=True)
 class AnnouncementsList(Arguments):
     """`announcements <network> [page <n>]`, or the More button's network slug and page.
 

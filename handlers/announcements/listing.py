@@ -57,7 +57,9 @@ async def list_announcements(context: HandlerContext) -> Reply:
             f"{item.id}. was due {schedule_of(item).describe()}: {_shorten(item.text, 80)}"
             for item in latest
         ]
-        note = f"`outbox {network.slug}` shows how each went."
+        cut = len(done) > len(latest)
+        shown = f"The latest {len(latest)} of {len(done)} shown. " if cut else ""
+        note = f"{shown}`outbox {network.slug}` shows how each went."
         sections.append(Section(heading="Already due", text="\n".join([*past, note])))
         lines += ["", "Already due:", *past, note]
     if more is not None:

@@ -5,18 +5,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.delivery import TargetKind
-from bot.messages import Field, Reply, Section
+from bot.messages import Call, Field, Reply, Section
 from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
 from bot.outbox_plans import planned_post_status
 from bot.router import HandlerContext
-from handlers.announcements.arguments import NetworkOutbox
+from handlers.announcements.arguments import AnnouncementsList
 from handlers.announcements.common import zone_name, zone_of
 from handlers.leading import require_lead, take_network
+from handlers.pages import more_section, paginate
 from storage.repositories import OutboxRepository
+
+# One line a post; a page as long as the list showed before it was paged.
+OUTBOX_PAGE = 60
 
 
 async def show_outbox(context: HandlerContext) -> Reply:
-    network, _ = await take_network(context, context.given(NetworkOutbox).network)
+    given = context.given(AnnouncementsList)
+    network, rest = await take_network(context, given.network)
+    number = given.page_number(rest)
     require_lead(context, network, "see its outbox")
     since = context.now - timedelta(days=7)
     posts = await OutboxRepository(context.session).of_network(network.id, since, limit=500)
@@ -49,12 +55,15 @@ async def show_outbox(context: HandlerContext) -> Reply:
         for (label, status), count in private.items()
     ]
     lines = ([stuck_warning(stuck, lease)] if stuck else []) + channel_lines + private_lines
-    shown = lines[:60]
-    more = f"\n…and {len(lines) - len(shown)} more." if len(lines) > len(shown) else ""
+    page = paginate(lines, number, size=OUTBOX_PAGE)
+    command = f"outbox {network.slug}"
+    more = more_section(page, command, call=Call.of("outbox", network=network.slug))
+    note = f"\n{page.note(command)}" if more is not None else ""
     return Reply(
         heading=f"{network.name} outbox",
-        text=f"{network.name} outbox (last 7 days and ahead):\n" + "\n".join(shown) + more,
+        text=f"{network.name} outbox (last 7 days and ahead):\n" + page.text + note,
         sections=(
-            Section(text="\n".join(shown) + more, fields=(Field("Times", zone_name(zone)),)),
+            Section(text=page.text, fields=(Field("Times", zone_name(zone)),)),
+            *((more,) if more is not None else ()),
         ),
     )

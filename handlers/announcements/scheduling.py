@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.errors import UserError
-from bot.messages import Button, Call, Form, FormField, FormFieldKind, Reply
+from bot.messages import Button, ButtonStyle, Call, Form, FormField, FormFieldKind, Reply
 from bot.numbers import parse_id
 from bot.router import HandlerContext
 from bot.wall_clock import wall_clock
@@ -77,7 +77,7 @@ async def announce(context: HandlerContext) -> Reply:
         text=f"Scheduled announcement {announcement.id} for {network.name}, "
         f"{schedule.describe()} ({zone_name(zone)}), in {platforms_text(channels)}. "
         f"`preview announcement {announcement.id}` shows exactly what will be posted.",
-        buttons=(preview_button(announcement.id), cancel_button(announcement.id, "Cancel it")),
+        buttons=(preview_button(announcement.id), cancel_button(announcement.id)),
     )
 
 
@@ -90,11 +90,18 @@ def _schedule(when: str, context: HandlerContext) -> Schedule:
 
 
 def preview_button(announcement_id: int) -> Button:
-    return Button("Preview", call=Call.of("preview announcement", announcement=announcement_id))
+    return Button(
+        f"Preview announcement {announcement_id}",
+        call=Call.of("preview announcement", announcement=announcement_id),
+    )
 
 
-def cancel_button(announcement_id: int, label: str = "Cancel") -> Button:
-    return Button(label, call=Call.of("cancel announcement", announcement=announcement_id))
+def cancel_button(announcement_id: int) -> Button:
+    return Button(
+        f"Cancel announcement {announcement_id}",
+        call=Call.of("cancel announcement", announcement=announcement_id),
+        style=ButtonStyle.DANGER,
+    )
 
 
 def schedule_button(network: Network) -> Button:

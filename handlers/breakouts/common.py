@@ -38,10 +38,13 @@ async def breakout_session(
     item = await load_session(context, session_id)
     settings = await BreakoutRepository(context.session).settings_of(item.id)
     if settings is None:
-        raise UserError(
-            f"Session {item.id} ({item.title}) has no breakout rooms. Its network's leads can "
-            f"turn them on with `breakouts {item.id} rounds: 1`."
+        # Only the people who can turn them on need the command that does it.
+        how = (
+            f" Turn them on with `breakouts {item.id} rounds: 1`."
+            if context.roles.leads(item.network_id)
+            else ""
         )
+        raise UserError(f"Session {item.id} ({item.title}) has no breakout rooms.{how}")
     return item, settings
 
 
@@ -167,7 +170,13 @@ def topic_people(topics: Sequence[BreakoutTopic]) -> list[int | None]:
 
 def hosts_text(topic: BreakoutTopic, names: dict[int, str]) -> str:
     hosts = [names[key] for key in (topic.host_user_id, topic.cohost_user_id) if key in names]
-    return " & ".join(hosts) if hosts else "no host yet"
+    return " & ".join(hosts) if hosts else "nobody yet"
+
+
+def hosted_by(topic: BreakoutTopic, names: dict[int, str]) -> str:
+    """`Hosted by Jo & Li`, or `Needs a host` (never "Hosted by no host yet")."""
+    hosts = hosts_text(topic, names)
+    return "Needs a host" if hosts == "nobody yet" else f"Hosted by {hosts}"
 
 
 def places_text(settings: BreakoutSettings, taken: int, shown: SmallNumbers) -> str:

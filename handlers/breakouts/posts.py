@@ -28,7 +28,7 @@ from bot.small_numbers import SmallNumbers
 from bot.wall_clock import when
 from handlers.breakouts.common import (
     display_name,
-    hosts_text,
+    hosted_by,
     names_of,
     people_count,
     places_text,
@@ -36,6 +36,7 @@ from handlers.breakouts.common import (
     topic_people,
 )
 from handlers.breakouts.post_keys import host_key, prefix, rooms_key, signup_key, update_key
+from handlers.pages import item_label
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, OutboxPost, User
 from storage.repositories import BreakoutRepository, OutboxRepository, PlannedPost
 from storage.statuses import OutboxStatus
@@ -72,11 +73,11 @@ def signup_reply(
         sections.append(
             Section(
                 heading=heading,
-                text=f"Hosted by {hosts_text(topic, names)} · "
+                text=f"{hosted_by(topic, names)} · "
                 f"{places_text(settings, counts.get(topic.id, 0), shown)}",
                 buttons=(
                     Button(
-                        "Pick",
+                        item_label("Pick", topic.title),
                         call=Call.of("pick", session=item.id, topic=topic.id),
                         style=ButtonStyle.PRIMARY,
                     ),
@@ -87,7 +88,16 @@ def signup_reply(
     if not topics:
         sections.append(Section(text="No topics yet: be the first to host one!"))
     elif more > 0:
-        sections.append(Section(text=f"…and {more} more: type `topics {item.id}`."))
+        all_topics = Button(
+            item_label("All topics", item.title), call=Call.of("topics", session=item.id)
+        )
+        sections.append(
+            Section(
+                text=f"{MOST_TOPICS_SHOWN} of {len(topics)} topics shown. "
+                f"`topics {item.id}` shows them all.",
+                buttons=(all_topics,),
+            )
+        )
     footer = (
         f"Want to host a discussion? `host {item.id} <your topic>`. "
         "Happy to take notes for a room? `notes <topic number>`."
@@ -122,7 +132,7 @@ def rooms_reply(
         sections.append(
             Section(
                 heading=heading,
-                text=f"Hosted by {hosts_text(topic, names)} · notes: {notes} · "
+                text=f"{hosted_by(topic, names)} · notes: {notes} · "
                 f"{shown.people(counts.get(topic.id, 0))}",
             )
         )

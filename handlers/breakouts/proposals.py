@@ -29,6 +29,7 @@ from handlers.breakouts.common import (
     user_for_key,
 )
 from handlers.breakouts.posts import replan_for
+from handlers.pages import item_label
 from handlers.sessions.person_keys import person_key
 from storage.models import BreakoutSettings, BreakoutTopic, NetworkSession, User
 from storage.repositories import BreakoutRepository, NetworkRepository
@@ -122,12 +123,12 @@ async def _ask_leads(context: HandlerContext, item: NetworkSession, topic: Break
                 "goes privately to whoever proposed it).",
                 buttons=(
                     Button(
-                        "Approve",
+                        item_label("Approve", topic.title),
                         call=Call.of("approve topic", topic=topic.id),
                         style=ButtonStyle.PRIMARY,
                     ),
                     Button(
-                        "Decline",
+                        item_label("Decline", topic.title),
                         call=Call.of("decline topic", topic=topic.id),
                         style=ButtonStyle.DANGER,
                     ),

@@ -17,14 +17,14 @@ from handlers.breakouts.common import (
     OPEN,
     breakout_session,
     has_space,
-    hosts_text,
+    hosted_by,
     may_change,
     names_of,
     places_text,
     signup_state,
     topic_people,
 )
-from handlers.pages import more_section, paginate
+from handlers.pages import item_label, more_section, paginate
 from storage.repositories import BreakoutRepository
 from storage.statuses import TopicStatus
 
@@ -52,7 +52,7 @@ async def list_topics(context: HandlerContext) -> Reply:
     page = paginate([topic.title for topic in topics], number, size=10)
     for topic in page.of(topics):
         mine = await repository.pick_of(item.id, topic.round, context.user.id)
-        details = [f"Hosted by {hosts_text(topic, names)}"]
+        details = [hosted_by(topic, names)]
         if topic.notes_user_id in names:
             details.append(f"notes: {names[topic.notes_user_id or 0]}")
         details.append(places_text(settings, counts.get(topic.id, 0), shown))
@@ -62,12 +62,12 @@ async def list_topics(context: HandlerContext) -> Reply:
             if lead:
                 buttons += [
                     Button(
-                        "Approve",
+                        item_label("Approve", topic.title),
                         call=Call.of("approve topic", topic=topic.id),
                         style=ButtonStyle.PRIMARY,
                     ),
                     Button(
-                        "Decline",
+                        item_label("Decline", topic.title),
                         call=Call.of("decline topic", topic=topic.id),
                         style=ButtonStyle.DANGER,
                     ),
@@ -77,13 +77,16 @@ async def list_topics(context: HandlerContext) -> Reply:
         elif state == OPEN and has_space(settings, counts.get(topic.id, 0)):
             buttons.append(
                 Button(
-                    "Pick",
+                    item_label("Pick", topic.title),
                     call=Call.of("pick", session=item.id, topic=topic.id),
                     style=ButtonStyle.PRIMARY,
                 )
             )
         if topic.host_user_id is None and state != CLOSED:
-            buttons.append(Button("Offer to host", call=Call.of("host topic", topic=topic.id)))
+            buttons.append(Button(
+                    item_label("Offer to host", topic.title),
+                    call=Call.of("host topic", topic=topic.id),
+                ))
         heading = f"{topic.title} (topic {topic.id})"
         if settings.rounds > 1:
             heading = f"Round {topic.round}: {heading}"

@@ -72,7 +72,7 @@ async def list_sessions(context: HandlerContext) -> Reply:
             Section(
                 heading=f"{item.title} (session {item.id})",
                 text=summary + f"\nPlaces: {places}" + (f"\n{you.capitalize()}." if you else ""),
-                buttons=(details_button(item.id), *session_buttons(item, status)),
+                buttons=(details_button(item), *session_buttons(item, status)),
             )
         )
         lines.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.messages import Button, ButtonStyle, Call
+from handlers.pages import item_label
 from handlers.sessions.needs import needs_form
 from storage.models import NetworkSession
 from storage.statuses import RegistrationStatus, SessionStatus
@@ -13,16 +14,31 @@ def session_buttons(item: NetworkSession, status: str | None) -> tuple[Button, .
         return ()
     if status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED):
         return (
-            Button("Add access needs", form=needs_form(item.id)),
-            Button(
-                "Cancel my place", call=Call.of("cancel", session=item.id), style=ButtonStyle.DANGER
-            ),
+            Button(item_label("Add access needs", item.title), form=needs_form(item.id)),
+            cancel_button(item),
         )
     return (
-        Button("Register", call=Call.of("register", session=item.id), style=ButtonStyle.PRIMARY),
-        Button("Register with access needs", form=needs_form(item.id)),
+        register_button(item),
+        Button(item_label("Register with access needs", item.title), form=needs_form(item.id)),
     )
 
 
-def details_button(session_id: int, label: str = "Details") -> Button:
-    return Button(label, call=Call.of("session", session=session_id))
+def register_button(item: NetworkSession) -> Button:
+    return Button(
+        item_label("Register", item.title),
+        call=Call.of("register", session=item.id),
+        style=ButtonStyle.PRIMARY,
+    )
+
+
+def cancel_button(item: NetworkSession) -> Button:
+    """Giving up a place: someone on the waitlist may take it, so it is styled as destructive."""
+    return Button(
+        item_label("Cancel", item.title),
+        call=Call.of("cancel", session=item.id),
+        style=ButtonStyle.DANGER,
+    )
+
+
+def details_button(item: NetworkSession) -> Button:
+    return Button(item_label("Details", item.title), call=Call.of("session", session=item.id))

@@ -186,5 +186,5 @@ async def create_session(context: HandlerContext) -> Reply:
     return Reply(
         text=f"Created session {item.id}: {item.title}, {when(item.starts_at, zone)}. "
         f"People can register with `register {item.id}`.{invite}",
-        buttons=(details_button(item.id, "See it"),),
+        buttons=(details_button(item),),
     )

@@ -7,11 +7,12 @@ or Register button, so `my` shows the first page of them and More shows the next
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Call, Reply, Section, sections_text
+from bot.messages import Button, Call, Reply, Section, sections_text
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.pages import button_sets, more_section, paginate
 from handlers.sessions.arguments import MySessions, checked_page
+from handlers.sessions.buttons import cancel_button, register_button
 from storage.repositories import RegistrationRepository
 
 MY_SESSIONS = "my sessions"
@@ -39,18 +40,12 @@ async def my_sessions_page(context: HandlerContext, number: int) -> tuple[Sectio
         lines.append(
             f"• {item.title} — {when(item.starts_at, zone)}: {state} (`session {item.id}`)"
         )
-        buttons.append(Button(f"Cancel {item.id}", call=Call.of("cancel", session=item.id)))
+        buttons.append(cancel_button(item))
     for item in await registrations.open_invitations(context.user.id, context.now):
         lines.append(
             f"• Invitation: {item.title} — {when(item.starts_at, zone)} (`register {item.id}`)"
         )
-        buttons.append(
-            Button(
-                f"Register {item.id}",
-                call=Call.of("register", session=item.id),
-                style=ButtonStyle.PRIMARY,
-            )
-        )
+        buttons.append(register_button(item))
     page = paginate(lines, number, size=MY_SESSIONS_PAGE)
     if not lines:
         return (

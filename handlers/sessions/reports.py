@@ -18,13 +18,19 @@ from handlers.sessions.report_chart import chart_data
 from storage.repositories import RegistrationRepository, SessionRepository
 from storage.statuses import SessionStatus
 
+REPORT_SESSIONS = 20
+
 
 async def report(context: HandlerContext) -> Reply:
     network = await find_network(context, context.given(NetworkName).network)
     if not context.roles.leads(network.id):
         raise UserError(f"Only {network.name}'s leads can see its report.")
     registrations = RegistrationRepository(context.session)
-    sessions = await SessionRepository(context.session).network_sessions(network.id)
+    # One more than is shown, to know whether the list is cut.
+    latest = await SessionRepository(context.session).network_sessions(
+        network.id, limit=REPORT_SESSIONS + 1
+    )
+    sessions = latest[:REPORT_SESSIONS]
     ids = [item.id for item in sessions]
     counts = await registrations.place_counts(ids)
     feedback = await registrations.feedback_summaries(ids)
@@ -46,6 +52,8 @@ async def report(context: HandlerContext) -> Reply:
             f"{shown.count(count.attended if count else 0)} attended, "
             f"{shown.count(count.waitlisted if count else 0)} waiting; feedback: {score}"
         )
+    if len(latest) > len(sessions):
+        lines.append(f"The latest {REPORT_SESSIONS} sessions are shown; older ones are left out.")
     body = "\n".join(lines) or "No sessions yet."
     chart = chart_data(f"{network.name}: per month", sessions, counts, firsts, zone, shown)
     files = (

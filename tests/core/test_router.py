@@ -27,9 +27,11 @@ async def network_count(app: Application) -> int:
 
 async def test_help_lists_what_everyone_can_do(app: Application) -> None:
     reply = await say_one(app, "help")
-    assert "`networks`" in reply.text
-    assert "`network <name>`" in reply.text
-    assert "For network leads" not in reply.text
+    assert "Networks: See the staff networks" in reply.text
+    assert "Leading a network" not in reply.text
+    networks = await say_one(app, "help networks")
+    assert "`networks`" in networks.text
+    assert "`network <name>`" in networks.text
 
 
 async def test_leads_see_lead_commands_in_help_and_others_do_not(app: Application) -> None:
@@ -37,27 +39,34 @@ async def test_leads_see_lead_commands_in_help_and_others_do_not(app: Applicatio
         return Reply(text="report")
 
     app.router.add(Command("lead digest", digest, "a digest for leads", audience=Audience.LEAD))
-    lead_help = await say_one(app, "help", user="alex")
-    assert "For network leads" in lead_help.text and "`lead digest`" in lead_help.text
+    # A lead command no group names is still shown to leads, with the other lead commands.
+    lead_help = await say_one(app, "help leading", user="alex")
+    assert "More:\n`lead digest` — a digest for leads" in lead_help.text
     member_help = await say_one(app, "help", user="robin")
-    assert "`lead digest`" not in member_help.text
+    assert "Leading a network" not in member_help.text
+    assert "Everything else" not in member_help.text
+    refused = await say_one(app, "help leading", user="robin")
+    assert "`lead digest`" not in refused.text
 
 
 async def test_help_lists_admin_commands_apart_and_leaves_out_follow_up_steps(
     app: Application,
 ) -> None:
-    admin_help = await say_one(app, "help", user="sam")
-    leads_part = admin_help.text.split("For network leads:")[1].split("For admins:")[0]
-    admins_part = admin_help.text.split("For admins:")[1]
+    admins_part = (await say_one(app, "help admin", user="sam")).text
+    leads_part = (await say_one(app, "help leading", user="sam")).text
     assert "`create network" in admins_part and "`create network" not in leads_part
     assert "`create session" in leads_part
     lead_help = await say_one(app, "help", user="alex")
-    assert "For admins" not in lead_help.text and "`create network" not in lead_help.text
+    assert "Admin" not in lead_help.text
+    refused = await say_one(app, "help admin", user="alex")
+    assert refused.text.startswith("That part of help is for admins.")
     # Offered as buttons on a drafted question; listing them for everyone only confuses.
-    member_help = await say_one(app, "help", user="robin")
-    assert "send question" not in member_help.text
-    assert "discard question" not in member_help.text
-    assert "`ask leads <network> <question>`" in member_help.text
+    topics = ("", "networks", "sessions", "questions", "data")
+    pages = [(await say_one(app, f"help {topic}", user="robin")).text for topic in topics]
+    member_help = "\n".join(pages)
+    assert "send question" not in member_help
+    assert "discard question" not in member_help
+    assert "`ask leads <network> <question>`" in member_help
 
 
 async def test_lead_commands_are_refused_politely_saying_who_can(app: Application) -> None:

@@ -59,7 +59,7 @@ async def test_slack_details_join_agree_my_and_leave_buttons_act(app: Applicatio
         ]
         network = await slack_press(slack, details)
         assert "Pride Network" in _shown(network)
-        join = slack_button(network, "Join as ally")
+        join = slack_button(network, "Join as an ally: Pride Network")
         assert slack_call(join) == {"c": "join", "v": [["network", "pride"], ["role", "ally"]]}
         consent = await slack_press(slack, join)
         assert "Before you join" in _shown(consent)
@@ -69,7 +69,7 @@ async def test_slack_details_join_agree_my_and_leave_buttons_act(app: Applicatio
         assert "joined Pride Network as an ally" in _shown(welcome)
         assert await memberships_of(app, "U100") == [("pride", "ally")]
         mine = await slack_press(slack, slack_button(welcome, "My networks"))
-        leave = slack_button(mine, "Leave Pride Network")
+        leave = slack_button(mine, "Leave: Pride Network")
         assert slack_call(leave) == {"c": "leave", "v": [["network", "pride"]]}
         left = await slack_press(slack, leave)
     assert "You've left Pride Network" in _shown(left)
@@ -79,7 +79,9 @@ async def test_slack_details_join_agree_my_and_leave_buttons_act(app: Applicatio
 async def test_slack_help_networks_and_forget_me_buttons_act(app: Application) -> None:
     async with slack_harness(app) as slack:
         helped = await slack_say(slack, "help")
-        networks = await slack_press(slack, slack_button(helped, "Networks"))
+        about = await slack_press(slack, slack_button(helped, "Networks"))
+        assert "the staff networks, how they meet" in _shown(about)
+        networks = await slack_press(slack, slack_button(about, "See the networks"))
         assert "Staff networks" in _shown(networks)
         await slack_say(slack, "join pride")
         asking = await slack_say(slack, "forget me")
@@ -122,7 +124,7 @@ async def test_slack_app_home_buttons_carry_calls(app: Application) -> None:
 
 async def test_teams_join_agree_and_leave_buttons_act(app: Application, teams: Teams) -> None:
     await teams.post(personal_message(teams.connector.url, "network pride"))
-    join = teams_button(teams.sent(PERSONAL_ROBIN)[-1], "Join")
+    join = teams_button(teams.sent(PERSONAL_ROBIN)[-1], "Join: Pride Network")
     assert join["data"] == {"call": {"c": "join", "v": [["network", "pride"]]}}
     status, body = await teams.post(execute(teams.connector.url, join["data"]))
     assert status == 200 and "Before you join" in _shown(body["value"])
@@ -132,7 +134,7 @@ async def test_teams_join_agree_and_leave_buttons_act(app: Application, teams: T
     assert await memberships_of(app, "29:robin") == [("pride", "member")]
     mine = teams.sent(PERSONAL_ROBIN)[-1]
     await teams.post(submit(teams.connector.url, teams_button(mine, "My networks")["data"]))
-    leave = teams_button(teams.sent(PERSONAL_ROBIN)[-1], "Leave Pride Network")
+    leave = teams_button(teams.sent(PERSONAL_ROBIN)[-1], "Leave: Pride Network")
     await teams.post(submit(teams.connector.url, leave["fallback"]["data"]))
     assert "You've left Pride Network" in teams.sent(PERSONAL_ROBIN)[-1].shown_text
     assert await memberships_of(app, "29:robin") == []
@@ -141,11 +143,13 @@ async def test_teams_join_agree_and_leave_buttons_act(app: Application, teams: T
 async def test_teams_details_help_and_forget_me_buttons_act(app: Application, teams: Teams) -> None:
     await teams.post(personal_message(teams.connector.url, "networks"))
     listed = teams.sent(PERSONAL_ROBIN)[-1]
-    details = teams_button(listed, "Details")
+    details = teams_button(listed, "Details: Pride Network")
     status, body = await teams.post(execute(teams.connector.url, details["data"]))
-    assert status == 200 and "Join as ally" in _shown(body["value"])
+    assert status == 200 and "Join as an ally: Pride Network" in _shown(body["value"])
     await teams.post(personal_message(teams.connector.url, "help"))
-    networks = teams_button(teams.sent(PERSONAL_ROBIN)[-1], "Networks")
+    about = teams_button(teams.sent(PERSONAL_ROBIN)[-1], "Networks")
+    await teams.post(submit(teams.connector.url, about["fallback"]["data"]))
+    networks = teams_button(teams.sent(PERSONAL_ROBIN)[-1], "See the networks")
     await teams.post(submit(teams.connector.url, networks["fallback"]["data"]))
     assert "Staff networks" in teams.sent(PERSONAL_ROBIN)[-1].shown_text
     await teams.post(personal_message(teams.connector.url, "forget me"))
@@ -188,7 +192,7 @@ async def test_each_button_shows_its_typed_words_and_the_console_presses_it(
     await chat.run()
     shown = out.getvalue()
     assert "joined Pride Network as an ally" in shown
-    assert "[1] Leave Pride Network" in shown
+    assert "[1] Leave: Pride Network" in shown
     assert "You've left Pride Network" in shown
 
 

@@ -32,7 +32,7 @@ def run_chat(tmp_path: Path, lines: str, *args: str) -> subprocess.CompletedProc
 
 
 def test_chat_in_a_pipe_answers_each_line_from_the_demo_database(tmp_path: Path) -> None:
-    result = run_chat(tmp_path, "help\nnetworks\nnetwork pride\nnetwrks\n")
+    result = run_chat(tmp_path, "help\nhelp networks\nnetworks\nnetwork pride\nnetwrks\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "`network <name>`" in out
@@ -45,9 +45,12 @@ def test_chat_in_a_pipe_answers_each_line_from_the_demo_database(tmp_path: Path)
 
 
 def test_a_number_presses_the_button_it_labels(tmp_path: Path) -> None:
-    result = run_chat(tmp_path, "help\n1\n")
+    result = run_chat(tmp_path, "help\n1\n1\n")
     assert result.returncode == 0, result.stderr
-    # Button [1] on the help reply is "Networks".
+    # Button [1] on the help reply is "Networks", and [1] on its page "See the networks".
+    assert "  [1] Networks\n" in result.stdout
+    assert "== Help: Networks ==" in result.stdout
+    assert "  [1] See the networks   [2] My networks   [3] All help" in result.stdout
     assert "== Staff networks ==" in result.stdout
 
 

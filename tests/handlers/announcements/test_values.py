@@ -197,7 +197,8 @@ async def test_slack_preview_cancel_and_more_buttons_carry_calls_and_act(
         assert "Weekly notes 11" in second and "Weekly notes 00" not in second
 
         scheduled = _buttons(await _answer(slack, f"announce pride {WHEN}: Brunch | 11:00"))
-        preview, cancel = scheduled["Preview"], scheduled["Cancel it"]
+        preview = scheduled["Preview announcement 13"]
+        cancel = scheduled["Cancel announcement 13"]
         assert json.loads(preview["value"]) == {
             "c": "preview announcement",
             "v": [["announcement", "13"]],
@@ -304,7 +305,8 @@ async def test_teams_preview_and_cancel_buttons_carry_calls_and_act(
     await lead_with_channel(app, "teams:29:robin", "teams", CHANNEL)
     actions = await _teams_actions(teams, f"announce pride {WHEN}: Brunch | 11:00")
     executes = {a["title"]: a for a in actions if a["type"] == "Action.Execute"}
-    preview, cancel = executes["Preview"], executes["Cancel it"]
+    preview = executes["Preview announcement 1"]
+    cancel = executes["Cancel announcement 1"]
     assert preview["data"] == {"call": {"c": "preview announcement", "v": [["announcement", "1"]]}}
     status, body = await teams.post(execute(teams.connector.url, preview["data"]))
     assert status == 200 and "exactly what will be posted" in json.dumps(body["value"])
@@ -343,7 +345,11 @@ async def test_console_buttons_say_what_typing_does_and_pressing_them_works(
     )
     await chat.run()
     shown = out.getvalue()
-    assert "[1] Preview   [2] Cancel" in shown
+    # Each announcement's buttons are numbered right under it.
+    assert (
+        "-- 1. on 1 December 2026 at 09:00 --\nBrunch\n"
+        "  [1] Preview announcement 1   [2] Cancel announcement 1\n"
+    ) in shown
     assert "This is exactly what will be posted:\n\nBrunch" in shown
     assert "Cancelled announcement 1 for Pride Network" in shown
 

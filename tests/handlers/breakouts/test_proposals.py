@@ -52,7 +52,7 @@ async def test_approval_on_leads_approve_or_decline_with_a_private_reason(
     assert "waiting for the leads to approve it" in first.text
     assert messenger.sent[-1].recipient_key == "console:alex"
     asked = messenger.sent[-1].reply
-    [approve_call] = [b.call for b in asked.all_buttons if b.label == "Approve" and b.call]
+    [approve_call] = [b.call for b in asked.all_buttons if b.label.startswith("Approve: ")]
     approve = app.router.words_for(approve_call)
     hidden = await say_one(app, f"topics {session_id}", user="kim")
     assert "What is privilege?" not in hidden.text

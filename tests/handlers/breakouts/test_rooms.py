@@ -35,7 +35,7 @@ async def test_rooms_shows_names_only_to_leads_with_the_unassigned(app: Applicat
     assert (
         "Room 1: Finding the words: Hosts: Jo · notes: nobody yet · 2 people: P1, P2" in rooms.text
     )
-    assert "Room 3: Self-care: Hosts: no host yet" in rooms.text
+    assert "Room 3: Self-care: Hosts: nobody yet" in rooms.text
     assert "4 people registered without a room" in rooms.text
     assert [app.router.words_for(b.call) for b in rooms.all_buttons if b.call] == [
         f"place {session_id}",

@@ -96,7 +96,9 @@ async def test_the_console_presses_breakout_buttons_and_explains_the_form(
     )
     await chat.run()
     shown = out.getvalue()
-    assert "[1] Pick   [2] Propose a topic" in shown
+    # The Pick button is numbered under its topic; the reply's own button comes last.
+    assert f"-- Finding (topic {topic}) --\nHosted by Jo · " in shown
+    assert "places available\n  [1] Pick: Finding\n  [2] Propose a topic\n" in shown
     # Picked, then See the topics from the answer: now only the form's button is left.
     assert "[1] See the topics" in shown and "your pick" in shown
     assert "You're in “Finding” for the breakout" in shown

@@ -136,7 +136,7 @@ async def test_pick_offer_to_host_and_see_the_topics_buttons_act(app: Applicatio
         }
         answer = await _press(slack, pick)
         assert "You're in “Finding the words”" in answer
-        offer = _button(listed, "Offer to host")
+        offer = _button(listed, "Offer to host: Self-care")
         assert json.loads(offer["value"]) == {"c": "host topic", "v": [["topic", str(open_id)]]}
         assert "You're the host of “Self-care”" in await _press(slack, offer)
         see = _button(json.loads(answer), "See the topics")
@@ -167,8 +167,8 @@ async def test_approve_and_decline_buttons_act_for_a_lead(app: Application) -> N
     app.services.admins = frozenset({"slack:U100"})
     async with slack_harness(app) as slack:
         listed = await _answer(slack, f"topics {session_id}")
-        approves = [b for b in _buttons(listed) if b["text"]["text"] == "Approve"]
-        declines = [b for b in _buttons(listed) if b["text"]["text"] == "Decline"]
+        approves = [b for b in _buttons(listed) if b["text"]["text"].startswith("Approve: ")]
+        declines = [b for b in _buttons(listed) if b["text"]["text"].startswith("Decline: ")]
         assert json.loads(approves[0]["value"]) == {
             "c": "approve topic",
             "v": [["topic", str(first)]],

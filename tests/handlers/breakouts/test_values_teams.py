@@ -111,7 +111,7 @@ async def test_decline_and_see_the_topics_buttons_submit_their_calls(
     topic_id = topic_number((await say_one(app, f"host {session_id} Off-topic", user="li")).text)
     app.services.admins = frozenset({"teams:29:robin"})
     actions = await _card_actions(teams, f"topics {session_id}")
-    decline = _pressed(actions, "Decline")
+    decline = _pressed(actions, "Decline: Off-topic")
     assert decline == {"call": {"c": "decline topic", "v": [["topic", str(topic_id)]]}}
     assert "Declined topic" in await _submitted(teams, decline)
     [topic] = await _topics(app, session_id)
@@ -129,11 +129,15 @@ async def test_pick_and_offer_to_host_execute_their_calls(app: Application, team
     offered = topic_number((await say_one(app, f"propose {session_id} Self-care")).text)
     await teams.post(personal_message(teams.connector.url, f"register {session_id}"))
     actions = await _card_actions(teams, f"topics {session_id}")
-    [pick, _] = [a for a in actions if a.get("title") == "Pick" and a["type"] == "Action.Execute"]
+    [pick, _] = [
+        a
+        for a in actions
+        if a.get("title", "").startswith("Pick: ") and a["type"] == "Action.Execute"
+    ]
     assert pick["data"]["call"]["v"] == [["session", str(session_id)], ["topic", str(picked)]]
     status, body = await teams.post(execute(teams.connector.url, pick["data"]))
     assert status == 200 and "You're in" in str(body["value"])
-    offer = _pressed(actions, "Offer to host")
+    offer = _pressed(actions, "Offer to host: Self-care")
     assert "the host of “Self-care”" in await _submitted(teams, offer)
     hosts = {topic.id: topic.host_user_id for topic in await _topics(app, session_id)}
     assert hosts[offered] is not None

@@ -16,7 +16,7 @@ async def test_a_hostless_topic_gets_a_host_and_a_note_taker(app: Application) -
     session_id = await breakout_session(app)
     proposed = await say_one(app, f"propose {session_id} Intersectionality at work", user="kim")
     topic_id = topic_number(proposed.text)
-    assert "no host yet" in (await say_one(app, f"topics {session_id}")).text
+    assert "Needs a host" in (await say_one(app, f"topics {session_id}")).text
     assert "You're the host" in (await say_one(app, f"host topic {topic_id}", user="jo")).text
     assert "You're the co-host" in (await say_one(app, f"host topic {topic_id}", user="li")).text
     full = await say_one(app, f"host topic {topic_id}", user="max")
@@ -48,5 +48,5 @@ async def test_forget_me_removes_picks_and_leaves_a_forgotten_hosts_topic_withou
         assert await session.scalar(select(func.count()).select_from(BreakoutPick)) == 0
     listed = await say_one(app, f"topics {session_id}")
     assert "Allyship 101 (topic" in listed.text
-    assert "Hosted by no host yet · notes: Max · places available" in listed.text
+    assert "Needs a host · notes: Max · places available" in listed.text
     assert "You're the host" in (await say_one(app, f"host topic {topic_id}", user="li")).text

@@ -223,7 +223,7 @@ async def test_slack_register_needs_and_cancel_buttons_act(app: Application) -> 
     session_id = await add_session(app)
     async with slack_harness(app) as slack:
         await slack.command(f"session {session_id}", channel="D100")
-        register = _buttons(await _answer(slack, 1))["Register"]
+        register = _buttons(await _answer(slack, 1))["Register: Allyship basics"]
         assert json.loads(register["value"]) == {
             "c": "register",
             "v": [["session", str(session_id)]],
@@ -231,12 +231,13 @@ async def test_slack_register_needs_and_cancel_buttons_act(app: Application) -> 
         await slack.interaction(_click(register, slack, "register"))
         registered = await _answer(slack, 2)
         assert "You're registered" in json.dumps(registered)
-        view = await _open(slack, _buttons(registered)["Add access needs"], 1)
+        view = await _open(slack, _buttons(registered)["Add access needs: Allyship basics"], 1)
         status, text, _ = await slack.interaction(_submitted(view, {"needs": NEEDS}))
         assert status == 200 and text == ""
         thanked = await _answer(slack, 3)
         assert (await registration(app, session_id)).access_needs == NEEDS
-        await slack.interaction(_click(_buttons(thanked)["Cancel my place"], slack, "cancel"))
+        cancel = _buttons(thanked)["Cancel: Allyship basics"]
+        await slack.interaction(_click(cancel, slack, "cancel"))
         assert "cancelled your place" in json.dumps(await _answer(slack, 4))
     assert (await registration(app, session_id)).status == RegistrationStatus.CANCELLED
 
@@ -281,11 +282,11 @@ async def test_teams_a_lead_of_6_creates_a_session_through_the_card_form(
 async def test_teams_register_and_the_needs_form(app: Application, teams: Teams) -> None:
     session_id = await add_session(app)
     await teams.post(personal_message(teams.connector.url, f"session {session_id}"))
-    register = _titled(teams, "Register", "Action.Execute")
+    register = _titled(teams, "Register: Allyship basics", "Action.Execute")
     status, body = await teams.post(execute(teams.connector.url, register["data"]))
     assert status == 200 and "You're registered" in json.dumps(body["value"])
     await teams.post(personal_message(teams.connector.url, f"session {session_id}"))
-    data = _form_data(teams, "Add access needs")
+    data = _form_data(teams, "Add access needs: Allyship basics")
     await teams.post(submit(teams.connector.url, {**data, "needs": NEEDS}))
     assert "passed your access needs" in teams.sent(PERSONAL_ROBIN)[-1].shown_text
     assert (await registration(app, session_id)).access_needs == NEEDS

@@ -94,7 +94,7 @@ async def test_ally_help_answers_privately_through_the_response_url(app: Applica
         assert status == 200
         [answer] = await slack.api.wait_for_calls("response_url")
     assert answer.body["response_type"] == "ephemeral"
-    assert "What you can ask me" in _shown(answer.body)
+    assert "pick one to see how" in _shown(answer.body)
     assert answer.body["blocks"][0]["type"] == "header"
 
 
@@ -181,7 +181,7 @@ async def test_a_mention_asking_for_something_private_is_answered_ephemerally(
         await slack.adapter.drain()
         assert answer.body["channel"] == "C200"
         assert answer.body["user"] == "U100"
-        assert "What you can ask me" in _shown(answer.body)
+        assert "pick one to see how" in _shown(answer.body)
         assert slack.api.of("chat.postMessage") == []
 
 
@@ -674,7 +674,7 @@ async def test_an_ephemeral_reply_slack_refuses_goes_by_direct_message(app: Appl
         await slack.event(_mention("help", channel="C999"), "Ev-refused")
         [answer] = await slack.api.wait_for_calls("chat.postMessage")
     assert answer.body["channel"] == "DU100"
-    assert "What you can ask me" in _shown(answer.body)
+    assert "pick one to see how" in _shown(answer.body)
 
 
 # -- joining a network invites the person into its channel -----------------------------------

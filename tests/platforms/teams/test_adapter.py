@@ -123,7 +123,7 @@ async def test_personal_help_is_answered_with_a_card(teams: Teams) -> None:
     assert status == 201
     [reply] = teams.sent("a:personal-29:robin")
     assert reply.card is not None
-    assert "What you can ask me" in reply.shown_text
+    assert "pick one to see how" in reply.shown_text
 
 
 PERSONAL_ROBIN = "a:personal-29:robin"
@@ -196,13 +196,13 @@ async def test_a_private_answer_opens_a_personal_chat_when_there_is_none_yet(
 
     [in_channel] = teams.sent(CHANNEL)
     assert in_channel.shown_text == "I've replied to you privately."
-    assert "What you can ask me" not in in_channel.shown_text
+    assert "pick one to see how" not in in_channel.shown_text
     [created] = teams.connector.created()
     assert created.body["members"] == [{"id": "29:robin"}]
     assert created.body["bot"]["id"] == BOT_ID
     assert created.body["channelData"] == {"tenant": {"id": TENANT}}
     [private] = teams.sent(PERSONAL_ROBIN)
-    assert "What you can ask me" in private.shown_text
+    assert "pick one to see how" in private.shown_text
     assert "teams:29:robin" in await stored_keys(app)
 
 

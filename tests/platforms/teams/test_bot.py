@@ -94,7 +94,7 @@ async def test_a_typed_command_is_answered_with_a_card(app: Application) -> None
     await teams.receive(personal_message(SERVICE_URL, "help"))
     [answer] = teams.sent
     assert answer.attachments[0].content_type == CARD_CONTENT_TYPE
-    assert "What you can ask me" in teams.shown()[0]
+    assert "pick one to see how" in teams.shown()[0]
 
 
 async def test_a_plain_answer_is_plain_text(app: Application) -> None:
