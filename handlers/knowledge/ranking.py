@@ -41,6 +41,7 @@ TITLE_WEIGHT = 2.0
 ANSWER_WEIGHT = 0.2
 RERANK = 8
 MISSING_CUE = 0.6
+NETWORK_PROCESS = 0.7
 WORDING_SCALE = 1000.0
 
 # Confidence, tuned on tests/handlers/knowledge/eval_questions.toml and kept round on purpose.
@@ -57,6 +58,12 @@ UNKNOWN_WEIGHT = 1.0
 # about the entry on jokes at work.
 MIN_SIMILARITY_ONE_WORD = 40.0
 CLOSE_RATIO = 0.8
+# One entry far ahead of the rest, reading like one of its own phrasings, is answered even
+# when the question carries many words no entry has ("intersectional feminism what is it").
+CLEAR_LEAD = 1.3
+CLEAR_LEAD_COVERAGE = 0.4
+CLEAR_LEAD_SIMILARITY = 60.0
+CLEAR_LEAD_SCORE = 5.0
 SYNONYM_WEIGHT = 0.5
 # A corrected word counts for less than one typed right: the correction may be wrong.
 CORRECTED_CREDIT = 0.75
@@ -142,6 +149,11 @@ def _phrasing(text: str) -> str:
 
 TIME_CUES = frozenset({"when", "date", "dates", "day", "days", "week", "month", "year", "whens"})
 NETWORK_CUES = frozenset({"network", "networks", "group", "groups", "erg", "members", "join"})
+# Asking how to join, leave or reach a network, or who may join it, is about how that
+# works for every network: the network's own entry only says what the network is.
+HOW_NETWORKS_WORK = frozenset(
+    {"join", "joining", "leave", "leaving", "contact", "talk", "lead", "leads", "only", "signup"}
+)
 
 
 def _cues(entry: Entry) -> frozenset[str]:
@@ -301,6 +313,8 @@ class KnowledgeIndex:
             document = self._documents[position]
             if document.cues and not document.cues & typed:
                 score *= MISSING_CUE
+            if document.cues is NETWORK_CUES and HOW_NETWORKS_WORK & typed:
+                score *= NETWORK_PROCESS
             similarity = max(
                 (fuzz.token_sort_ratio(phrase, candidate) for candidate in document.phrasings),
                 default=0.0,
@@ -339,10 +353,24 @@ def _fits(hit: Hit) -> bool:
     return hit.coverage >= LOW_COVERAGE and hit.score >= STRONG_SCORE
 
 
+def _leads_clearly(hits: list[Hit]) -> bool:
+    """The best entry reads like the question and is far ahead of the runner-up."""
+    best = hits[0]
+    runner_up = hits[1].rank if len(hits) > 1 else 0.0
+    return (
+        min(best.coverage, best.key_coverage) >= CLEAR_LEAD_COVERAGE
+        and best.similarity >= CLEAR_LEAD_SIMILARITY
+        and best.score >= CLEAR_LEAD_SCORE
+        and best.rank >= runner_up * CLEAR_LEAD
+    )
+
+
 def _verdict(hits: list[Hit]) -> Verdict:
     """Answer when one entry clearly leads; offer the runner-up when two are close."""
-    if not hits or not _fits(hits[0]):
+    if not hits:
         return Verdict.NOT_SURE
+    if not _fits(hits[0]):
+        return Verdict.ANSWER if _leads_clearly(hits) else Verdict.NOT_SURE
     if len(hits) > 1 and _fits(hits[1]) and hits[1].rank >= hits[0].rank * CLOSE_RATIO:
         return Verdict.ANSWER_WITH_RUNNER_UP
     return Verdict.ANSWER
