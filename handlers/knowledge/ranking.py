@@ -135,6 +135,9 @@ class _Document:
     weights: dict[str, float]
     length: float
     phrasings: tuple[str, ...]
+    # The keywords as stemmed phrasings: a one-word question naming a keyword only this
+    # entry has is about the entry.
+    keyword_phrasings: frozenset[str]
     key_terms: frozenset[str]
     wordings: tuple[str, ...]
     # Words the question needs for this entry to be what it is about: an awareness date
@@ -184,6 +187,7 @@ def _document(entry: Entry) -> _Document:
         weights=dict(weights),
         length=sum(weights.values()),
         phrasings=tuple(phrase for phrase in phrasings if phrase),
+        keyword_phrasings=frozenset(_phrasing(text) for text in entry.keywords),
         key_terms=key_terms,
         wordings=tuple(_wording(text) for text in (entry.title, *entry.questions)),
         cues=_cues(entry),
@@ -201,6 +205,10 @@ class KnowledgeIndex:
     _surface: dict[int, list[str]] = field(default_factory=dict)
     _corrections: dict[str, str | None] = field(default_factory=dict)
     _by_id: dict[str, Entry] = field(default_factory=dict)
+    _documents_by_id: dict[str, _Document] = field(default_factory=dict)
+    # How many entries have each keyword: one word several entries share ("jokes") says
+    # too little on its own.
+    _keyword_owners: dict[str, int] = field(default_factory=dict)
     _average_length: float = 1.0
     _max_idf: float = 1.0
 
@@ -216,6 +224,9 @@ class KnowledgeIndex:
             document = _document(entry)
             self._documents.append(document)
             self._by_id[entry.id] = entry
+            self._documents_by_id[entry.id] = document
+            for phrase in document.keyword_phrasings:
+                self._keyword_owners[phrase] = self._keyword_owners.get(phrase, 0) + 1
             for term, weight in document.weights.items():
                 self._postings.setdefault(term, []).append((position, weight))
             for text in (entry.title, entry.answer, *entry.questions, *entry.keywords):
@@ -338,7 +349,15 @@ class KnowledgeIndex:
             )
         hits.sort(key=lambda hit: (-hit.rank, hit.entry.id))
         if len(groups) == 1:
-            hits = [hit for hit in hits if hit.similarity >= MIN_SIMILARITY_ONE_WORD] or hits[:0]
+            hits = [
+                hit
+                for hit in hits
+                if hit.similarity >= MIN_SIMILARITY_ONE_WORD
+                or (
+                    self._keyword_owners.get(phrase) == 1
+                    and phrase in self._documents_by_id[hit.entry.id].keyword_phrasings
+                )
+            ]
             if not hits:
                 return Result(hits=(), verdict=Verdict.NOT_SURE, known_terms=len(query))
         return Result(hits=tuple(hits[:limit]), verdict=_verdict(hits), known_terms=len(query))
