@@ -59,6 +59,7 @@ STOP_WORDS = word_set(
     tomorrow total totally towards tried true truly turn two under unless until upon
     usually various wants well while whole within yet yesterday oops omg tbh idk
     literally totally super gonna wanna no not yes yeah nope ngl thoughts properly clue
+    wat wot wht waht whta hw hwo teh abt bc pls thx ty plz
     """
 )
 
@@ -192,6 +193,8 @@ SYNONYMS: Mapping[str, str] = {
     "illegal": "law rights",
     "legally": "law rights",
     "sue": "tribunal rights",
+    "forgetting": "forget mistake wrong",
+    "forgot": "forget mistake wrong",
     "freeze": "froze",
     "frozen": "froze",
     "froze": "froze",
@@ -214,6 +217,10 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "micro-aggression": "microaggression",
     "anti-racis": "antiracis",
     "anti racis": "antiracis",
+    "keep it to myself": "confidential",
+    "keep it quiet": "confidential",
+    "keep it secret": "confidential",
+    "keep it private": "confidential",
     "sign up": "signup",
     "sign-up": "signup",
     "signed up": "signup",
