@@ -27,6 +27,8 @@ _NOT_A_NAME = word_set(
     it this that there being saying calling using asking intersex adhd autism trans bi
     gay lesbian queer pride dyslexia neurodiversity someone anyone everyone allyship
     ethnicity race sexuality gender the a an
+    january february march april may june july august september october november december
+    today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday
     """
 )
 _MEMBERS = (

@@ -175,6 +175,7 @@ def test_asks_about_someone_else_are_declined(question: str) -> None:
         "which networks are there",
         "is it ok to ask someone if they're gay",
         "my new manager is autistic, what helps",
+        "is october adhd month",
     ],
 )
 def test_questions_about_supporting_people_are_not_mistaken_for_outing(question: str) -> None:
