@@ -65,6 +65,9 @@ _RULES = (
                r"asked|is a member|are members)\b"),
     re.compile(r"^(?:list|show|tell me|give me)\s+(?:\w+\s+){0,3}?(?:members|everyone|names|"
                r"people|who)\b"),
+    # "who is the pride network lead dating", "is my boss seeing anyone"
+    re.compile(r"\b(?:who|whether|if|is|are)\b(?:\s+\w+){0,6}?\s+(?:dating|sleeping with|"
+               r"going out with|seeing anyone|seeing someone|married to|in a relationship)\b"),
 )
 _NAMED = re.compile(
     rf"^(?:so\s+)?is\s+([a-z]+)(?:\s+from\s+[a-z]+)?\s+(?:a\s+|an\s+|in\s+the\s+\w+\s+)?"

@@ -61,7 +61,7 @@ CLOSE_RATIO = 0.8
 # One entry far ahead of the rest, reading like one of its own phrasings, is answered even
 # when the question carries many words no entry has ("intersectional feminism what is it").
 CLEAR_LEAD = 1.3
-CLEAR_LEAD_COVERAGE = 0.4
+CLEAR_LEAD_COVERAGE = 0.35
 CLEAR_LEAD_SIMILARITY = 60.0
 CLEAR_LEAD_SCORE = 5.0
 SYNONYM_WEIGHT = 0.5

@@ -198,6 +198,15 @@ SYNONYMS: Mapping[str, str] = {
     "noob": "beginner basics",
     "forgetting": "forget mistake wrong",
     "forgot": "forget mistake wrong",
+    "mimic": "mocking harassment",
+    "mimicking": "mocking harassment",
+    "mimics": "mocking harassment",
+    "imitating": "mocking harassment",
+    "impersonating": "mocking harassment",
+    "overhear": "witness bystander",
+    "overheard": "witness bystander",
+    "quit": "leave",
+    "unsubscribe": "leave",
     "freeze": "froze",
     "frozen": "froze",
     "froze": "froze",
@@ -227,6 +236,8 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "like im 5": "",
     "like i'm five": "",
     "like i'm 5": "",
+    "get out of": "leave",
+    "drop out of": "leave",
     "become a member": "join",
     "become members": "join",
     "sign me up": "join",
@@ -238,6 +249,13 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "sign-up": "signup",
     "signed up": "signup",
 }
+
+# "She told me she's bi" is someone coming out, though nobody said "coming out".
+_TOLD_ME = re.compile(
+    r"\b(?:told|tells|telling|confided in|opened up to)\s+(?:me|us|the team)\s+(?:that\s+)?"
+    r"(?:hes|shes|theyre|he is|she is|they are|he was|she was|they were)\s+(?:\w+\s+)?"
+    r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"
+)
 
 # Words the stemmer would merge with a word of another meaning: being outed is not
 # coming out.
@@ -258,7 +276,10 @@ def fold(text: str) -> str:
     text = "".join(char for char in text if not unicodedata.combining(char))
     for phrase, replacement in _PHRASE_SYNONYMS.items():
         text = text.replace(phrase, f" {replacement}")
-    return _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", text)
+    if _TOLD_ME.search(text):
+        text += " come out"
+    return text
 
 
 def words(text: str) -> list[str]:
