@@ -318,7 +318,13 @@ class KnowledgeIndex:
                 scores[position] = scores.get(position, 0.0) + score
         top = heapq.nlargest(RERANK, scores.items(), key=lambda item: (item[1], -item[0]))
         phrase, wording = _phrasing(question), _wording(question)
-        typed = frozenset(words(question))
+        # The corrected spelling carries the cue too: "pride netwrok" is about the network.
+        typed = frozenset(
+            corrected
+            for word in words(question)
+            for corrected in (word, self._corrections.get(word))
+            if corrected
+        )
         hits: list[Hit] = []
         for position, score in top:
             document = self._documents[position]
