@@ -257,6 +257,13 @@ _TOLD_ME = re.compile(
     r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"
 )
 
+# "To out someone" is outing them, not coming out.
+_OUT_SOMEONE = re.compile(
+    r"(?<!find )(?<!found )(?<!figure )(?<!work )(?<!check )(?<!sort )(?<!look )(?<!ask )"
+    r"(?<!asked )(?<!point )(?<!reach )(?<!freak )\bout "
+    r"(someone|somebody|a colleague|a coworker|a friend|them|him|her|people|anyone|me)\b"
+)
+
 # Words the stemmer would merge with a word of another meaning: being outed is not
 # coming out.
 _STEM_EXCEPTIONS: Mapping[str, str] = {"outed": "outing", "outing": "outing"}
@@ -277,6 +284,7 @@ def fold(text: str) -> str:
     for phrase, replacement in _PHRASE_SYNONYMS.items():
         text = text.replace(phrase, f" {replacement}")
     text = _APOSTROPHES.sub("", text)
+    text = _OUT_SOMEONE.sub(r"outing \1", text)
     if _TOLD_ME.search(text):
         text += " come out"
     return text
