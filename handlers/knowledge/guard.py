@@ -39,6 +39,10 @@ _RULES = (
     # "is my manager gay", "is our new team leader a lesbian"
     re.compile(rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
                rf"{_PERSON}\s+(?:a\s+|an\s+)?{_IDENTITY}\b"),
+    # "is the new guy in marketing gay", "is the woman from finance trans"
+    re.compile(rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
+               rf"{_PERSON}\s+(?:in|from|on|at)\s+(?:the\s+)?\w+\s+(?:a\s+|an\s+)?"
+               rf"{_IDENTITY}\b"),
     # "is my new manager in the race equality network"
     re.compile(rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
                rf"{_PERSON}\s+(?:in|on|a member of|part of)\s+(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?"
