@@ -59,7 +59,7 @@ STOP_WORDS = word_set(
     tomorrow total totally towards tried true truly turn two under unless until upon
     usually various wants well while whole within yet yesterday oops omg tbh idk
     literally totally super gonna wanna no not yes yeah nope ngl thoughts properly clue
-    wat wot wht waht whta hw hwo teh abt bc pls thx ty plz
+    wat wot wht waht whta hw hwo teh abt bc pls thx ty plz wtf wth heck
     """
 )
 
@@ -248,6 +248,7 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "micro-aggression": "microaggression",
     "anti-racis": "antiracis",
     "anti racis": "antiracis",
+    "the deal with": "",
     "day to day": "everyday",
     "day-to-day": "everyday",
     # "Explain it like I'm five" asks for plain words, not for the 5 Ds of bystanders.
@@ -317,9 +318,13 @@ def words(text: str) -> list[str]:
     return [SPELLINGS.get(word, word) for word in _WORD.findall(fold(text))]
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def meaningful(text: str) -> list[str]:
-    """The words that can find an entry: `words` without the stop words."""
-    return [word for word in words(text) if word not in STOP_WORDS]
+    """The words that can find an entry: `words` without the stop words, or years (the
+    bot works out the next dates itself, so "BHM 2027" is about Black History Month)."""
+    return [word for word in words(text) if word not in STOP_WORDS and not _YEAR.fullmatch(word)]
 
 
 @lru_cache(maxsize=16_384)
