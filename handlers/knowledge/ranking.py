@@ -46,8 +46,10 @@ MISSING_CUE = 0.6
 NETWORK_PROCESS = 0.7
 WORDING_SCALE = 1000.0
 
-# Confidence, tuned on tests/handlers/knowledge/eval_questions.toml and kept round on purpose.
-MIN_COVERAGE = 0.5
+# Confidence, tuned on tests/handlers/knowledge/eval_questions.toml. MIN_COVERAGE is 0.47
+# rather than a rounder 0.45: the same errors on the tuning set, one fewer answered
+# off-topic question.
+MIN_COVERAGE = 0.47
 MIN_KEY_COVERAGE = 0.2
 MIN_SCORE = 3.0
 MIN_SIMILARITY_ALONE = 90.0
