@@ -199,6 +199,35 @@ def test_a_typo_is_corrected_to_a_known_word() -> None:
     assert best is not None and "allyship" in best.id
 
 
+@pytest.mark.parametrize(
+    ("question", "right"),
+    [
+        # One entry far ahead, though "feminism" is in no entry.
+        ("intersectional feminism what is it", {"intersectionality"}),
+        # One word naming a keyword only one entry has.
+        ("features", {"bot-help"}),
+        # A corrected spelling still makes it about the network.
+        ("pride netwrok", {"pride-network"}),
+        # Years are not search words: the bot works out the dates.
+        ("bhm 2027 dates", {"black-history-month"}),
+        # Someone coming out, though nobody said "coming out".
+        ("my mate told me hes bi, what do i say", {"coming-out", "coming-out-confidentiality"}),
+        ("what does it mean to out someone", {"being-outed"}),
+        # Joining a network is how networks work, not what the network is.
+        ("how do i join the race equality network", {"how-to-join"}),
+        ("explain neurodiversity to me like im five", {"neurodiversity"}),
+        ("how can i support my trans coworker day to day", {"ally-at-work"}),
+    ],
+)
+def test_ways_of_asking_are_read_for_what_they_mean(question: str, right: set[str]) -> None:
+    best = INDEX.search(question).best
+    assert best is not None and best.id in right, question
+
+
+def test_a_one_word_question_on_a_keyword_several_entries_share_is_not_answered() -> None:
+    assert INDEX.search("tell me a joke").best is None
+
+
 def _entry(entry_id: str, title: str, answer: str = "An answer.") -> Entry:
     return Entry(id=entry_id, kind="answer", title=title, answer=answer)
 
