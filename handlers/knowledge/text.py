@@ -253,18 +253,6 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "anti-racis": "antiracis",
     "anti racis": "antiracis",
     "the deal with": "",
-    # Asking for the name of something: "what do you call a disability you can't see" is
-    # not about calling anyone in or out.
-    "what do you call": "",
-    "whats it called": "",
-    "what's it called": "",
-    "what is it called": "",
-    "whats the word for": "",
-    "what's the word for": "",
-    "whats the term for": "",
-    "what's the term for": "",
-    "whats the name for": "",
-    "what's the name for": "",
     "day to day": "everyday",
     "day-to-day": "everyday",
     # "Explain it like I'm five" asks for plain words, not for the 5 Ds of bystanders.
