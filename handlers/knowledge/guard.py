@@ -15,7 +15,7 @@ _IDENTITY = (
     r"(?:gay|lesbian|lesbians|bi|bisexual|pan|pansexual|queer|trans|transgender|straight|"
     r"non ?binary|nonbinary|enby|intersex|asexual|ace|lgbt\w*|homosexual|in the closet|"
     r"closeted|disabled|autistic|adhd|dyslexic|neurodivergent|deaf|blind|hiv positive|"
-    r"mentally ill)"
+    r"mentally ill|pregnant)"
 )
 _PERSON = (
     r"(?:manager|boss|colleague|colleagues|coworker|coworkers|co worker|teammate|teammates|"
@@ -27,6 +27,8 @@ _NOT_A_NAME = word_set(
     it this that there being saying calling using asking intersex adhd autism trans bi
     gay lesbian queer pride dyslexia neurodiversity someone anyone everyone allyship
     ethnicity race sexuality gender the a an
+    january february march april may june july august september october november december
+    today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday
     """
 )
 _MEMBERS = (
@@ -38,6 +40,12 @@ _RULES = (
     re.compile(
         rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
         rf"{_PERSON}\s+(?:a\s+|an\s+)?{_IDENTITY}\b"
+    ),
+    # "is the new guy in marketing gay", "is the woman from finance trans"
+    re.compile(
+        rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
+        rf"{_PERSON}\s+(?:in|from|on|at)\s+(?:the\s+)?\w+\s+(?:a\s+|an\s+)?"
+        rf"{_IDENTITY}\b"
     ),
     # "is my new manager in the race equality network"
     re.compile(
@@ -78,6 +86,11 @@ _RULES = (
     re.compile(
         r"^(?:list|show|tell me|give me)\s+(?:\w+\s+){0,3}?(?:members|everyone|names|"
         r"people|who)\b"
+    ),
+    # "who is the pride network lead dating", "is my boss seeing anyone"
+    re.compile(
+        r"\b(?:who|whether|if|is|are)\b(?:\s+\w+){0,6}?\s+(?:dating|sleeping with|"
+        r"going out with|seeing anyone|seeing someone|married to|in a relationship)\b"
     ),
 )
 _NAMED = re.compile(

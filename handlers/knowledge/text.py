@@ -59,6 +59,7 @@ STOP_WORDS = word_set(
     tomorrow total totally towards tried true truly turn two under unless until upon
     usually various wants well while whole within yet yesterday oops omg tbh idk
     literally totally super gonna wanna no not yes yeah nope ngl thoughts properly clue
+    wat wot wht waht whta hw hwo teh abt bc pls thx ty plz wtf wth heck
     """
 )
 
@@ -192,6 +193,43 @@ SYNONYMS: Mapping[str, str] = {
     "illegal": "law rights",
     "legally": "law rights",
     "sue": "tribunal rights",
+    "dummies": "beginner basics",
+    "newbie": "beginner basics",
+    "noob": "beginner basics",
+    "forgetting": "forget mistake wrong",
+    "forgot": "forget mistake wrong",
+    "mimic": "mocking harassment",
+    "mimicking": "mocking harassment",
+    "mimics": "mocking harassment",
+    "imitating": "mocking harassment",
+    "impersonating": "mocking harassment",
+    "overhear": "witness bystander",
+    "overheard": "witness bystander",
+    "quit": "leave",
+    "unsubscribe": "leave",
+    "bipolar": "mental health",
+    "depression": "mental health",
+    "ptsd": "mental health",
+    "schizophrenia": "mental health",
+    "dyslexic": "dyslexia",
+    "dyspraxic": "dyspraxia",
+    "begin": "start",
+    "beginning": "start",
+    "demisexual": "lgbt",
+    "asexual": "lgbt",
+    "aromantic": "lgbt",
+    "pansexual": "lgbt",
+    "bisexual": "lgbt",
+    "transitioning": "transition trans",
+    "transition": "trans",
+    "neurotypical": "neurodiversity",
+    "islamophobic": "islamophobia discrimination",
+    "islamophobia": "discrimination religion",
+    "antisemitic": "antisemitism discrimination",
+    "antisemitism": "discrimination religion",
+    "muslim": "religion",
+    "muslims": "religion",
+    "jewish": "religion",
     "freeze": "froze",
     "frozen": "froze",
     "froze": "froze",
@@ -214,10 +252,46 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "micro-aggression": "microaggression",
     "anti-racis": "antiracis",
     "anti racis": "antiracis",
+    "the deal with": "",
+    "day to day": "everyday",
+    "day-to-day": "everyday",
+    # "Explain it like I'm five" asks for plain words, not for the 5 Ds of bystanders.
+    "like im five": "",
+    "like im 5": "",
+    "like i'm five": "",
+    "like i'm 5": "",
+    "get out of": "leave",
+    "drop out of": "leave",
+    "become a member": "join",
+    "become members": "join",
+    "sign me up": "join",
+    "left out": "excluded exclusion",
+    "talked over": "interrupted",
+    "talking over": "interrupted",
+    "keep it to myself": "confidential",
+    "keep it quiet": "confidential",
+    "keep it secret": "confidential",
+    "keep it private": "confidential",
+    "n word": "racist offensive",
+    "n-word": "racist offensive",
     "sign up": "signup",
     "sign-up": "signup",
     "signed up": "signup",
 }
+
+# "She told me she's bi" is someone coming out, though nobody said "coming out".
+_TOLD_ME = re.compile(
+    r"\b(?:told|tells|telling|confided in|opened up to)\s+(?:me|us|the team)\s+(?:that\s+)?"
+    r"(?:hes|shes|theyre|he is|she is|they are|he was|she was|they were)\s+(?:\w+\s+)?"
+    r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"
+)
+
+# "To out someone" is outing them, not coming out.
+_OUT_SOMEONE = re.compile(
+    r"(?<!find )(?<!found )(?<!figure )(?<!work )(?<!check )(?<!sort )(?<!look )(?<!ask )"
+    r"(?<!asked )(?<!point )(?<!reach )(?<!freak )\bout "
+    r"(someone|somebody|a colleague|a coworker|a friend|them|him|her|people|anyone|me)\b"
+)
 
 # Words the stemmer would merge with a word of another meaning: being outed is not
 # coming out.
@@ -238,7 +312,11 @@ def fold(text: str) -> str:
     text = "".join(char for char in text if not unicodedata.combining(char))
     for phrase, replacement in _PHRASE_SYNONYMS.items():
         text = text.replace(phrase, f" {replacement}")
-    return _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", text)
+    text = _OUT_SOMEONE.sub(r"outing \1", text)
+    if _TOLD_ME.search(text):
+        text += " come out"
+    return text
 
 
 def words(text: str) -> list[str]:
@@ -246,9 +324,13 @@ def words(text: str) -> list[str]:
     return [SPELLINGS.get(word, word) for word in _WORD.findall(fold(text))]
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def meaningful(text: str) -> list[str]:
-    """The words that can find an entry: `words` without the stop words."""
-    return [word for word in words(text) if word not in STOP_WORDS]
+    """The words that can find an entry: `words` without the stop words, or years (the
+    bot works out the next dates itself, so "BHM 2027" is about Black History Month)."""
+    return [word for word in words(text) if word not in STOP_WORDS and not _YEAR.fullmatch(word)]
 
 
 @lru_cache(maxsize=16_384)

@@ -136,9 +136,9 @@ def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() 
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
     # Misses are not printed: reading them would be tuning on the held-out set. The aim
-    # is 95% on-topic; 87.8% (151 of 172) is what the ranking reaches today, so this
+    # is 95% on-topic; 90.7% (156 of 172) is what the ranking reaches today, so this
     # guards against falling back, and the aim stays open.
-    assert score.on_rate >= 0.87, score.summary("held-out")
+    assert score.on_rate >= 0.905, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
@@ -160,6 +160,9 @@ def test_tuning_questions_stay_answered() -> None:
         "how can I tell if my co-worker is a lesbian",
         "list the members of the disability network",
         "who registered for the allyship training",
+        "can you tell me who the pride network leads are dating",
+        "is my colleague pregnant",
+        "is the new guy in marketing gay",
     ],
 )
 def test_asks_about_someone_else_are_declined(question: str) -> None:
@@ -175,6 +178,7 @@ def test_asks_about_someone_else_are_declined(question: str) -> None:
         "which networks are there",
         "is it ok to ask someone if they're gay",
         "my new manager is autistic, what helps",
+        "is october adhd month",
     ],
 )
 def test_questions_about_supporting_people_are_not_mistaken_for_outing(question: str) -> None:
@@ -193,6 +197,35 @@ def test_words_are_stemmed_the_same_way_for_questions_and_entries() -> None:
 def test_a_typo_is_corrected_to_a_known_word() -> None:
     best = INDEX.search("alyship").best
     assert best is not None and "allyship" in best.id
+
+
+@pytest.mark.parametrize(
+    ("question", "right"),
+    [
+        # One entry far ahead, though "feminism" is in no entry.
+        ("intersectional feminism what is it", {"intersectionality"}),
+        # One word naming a keyword only one entry has.
+        ("features", {"bot-help"}),
+        # A corrected spelling still makes it about the network.
+        ("pride netwrok", {"pride-network"}),
+        # Years are not search words: the bot works out the dates.
+        ("bhm 2027 dates", {"black-history-month"}),
+        # Someone coming out, though nobody said "coming out".
+        ("my mate told me hes bi, what do i say", {"coming-out", "coming-out-confidentiality"}),
+        ("what does it mean to out someone", {"being-outed"}),
+        # Joining a network is how networks work, not what the network is.
+        ("how do i join the race equality network", {"how-to-join"}),
+        ("explain neurodiversity to me like im five", {"neurodiversity"}),
+        ("how can i support my trans coworker day to day", {"ally-at-work"}),
+    ],
+)
+def test_ways_of_asking_are_read_for_what_they_mean(question: str, right: set[str]) -> None:
+    best = INDEX.search(question).best
+    assert best is not None and best.id in right, question
+
+
+def test_a_one_word_question_on_a_keyword_several_entries_share_is_not_answered() -> None:
+    assert INDEX.search("tell me a joke").best is None
 
 
 def _entry(entry_id: str, title: str, answer: str = "An answer.") -> Entry:
@@ -253,9 +286,9 @@ def test_no_phrasing_belongs_to_two_entries() -> None:
     assert clashes == []
 
 
-def test_new_entries_name_their_source_and_when_it_was_checked() -> None:
+def test_every_entry_names_its_source_and_when_it_was_checked() -> None:
     by_id = {entry.id: entry for entry in SHIPPED}
-    for entry_id in NEW_ENTRIES:
-        entry = by_id[entry_id]
-        assert entry.source, entry_id
-        assert entry.checked is not None and entry.checked <= dt.date(2026, 12, 1), entry_id
+    assert set(NEW_ENTRIES) <= set(by_id)
+    for entry in SHIPPED:
+        assert entry.source, entry.id
+        assert entry.checked is not None and entry.checked <= dt.date(2026, 12, 1), entry.id
