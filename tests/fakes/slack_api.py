@@ -1,8 +1,10 @@
 """A local fake of the Slack Web API (and of response_url webhooks) for tests.
 
 It listens on 127.0.0.1 on a free port, records every call with its parsed body, and
-can be told to answer a method with an error, a 429 with Retry-After, or a 500.
-Also here: signing a request body exactly as Slack does.
+can be told to answer a method with an error, a 429 with Retry-After, or a 500. The
+messages it accepted are kept per channel and served back by `conversations.history`
+(with their metadata when asked), newest first, as Slack does. Also here: signing a
+request body exactly as Slack does.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -22,12 +24,19 @@ import aiohttp
 from aiohttp import web
 
 BOT_USER_ID = "UBOT0001"
+BOT_ID = "BBOT0001"
 
 
 @dataclass(slots=True)
 class Call:
     method: str
     body: dict[str, Any]
+    # The bearer token the call came with: tells apart processes sharing this fake.
+    token: str = ""
+
+
+# Called with each call Slack has accepted, before it answers (a test can kill the caller).
+BeforeAnswer = Callable[[Call], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -38,13 +47,18 @@ class _Planned:
 
 
 class FakeSlackApi:
-    def __init__(self) -> None:
+    def __init__(self, now: Callable[[], float] = time.time) -> None:
+        # The clock message timestamps are taken from (Slack's `ts` is epoch seconds).
+        self.now = now
         self.calls: list[Call] = []
+        # channel id -> the messages posted there, oldest first.
+        self.history: dict[str, list[dict[str, Any]]] = {}
+        self.before_answer: BeforeAnswer | None = None
         self._planned: dict[str, list[_Planned]] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
-        self._ts = 1000
+        self._last_ts = 0.0
         self._sockets: list[web.WebSocketResponse] = []
         # channel id -> what conversations.info says about it; unknown ids are not found.
         self.channels: dict[str, dict[str, Any]] = {}
@@ -125,20 +139,75 @@ class FakeSlackApi:
 
     # -- the server ---------------------------------------------------------------------
 
-    async def _record(self, method: str, body: dict[str, Any]) -> None:
+    def posted_with_outbox_id(self) -> list[str]:
+        """The outbox id of every scheduled post accepted, in order (repeats are duplicates)."""
+        return [
+            str(call.body["metadata"]["event_payload"]["outbox_id"])
+            for call in self.of("chat.postMessage")
+            if isinstance(call.body.get("metadata"), dict)
+        ]
+
+    async def _record(self, method: str, body: dict[str, Any], token: str = "") -> Call:
+        call = Call(method, body, token)
         async with self._changed:
-            self.calls.append(Call(method, body))
+            self.calls.append(call)
             self._changed.notify_all()
+        return call
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = await _parsed(request)
-        await self._record(method, body)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        call = await self._record(method, body, token or str(body.get("token", "")))
         planned = self._planned.get(method)
         if planned:
             answer = planned.pop(0)
             return web.json_response(answer.payload, status=answer.status, headers=answer.headers)
-        return web.json_response(self._success(method, body))
+        success = self._success(method, body)
+        if self.before_answer is not None:
+            await self.before_answer(call)
+        return web.json_response(success)
+
+    def _next_ts(self) -> str:
+        # Unique and increasing, like Slack's: a message's ts is also its id in the channel.
+        self._last_ts = max(self.now(), self._last_ts + 0.000001)
+        return f"{self._last_ts:.6f}"
+
+    def _keep(self, body: dict[str, Any], ts: str) -> None:
+        message: dict[str, Any] = {
+            "type": "message",
+            "ts": ts,
+            "text": body.get("text", ""),
+            "bot_id": BOT_ID,
+            "user": BOT_USER_ID,
+        }
+        if isinstance(body.get("metadata"), dict):
+            message["metadata"] = body["metadata"]
+        self.history.setdefault(str(body.get("channel", "")), []).append(message)
+
+    def _history(self, body: dict[str, Any]) -> dict[str, Any]:
+        channel = str(body.get("channel", ""))
+        if channel not in self.history and channel not in self.channels:
+            return {"ok": False, "error": "channel_not_found"}
+        oldest = float(body.get("oldest") or 0)
+        with_metadata = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+        newest_first = [
+            message
+            if with_metadata
+            else {key: value for key, value in message.items() if key != "metadata"}
+            for message in reversed(self.history.get(channel, []))
+            if float(message["ts"]) > oldest
+        ]
+        start = int(body.get("cursor") or 0)
+        limit = int(body.get("limit") or 100)
+        page = newest_first[start : start + limit]
+        more = start + limit < len(newest_first)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await _parsed(request)
@@ -167,8 +236,7 @@ class FakeSlackApi:
             await socket.close()
 
     def _success(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        self._ts += 1
-        ts = f"{self._ts}.000100"
+        ts = self._next_ts()
         if method == "auth.test":
             return {
                 "ok": True,
@@ -186,7 +254,10 @@ class FakeSlackApi:
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "X"))}}
         if method in ("chat.postMessage",):
+            self._keep(body, ts)
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
+        if method == "conversations.history":
+            return self._history(body)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "apps.connections.open":
