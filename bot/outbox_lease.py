@@ -215,7 +215,8 @@ async def report_stuck(dispatcher: Dispatcher) -> int:
         name = network.name if network is not None else f"network {network_id}"
         body = (
             "The bot stopped while sending these and they stayed unsent. I'm sending them "
-            "again now; if one already arrived it may appear twice:\n"
+            "again now, except any I find already posted; where I can't look (Teams), one "
+            "that already arrived may appear twice:\n"
             + "\n".join(f"• {line}" for line in lines)
         )
         reply = Reply(
