@@ -328,7 +328,7 @@ class Router:
                 delivery_key, request.person.platform, services.clock.now()
             ):
                 return None
-            user = await UserRepository(session).touch(
+            user, led = await UserRepository(session).touch_leading(
                 request.person.platform,
                 request.person.id,
                 request.person.display_name,
@@ -339,7 +339,7 @@ class Router:
                 args=args,
                 session=session,
                 services=services,
-                roles=await self.roles_of(session, request.person.key),
+                roles=Roles(admin=request.person.key in services.admins, lead_of=led),
                 user=user,
                 router=self,
                 arguments=arguments,
