@@ -54,7 +54,9 @@ async def outage_app(
     finally:
         await direct.dispose()
     url = make_url(database_url.url).set(host="127.0.0.1", port=proxy.port)
-    through_proxy = Database(url.render_as_string(hide_password=False), schema=database_url.schema)
+    through_proxy = Database(
+        url.render_as_string(hide_password=False), schema=database_url.schema
+    )
     application = await build_application(
         settings, messenger=messenger, demo=True, clock=clock, database=through_proxy
     )

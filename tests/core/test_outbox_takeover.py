@@ -27,8 +27,9 @@ from bot.delivery import (
 from bot.messages import Reply, Visibility
 from bot.outbox import Dispatcher, DispatchPolicy
 from bot.outbox_codec import encode_reply
+from bot.platforms.slack.history import CheckingSlackPublisher
 from bot.platforms.slack.sender import Pacer as ChannelPacer
-from bot.platforms.slack.sender import SlackPublisher, SlackSender, build_client
+from bot.platforms.slack.sender import SlackSender, build_client
 from storage.database import Database
 from storage.repositories import PlannedPost
 from tests.conftest import NOW
@@ -36,6 +37,7 @@ from tests.core.test_outbox import plan, rows
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.rate_limited_platform import FakeTime
 from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_history import posted_outbox_ids
 
 LEASE = timedelta(seconds=60)
 
@@ -65,7 +67,7 @@ class DiesMidSend:
     """The real publisher, in a process that dies at its `die_at`-th post: after Slack took
     it (`after_slack`) or before it got there. A dead process never returns."""
 
-    def __init__(self, inner: SlackPublisher, die_at: int, *, after_slack: bool) -> None:
+    def __init__(self, inner: CheckingSlackPublisher, die_at: int, *, after_slack: bool) -> None:
         self.inner = inner
         self.die_at = die_at
         self.after_slack = after_slack
@@ -128,11 +130,11 @@ async def die_then_take_over(
     """Ten posts; the first replica dies at the fourth; the second takes over after the
     lease. Returns what the second one reported sent."""
     await plan(database, *announcements(10, channels=1))
-    dying = DiesMidSend(SlackPublisher(sender), die_at=4, after_slack=after_slack)
+    dying = DiesMidSend(CheckingSlackPublisher(sender), die_at=4, after_slack=after_slack)
     task = asyncio.create_task(replica(database, clock, dying, "dead").run_once())
     try:
         await dying.dead.wait()
-        survivor = replica(database, clock, SlackPublisher(sender), "survivor")
+        survivor = replica(database, clock, CheckingSlackPublisher(sender), "survivor")
         clock.set(NOW + LEASE + timedelta(seconds=1))
         return (await survivor.run_once()).sent
     finally:
@@ -145,7 +147,7 @@ async def test_a_post_slack_took_before_its_replica_died_is_recorded_not_posted_
 ) -> None:
     sent = await die_then_take_over(database, clock, sender, after_slack=True)
     outbox = await rows(database)
-    posted = api.posted_with_outbox_id()
+    posted = posted_outbox_ids(api.calls)
     assert Counter(posted) == Counter({str(row.id): 1 for row in outbox})
     assert all(row.status == "sent" for row in outbox)
     assert sent == 7
@@ -155,7 +157,7 @@ async def test_a_post_slack_took_before_its_replica_died_is_recorded_not_posted_
     assert len(history) == 7
     assert all(call.body["include_all_metadata"] in ("1", "true") for call in history)
     (found,) = [row for row in outbox if row.claimed_by == "survivor" and row.id == int(posted[3])]
-    stamps = {m["ts"] for m in api.history[found.target_ref]}
+    stamps = {m["ts"] for m in api.history.channels[found.target_ref]}
     assert found.platform_message_id in stamps
 
 
@@ -164,7 +166,7 @@ async def test_a_post_that_never_reached_slack_is_sent_by_the_replica_taking_ove
 ) -> None:
     sent = await die_then_take_over(database, clock, sender, after_slack=False)
     outbox = await rows(database)
-    assert Counter(api.posted_with_outbox_id()) == Counter({str(row.id): 1 for row in outbox})
+    assert Counter(posted_outbox_ids(api.calls)) == Counter({str(row.id): 1 for row in outbox})
     assert sent == 7
     assert len(api.of("conversations.history")) == 7
 
@@ -178,13 +180,13 @@ async def test_without_the_history_scope_the_post_is_sent_again_as_before(
     outbox = await rows(database)
     assert all(row.status == "sent" for row in outbox)
     assert sent == 7
-    assert sorted(Counter(api.posted_with_outbox_id()).values()) == [1] * 9 + [2]
+    assert sorted(Counter(posted_outbox_ids(api.calls)).values()) == [1] * 9 + [2]
 
 
 async def test_slack_cannot_tell_for_a_private_post_and_looks_only_since_it_was_due(
     api: FakeSlackApi, sender: SlackSender, clock: FixedClock
 ) -> None:
-    publisher = SlackPublisher(sender)
+    publisher = CheckingSlackPublisher(sender)
     person = DeliveryTarget("slack", TargetKind.PERSON, "slack:U1")
     assert (await publisher.already_posted(person, 1, NOW)).sighting is Sighting.CANNOT_TELL
     channel = DeliveryTarget("slack", TargetKind.CHANNEL, "C0001")

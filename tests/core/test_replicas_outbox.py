@@ -32,6 +32,7 @@ from bot.outbox_codec import encode_reply
 from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.fakes.slack_api import Call, FakeSlackApi
+from tests.fakes.slack_history import posted_outbox_ids
 from tests.support.replicas import needs_postgres, process_environment
 
 POSTS = 40
@@ -198,7 +199,7 @@ async def run_two_and_stop_one(
         for replica in replicas:
             await replica.serving()
         await fan_out(database_url)
-        await api.wait_for(lambda fake: len(set(fake.posted_with_outbox_id())) >= POSTS, 30)
+        await api.wait_for(lambda fake: len(set(posted_outbox_ids(fake.calls))) >= POSTS, 30)
         # Anything sent twice would have arrived by now too.
         await asyncio.sleep(0.5)
         second.process.send_signal(signal.SIGTERM)
@@ -215,7 +216,7 @@ async def run_two_and_stop_one(
 
 
 def assert_each_posted_once(api: FakeSlackApi) -> None:
-    counts = Counter(api.posted_with_outbox_id())
+    counts = Counter(posted_outbox_ids(api.calls))
     assert len(counts) == POSTS
     assert [outbox_id for outbox_id, count in counts.items() if count > 1] == []
 

@@ -68,7 +68,9 @@ async def test_twenty_copies_of_each_delivery_act_once_and_are_answered_once(
 
 
 async def test_twenty_copies_of_a_refused_delivery_are_answered_once(app: Application) -> None:
-    answered = await copies_at_once(app, [("delivery-refused", "robin", "cancel 999")], copies=20)
+    answered = await copies_at_once(
+        app, [("delivery-refused", "robin", "cancel 999")], copies=20
+    )
     replies = [result for result in answered["delivery-refused"] if result is not None]
     assert len(replies) == 1
     assert "nothing to cancel" in replies[0][0].text

@@ -2,8 +2,8 @@
 
 It listens on 127.0.0.1 on a free port, records every call with its parsed body, and
 can be told to answer a method with an error, a 429 with Retry-After, or a 500. The
-messages it accepted are kept per channel and served back by `conversations.history`
-(with their metadata when asked), newest first, as Slack does. Also here: signing a
+messages it accepted are served back by `conversations.history`
+(`tests/fakes/slack_history.py`). Also here: signing a
 request body exactly as Slack does.
 """
 
@@ -23,8 +23,9 @@ from urllib.parse import parse_qsl, urlencode
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.slack_history import BOT_ID, ChannelHistory
+
 BOT_USER_ID = "UBOT0001"
-BOT_ID = "BBOT0001"
 
 
 @dataclass(slots=True)
@@ -48,17 +49,14 @@ class _Planned:
 
 class FakeSlackApi:
     def __init__(self, now: Callable[[], float] = time.time) -> None:
-        # The clock message timestamps are taken from (Slack's `ts` is epoch seconds).
-        self.now = now
         self.calls: list[Call] = []
-        # channel id -> the messages posted there, oldest first.
-        self.history: dict[str, list[dict[str, Any]]] = {}
+        # What conversations.history serves; message timestamps are taken from `now`.
+        self.history = ChannelHistory(now)
         self.before_answer: BeforeAnswer | None = None
         self._planned: dict[str, list[_Planned]] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
-        self._last_ts = 0.0
         self._sockets: list[web.WebSocketResponse] = []
         # channel id -> what conversations.info says about it; unknown ids are not found.
         self.channels: dict[str, dict[str, Any]] = {}
@@ -139,14 +137,6 @@ class FakeSlackApi:
 
     # -- the server ---------------------------------------------------------------------
 
-    def posted_with_outbox_id(self) -> list[str]:
-        """The outbox id of every scheduled post accepted, in order (repeats are duplicates)."""
-        return [
-            str(call.body["metadata"]["event_payload"]["outbox_id"])
-            for call in self.of("chat.postMessage")
-            if isinstance(call.body.get("metadata"), dict)
-        ]
-
     async def _record(self, method: str, body: dict[str, Any], token: str = "") -> Call:
         call = Call(method, body, token)
         async with self._changed:
@@ -167,47 +157,6 @@ class FakeSlackApi:
         if self.before_answer is not None:
             await self.before_answer(call)
         return web.json_response(success)
-
-    def _next_ts(self) -> str:
-        # Unique and increasing, like Slack's: a message's ts is also its id in the channel.
-        self._last_ts = max(self.now(), self._last_ts + 0.000001)
-        return f"{self._last_ts:.6f}"
-
-    def _keep(self, body: dict[str, Any], ts: str) -> None:
-        message: dict[str, Any] = {
-            "type": "message",
-            "ts": ts,
-            "text": body.get("text", ""),
-            "bot_id": BOT_ID,
-            "user": BOT_USER_ID,
-        }
-        if isinstance(body.get("metadata"), dict):
-            message["metadata"] = body["metadata"]
-        self.history.setdefault(str(body.get("channel", "")), []).append(message)
-
-    def _history(self, body: dict[str, Any]) -> dict[str, Any]:
-        channel = str(body.get("channel", ""))
-        if channel not in self.history and channel not in self.channels:
-            return {"ok": False, "error": "channel_not_found"}
-        oldest = float(body.get("oldest") or 0)
-        with_metadata = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
-        newest_first = [
-            message
-            if with_metadata
-            else {key: value for key, value in message.items() if key != "metadata"}
-            for message in reversed(self.history.get(channel, []))
-            if float(message["ts"]) > oldest
-        ]
-        start = int(body.get("cursor") or 0)
-        limit = int(body.get("limit") or 100)
-        page = newest_first[start : start + limit]
-        more = start + limit < len(newest_first)
-        return {
-            "ok": True,
-            "messages": page,
-            "has_more": more,
-            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
-        }
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await _parsed(request)
@@ -236,12 +185,12 @@ class FakeSlackApi:
             await socket.close()
 
     def _success(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        ts = self._next_ts()
+        ts = self.history.next_ts()
         if method == "auth.test":
             return {
                 "ok": True,
                 "user_id": BOT_USER_ID,
-                "bot_id": "BBOT0001",
+                "bot_id": BOT_ID,
                 "team_id": "T0001",
                 "user": "allybot",
                 "url": "https://example.slack.com/",
@@ -254,10 +203,10 @@ class FakeSlackApi:
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "X"))}}
         if method in ("chat.postMessage",):
-            self._keep(body, ts)
+            self.history.keep(body, ts, BOT_USER_ID)
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
         if method == "conversations.history":
-            return self._history(body)
+            return self.history.page(body, known=str(body.get("channel", "")) in self.channels)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "apps.connections.open":

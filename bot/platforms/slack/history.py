@@ -18,8 +18,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.delivery import CANNOT_TELL, EarlierSend, Sighting
+from bot.delivery import CANNOT_TELL, DeliveryTarget, EarlierSend, Sighting, TargetKind
 from bot.logs import log_event
+from bot.platforms.slack.sender import OUTBOX_EVENT_TYPE, SlackPublisher
 
 _log = logging.getLogger("allybot.slack")
 
@@ -80,3 +81,17 @@ async def find_posted(
     if found:
         return EarlierSend(Sighting.FOUND, message_id=found)
     return EarlierSend(Sighting.ABSENT)
+
+
+class CheckingSlackPublisher(SlackPublisher):
+    """The Slack publisher that can also tell whether a post already arrived
+    (bot.delivery.CheckingPublisher)."""
+
+    async def already_posted(
+        self, target: DeliveryTarget, outbox_id: int, since: datetime
+    ) -> EarlierSend:
+        """Only channel posts carry their outbox id; a private one cannot be recognised."""
+        if target.kind is not TargetKind.CHANNEL:
+            return CANNOT_TELL
+        client = self.sender.client
+        return await find_posted(client, target.ref, OUTBOX_EVENT_TYPE, outbox_id, since)

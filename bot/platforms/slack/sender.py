@@ -13,7 +13,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -26,19 +25,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.delivery import (
-    CANNOT_TELL,
-    DeliveryFailed,
-    DeliveryTarget,
-    EarlierSend,
-    PublishResult,
-    TargetKind,
-)
+from bot.delivery import DeliveryFailed, DeliveryTarget, PublishResult, TargetKind
 from bot.logs import log_event
 from bot.messages import Reply
 from bot.metrics import PlatformCalls
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
-from bot.platforms.slack.history import find_posted
 from bot.platforms.slack.render import SlackMessage, render
 from bot.platforms.slack.retries import counted
 
@@ -371,19 +362,6 @@ class SlackPublisher:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryFailed(f"connection: {type(error).__name__}") from None
         return PublishResult(message_id=message_id)
-
-    async def already_posted(
-        self, target: DeliveryTarget, outbox_id: int, since: datetime
-    ) -> EarlierSend:
-        """Look for an earlier attempt at a post (bot.delivery.CheckingPublisher).
-
-        Only channel posts carry their outbox id; a private one cannot be recognised.
-        """
-        if target.kind is not TargetKind.CHANNEL:
-            return CANNOT_TELL
-        return await find_posted(
-            self.sender.client, target.ref, OUTBOX_EVENT_TYPE, outbox_id, since
-        )
 
 
 _EDIT_FIXES: dict[str, str] = {
