@@ -14,6 +14,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
@@ -66,6 +67,26 @@ class DeliveryFailed(Exception):
         self.fix = fix
 
 
+class Sighting(StrEnum):
+    """Whether a platform saw an earlier attempt at a post arrive."""
+
+    FOUND = "found"
+    ABSENT = "absent"
+    # The platform offers no way to look (Teams), or looking failed: send again.
+    CANNOT_TELL = "cannot_tell"
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierSend:
+    """What a look for an earlier attempt found; `message_id` is the post's, when found."""
+
+    sighting: Sighting
+    message_id: str = ""
+
+
+CANNOT_TELL = EarlierSend(Sighting.CANNOT_TELL)
+
+
 class ChannelPublisher(Protocol):
     async def publish(self, target: DeliveryTarget, reply: Reply, outbox_id: int) -> PublishResult:
         """Post `reply` to `target`; raise `DeliveryFailed` when the platform refuses."""
@@ -77,6 +98,17 @@ class UpdatingPublisher(Protocol):
 
     async def update(self, target: DeliveryTarget, message_id: str, reply: Reply) -> PublishResult:
         """Replace the message `message_id` in `target` with `reply`."""
+        ...
+
+
+class CheckingPublisher(Protocol):
+    """A publisher that can tell whether a post already arrived (optional: see
+    `Publishers.already_posted`)."""
+
+    async def already_posted(
+        self, target: DeliveryTarget, outbox_id: int, since: datetime
+    ) -> EarlierSend:
+        """Look in `target` for the post of `outbox_id`, sent no earlier than `since`."""
         ...
 
 
@@ -138,6 +170,17 @@ class Publishers:
             )
         result: PublishResult = await update(target, message_id, reply)
         return result
+
+    async def already_posted(
+        self, target: DeliveryTarget, outbox_id: int, since: datetime
+    ) -> EarlierSend:
+        """Whether an earlier attempt at the post arrived, where the platform can say."""
+        publisher = self._by_platform.get(target.platform)
+        look = getattr(publisher, "already_posted", None)
+        if look is None:
+            return CANNOT_TELL
+        found: EarlierSend = await look(target, outbox_id, since)
+        return found
 
 
 Sleep = Callable[[float], Awaitable[None]]

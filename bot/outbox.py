@@ -21,18 +21,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, timedelta, tzinfo
 
 from bot.clock import Clock
-from bot.delivery import DeliveryFailed, DeliveryTarget, Pacer, Publishers, TargetKind
+from bot.delivery import (
+    DeliveryFailed,
+    DeliveryTarget,
+    Pacer,
+    Publishers,
+    Sighting,
+    TargetKind,
+)
 from bot.funnel import ErrorFunnel
 from bot.logs import log_event
 from bot.messages import Reply, Section
 from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
 from bot.outbox_codec import decode_reply, replaced_message
-from bot.outbox_lease import HeldBatch, report_stuck, wait_unless_stopped
+from bot.outbox_lease import HeldBatch, earliest_send, report_stuck, wait_unless_stopped
 from bot.outbox_plans import PostDescriptions, describe_target
 from bot.wall_clock import when
 from storage.database import Database
 from storage.models import Network, OutboxPost
+from storage.outbox_leases import expired
 from storage.repositories import NetworkRepository, OutboxRepository
 from storage.statuses import OutboxStatus
 
@@ -137,10 +145,10 @@ class Dispatcher:
         notes: list[_LeadNote] = []
         await report_stuck(self)
         for _ in range(max_batches):
-            posts = [] if self.stopping.is_set() else await self._claim()
+            posts, taken_over = ([], set()) if self.stopping.is_set() else await self._claim()
             if not posts:
                 break
-            report, batch_notes = await self._deliver(posts)
+            report, batch_notes = await self._deliver(posts, taken_over)
             total.add(report)
             notes.extend(batch_notes)
         # Once per run, so a catch-up over many batches is one message to each lead.
@@ -159,17 +167,20 @@ class Dispatcher:
             )
         return total
 
-    async def _claim(self) -> Sequence[OutboxPost]:
+    async def _claim(self) -> tuple[Sequence[OutboxPost], set[int]]:
+        """Due posts claimed, and which of them were taken over from a claimer that died."""
         now = self.clock.now()
+        stale_before = now - self.policy.claim_timeout
         async with self.database.transaction() as session:
-            return await OutboxRepository(session).claim_due(
-                now,
-                self.claimed_by,
-                self.policy.batch_size,
-                stale_before=now - self.policy.claim_timeout,
+            abandoned = await expired(session, stale_before)
+            posts = await OutboxRepository(session).claim_due(
+                now, self.claimed_by, self.policy.batch_size, stale_before=stale_before
             )
+        return posts, abandoned & {post.id for post in posts}
 
-    async def _deliver(self, posts: Sequence[OutboxPost]) -> tuple[DispatchReport, list[_LeadNote]]:
+    async def _deliver(
+        self, posts: Sequence[OutboxPost], taken_over: set[int]
+    ) -> tuple[DispatchReport, list[_LeadNote]]:
         # One queue per target, run side by side: the pacer keeps each target (and the
         # whole) within its rate, and a slow channel does not hold up everyone else.
         report = DispatchReport()
@@ -180,7 +191,7 @@ class Dispatcher:
         for post in posts:
             key = pace_key(post)
             queues[key].append((post, self.pacer.reserve(key)))
-        self._batch = batch = HeldBatch.of(self, posts)
+        self._batch = batch = HeldBatch.of(self, posts, taken_over)
 
         async def drain(queue: list[tuple[OutboxPost, float]]) -> None:
             for post, slot in queue:
@@ -226,6 +237,20 @@ class Dispatcher:
             if self._batch is not None and not await self._batch.start_send(post.id):
                 return
             replaces = replaced_message(post.message)
+            if not replaces and self._batch is not None and post.id in self._batch.taken_over:
+                # Its claimer died mid-send, perhaps after the platform took the post:
+                # posting it again would show it twice.
+                earlier = await self.publishers.already_posted(target, post.id, earliest_send(post))
+                log_event(
+                    _log,
+                    logging.INFO,
+                    "outbox_taken_over",
+                    outbox=post.id,
+                    earlier=earlier.sighting,
+                )
+                if earlier.sighting is Sighting.FOUND:
+                    await self._sent(post, earlier.message_id, report)
+                    return
             if replaces:
                 result = await self.publishers.update(target, replaces, reply)
             else:
@@ -239,6 +264,9 @@ class Dispatcher:
             unexpected = DeliveryFailed(type(error).__name__[:100])
             await self._refused(post, unexpected, report, notes)
             return
+        await self._sent(post, result.message_id, report)
+
+    async def _sent(self, post: OutboxPost, message_id: str, report: DispatchReport) -> None:
         sent_at = self.clock.now()
         late = sent_at - post.due_at > self.policy.late_after
         await self._finish(
@@ -246,7 +274,7 @@ class Dispatcher:
             status=OutboxStatus.SENT,
             sent_at=sent_at,
             late=late,
-            platform_message_id=result.message_id[:255],
+            platform_message_id=message_id[:255],
             last_error="",
         )
         report.sent += 1

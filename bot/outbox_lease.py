@@ -56,9 +56,13 @@ class HeldBatch:
     # Posts whose send has started, and when: never handed back, as their outcome is
     # unknown until the send ends.
     sending: dict[int, datetime] = field(default_factory=dict)
+    # Posts claimed from a process whose lease ran out: they may have arrived already.
+    taken_over: set[int] = field(default_factory=set)
 
     @classmethod
-    def of(cls, dispatcher: Dispatcher, posts: Sequence[OutboxPost]) -> HeldBatch:
+    def of(
+        cls, dispatcher: Dispatcher, posts: Sequence[OutboxPost], taken_over: set[int]
+    ) -> HeldBatch:
         return cls(
             dispatcher.database,
             dispatcher.claimed_by,
@@ -66,6 +70,7 @@ class HeldBatch:
             dispatcher.policy.claim_timeout,
             {post.id for post in posts},
             renewed_at=dispatcher.clock.now(),
+            taken_over=taken_over,
         )
 
     async def start_send(self, post_id: int) -> bool:
@@ -129,6 +134,19 @@ class HeldBatch:
         self.held -= unsent
         log_event(_log, logging.INFO, "outbox_handed_back", claimer=self.claimed_by, posts=returned)
         return returned
+
+
+# The platform's clock and ours may differ a little; a wider look costs nothing.
+CLOCK_MARGIN = timedelta(minutes=1)
+
+
+def earliest_send(post: OutboxPost) -> datetime:
+    """The earliest moment any attempt at `post` can have reached the platform.
+
+    No attempt is claimed before the post is due, so the look for an earlier attempt covers
+    the time since then, not the whole channel.
+    """
+    return min(post.due_at, post.next_attempt_at) - CLOCK_MARGIN
 
 
 def stuck_since(post: OutboxPost, now: datetime, lease: timedelta) -> datetime | None:
@@ -197,7 +215,8 @@ async def report_stuck(dispatcher: Dispatcher) -> int:
         name = network.name if network is not None else f"network {network_id}"
         body = (
             "The bot stopped while sending these and they stayed unsent. I'm sending them "
-            "again now; if one already arrived it may appear twice:\n"
+            "again now, except any I find already posted; where I can't look (Teams), one "
+            "that already arrived may appear twice:\n"
             + "\n".join(f"• {line}" for line in lines)
         )
         reply = Reply(
@@ -217,6 +236,7 @@ __all__ = [
     "STUCK_MARK",
     "STUCK_STATUS",
     "HeldBatch",
+    "earliest_send",
     "report_stuck",
     "stuck_since",
     "stuck_warning",

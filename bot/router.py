@@ -364,13 +364,13 @@ class Router:
                 delivery_key, request.person.platform, services.clock.now()
             ):
                 return None
-            user = await UserRepository(session).touch(
+            user, led = await UserRepository(session).touch_leading(
                 request.person.platform,
                 request.person.id,
                 request.person.display_name,
                 services.clock.now(),
             )
-            roles = await self.roles_of(session, request.person.key)
+            roles = Roles(admin=request.person.key in services.admins, lead_of=led)
             context = HandlerContext(
                 request=request,
                 args=resolved.args,

@@ -30,6 +30,20 @@ def _held(ids: Collection[int], claimed_by: str) -> tuple[ColumnElement[bool], .
     )
 
 
+async def expired(session: AsyncSession, stale_before: datetime) -> set[int]:
+    """Posts still "sending" whose lease began before `stale_before`: their claimer is gone.
+
+    Read in the claim's own transaction, so the dispatcher knows which of the posts it then
+    claims were taken over, and so may already have arrived.
+    """
+    result = await session.scalars(
+        select(OutboxPost.id).where(
+            OutboxPost.status == OutboxStatus.SENDING, OutboxPost.claimed_at < stale_before
+        )
+    )
+    return set(result)
+
+
 async def renew(
     session: AsyncSession, ids: Collection[int], claimed_by: str, now: datetime
 ) -> set[int]:

@@ -10,6 +10,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    NetworkLead,
     User,
 )
 from storage.repositories.dialect import insert_for
@@ -34,11 +35,34 @@ class UserRepository:
     ) -> User:
         """The user for this identity, created on first sight; keeps the display name current."""
         user = await self._ensure(platform, external_id, display_name, now)
-        if now - user.last_seen_at >= LAST_SEEN_PRECISION:
-            user.last_seen_at = to_the_hour(now)
-        if display_name and display_name != user.display_name:
-            user.display_name = display_name
+        _refresh(user, display_name, now)
         return user
+
+    async def touch_leading(
+        self, platform: str, external_id: str, display_name: str, now: datetime
+    ) -> tuple[User, frozenset[int]]:
+        """`touch`, and the ids of the networks the person leads.
+
+        Every request needs both, so for someone seen before they are one query: a round
+        trip less in every command's transaction, which on SQLite holds the write lock.
+        """
+        key = f"{platform}:{external_id}"
+        rows = (
+            await self.session.execute(
+                select(User, NetworkLead.network_id)
+                .outerjoin(NetworkLead, NetworkLead.person_key == key)
+                .where(User.platform == platform, User.external_id == external_id)
+            )
+        ).all()
+        if not rows:
+            user = await self.touch(platform, external_id, display_name, now)
+            led = await self.session.scalars(
+                select(NetworkLead.network_id).where(NetworkLead.person_key == key)
+            )
+            return user, frozenset(led)
+        user = rows[0][0]
+        _refresh(user, display_name, now)
+        return user, frozenset(network_id for _, network_id in rows if network_id is not None)
 
     async def for_key(self, person_key: str, now: datetime) -> User:
         """The user behind a `platform:id` key (someone invited or named by a lead), created
@@ -72,3 +96,10 @@ class UserRepository:
         if user is None:
             raise LookupError("a user row vanished between its insert and its read")
         return user
+
+
+def _refresh(user: User, display_name: str, now: datetime) -> None:
+    if now - user.last_seen_at >= LAST_SEEN_PRECISION:
+        user.last_seen_at = to_the_hour(now)
+    if display_name and display_name != user.display_name:
+        user.display_name = display_name

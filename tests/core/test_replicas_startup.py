@@ -9,7 +9,6 @@ advisory locks are its own. And two `allybot chat` at once on a new SQLite file.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import sqlite3
@@ -17,19 +16,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
 import pytest
 
 from bot.seeding import load_demo
-from tests.conftest import POSTGRES_URL
-
-needs_postgres = pytest.mark.skipif(
-    not POSTGRES_URL, reason="set ALLYBOT_TEST_POSTGRES_URL to start replicas on PostgreSQL"
-)
+from tests.support.replicas import needs_postgres, process_environment
 
 NETWORK_SLUGS = [f"network-{number:02d}" for number in range(20)]
 NETWORKS = "".join(
@@ -47,44 +40,11 @@ port = 0
 {NETWORKS}"""
 
 
-def _plain(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://")
-
-
-async def _admin(statement: str) -> None:
-    connection = await asyncpg.connect(_plain(POSTGRES_URL))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-@pytest.fixture
-def empty_postgres() -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped afterwards."""
-    name = f"replicas_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    base = _plain(POSTGRES_URL).rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
-
-
-def _environment(database_url: str) -> dict[str, str]:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "Microsoft", "ALLYBOT_", "DATABASE_URL"))
-    }
-    return {**clean, "DATABASE_URL": database_url}
-
-
 def _start(tmp_path: Path, database_url: str, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,
-        env=_environment(database_url),
+        env=process_environment(database_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -122,9 +82,7 @@ async def _networks(database_url: str) -> list[str]:
 
 
 @needs_postgres
-def test_two_db_upgrades_started_together_both_succeed(
-    tmp_path: Path, empty_postgres: str
-) -> None:
+def test_two_db_upgrades_started_together_both_succeed(tmp_path: Path, empty_postgres: str) -> None:
     processes = [_start(tmp_path, empty_postgres, "db", "upgrade") for _ in range(2)]
     results = [process.communicate(timeout=90) for process in processes]
     for process, (stdout, stderr) in zip(processes, results, strict=True):
@@ -174,7 +132,7 @@ def test_two_console_chats_started_together_on_a_new_file_share_one_demo(
         subprocess.Popen(
             [sys.executable, "-m", "bot", "chat"],
             cwd=tmp_path,
-            env=_environment(url),
+            env=process_environment(url),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

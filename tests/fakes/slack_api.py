@@ -1,8 +1,10 @@
 """A local fake of the Slack Web API (and of response_url webhooks) for tests.
 
 It listens on 127.0.0.1 on a free port, records every call with its parsed body, and
-can be told to answer a method with an error, a 429 with Retry-After, or a 500.
-Also here: signing a request body exactly as Slack does.
+can be told to answer a method with an error, a 429 with Retry-After, or a 500. The
+messages it accepted are served back by `conversations.history`
+(`tests/fakes/slack_history.py`). Also here: signing a
+request body exactly as Slack does.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -22,6 +24,7 @@ import aiohttp
 from aiohttp import web
 
 from tests.fakes.slack_files import FakeFileUploads, UploadedFile
+from tests.fakes.slack_history import BOT_ID, ChannelHistory
 
 BOT_USER_ID = "UBOT0001"
 
@@ -34,6 +37,12 @@ class Call:
     at: float = field(default_factory=time.monotonic)
     # The HTTP status it was answered with.
     status: int = 200
+    # The bearer token the call came with: tells apart processes sharing this fake.
+    token: str = ""
+
+
+# Called with each call Slack has accepted, before it answers (a test can kill the caller).
+BeforeAnswer = Callable[[Call], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -44,13 +53,15 @@ class _Planned:
 
 
 class FakeSlackApi:
-    def __init__(self) -> None:
+    def __init__(self, now: Callable[[], float] = time.time) -> None:
         self.calls: list[Call] = []
+        # What conversations.history serves; message timestamps are taken from `now`.
+        self.history = ChannelHistory(now)
+        self.before_answer: BeforeAnswer | None = None
         self._planned: dict[str, list[_Planned]] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
-        self._ts = 1000
         self._sockets: list[web.WebSocketResponse] = []
         # channel id -> what conversations.info says about it; unknown ids are not found.
         self.channels: dict[str, dict[str, Any]] = {}
@@ -145,21 +156,27 @@ class FakeSlackApi:
 
     # -- the server ---------------------------------------------------------------------
 
-    async def _record(self, method: str, body: dict[str, Any]) -> None:
+    async def _record(self, method: str, body: dict[str, Any], token: str = "") -> Call:
+        call = Call(method, body, token)
         async with self._changed:
-            self.calls.append(Call(method, body))
+            self.calls.append(call)
             self._changed.notify_all()
+        return call
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = await _parsed(request)
-        await self._record(method, body)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        call = await self._record(method, body, token or str(body.get("token", "")))
         planned = self._planned.get(method)
         if planned:
             answer = planned.pop(0)
             self.calls[-1].status = answer.status
             return web.json_response(answer.payload, status=answer.status, headers=answer.headers)
-        return web.json_response(self._success(method, body))
+        success = self._success(method, body)
+        if self.before_answer is not None:
+            await self.before_answer(call)
+        return web.json_response(success)
 
     async def _upload(self, request: web.Request) -> web.Response:
         """The upload URL files.getUploadURLExternal handed out (files.slack.com/upload/v1)."""
@@ -204,13 +221,12 @@ class FakeSlackApi:
             await socket.close()
 
     def _success(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        self._ts += 1
-        ts = f"{self._ts}.000100"
+        ts = self.history.next_ts()
         if method == "auth.test":
             return {
                 "ok": True,
                 "user_id": BOT_USER_ID,
-                "bot_id": "BBOT0001",
+                "bot_id": BOT_ID,
                 "team_id": "T0001",
                 "user": "allybot",
                 "url": "https://example.slack.com/",
@@ -228,7 +244,10 @@ class FakeSlackApi:
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "X"))}}
         if method in ("chat.postMessage",):
+            self.history.keep(body, ts, BOT_USER_ID)
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
+        if method == "conversations.history":
+            return self.history.page(body, known=str(body.get("channel", "")) in self.channels)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "files.getUploadURLExternal":

@@ -32,6 +32,7 @@ from bot.messages import Person, Reply, Request, Visibility
 from bot.outbound import Messenger
 from bot.platforms.slack.codec import call_from_json
 from bot.platforms.slack.forms import FORM_CALLBACK_ID
+from bot.platforms.slack.history import CheckingSlackPublisher
 from bot.platforms.slack.home import home_view
 from bot.platforms.slack.home_changes import HOME_CHANGING
 from bot.platforms.slack.home_refresh import HOME_REFRESH_DELAY_SECONDS, HomeRefresher
@@ -134,8 +135,9 @@ class SlackAdapter:
         return self._messenger
 
     def publisher(self) -> SlackPublisher:
-        """Scheduled posts (bot.delivery.ChannelPublisher), with outbox metadata."""
-        return SlackPublisher(self.sender)
+        """Scheduled posts (bot.delivery.ChannelPublisher), with outbox metadata, found
+        again in the channel's history when a post is taken over after a crash."""
+        return CheckingSlackPublisher(self.sender)
 
     async def start(self) -> None:
         await self.sender.open()

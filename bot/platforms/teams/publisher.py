@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from msrest.exceptions import ClientRequestError
 
-from bot.delivery import DeliveryFailed, DeliveryTarget, PublishResult, TargetKind
+from bot.delivery import (
+    CANNOT_TELL,
+    DeliveryFailed,
+    DeliveryTarget,
+    EarlierSend,
+    PublishResult,
+    TargetKind,
+)
 from bot.messages import Reply
 from bot.platforms.teams.retries import TeamsRefusal
 from bot.platforms.teams.sender import TeamsSender
@@ -51,3 +60,11 @@ class TeamsPublisher:
         except ClientRequestError as error:
             raise DeliveryFailed(f"connection: {type(error).__name__}") from None
         return PublishResult(message_id=message_id)
+
+    async def already_posted(
+        self, target: DeliveryTarget, outbox_id: int, since: datetime
+    ) -> EarlierSend:
+        """Teams cannot tell (bot.delivery.CheckingPublisher): a bot cannot read back a
+        channel's messages without extra Graph permissions, and a post carries no id of ours
+        to find it by. So a crash mid-send can duplicate the one post in flight."""
+        return CANNOT_TELL
