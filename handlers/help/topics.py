@@ -93,7 +93,7 @@ GROUPS: tuple[Group, ...] = (
                 ),
                 "Breakout rooms at socials",
             ),
-            Part(("calendar",), "Awareness days, weeks and months"),
+            Part(("calendar", "calendar link"), "Awareness days, weeks and months; calendars"),
         ),
         starts=(
             Start("Upcoming sessions", "sessions"),
@@ -106,7 +106,7 @@ GROUPS: tuple[Group, ...] = (
         HelpTopic.QUESTIONS,
         "Ask a question",
         "Ask me anything, or ask a network's leads without giving your name.",
-        (Part(("ask", "ask leads", "kb")),),
+        (Part(("ask", "ask leads", "kb", "welcome")),),
         words=("ask", "ask a question", "question", "knowledge", "knowledge base"),
     ),
     Group(
@@ -165,6 +165,7 @@ GROUPS: tuple[Group, ...] = (
                     "calendar time",
                     "calendar days",
                     "calendar message",
+                    "calendar dates",
                 ),
                 "Awareness calendar posts",
             ),

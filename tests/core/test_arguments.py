@@ -118,8 +118,10 @@ async def test_the_router_writes_a_call_as_typed_words(app: Application) -> None
     assert app.router.words_for(Call.of("join", network="pride", role="ally")) == (
         "join pride as ally"
     )
-    # A command still on `Words` takes its typed words as the `text` value.
-    assert app.router.words_for(Call.of("answer", text="1 Yes: monthly")) == "answer 1 Yes: monthly"
+    # A free-text value is written as typed words, its spaces folded.
+    assert app.router.words_for(Call.of("answer", question=1, answer="Yes:\n monthly")) == (
+        "answer 1 Yes: monthly"
+    )
 
 
 async def test_a_form_is_built_again_from_its_reference(app: Application) -> None:

@@ -69,7 +69,7 @@ async def test_each_group_button_opens_that_group_and_typing_it_does_the_same(
     assert _group_headings(pressed) == [
         "Sessions",
         "Breakout rooms at socials",
-        "Awareness days, weeks and months",
+        "Awareness days, weeks and months; calendars",
     ]
     assert "`register <number> [private] [needs: <what you need>]`" in pressed.text
     assert "`pick <session> <topic number or title>`" in pressed.text
@@ -109,20 +109,14 @@ async def test_a_command_no_group_names_still_shows_under_everything_else(
     assert "`tidy up` — put your things away" in other.text
 
 
-async def test_the_leads_group_offers_the_lead_command_once_it_exists(app: Application) -> None:
-    before = await say_one(app, "help leading", user="alex")
-    assert "Lead tasks" not in [button.label for button in before.buttons]
-    assert "`create session" in before.text and "`announce" in before.text
-    assert "Your network" in _group_headings(before)
-
-    async def lead(context: HandlerContext) -> Reply:
-        return Reply(text="Your lead tasks.")
-
-    app.router.add(Command("lead", lead, "your lead tasks as buttons", audience=Audience.LEAD))
-    after = await say_one(app, "help leading", user="alex")
-    assert after.sections[0].text == "`lead` — your lead tasks as buttons"
-    tasks = next(button for button in after.buttons if button.label == "Lead tasks")
-    assert (await press_one(app, tasks, user="alex")).text == "Your lead tasks."
+async def test_the_leads_group_offers_the_lead_tasks_first(app: Application) -> None:
+    leading = await say_one(app, "help leading", user="alex")
+    assert "`create session" in leading.text and "`announce" in leading.text
+    assert "Your network" in _group_headings(leading)
+    assert leading.sections[0].text.startswith("`lead [<network>]` — your lead tasks")
+    tasks = next(button for button in leading.buttons if button.label == "Lead tasks")
+    pressed = await press_one(app, tasks, user="alex")
+    assert "Create session" in [button.label for button in pressed.all_buttons]
 
 
 async def test_help_for_one_command_and_for_what_it_does_not_know(app: Application) -> None:
