@@ -20,6 +20,7 @@ from bot.outbox_plans import PostDescriber, PostDescriptions
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from bot.context import Handler
     from bot.router import HandlerContext
 
 # How far ahead planners write posts: far enough that a lead sees a month of them.
@@ -123,3 +124,13 @@ class Registry:
     def keep_posts(self, keeper: KeepPosts) -> None:
         """Finished posts that housekeeping must not delete yet, by key prefix."""
         self.kept_posts.append(keeper)
+
+
+@dataclass(frozen=True, slots=True)
+class Recogniser:
+    """Text a feature answers although it names no command: `recognises` is given the
+    normalised text; `name` is what logs and metrics call it (never the text itself)."""
+
+    name: str
+    recognises: Callable[[str], bool]
+    handler: Handler

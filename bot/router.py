@@ -32,7 +32,15 @@ from bot.parser import (
     normalise,
     unknown_command_message,
 )
-from bot.registry import Housekeeping, Job, MySection, Planner, Registry, WebRoute
+from bot.registry import (
+    Housekeeping,
+    Job,
+    MySection,
+    Planner,
+    Recogniser,
+    Registry,
+    WebRoute,
+)
 from bot.roles import Audience, Roles
 from bot.services import Services
 from storage.models import User
@@ -84,16 +92,6 @@ class Resolved:
                 "it, ask your network's contact (`networks` lists them)."
             )
         return self.read()
-
-
-@dataclass(frozen=True, slots=True)
-class Recogniser:
-    """Text a feature answers although it names no command: `recognises` is given the
-    normalised text; `name` is what logs and metrics call it (never the text itself)."""
-
-    name: str
-    recognises: Callable[[str], bool]
-    handler: Handler
 
 
 class Router:

@@ -11,7 +11,8 @@ import re
 from enum import StrEnum
 
 from bot.messages import Reply
-from bot.router import HandlerContext, Recogniser, Router
+from bot.registry import Recogniser
+from bot.router import HandlerContext, Router
 from handlers.help.screens import help_buttons
 
 NAME = "(greeting)"

@@ -13,7 +13,7 @@ import pytest
 from bot.app import Application
 from bot.messages import Call, Person, Reply
 from bot.platforms.console import ConsoleChat
-from bot.router import Audience, Command, HandlerContext
+from bot.router import Command, HandlerContext
 from tests.conftest import say_one
 from tests.fakes.slack_api import slack_harness
 from tests.fakes.teams_connector import FakeConnector, personal_message, submit
