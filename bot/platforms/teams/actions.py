@@ -187,7 +187,7 @@ def form_card(
         }
     ]
     for item in form.fields:
-        body.append(_input(item, values.get(item.name, item.initial), prefix))
+        body.append(_input(item, values.get(item.name, item.starting_value), prefix))
         if item.name in errors:
             body.append(
                 {
