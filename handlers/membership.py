@@ -325,7 +325,7 @@ async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
         return (
             Section(
                 heading="Your networks",
-                text="You haven't joined any networks yet. Type `networks` to see them.",
+                text="You haven't joined any networks yet.",
                 buttons=(Button("Networks", call=Call("networks")),),
             ),
         )

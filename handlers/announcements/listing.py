@@ -10,10 +10,14 @@ from bot.router import HandlerContext
 from handlers.announcements.arguments import AnnouncementsList
 from handlers.announcements.common import zone_name, zone_of
 from handlers.announcements.schedules import schedule_of
-from handlers.announcements.scheduling import cancel_button, preview_button, schedule_button
+from handlers.announcements.scheduling import (
+    cancel_button,
+    form_first,
+    preview_button,
+    schedule_button,
+)
 from handlers.leading import require_lead, take_network
 from handlers.pages import more_section, paginate
-from handlers.text_checks import EXAMPLES
 from storage.models import Announcement
 from storage.repositories import AnnouncementRepository
 
@@ -28,8 +32,8 @@ async def list_announcements(context: HandlerContext) -> Reply:
     require_lead(context, network)
     items = await AnnouncementRepository(context.session).of_network(network.id)
     if not items:
-        return Reply(
-            text=f"{network.name} has no announcements scheduled. Schedule one with {EXAMPLES}."
+        return form_first(
+            f"{network.name} has no announcements scheduled.", schedule_button(network)
         )
     # A one-off whose time has passed is done: shown apart, with nothing left to cancel.
     done = [item for item in items if _gone_out(item, context.now, zone_of(context))]

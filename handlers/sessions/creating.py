@@ -127,10 +127,19 @@ async def create_session(context: HandlerContext) -> Reply:
     given = await _with_draft(context, context.given(CreateSession))
     typed_network, parts = given.network, given.parts()
     if not typed_network and not parts.given:
+        # The form first; the one-line grammar is a shortcut for those who type.
+        ask = "Fill in the form: a title, when it starts and how long it runs."
+        shortcut = f"Or type it in one line: `{USAGE}`"
+        form = create_form(await led_networks(context))
         return Reply(
-            text=f"Describe the session in one line, for example:\n`{USAGE}`\n"
-            "or press the button to fill in a form.",
-            buttons=(Button("Create session", form=create_form(await led_networks(context))),),
+            text=f"{ask}\n{shortcut}",
+            sections=(
+                Section(
+                    text=ask,
+                    buttons=(Button("Create session", style=ButtonStyle.PRIMARY, form=form),),
+                ),
+            ),
+            context=shortcut,
         )
     network = await find_network(context, typed_network)
     if not context.roles.leads(network.id):

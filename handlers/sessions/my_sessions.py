@@ -37,13 +37,12 @@ async def my_sessions_page(context: HandlerContext, number: int) -> tuple[Sectio
             if booking.waitlist_place is None
             else f"number {booking.waitlist_place} on the waitlist"
         )
-        lines.append(
-            f"• {item.title} — {when(item.starts_at, zone)}: {state} (`session {item.id}`)"
-        )
+        # The number as plain words, as `sessions` shows it: the button beside does the work.
+        lines.append(f"• {item.title} — {when(item.starts_at, zone)}: {state} (session {item.id})")
         buttons.append(cancel_button(item))
     for item in await registrations.open_invitations(context.user.id, context.now):
         lines.append(
-            f"• Invitation: {item.title} — {when(item.starts_at, zone)} (`register {item.id}`)"
+            f"• Invitation: {item.title} — {when(item.starts_at, zone)} (session {item.id})"
         )
         buttons.append(register_button(item))
     page = paginate(lines, number, size=MY_SESSIONS_PAGE)
@@ -51,7 +50,7 @@ async def my_sessions_page(context: HandlerContext, number: int) -> tuple[Sectio
         return (
             Section(
                 heading="Your sessions",
-                text="No sessions booked. Type `sessions` to see what's coming up.",
+                text="No sessions booked yet.",
                 buttons=(Button("Sessions", call=Call.of("sessions")),),
             ),
         )

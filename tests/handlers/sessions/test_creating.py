@@ -75,7 +75,7 @@ async def test_only_the_networks_leads_create_its_sessions(app: Application) -> 
 
 async def test_create_offers_a_form_that_produces_the_same_command(app: Application) -> None:
     reply = await say_one(app, "create session", user="alex")
-    [button] = reply.buttons
+    [button] = reply.all_buttons
     assert button.form is not None
     networks = dict((value, label) for label, value in button.form.fields[0].choices)
     assert set(networks) == {"pride", "neurodiversity"}

@@ -28,7 +28,7 @@ async def test_register_gives_a_calendar_file_and_shows_in_my(app: Application) 
     assert str(event["summary"]) == "Inclusive spaces"
     mine = await say_one(app, "my")
     assert (
-        f"Inclusive spaces — Sun 13 Dec 2026, 10:00 GMT: registered (`session {session_id}`)"
+        f"Inclusive spaces — Sun 13 Dec 2026, 10:00 GMT: registered (session {session_id})"
         in (mine.text)
     )
     again = await say_one(app, f"register {session_id}")
