@@ -19,6 +19,7 @@ from handlers.networks import find_network
 from handlers.sessions.arguments import CreateSession
 from handlers.sessions.buttons import details_button
 from handlers.sessions.common import kind_name
+from handlers.sessions.dates import how_long
 from handlers.sessions.forms import create_form
 from handlers.sessions.parts import PART_NAMES, Changes, Parts, check_parts, yes_no
 from storage.database import Database
@@ -47,7 +48,7 @@ def _preview_fields(
     assert changes.starts_at is not None
     found = [
         Field("Network", network.name),
-        Field("When", f"{when(changes.starts_at, zone)}, {minutes} minutes"),
+        Field("When", f"{when(changes.starts_at, zone)}, {how_long(minutes)}"),
         Field("Ends", when(changes.starts_at + timedelta(minutes=minutes), zone)),
         Field("Where", changes.location or "to be confirmed"),
         Field("Kind", kind_name(changes.kind or "other")),
