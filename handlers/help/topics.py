@@ -94,6 +94,7 @@ GROUPS: tuple[Group, ...] = (
                 "Breakout rooms at socials",
             ),
             Part(("calendar",), "Awareness days, weeks and months"),
+            Part(("calendar link",), "A network's sessions in your own calendar"),
         ),
         starts=(
             Start("Upcoming sessions", "sessions"),
