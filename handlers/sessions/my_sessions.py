@@ -68,4 +68,4 @@ async def show_my_sessions(context: HandlerContext) -> Reply:
     if typed:
         raise UserError(f"Use `{MY_SESSIONS}`, or `{MY_SESSIONS} page 2` for the next page.")
     shown = await my_sessions_page(context, number)
-    return Reply(text=sections_text(shown), heading="Yours", sections=shown)
+    return Reply(text=sections_text(shown), heading="Your networks and sessions", sections=shown)

@@ -193,6 +193,11 @@ async def test_a_dozen_bookings_are_cut_with_a_word_and_more_and_every_cancel_is
         mine = await slack_say(slack, "my")
     assert_within_block_kit(mine["blocks"], MAX_BLOCKS_PER_MESSAGE)
     assert_reads_well(mine["blocks"])
+    # Its heading says what it holds (it was a bare "Yours").
+    assert mine["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Your networks and sessions", "emoji": True},
+    }
     cancels = [e for e in slack_buttons(mine) if e["text"]["text"].startswith("Cancel")]
     assert [e["text"]["text"] for e in cancels] == [f"Cancel: {t}" for t in titles[:10]]
     assert {e.get("style") for e in cancels} == {"danger"}
