@@ -265,6 +265,16 @@ class FormField:
     initial: str = ""
     max_length: int | None = None
 
+    @property
+    def starting_value(self) -> str:
+        """What the field holds when the form opens: its `initial`, or the only choice of a
+        required choice (nothing else could be picked, so "Choose one" would only ask for a
+        click)."""
+        only_one = self.kind is FormFieldKind.CHOICE and len(self.choices) == 1
+        if only_one and self.required and not self.initial:
+            return self.choices[0][1]
+        return self.initial
+
 
 @dataclass(frozen=True, slots=True)
 class FormReference:
@@ -281,8 +291,6 @@ class FormReference:
     @property
     def mapping(self) -> dict[str, str]:
         return dict(self.params)
-
-
 
 
 @dataclass(frozen=True, slots=True)

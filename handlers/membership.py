@@ -314,7 +314,9 @@ class MyPage:
                 shown.append(part)
             elif part:
                 shown.extend(part)
-        return Reply(text=sections_text(shown), heading="Yours", sections=tuple(shown))
+        return Reply(
+            text=sections_text(shown), heading="Your networks and sessions", sections=tuple(shown)
+        )
 
 
 async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
@@ -325,7 +327,7 @@ async def my_networks(context: HandlerContext) -> tuple[Section, ...]:
         return (
             Section(
                 heading="Your networks",
-                text="You haven't joined any networks yet. Type `networks` to see them.",
+                text="You haven't joined any networks yet.",
                 buttons=(Button("Networks", call=Call("networks")),),
             ),
         )

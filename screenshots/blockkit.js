@@ -68,9 +68,21 @@ function block(item) {
       return node;
     }
     case "input": {
+      // What the field shows when the modal opens: its value, else its placeholder (grey).
       const node = element("div", "slack-input");
-      node.appendChild(element("label", "", textHtml(item.label)));
-      node.appendChild(element("div", "slack-input-box", ""));
+      const optional = item.optional ? ' <span class="slack-optional">(optional)</span>' : "";
+      node.appendChild(element("label", "", textHtml(item.label) + optional));
+      const field = item.element || {};
+      const picked = field.initial_option || (field.initial_options || [])[0];
+      const value = picked ? escapeHtml(picked.text.text)
+        : field.initial_value ? escapeHtml(field.initial_value)
+        : field.initial_date ? escapeHtml(field.initial_date) : "";
+      const hint = value ? "" : field.placeholder ? textHtml(field.placeholder)
+        : field.type === "datepicker" ? "Select a date" : "";
+      const box = element("div", `slack-input-box ${field.multiline ? "multiline" : ""}`,
+        value || `<span class="slack-placeholder">${hint}</span>`);
+      if (/select/.test(field.type || "")) box.classList.add("select");
+      node.appendChild(box);
       return node;
     }
     default:

@@ -29,9 +29,11 @@ async function shoot(page, name) {
     page.on("pageerror", (error) => problems.push(String(error)));
     await page.goto("file://" + path.join(here, "page.html"));
     for (const surface of surfaces) {
-      await page.evaluate(([cards, config]) => window.showTeams(cards, config), [surface.teams, hostConfig]);
-      await page.evaluate((titles) => window.openShowCards(titles), OPEN);
-      await shoot(page, `teams-${surface.name}`);
+      if (surface.teams.length) {
+        await page.evaluate(([cards, config]) => window.showTeams(cards, config), [surface.teams, hostConfig]);
+        await page.evaluate((titles) => window.openShowCards(titles), OPEN);
+        await shoot(page, `teams-${surface.name}`);
+      }
       if (surface.slack.length) {
         await page.evaluate((messages) => window.showSlack(messages), surface.slack);
         await shoot(page, `slack-${surface.name}`);

@@ -5,31 +5,57 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.messages import Call, Reply, Section
+from bot.messages import Button, Call, Reply, Section
 from bot.router import HandlerContext
 from handlers.announcements.arguments import AnnouncementsList
 from handlers.announcements.common import zone_name, zone_of
 from handlers.announcements.schedules import schedule_of
-from handlers.announcements.scheduling import cancel_button, preview_button, schedule_button
+from handlers.announcements.scheduling import (
+    cancel_button,
+    form_first,
+    preview_button,
+    schedule_button,
+)
 from handlers.leading import require_lead, take_network
-from handlers.pages import more_section, paginate
-from handlers.text_checks import EXAMPLES
+from handlers.pages import button_sets, more_section, paginate
 from storage.models import Announcement
-from storage.repositories import AnnouncementRepository
+from storage.repositories import AnnouncementRepository, NetworkRepository
 
 # How many one-off announcements already due `announcements` still mentions.
 PAST_SHOWN = 5
 
 
+async def _which_network(context: HandlerContext) -> Reply | None:
+    """`announcements` with no network, from a lead: the networks they lead as buttons (or
+    None for someone leading none, who hears which networks there are)."""
+    led = [
+        item
+        for item in await NetworkRepository(context.session).active()
+        if context.roles.leads(item.id)
+    ]
+    if not led:
+        return None
+    buttons = tuple(
+        Button(f"Announcements: {item.name}", call=Call.of("announcements", network=item.slug))
+        for item in led
+    )
+    ask = "Which network's announcements?"
+    return Reply(text=ask, sections=(Section(text=ask), *button_sets(buttons)))
+
+
 async def list_announcements(context: HandlerContext) -> Reply:
     given = context.given(AnnouncementsList)
+    if not given.network.strip() and given.page is None:
+        asked = await _which_network(context)
+        if asked is not None:
+            return asked
     network, rest = await take_network(context, given.network)
     number = given.page_number(rest)
     require_lead(context, network)
     items = await AnnouncementRepository(context.session).of_network(network.id)
     if not items:
-        return Reply(
-            text=f"{network.name} has no announcements scheduled. Schedule one with {EXAMPLES}."
+        return form_first(
+            f"{network.name} has no announcements scheduled.", schedule_button(network)
         )
     # A one-off whose time has passed is done: shown apart, with nothing left to cancel.
     done = [item for item in items if _gone_out(item, context.now, zone_of(context))]

@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Call, Form, FormField, FormFieldKind, Reply
+from bot.messages import (
+    Button,
+    ButtonStyle,
+    Call,
+    Form,
+    FormField,
+    FormFieldKind,
+    Reply,
+    Section,
+)
 from bot.numbers import parse_id
 from bot.router import HandlerContext
 from bot.wall_clock import wall_clock
@@ -36,9 +45,10 @@ async def announce(context: HandlerContext) -> Reply:
     text = given.text
     require_lead(context, network)
     if not when and not text:
-        return Reply(
-            text=f"When should it go out, and what should it say? For example {EXAMPLES}.",
-            buttons=(schedule_button(network),),
+        return form_first(
+            f"When should it go out in {network.name}, and what should it say? "
+            "Fill in the form.",
+            schedule_button(network),
         )
     zone = zone_of(context)
     schedule = _schedule(when, context)
@@ -101,6 +111,16 @@ def cancel_button(announcement_id: int) -> Button:
         f"Cancel announcement {announcement_id}",
         call=Call.of("cancel announcement", announcement=announcement_id),
         style=ButtonStyle.DANGER,
+    )
+
+
+def form_first(ask: str, button: Button) -> Reply:
+    """A question answered by the form behind `button`; typing stays as a footnote."""
+    shortcut = f"Or type it, for example {EXAMPLES}."
+    return Reply(
+        text=f"{ask}\n{shortcut}",
+        sections=(Section(text=ask, buttons=(button,)),),
+        context=shortcut,
     )
 
 

@@ -93,7 +93,8 @@ GROUPS: tuple[Group, ...] = (
                 ),
                 "Breakout rooms at socials",
             ),
-            Part(("calendar", "calendar link"), "Awareness days, weeks and months; calendars"),
+            Part(("calendar",), "Awareness days, weeks and months"),
+            Part(("calendar link",), "A network's sessions in your own calendar"),
         ),
         starts=(
             Start("Upcoming sessions", "sessions"),

@@ -53,6 +53,11 @@ class LeadTasks(Arguments):
         return self.network
 
 
+def _sentence(parts: Sequence[str]) -> str:
+    text = ", ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -104,14 +109,14 @@ async def network_tasks(
     buttons.append(Button(outbox, call=Call.of("outbox", network=slug)))
     buttons.append(Button("Report", call=Call.of("report", network=slug)))
     summary = [
-        f"{_plural(len(upcoming), 'session')} coming up",
+        f"{_plural(len(upcoming), 'session')} coming up" if upcoming else "no sessions coming up",
         f"{_plural(len(waiting), 'question')} waiting" if waiting else "no questions waiting",
     ]
     if problems:
         summary.append(f"outbox: {_plural(problems, 'problem')}")
     first, *rest = button_sets(buttons)
     return (
-        Section(heading=network.name, text=", ".join(summary) + ".", buttons=first.buttons),
+        Section(heading=network.name, text=_sentence(summary), buttons=first.buttons),
         *rest,
     )
 

@@ -14,6 +14,7 @@ from handlers.pages import more_section, paginate
 from handlers.sessions.arguments import SessionsList, ShowSession, checked_page
 from handlers.sessions.buttons import details_button, session_buttons
 from handlers.sessions.common import facilitator_keys, kind_name, load_session
+from handlers.sessions.dates import how_long
 from handlers.sessions.forms import edit_button
 from storage.models import Network, NetworkSession
 from storage.repositories import NetworkRepository, RegistrationRepository, SessionRepository
@@ -98,7 +99,7 @@ async def show_session(context: HandlerContext) -> Reply:
     zone = context.services.settings.timezone
     taken = await registrations.count(item.id, RegistrationStatus.REGISTERED)
     fields = [
-        Field("When", f"{when(item.starts_at, zone)}, {item.duration_minutes} minutes"),
+        Field("When", f"{when(item.starts_at, zone)}, {how_long(item.duration_minutes)}"),
         Field("Network", network.name if network else ""),
         Field("Kind", kind_name(item.kind)),
         Field("Where", item.location or "to be confirmed"),

@@ -19,6 +19,7 @@ from handlers.networks import find_network
 from handlers.sessions.arguments import CreateSession
 from handlers.sessions.buttons import details_button
 from handlers.sessions.common import kind_name
+from handlers.sessions.dates import how_long
 from handlers.sessions.forms import create_form
 from handlers.sessions.parts import PART_NAMES, Changes, Parts, check_parts, yes_no
 from storage.database import Database
@@ -47,7 +48,7 @@ def _preview_fields(
     assert changes.starts_at is not None
     found = [
         Field("Network", network.name),
-        Field("When", f"{when(changes.starts_at, zone)}, {minutes} minutes"),
+        Field("When", f"{when(changes.starts_at, zone)}, {how_long(minutes)}"),
         Field("Ends", when(changes.starts_at + timedelta(minutes=minutes), zone)),
         Field("Where", changes.location or "to be confirmed"),
         Field("Kind", kind_name(changes.kind or "other")),
@@ -127,10 +128,19 @@ async def create_session(context: HandlerContext) -> Reply:
     given = await _with_draft(context, context.given(CreateSession))
     typed_network, parts = given.network, given.parts()
     if not typed_network and not parts.given:
+        # The form first; the one-line grammar is a shortcut for those who type.
+        ask = "Fill in the form: a title, when it starts and how long it runs."
+        shortcut = f"Or type it in one line: `{USAGE}`"
+        form = create_form(await led_networks(context))
         return Reply(
-            text=f"Describe the session in one line, for example:\n`{USAGE}`\n"
-            "or press the button to fill in a form.",
-            buttons=(Button("Create session", form=create_form(await led_networks(context))),),
+            text=f"{ask}\n{shortcut}",
+            sections=(
+                Section(
+                    text=ask,
+                    buttons=(Button("Create session", style=ButtonStyle.PRIMARY, form=form),),
+                ),
+            ),
+            context=shortcut,
         )
     network = await find_network(context, typed_network)
     if not context.roles.leads(network.id):

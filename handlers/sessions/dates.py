@@ -132,6 +132,15 @@ def parse_end(text: str, start: datetime, zone: tzinfo, *, field: str = "ends") 
     return end
 
 
+def how_long(minutes: int) -> str:
+    """A duration as people say it: "45 minutes", "1 hour", "3 hours", "1 hour 30 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour" + ("s" if hours != 1 else "")] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute" + ("s" if rest != 1 else ""))
+    return " ".join(parts)
+
+
 def parse_duration(text: str, *, field: str = "duration") -> int:
     """Minutes in "75m", "90 minutes", "1h30", "1.5 hours", "2h" or a bare "90"."""
     cleaned = text.strip().lower()

@@ -33,7 +33,13 @@ def create_form(networks: list[Network]) -> Form:
             FormField("when", "When", placeholder="13 Dec 2026 15:45, or next Tuesday 3pm"),
             FormField("duration", "How long", placeholder="75m, or 3 hours", initial="60m"),
             FormField("where", "Where (a meeting link or a place)", required=False),
-            FormField("capacity", "Places", FormFieldKind.NUMBER, required=False),
+            FormField(
+                "capacity",
+                "Places",
+                FormFieldKind.NUMBER,
+                required=False,
+                placeholder="Leave empty for no limit",
+            ),
             FormField(
                 "kind",
                 "Kind",

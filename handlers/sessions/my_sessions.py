@@ -37,13 +37,12 @@ async def my_sessions_page(context: HandlerContext, number: int) -> tuple[Sectio
             if booking.waitlist_place is None
             else f"number {booking.waitlist_place} on the waitlist"
         )
-        lines.append(
-            f"• {item.title} — {when(item.starts_at, zone)}: {state} (`session {item.id}`)"
-        )
+        # The number as plain words, as `sessions` shows it: the button beside does the work.
+        lines.append(f"• {item.title} — {when(item.starts_at, zone)}: {state} (session {item.id})")
         buttons.append(cancel_button(item))
     for item in await registrations.open_invitations(context.user.id, context.now):
         lines.append(
-            f"• Invitation: {item.title} — {when(item.starts_at, zone)} (`register {item.id}`)"
+            f"• Invitation: {item.title} — {when(item.starts_at, zone)} (session {item.id})"
         )
         buttons.append(register_button(item))
     page = paginate(lines, number, size=MY_SESSIONS_PAGE)
@@ -51,7 +50,7 @@ async def my_sessions_page(context: HandlerContext, number: int) -> tuple[Sectio
         return (
             Section(
                 heading="Your sessions",
-                text="No sessions booked. Type `sessions` to see what's coming up.",
+                text="No sessions booked yet.",
                 buttons=(Button("Sessions", call=Call.of("sessions")),),
             ),
         )
@@ -69,4 +68,4 @@ async def show_my_sessions(context: HandlerContext) -> Reply:
     if typed:
         raise UserError(f"Use `{MY_SESSIONS}`, or `{MY_SESSIONS} page 2` for the next page.")
     shown = await my_sessions_page(context, number)
-    return Reply(text=sections_text(shown), heading="Yours", sections=shown)
+    return Reply(text=sections_text(shown), heading="Your networks and sessions", sections=shown)

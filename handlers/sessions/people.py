@@ -87,8 +87,9 @@ async def attended(context: HandlerContext) -> Reply:
         if not wanted:
             form = attendees_form(item, await holders_of(context, item))
             return Reply(
-                text=f"Who attended {item.title}? Tick them in the form, or type "
-                f"`attended {item.id} slack:U0123 slack:U0456` (`all` for everyone).",
+                # Ids are for those who type; the form names the people who had a place.
+                text=f"Who attended {item.title}? Tick them in the form "
+                f"(typed, `attended {item.id} all` marks everyone).",
                 buttons=(Button("Tick who attended", style=ButtonStyle.PRIMARY, form=form),),
             )
         chosen = [(user, registration) for user, registration in holders if user.key in wanted]

@@ -18,6 +18,7 @@ from handlers.sessions.arguments import CancelPlace, Register
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.calendar_files import calendar_cancellation, calendar_invite
 from handlers.sessions.common import is_organiser
+from handlers.sessions.dates import how_long
 from handlers.sessions.needs import keep_needs, needs_note
 from handlers.sessions.places import give_up_place
 from storage.models import Network, NetworkSession, SessionRegistration
@@ -147,8 +148,8 @@ async def _place_reply(
     ask_needs = (
         ""
         if needs or registration.access_needs
-        else f" Is there anything you need to take part? Let us know in advance with "
-        f"`register {item.id} needs: …`."
+        else "\nIs there anything you need to take part, like captions or a quiet room? "
+        "Add your access needs with the button: only the organisers see them."
     )
     buttons = session_buttons(item, registration.status)
     if registration.status == RegistrationStatus.WAITLISTED:
@@ -164,7 +165,7 @@ async def _place_reply(
     return Reply(
         text=(
             f"You're registered for {item.title}: {when(item.starts_at, zone)}, "
-            f"{item.duration_minutes} minutes, {item.location or 'place to be confirmed'}. "
+            f"{how_long(item.duration_minutes)}, {item.location or 'place to be confirmed'}.\n"
             f"{_HERE_IS_A_FILE}{needs_text}{ask_needs}"
         ),
         buttons=buttons,

@@ -44,7 +44,7 @@ def _element(item: FormField) -> Block:
             for label, value in item.choices[:MAX_OPTIONS]
         ]
         element: Block = {"type": "static_select", "options": options}
-        initial = next((o for o in options if o["value"] == item.initial), None)
+        initial = next((o for o in options if o["value"] == item.starting_value), None)
         if initial is not None:
             element["initial_option"] = initial
     elif item.kind is FormFieldKind.CHOICES:

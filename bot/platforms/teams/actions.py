@@ -1,11 +1,12 @@
 """Buttons and forms in a card: actions, sets of at most five, and inputs with unique ids.
 
 Teams shows at most six actions of a set, and what it hides cannot be pressed: every set
-here holds at most five, and more buttons than that are laid out as further sets, so
-every button stays in sight. Input ids are unique within a card even when a card holds
-the same form for several sessions: a form inside a card names its inputs with the form's
-own id as a prefix and carries that prefix in its submit data (`ns`), so `form_values`
-reads each field back whichever way it was named.
+here holds at most five, and no more than fit one row with their titles whole; the rest
+are laid out as further sets, so every button stays in sight and says what it acts on.
+Input ids are unique within a card even when a card holds the same form for several
+sessions: a form inside a card names its inputs with the form's own id as a prefix and
+carries that prefix in its submit data (`ns`), so `form_values` reads each field back
+whichever way it was named.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 COMMAND_VERB = "command"
 FORM_VERB = "form"
 MAX_ACTIONS = 5
+# Teams lays a set's buttons out in one row and cuts every title in it short when they do
+# not fit ("Cancel: …" five times over), so a set also holds only as many titles as fit a
+# row of a full-width card in a chat: about this many characters, counting each button's
+# padding as a few.
+ROW_CHARACTERS = 72
+BUTTON_PADDING = 4
 # The submit data key naming the prefix of a form's input ids within its card.
 PREFIX_KEY = "ns"
 
@@ -96,12 +103,25 @@ def button_action(button: Button, ids: InputIds | None = None) -> Element:
     }
 
 
+def _width(action: Element) -> int:
+    return len(str(action.get("title", ""))) + BUTTON_PADDING
+
+
+def fits_one_row(actions: Sequence[Element]) -> bool:
+    """Whether Teams can show these actions side by side with their whole titles."""
+    return len(actions) <= MAX_ACTIONS and sum(map(_width, actions)) <= ROW_CHARACTERS
+
+
 def action_sets(actions: Sequence[Element]) -> list[Element]:
-    """ActionSets of at most five actions each, in order."""
-    return [
-        {"type": "ActionSet", "actions": list(actions[start : start + MAX_ACTIONS])}
-        for start in range(0, len(actions), MAX_ACTIONS)
-    ]
+    """ActionSets in order, each of at most five actions whose titles fit one row (a title
+    too long for any row has a set, and the row, to itself)."""
+    rows: list[list[Element]] = []
+    for action in actions:
+        if rows and fits_one_row([*rows[-1], action]):
+            rows[-1].append(action)
+        else:
+            rows.append([action])
+    return [{"type": "ActionSet", "actions": row} for row in rows]
 
 
 def _input(item: FormField, value: str, prefix: str) -> Element:
@@ -167,7 +187,7 @@ def form_card(
         }
     ]
     for item in form.fields:
-        body.append(_input(item, values.get(item.name, item.initial), prefix))
+        body.append(_input(item, values.get(item.name, item.starting_value), prefix))
         if item.name in errors:
             body.append(
                 {

@@ -1,13 +1,14 @@
 """Reply -> Adaptive Card 1.5 (or plain text), as pure functions.
 
 Text is laid out line by line, commands in monospace, label-value pairs as FactSets
-(`text_layout`); buttons come in sets of at most five and forms keep their input ids unique
-in a card (`actions`). Every card carries `speak` text and a one-line summary, without
-backticks. User text can never become markup: card text has every Markdown character
-escaped (Adaptive Card TextBlocks render a Markdown subset), and plain-text messages are
-sent with `textFormat: plain` and any `<at>` broken, so nobody can be mentioned or linked
-by what someone typed. Teams' limit is about 100 KB an activity; every message here stays
-under 80 KB, splitting a long reply into several messages rather than dropping any of it.
+(`text_layout`); buttons come in sets of at most five that fit one row, and forms keep
+their input ids unique in a card (`actions`). Every card carries `speak` text and a
+one-line summary, without backticks. User text can never become markup: card text has
+every Markdown character escaped (Adaptive Card TextBlocks render a Markdown subset), and
+plain-text messages are sent with `textFormat: plain` and any `<at>` broken, so nobody can
+be mentioned or linked by what someone typed. Teams' limit is about 100 KB an activity;
+every message here stays under 80 KB, splitting a long reply into several messages rather
+than dropping any of it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.platforms.teams.actions import (
     call_data,
     card,
     command_data,
+    fits_one_row,
     form_card,
     form_values,
 )
@@ -121,7 +123,7 @@ def _section_elements(section: Section, ids: InputIds) -> list[Element]:
 
 def _layout(reply: Reply) -> tuple[list[Element], list[Element]]:
     """A reply's body elements in reading order, and the card's own actions: the reply's
-    buttons, unless there are more than a set holds, when they end the body as sets."""
+    buttons, unless they do not fit one set, when they end the body as sets."""
     ids = InputIds()
     elements: list[Element] = []
     if reply.heading:
@@ -134,7 +136,7 @@ def _layout(reply: Reply) -> tuple[list[Element], list[Element]]:
     if reply.context:
         elements.extend(text_elements(reply.context, isSubtle=True, size="Small"))
     actions = [button_action(b, ids) for b in reply.buttons]
-    if len(actions) > MAX_ACTIONS:
+    if not fits_one_row(actions):
         return elements + action_sets(actions), []
     return elements, actions
 

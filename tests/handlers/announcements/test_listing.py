@@ -30,3 +30,23 @@ async def test_a_one_off_that_has_gone_out_is_listed_apart_with_nothing_to_cance
     assert "`outbox pride`" in past
     commands = {typed(app, button) for section in after.sections for button in section.buttons}
     assert "cancel announcement 1" not in commands and "cancel announcement 2" in commands
+
+
+async def test_announcements_without_a_network_offers_the_networks_the_lead_leads(
+    app: Application,
+) -> None:
+    asked = await say_one(app, "announcements", user="alex")
+    assert asked.text == "Which network's announcements?"
+    labels = [button.label for button in asked.all_buttons]
+    assert labels == ["Announcements: Neurodiversity Network", "Announcements: Pride Network"]
+    assert [b.call.mapping for b in asked.all_buttons if b.call] == [
+        {"network": "neurodiversity"},
+        {"network": "pride"},
+    ]
+    # A network with nothing scheduled offers the form first, the typed grammar as small print.
+    empty = await say_one(app, "announcements pride", user="alex")
+    assert empty.text.startswith("Pride Network has no announcements scheduled.")
+    assert [b.label for b in empty.all_buttons] == ["Schedule an announcement"]
+    assert empty.context is not None and "`announce pride" in empty.context
+    refused = await say_one(app, "announcements", user="robin")
+    assert "is for network leads" in refused.text

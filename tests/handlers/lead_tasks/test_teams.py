@@ -154,3 +154,28 @@ async def test_teams_invite_everyone_who_attended_an_earlier_session(
     assert "Invited 1 person to Coming basics" in shown
     invited = [n.recipient_key for n in messenger.sent if "You're invited" in n.reply.text]
     assert invited == ["slack:U201"]
+
+
+async def test_a_network_with_nothing_coming_says_so_and_its_forms_open_with_it_chosen(
+    app: Application, teams: Teams
+) -> None:
+    await ask_pride(app, "is there a trans support group?")
+    await teams.post(personal_message(teams.connector.url, "lead"))
+    card = teams.sent(PERSONAL_ROBIN)[-1].card
+    assert card is not None
+    shown = [node.get("text") for node in card["body"] if node.get("type") == "TextBlock"]
+    # Neurodiversity has nothing scheduled in the demo: words, not "0 sessions".
+    assert "No sessions coming up, no questions waiting." in shown
+    assert not any("0 sessions" in str(text) for text in shown)
+    # Create session under one network asks nothing about which network it is for; the
+    # one waiting question is already chosen in the answer form.
+    creates = [a["card"] for a in teams_actions(card) if a.get("title") == "Create session"]
+    networks = [
+        node for form in creates for node in form["body"] if str(node.get("id")).endswith("network")
+    ]
+    assert [node["value"] for node in networks] == ["neurodiversity", "pride"]
+    [answer] = [a["card"] for a in teams_actions(card) if str(a.get("title")).startswith("Answer")]
+    [question] = [n for n in answer["body"] if str(n.get("id")).endswith("question")]
+    assert question["value"] == question["choices"][0]["value"]
+    places = [n for form in creates for n in form["body"] if str(n.get("id")).endswith("capacity")]
+    assert places[0]["placeholder"] == "Leave empty for no limit"

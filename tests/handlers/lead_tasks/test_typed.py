@@ -85,6 +85,7 @@ async def test_typed_attended_without_people_offers_the_tick_list(app: Applicati
     [tick] = reply.buttons
     assert tick.label == "Tick who attended" and tick.form is not None
     assert "Who attended Past basics?" in reply.text
+    assert "slack:U0123" not in reply.text  # nobody is asked to know anyone's id
     # Typed, the shortcut still works.
     marked = await say_one(app, f"attended {past} slack:U202", user="alex")
     assert "Marked 1 person as attending Past basics" in marked.text

@@ -17,7 +17,7 @@ async def test_create_echoes_the_session_back_and_saves_only_when_confirmed(
 ) -> None:
     preview = await say_one(app, CREATE, user="alex")
     assert "Please check this before I save it" in preview.text
-    assert "When: Sun 13 Dec 2026, 15:45 GMT, 75 minutes" in preview.text
+    assert "When: Sun 13 Dec 2026, 15:45 GMT, 1 hour 15 minutes" in preview.text
     assert "Ends: Sun 13 Dec 2026, 17:00 GMT" in preview.text
     assert "Places: 20" in preview.text
     before = await say_one(app, "sessions pride")
@@ -40,7 +40,7 @@ async def test_create_understands_relative_dates_and_end_times(app: Application)
     assert "Tue 24 Nov 2026, 10:00 GMT" in reply.text
     session_id = int(reply.text.split("Created session ")[1].split(":")[0])
     details = await say_one(app, f"session {session_id}")
-    assert "90 minutes" in details.text
+    assert "1 hour 30 minutes" in details.text
     assert "no limit" in details.text
 
 
@@ -75,7 +75,7 @@ async def test_only_the_networks_leads_create_its_sessions(app: Application) -> 
 
 async def test_create_offers_a_form_that_produces_the_same_command(app: Application) -> None:
     reply = await say_one(app, "create session", user="alex")
-    [button] = reply.buttons
+    [button] = reply.all_buttons
     assert button.form is not None
     networks = dict((value, label) for label, value in button.form.fields[0].choices)
     assert set(networks) == {"pride", "neurodiversity"}

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
+from handlers.sessions.dates import how_long
 from storage.repositories import RegistrationRepository, SessionRepository
 from tests.conftest import NOW, say_one
 from tests.fakes.messenger import RecordingMessenger
@@ -28,11 +29,37 @@ async def test_register_gives_a_calendar_file_and_shows_in_my(app: Application) 
     assert str(event["summary"]) == "Inclusive spaces"
     mine = await say_one(app, "my")
     assert (
-        f"Inclusive spaces — Sun 13 Dec 2026, 10:00 GMT: registered (`session {session_id}`)"
+        f"Inclusive spaces — Sun 13 Dec 2026, 10:00 GMT: registered (session {session_id})"
         in (mine.text)
     )
     again = await say_one(app, f"register {session_id}")
     assert "already registered" in again.text
+
+
+async def test_the_confirmation_reads_in_lines_and_offers_needs_by_its_button(
+    app: Application,
+) -> None:
+    session_id = await add_session(app, title="Allyship training", duration_minutes=180)
+    reply = await say_one(app, f"register {session_id}")
+    first, file, needs = reply.text.splitlines()
+    assert first.startswith("You're registered for Allyship training: ")
+    assert first.endswith(", 3 hours, https://meet.example/abc.")
+    assert file == "Here's a calendar file for it."
+    # No grammar to learn: the button beside it takes the needs, privately.
+    assert "`" not in reply.text and "only the organisers see them" in needs
+    assert any(b.label == "Add access needs: Allyship training" for b in reply.all_buttons)
+    details = await say_one(app, f"session {session_id}")
+    assert "10:00 GMT, 3 hours" in details.text
+
+
+def test_how_long_reads_as_people_say_it() -> None:
+    assert [how_long(m) for m in (45, 60, 90, 180, 61)] == [
+        "45 minutes",
+        "1 hour",
+        "1 hour 30 minutes",
+        "3 hours",
+        "1 hour 1 minute",
+    ]
 
 
 async def test_private_registration_has_a_neutral_calendar_title(app: Application) -> None:

@@ -82,6 +82,37 @@ def test_twelve_buttons_come_in_sets_of_at_most_five_and_all_stay() -> None:
         assert_valid_cards([card])
 
 
+def test_buttons_that_name_their_item_get_rows_that_show_each_name_whole() -> None:
+    # Ten named Cancel buttons side by side were ten "Cancel: All…" in Teams.
+    names = ["Actionable allyship: 3-hour facilitated training"] + [
+        f"Allyship circle {n}" for n in range(1, 10)
+    ]
+    buttons = tuple(
+        Button(f"Cancel: {name}", style=ButtonStyle.DANGER, call=Call.of("cancel", session=n))
+        for n, name in enumerate(names)
+    )
+    for reply in (
+        Reply(text="Yours", sections=(Section(heading="Sessions", buttons=buttons),)),
+        Reply(text="Yours", heading="Yours", buttons=buttons[:4]),
+    ):
+        card = reply_card(reply)
+        assert "actions" not in card  # four long titles are more than one row holds
+        rows = [[a["title"] for a in actions] for actions in action_arrays(card)]
+        assert [title for row in rows for title in row] == [
+            f"Cancel: {name}" for name in names[: len(reply.all_buttons)]
+        ]
+        assert rows[0] == ["Cancel: Actionable allyship: 3-hour facilitated training"]
+        assert all(sum(len(title) + 4 for title in row) <= 72 for row in rows if len(row) > 1)
+        assert len(rows[1]) == 2
+        assert_reads_well(card)
+    # Short titles still share a row, and a reply's own few buttons stay the card's actions.
+    card = reply_card(Reply(text="x", heading="x", buttons=buttons[1:3]))
+    assert [a["title"] for a in card["actions"]] == [
+        "Cancel: Allyship circle 1",
+        "Cancel: Allyship circle 2",
+    ]
+
+
 def test_destructive_and_primary_buttons_are_styled_so_forms_too() -> None:
     form = Form("f", "Why?", (FormField("why", "Why"),), call=Call("leave"))
     reply = Reply(

@@ -62,7 +62,7 @@ async def cards_for(teams: Teams, text: str) -> list[dict[str, Any]]:
 
 # Each surface, and how many blocks of text it has at least: one per line or list item.
 SURFACES = {
-    "help": 8,
+    "help": 10,  # the grouped first screen: a line, then each group and what it holds
     "networks": 8,
     "network pride": 3,
     "sessions": 6,
