@@ -25,11 +25,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from handlers.knowledge.confidence import Hit, Result, Verdict, verdict
 from handlers.knowledge.text import expansion, meaningful, stem, terms, words
 
 if TYPE_CHECKING:
@@ -44,84 +44,15 @@ ANSWER_WEIGHT = 0.2
 RERANK = 8
 MISSING_CUE = 0.6
 NETWORK_PROCESS = 0.7
-WORDING_SCALE = 1000.0
 
-# Confidence, tuned on tests/handlers/knowledge/eval_questions.toml. MIN_COVERAGE is 0.47
-# rather than a rounder 0.45: the same errors on the tuning set, one fewer answered
-# off-topic question.
-MIN_COVERAGE = 0.47
-MIN_KEY_COVERAGE = 0.2
-MIN_SCORE = 3.0
-MIN_SIMILARITY_ALONE = 90.0
-# Long questions carry words no entry has: a strong match on part of one is enough.
-LOW_COVERAGE = 0.3
-STRONG_SCORE = 8.0
 # A word the knowledge base has never seen weighs this share of the rarest word's weight.
 UNKNOWN_WEIGHT = 1.0
 # A question of one word must read a little like the entry: "tell me a joke" is not
 # about the entry on jokes at work.
 MIN_SIMILARITY_ONE_WORD = 40.0
-CLOSE_RATIO = 0.8
-# One entry far ahead of the rest, reading like one of its own phrasings, is answered even
-# when the question carries many words no entry has ("intersectional feminism what is it").
-CLEAR_LEAD = 1.3
-CLEAR_LEAD_COVERAGE = 0.35
-CLEAR_LEAD_SIMILARITY = 60.0
-CLEAR_LEAD_SCORE = 5.0
 SYNONYM_WEIGHT = 0.5
 # A corrected word counts for less than one typed right: the correction may be wrong.
 CORRECTED_CREDIT = 0.75
-
-
-class Verdict(StrEnum):
-    ANSWER = "answer"
-    ANSWER_WITH_RUNNER_UP = "answer-with-runner-up"
-    NOT_SURE = "not-sure"
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    entry: Entry
-    score: float
-    similarity: float
-    coverage: float
-    # The share of the question found in the entry's title, questions or keywords, not
-    # only in its answer: an entry that merely mentions a word is not about it.
-    key_coverage: float
-    # How closely the whole question, question words included, reads like a phrasing:
-    # only breaks near-ties ("what is allyship" and "allyship is something you do").
-    wording: float = 0.0
-
-    @property
-    def rank(self) -> float:
-        closeness = 0.6 + self.similarity / 250 + self.wording / WORDING_SCALE
-        return self.score * closeness * (0.5 + self.coverage)
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """The ranked entries for one question, and what the bot should do with them."""
-
-    hits: tuple[Hit, ...]
-    verdict: Verdict
-    known_terms: int
-
-    @property
-    def confident(self) -> bool:
-        return self.verdict is not Verdict.NOT_SURE
-
-    @property
-    def best(self) -> Entry | None:
-        return self.hits[0].entry if self.confident and self.hits else None
-
-    @property
-    def runner_up(self) -> Entry | None:
-        if self.verdict is Verdict.ANSWER_WITH_RUNNER_UP and len(self.hits) > 1:
-            return self.hits[1].entry
-        return None
-
-    def nearest(self, limit: int = 3) -> tuple[Entry, ...]:
-        return tuple(hit.entry for hit in self.hits[:limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,36 +301,4 @@ class KnowledgeIndex:
             ]
             if not hits:
                 return Result(hits=(), verdict=Verdict.NOT_SURE, known_terms=len(query))
-        return Result(hits=tuple(hits[:limit]), verdict=_verdict(hits), known_terms=len(query))
-
-
-def _fits(hit: Hit) -> bool:
-    """The entry explains most of the question, or matches its rarest words strongly."""
-    if hit.key_coverage < MIN_KEY_COVERAGE:
-        return False
-    if hit.coverage >= MIN_COVERAGE:
-        return hit.score >= MIN_SCORE or hit.similarity >= MIN_SIMILARITY_ALONE
-    return hit.coverage >= LOW_COVERAGE and hit.score >= STRONG_SCORE
-
-
-def _leads_clearly(hits: list[Hit]) -> bool:
-    """The best entry reads like the question and is far ahead of the runner-up."""
-    best = hits[0]
-    runner_up = hits[1].rank if len(hits) > 1 else 0.0
-    return (
-        min(best.coverage, best.key_coverage) >= CLEAR_LEAD_COVERAGE
-        and best.similarity >= CLEAR_LEAD_SIMILARITY
-        and best.score >= CLEAR_LEAD_SCORE
-        and best.rank >= runner_up * CLEAR_LEAD
-    )
-
-
-def _verdict(hits: list[Hit]) -> Verdict:
-    """Answer when one entry clearly leads; offer the runner-up when two are close."""
-    if not hits:
-        return Verdict.NOT_SURE
-    if not _fits(hits[0]):
-        return Verdict.ANSWER if _leads_clearly(hits) else Verdict.NOT_SURE
-    if len(hits) > 1 and _fits(hits[1]) and hits[1].rank >= hits[0].rank * CLOSE_RATIO:
-        return Verdict.ANSWER_WITH_RUNNER_UP
-    return Verdict.ANSWER
+        return Result(hits=tuple(hits[:limit]), verdict=verdict(hits), known_terms=len(query))
