@@ -63,6 +63,14 @@ STOP_WORDS = word_set(
     """
 )
 
+# Verbs that are chatter in any form: "keeps", "getting", "wanted", "tried".
+CHATTER_VERBS = word_set(
+    """
+    keep get want go try make take give happen seem say hope wonder guess let bring put
+    become consider think
+    """
+)
+
 # US and other spellings people type, mapped to the UK spelling the content uses.
 SPELLINGS: Mapping[str, str] = {
     "color": "colour",
@@ -233,6 +241,23 @@ SYNONYMS: Mapping[str, str] = {
     "freeze": "froze",
     "frozen": "froze",
     "froze": "froze",
+    # Everyday words in a described situation that point at an entry's topic.
+    "mate": "friend colleague",
+    "mates": "friends colleagues",
+    "deaf": "hearing captions",
+    "remark": "comment",
+    "remarks": "comments",
+    "info": "information",
+    "blind": "disability",
+    "sir": "misgendering",
+    "madam": "misgendering",
+    "maam": "misgendering",
+    "hiring": "recruitment bias",
+    "hired": "recruitment bias",
+    "recruiting": "recruitment bias",
+    "favouritism": "bias",
+    "reallyfrom": "microaggression",
+    "favourites": "bias",
 }
 
 _PHRASE_SYNONYMS: Mapping[str, str] = {
@@ -274,6 +299,8 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "keep it private": "confidential",
     "n word": "racist offensive",
     "n-word": "racist offensive",
+    # "Really" and "from" are chatter, but "where are you really from" is the question.
+    "really from": "reallyfrom",
     "sign up": "signup",
     "sign-up": "signup",
     "signed up": "signup",
@@ -330,7 +357,25 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def meaningful(text: str) -> list[str]:
     """The words that can find an entry: `words` without the stop words, or years (the
     bot works out the next dates itself, so "BHM 2027" is about Black History Month)."""
-    return [word for word in words(text) if word not in STOP_WORDS and not _YEAR.fullmatch(word)]
+    return [
+        word
+        for word in words(text)
+        if word not in STOP_WORDS and not _is_stop_form(word) and not _YEAR.fullmatch(word)
+    ]
+
+
+_INFLECTED = re.compile(r"\w{2,}(?:s|ing|ed)")
+
+
+@lru_cache(maxsize=1)
+def _chatter_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in CHATTER_VERBS)
+
+
+@lru_cache(maxsize=65_536)
+def _is_stop_form(word: str) -> bool:
+    """Another form of a chatter verb ("keeps", "getting", "wanted") is chatter too."""
+    return bool(_INFLECTED.fullmatch(word)) and stem(word) in _chatter_stems()
 
 
 @lru_cache(maxsize=16_384)

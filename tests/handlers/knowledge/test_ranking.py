@@ -136,9 +136,9 @@ def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() 
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
     # Misses are not printed: reading them would be tuning on the held-out set. The aim
-    # is 95% on-topic; 90.7% (156 of 172) is what the ranking reaches today, so this
+    # is 95% on-topic; 91.3% (157 of 172) is what the ranking reaches today, so this
     # guards against falling back, and the aim stays open.
-    assert score.on_rate >= 0.905, score.summary("held-out")
+    assert score.on_rate >= 0.91, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
@@ -146,7 +146,9 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    assert score.on_rate >= 0.93, score.misses
+    # 92.8%: lower than the 93.1% of the first round because the second round added 86
+    # harder, situation-style questions, 70% of which were answered right when written.
+    assert score.on_rate >= 0.925, score.misses
     assert score.off_rate >= 0.95, score.misses
 
 
