@@ -301,6 +301,9 @@ _PHRASE_SYNONYMS: Mapping[str, str] = {
     "n-word": "racist offensive",
     # "Really" and "from" are chatter, but "where are you really from" is the question.
     "really from": "reallyfrom",
+    "sign myself up": "signup",
+    # Learning something is not coming out: "just found out my colleague is autistic".
+    "just found out": "",
     "sign up": "signup",
     "sign-up": "signup",
     "signed up": "signup",
