@@ -26,7 +26,8 @@ _NOT_A_NAME = word_set(
     """
     it this that there being saying calling using asking intersex adhd autism trans bi
     gay lesbian queer pride dyslexia neurodiversity someone anyone everyone allyship
-    ethnicity race sexuality gender the a an
+    ethnicity race sexuality gender the a an disability disabled ally allies lgbt staff
+    my our your there here everybody anybody somebody nobody equality womens
     january february march april may june july august september october november december
     today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday
     """
@@ -93,9 +94,11 @@ _RULES = (
         r"going out with|seeing anyone|seeing someone|married to|in a relationship)\b"
     ),
 )
+# "is priya in the race equality network", "is sam from hr a member of the pride group"
 _NAMED = re.compile(
-    rf"^(?:so\s+)?is\s+([a-z]+)(?:\s+from\s+[a-z]+)?\s+(?:a\s+|an\s+|in\s+the\s+\w+\s+)?"
-    rf"(?:{_IDENTITY}|network)\b"
+    rf"^(?:so\s+)?is\s+([a-z]+)(?:\s+from\s+[a-z]+)?\s+(?:a\s+|an\s+|"
+    rf"(?:in|on|part of|a member of)\s+(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?)?"
+    rf"(?:{_IDENTITY}|network|group)\b"
 )
 
 

@@ -146,6 +146,8 @@ class KnowledgeIndex:
     _keyword_owners: dict[str, int] = field(default_factory=dict)
     _average_length: float = 1.0
     _max_idf: float = 1.0
+    # The stems that name a network ("pride", "race", "equal"), from its entry's title.
+    _network_names: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> KnowledgeIndex:
@@ -177,6 +179,14 @@ class KnowledgeIndex:
                 for position, weight in postings
             ]
         self._max_idf = max(self._idf.values(), default=1.0)
+        cue_stems = {stem(word) for word in NETWORK_CUES}
+        self._network_names = frozenset(
+            term
+            for document in self._documents
+            if document.cues is NETWORK_CUES
+            for term in terms(document.entry.title, expand=False)
+            if term not in cue_stems
+        )
         # Candidates for a typo, by length, so a correction compares only similar lengths.
         for word in sorted(surface):
             self._surface.setdefault(len(word), []).append(word)
@@ -229,9 +239,25 @@ class KnowledgeIndex:
         # its rarity; a word the knowledge base has never seen weighs as much as the
         # rarest one, because it is likely what the question is really about.
         unknown = self._max_idf * UNKNOWN_WEIGHT
+        # The corrected spelling carries the cue too: "pride netwrok" is about the network.
+        typed = frozenset(
+            corrected
+            for word in words(question)
+            for corrected in (word, self._corrections.get(word))
+            if corrected
+        )
+        # Asking how to join, leave or reach a network works the same for each: the
+        # network's name only says which one ("how do i get out of the race equality
+        # network" is about leaving), so it is not part of what an entry must explain.
+        naming_only = NETWORK_CUES & typed and HOW_NETWORKS_WORK & typed
         weights = [
-            max((self._idf[term] for term in group.terms), default=unknown) for group in groups
+            0.0
+            if naming_only and group.terms & self._network_names
+            else max((self._idf[term] for term in group.terms), default=unknown)
+            for group in groups
         ]
+        if not any(weights):
+            weights = [max((self._idf[t] for t in g.terms), default=unknown) for g in groups]
         total_weight = sum(weights)
         scores: dict[int, float] = {}
         for group in groups:
@@ -253,13 +279,6 @@ class KnowledgeIndex:
                 scores[position] = scores.get(position, 0.0) + score
         top = heapq.nlargest(RERANK, scores.items(), key=lambda item: (item[1], -item[0]))
         phrase, wording = _phrasing(question), _wording(question)
-        # The corrected spelling carries the cue too: "pride netwrok" is about the network.
-        typed = frozenset(
-            corrected
-            for word in words(question)
-            for corrected in (word, self._corrections.get(word))
-            if corrected
-        )
         hits: list[Hit] = []
         for position, score in top:
             document = self._documents[position]

@@ -165,6 +165,8 @@ def test_tuning_questions_stay_answered() -> None:
         "can you tell me who the pride network leads are dating",
         "is my colleague pregnant",
         "is the new guy in marketing gay",
+        "is priya in the race equality network",
+        "is sam from hr a member of the pride network",
     ],
 )
 def test_asks_about_someone_else_are_declined(question: str) -> None:
@@ -181,6 +183,8 @@ def test_asks_about_someone_else_are_declined(question: str) -> None:
         "is it ok to ask someone if they're gay",
         "my new manager is autistic, what helps",
         "is october adhd month",
+        "is disability network open to allies",
+        "is there a network for carers",
     ],
 )
 def test_questions_about_supporting_people_are_not_mistaken_for_outing(question: str) -> None:
@@ -219,6 +223,19 @@ def test_a_typo_is_corrected_to_a_known_word() -> None:
         ("how do i join the race equality network", {"how-to-join"}),
         ("explain neurodiversity to me like im five", {"neurodiversity"}),
         ("how can i support my trans coworker day to day", {"ally-at-work"}),
+        # Leaving one network is how leaving works for every network.
+        ("how do i get out of the race equality network", {"leaving-and-forget-me"}),
+        ("how do i sign myself up to the disability network", {"how-to-join"}),
+        # Forms of chatter ("keeps", "getting") are chatter; the question is the rest.
+        ("i keep getting asked where im really from", {"microaggressions"}),
+        # Learning something about a colleague is not them coming out.
+        (
+            "just found out my new colleague is autistic, any advice on working together",
+            {"supporting-autistic-colleagues"},
+        ),
+        # Everyday words of a situation point at the entry.
+        ("a colleague keeps calling my trans friend sir", {"misgendering"}),
+        ("we hired three people who all went to the same school as the boss", {"unconscious-bias"}),
     ],
 )
 def test_ways_of_asking_are_read_for_what_they_mean(question: str, right: set[str]) -> None:
