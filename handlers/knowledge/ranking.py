@@ -204,10 +204,13 @@ class KnowledgeIndex:
         corrected: str | None = None
         if len(word) >= 4 and not word.isdigit():
             cutoff = 80.0 if len(word) >= 7 else 84.0
+            # People seldom mistype a word's first letter: "visability" is "visibility",
+            # not "disability", and "bright" is not a typo of "right".
             candidates = [
                 candidate
                 for length in range(len(word) - 2, len(word) + 3)
                 for candidate in self._surface.get(length, ())
+                if candidate[0] == word[0]
             ]
             found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
             if found is not None:

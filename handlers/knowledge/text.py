@@ -62,6 +62,8 @@ STOP_WORDS = word_set(
     usually various wants well while whole within yet yesterday oops omg tbh idk
     literally totally super gonna wanna no not yes yeah nope ngl thoughts properly clue
     wat wot wht waht whta hw hwo teh abt bc pls thx ty plz wtf wth heck
+    whens onto couldnt wouldnt shouldnt doesnt wasnt arent havent hasnt theres lets
+    youve weve theyve youll hmm
     """
 )
 
@@ -78,6 +80,15 @@ _TOLD_ME = re.compile(
     r"\b(?:told|tells|telling|confided in|opened up to)\s+(?:me|us|the team)\s+(?:that\s+)?"
     r"(?:hes|shes|theyre|he is|she is|they are|he was|she was|they were)\s+(?:\w+\s+)?"
     r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"
+)
+
+# Someone coming out to you asks you to keep it to yourself.
+_CAME_OUT_TO_ME = re.compile(r"\bcame out(?: as \w+(?: \w+)?)? to (?:me|us)\b")
+
+# "Called them she" is a wrong pronoun, whatever else "calling" means.
+_CALLED_PRONOUN = re.compile(
+    r"\bcall(?:ed|ing|s)?\s+(?:him|her|them|my \w+|our \w+|a \w+)\s+"
+    r"(?:he|she|they|him|her|them|sir|madam|maam)\b"
 )
 
 # "To out someone" is outing them, not coming out.
@@ -110,6 +121,10 @@ def fold(text: str) -> str:
     text = _OUT_SOMEONE.sub(r"outing \1", text)
     if _TOLD_ME.search(text):
         text += " come out"
+    if _CAME_OUT_TO_ME.search(text):
+        text += " confidential"
+    if _CALLED_PRONOUN.search(text):
+        text += " misgendering pronoun"
     return text
 
 

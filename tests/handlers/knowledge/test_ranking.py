@@ -136,9 +136,9 @@ def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() 
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
     # Misses are not printed: reading them would be tuning on the held-out set. The aim
-    # is 95% on-topic; 91.3% (157 of 172) is what the ranking reaches today, so this
+    # is 95% on-topic; 91.9% (158 of 172) is what the ranking reaches today, so this
     # guards against falling back, and the aim stays open.
-    assert score.on_rate >= 0.91, score.summary("held-out")
+    assert score.on_rate >= 0.915, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
@@ -146,9 +146,9 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    # 92.8%: lower than the 93.1% of the first round because the second round added 86
-    # harder, situation-style questions, 70% of which were answered right when written.
-    assert score.on_rate >= 0.925, score.misses
+    # 93.3% of 1,300 after the second round's 150 new questions (situations and everyday
+    # wording), of which 70% and 81.5% were answered right when written.
+    assert score.on_rate >= 0.93, score.misses
     assert score.off_rate >= 0.95, score.misses
 
 
@@ -235,6 +235,17 @@ def test_a_typo_is_corrected_to_a_known_word() -> None:
         ),
         # Everyday words of a situation point at the entry.
         ("a colleague keeps calling my trans friend sir", {"misgendering"}),
+        # "Called them she" is a wrong pronoun, not calling someone out.
+        ("oops called them she instead of they", {"pronouns-getting-it-wrong", "misgendering"}),
+        # Someone coming out to you is about keeping it to yourself.
+        (
+            "someone came out as trans to me at work, should i tell our manager",
+            {"coming-out-confidentiality"},
+        ),
+        (
+            "i said something dumb in a meeting, how do i make it right",
+            {"mistakes-and-apologising"},
+        ),
         ("we hired three people who all went to the same school as the boss", {"unconscious-bias"}),
     ],
 )
