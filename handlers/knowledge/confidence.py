@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from handlers.knowledge.entries import Entry
 
 WORDING_SCALE = 1000.0
+# The share of an entry's rank that comes from what its title, questions and keywords
+# explain rather than its whole text.
+KEY_SHARE = 0.25
 
 # Confidence, tuned on tests/handlers/knowledge/eval_questions.toml. MIN_COVERAGE is 0.47
 # rather than a rounder 0.45: the same errors on the tuning set, one fewer answered
@@ -57,7 +60,10 @@ class Hit:
     @property
     def rank(self) -> float:
         closeness = 0.6 + self.similarity / 250 + self.wording / WORDING_SCALE
-        return self.score * closeness * (0.5 + self.coverage)
+        # What the entry is about counts a little more than what its answer merely
+        # mentions: an entry is about the words in its title, questions and keywords.
+        explained = (1 - KEY_SHARE) * self.coverage + KEY_SHARE * self.key_coverage
+        return self.score * closeness * (0.5 + explained)
 
 
 @dataclass(frozen=True, slots=True)
