@@ -33,7 +33,7 @@ _NOT_A_NAME = word_set(
     """
 )
 _MEMBERS = (
-    r"(?:in|on|joined|members? of|part of|belongs? to|signed up (?:to|for)|"
+    r"(?:in|on|joined|members? of|part of|belongs? to|(?:signed up|signup) (?:to|for)|"
     r"registered (?:for|on|to)|going to|attending)"
 )
 _RULES = (
@@ -81,7 +81,7 @@ _RULES = (
         rf"webinar|social|event)s?\b"
     ),
     re.compile(
-        r"^(?:which|who)\s+(?:\w+\s+){0,2}?(?:joined|registered|signed up|has asked|"
+        r"^(?:which|who)\s+(?:\w+\s+){0,2}?(?:joined|registered|signed up|signup|has asked|"
         r"asked|is a member|are members)\b"
     ),
     re.compile(
@@ -103,7 +103,8 @@ _NAMED = re.compile(
 
 
 def asks_about_someone(question: str) -> bool:
-    """True when the question asks who is LGBT+, disabled, or in a network or session."""
+    """True when the question asks who is LGBT+, disabled, or in a network or session.
+    It reads the folded text, where "signed up" has become "signup"."""
     text = " ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(question)).split())
     if any(rule.search(text) for rule in _RULES):
         return True

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from handlers.knowledge.confidence import Hit, Result, Verdict, verdict
 from handlers.knowledge.text import expansion, meaningful, stem, terms, words
@@ -212,7 +213,13 @@ class KnowledgeIndex:
                 for candidate in self._surface.get(length, ())
                 if candidate[0] == word[0]
             ]
-            found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+            # One slip, a swapped pair of letters included ("binray"), is a typo however
+            # short the word; otherwise the closest spelling, when it is close enough.
+            found = (
+                process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=1)
+                if len(word) >= 5
+                else None
+            ) or process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
             if found is not None:
                 corrected = found[0]
         if len(self._corrections) < 10_000:

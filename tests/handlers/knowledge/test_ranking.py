@@ -166,6 +166,8 @@ def test_tuning_questions_stay_answered() -> None:
         "is my colleague pregnant",
         "is the new guy in marketing gay",
         "is priya in the race equality network",
+        "who has signed up to the trans awareness session",
+        "which colleagues signed up for the pride social",
         "is sam from hr a member of the pride network",
     ],
 )
@@ -203,6 +205,19 @@ def test_words_are_stemmed_the_same_way_for_questions_and_entries() -> None:
 def test_a_typo_is_corrected_to_a_known_word() -> None:
     best = INDEX.search("alyship").best
     assert best is not None and "allyship" in best.id
+
+
+@pytest.mark.parametrize(
+    ("question", "right"),
+    [
+        # Two letters swapped in a short word are one slip, not two.
+        ("when is pirde month", "pride-month"),
+        ("tarns awareness week dates", "trans-awareness-week"),
+    ],
+)
+def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
+    best = INDEX.search(question).best
+    assert best is not None and best.id == right
 
 
 @pytest.mark.parametrize(
