@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from handlers.knowledge.confidence import Hit, Result, Verdict, verdict
-from handlers.knowledge.text import expansion, meaningful, stem, terms, words
+from handlers.knowledge.text import expansion, meaningful, spellings, stem, terms, words
 
 if TYPE_CHECKING:
     from handlers.knowledge.entries import Entry
@@ -48,6 +48,8 @@ NETWORK_PROCESS = 0.7
 
 # A word the knowledge base has never seen weighs this share of the rarest word's weight.
 UNKNOWN_WEIGHT = 1.0
+# Up to this many words, a question is short: each word in it is the point.
+SHORT = 2
 # A question of one word must read a little like the entry: "tell me a joke" is not
 # about the entry on jokes at work.
 MIN_SIMILARITY_ONE_WORD = 40.0
@@ -147,6 +149,7 @@ class KnowledgeIndex:
     _keyword_owners: dict[str, int] = field(default_factory=dict)
     _average_length: float = 1.0
     _max_idf: float = 1.0
+    _unseen_idf: float = 1.0
     # The stems that name a network ("pride", "race", "equal"), from its entry's title.
     _network_names: frozenset[str] = frozenset()
 
@@ -168,7 +171,7 @@ class KnowledgeIndex:
             for term, weight in document.weights.items():
                 self._postings.setdefault(term, []).append((position, weight))
             for text in (entry.title, entry.answer, *entry.questions, *entry.keywords):
-                surface.update(word for word in meaningful(text) if not word.isdigit())
+                surface.update(word for word in spellings(text) if not word.isdigit())
         count = len(self._documents) or 1
         self._average_length = sum(doc.length for doc in self._documents) / count or 1.0
         for term, postings in self._postings.items():
@@ -180,6 +183,7 @@ class KnowledgeIndex:
                 for position, weight in postings
             ]
         self._max_idf = max(self._idf.values(), default=1.0)
+        self._unseen_idf = math.log(1 + (count + 0.5) / 0.5)
         cue_stems = {stem(word) for word in NETWORK_CUES}
         self._network_names = frozenset(
             term
@@ -249,6 +253,11 @@ class KnowledgeIndex:
         # its rarity; a word the knowledge base has never seen weighs as much as the
         # rarest one, because it is likely what the question is really about.
         unknown = self._max_idf * UNKNOWN_WEIGHT
+        if len(groups) <= SHORT:
+            # In a question of two words, one no entry has is what it is about ("football
+            # scores"): it weighs what BM25 gives a word in no entry at all, so a common
+            # keyword beside it ("score") does not explain half the question.
+            unknown = self._unseen_idf
         # The corrected spelling carries the cue too: "pride netwrok" is about the network.
         typed = frozenset(
             corrected

@@ -160,6 +160,13 @@ def _is_stop_form(word: str) -> bool:
     return bool(_INFLECTED.fullmatch(word)) and stem(word) in _chatter_stems()
 
 
+def spellings(text: str) -> list[str]:
+    """The meaningful words and the words they stand for, as typed: what a typo can be
+    corrected to ("binairy" to "binary", though "non binary" is read as one word)."""
+    found = meaningful(text)
+    return found + [item for word in found for item in SYNONYMS.get(word, "").split()]
+
+
 @lru_cache(maxsize=16_384)
 def expansion(word: str) -> tuple[str, ...]:
     """The stem of a word, then the stems of what it stands for."""

@@ -213,6 +213,8 @@ def test_a_typo_is_corrected_to_a_known_word() -> None:
         # Two letters swapped in a short word are one slip, not two.
         ("when is pirde month", "pride-month"),
         ("tarns awareness week dates", "trans-awareness-week"),
+        # A typo is corrected to a word the entries have only inside a phrase.
+        ("non binairy meaning", "non-binary"),
     ],
 )
 def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
@@ -271,6 +273,11 @@ def test_ways_of_asking_are_read_for_what_they_mean(question: str, right: set[st
 
 def test_a_one_word_question_on_a_keyword_several_entries_share_is_not_answered() -> None:
     assert INDEX.search("tell me a joke").best is None
+
+
+def test_a_two_word_question_mostly_about_a_word_no_entry_has_is_not_answered() -> None:
+    # "scores" is a word of the feedback entry, but the question is about football.
+    assert INDEX.search("football scores today").best is None
 
 
 def _entry(entry_id: str, title: str, answer: str = "An answer.") -> Entry:
