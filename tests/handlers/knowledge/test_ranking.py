@@ -136,9 +136,9 @@ def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() 
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
     # Misses are not printed: reading them would be tuning on the held-out set. The aim
-    # is 95% on-topic; 91.9% (158 of 172) is what the ranking reaches today, so this
+    # is 95% on-topic; 92.4% (159 of 172) is what the ranking reaches today, so this
     # guards against falling back, and the aim stays open.
-    assert score.on_rate >= 0.915, score.summary("held-out")
+    assert score.on_rate >= 0.92, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
@@ -146,8 +146,8 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    # 93.3% of 1,300 after the second round's 150 new questions (situations and everyday
-    # wording), of which 70% and 81.5% were answered right when written.
+    # 93.5% of 1,421 after the second round's 273 new on-topic questions (situations,
+    # everyday wording, short and fast), each scored when written, before any change.
     assert score.on_rate >= 0.93, score.misses
     assert score.off_rate >= 0.95, score.misses
 
