@@ -36,6 +36,8 @@ CLEAR_LEAD = 1.3
 CLEAR_LEAD_COVERAGE = 0.35
 CLEAR_LEAD_SIMILARITY = 60.0
 CLEAR_LEAD_SCORE = 5.0
+# A question of this many meaningful words or more is long.
+LONG_QUESTION = 5
 
 
 class Verdict(StrEnum):
@@ -101,24 +103,28 @@ def fits(hit: Hit) -> bool:
     return hit.coverage >= LOW_COVERAGE and hit.score >= STRONG_SCORE
 
 
-def leads_clearly(hits: list[Hit]) -> bool:
-    """The best entry reads like the question and is far ahead of the runner-up."""
+def leads_clearly(hits: list[Hit], words: int = 0) -> bool:
+    """The best entry reads like the question and is far ahead of the runner-up. A long
+    question describing a situation reads like none of an entry's short phrasings, so
+    there the lead alone is enough."""
     best = hits[0]
     runner_up = hits[1].rank if len(hits) > 1 else 0.0
+    reads_like = words >= LONG_QUESTION or best.similarity >= CLEAR_LEAD_SIMILARITY
     return (
         min(best.coverage, best.key_coverage) >= CLEAR_LEAD_COVERAGE
-        and best.similarity >= CLEAR_LEAD_SIMILARITY
+        and reads_like
         and best.score >= CLEAR_LEAD_SCORE
         and best.rank >= runner_up * CLEAR_LEAD
     )
 
 
-def verdict(hits: list[Hit]) -> Verdict:
-    """Answer when one entry clearly leads; offer the runner-up when two are close."""
+def verdict(hits: list[Hit], words: int = 0) -> Verdict:
+    """Answer when one entry clearly leads; offer the runner-up when two are close.
+    `words` is how many meaningful words the question has."""
     if not hits:
         return Verdict.NOT_SURE
     if not fits(hits[0]):
-        return Verdict.ANSWER if leads_clearly(hits) else Verdict.NOT_SURE
+        return Verdict.ANSWER if leads_clearly(hits, words) else Verdict.NOT_SURE
     if len(hits) > 1 and fits(hits[1]) and hits[1].rank >= hits[0].rank * CLOSE_RATIO:
         return Verdict.ANSWER_WITH_RUNNER_UP
     return Verdict.ANSWER

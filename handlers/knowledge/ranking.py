@@ -339,4 +339,8 @@ class KnowledgeIndex:
             ]
             if not hits:
                 return Result(hits=(), verdict=Verdict.NOT_SURE, known_terms=len(query))
-        return Result(hits=tuple(hits[:limit]), verdict=verdict(hits), known_terms=len(query))
+        return Result(
+            hits=tuple(hits[:limit]),
+            verdict=verdict(hits, len(groups)),
+            known_terms=len(query),
+        )

@@ -146,9 +146,10 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    # 93.5% of 1,421 after the second round's 273 new on-topic questions (situations,
-    # everyday wording, short and fast), each scored when written, before any change.
-    assert score.on_rate >= 0.93, score.misses
+    # 92.5% of 1,453 after the second round's 305 new on-topic questions (situations,
+    # everyday wording, short and fast), each batch scored when written, before any
+    # change; the last, 32 hard situations, was answered 34% right when written.
+    assert score.on_rate >= 0.92, score.misses
     assert score.off_rate >= 0.95, score.misses
 
 
@@ -240,6 +241,8 @@ def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
         ("how do i join the race equality network", {"how-to-join"}),
         ("explain neurodiversity to me like im five", {"neurodiversity"}),
         ("how can i support my trans coworker day to day", {"ally-at-work"}),
+        # A long situation reads like no short phrasing: a clear lead is enough.
+        ("our interview panel is always the same three white men", {"unconscious-bias"}),
         # Leaving one network is how leaving works for every network.
         ("how do i get out of the race equality network", {"leaving-and-forget-me"}),
         ("how do i sign myself up to the disability network", {"how-to-join"}),
