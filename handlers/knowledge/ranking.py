@@ -1,19 +1,21 @@
 """How a question finds its entry: BM25 over stems, typo correction and a confidence rule.
 
 1. Questions and entries become stemmed terms the same way (`handlers.knowledge.text`).
-2. A word the knowledge base has never seen is replaced by the closest word it has
-   (rapidfuzz), which fixes most typos ("alyship" -> "allyship").
+2. A word the knowledge base has never seen is replaced by the closest word it has,
+   with the same first letter (rapidfuzz), which fixes most typos ("alyship" ->
+   "allyship").
 3. BM25 scores each entry over its title, questions and keywords, with its answer
    counting for less (`ANSWER_WEIGHT`). An awareness date or a network's own entry
    counts for less when the question lacks the word that makes it about that entry
    (`MISSING_CUE`), and a network's own entry when the question asks how to join,
    leave or reach one (`NETWORK_PROCESS`). The best few are nudged by how closely the
    question reads like one of the entry's own phrasings.
-4. The confidence rule: the best entry must explain enough of what was asked
-   (coverage), partly in its title, questions or keywords, and score well, or lead
-   the runner-up by far while reading like one of its phrasings (`CLEAR_LEAD`). If it
-   clearly leads it is answered; if the runner-up is close, the best is answered and
-   the runner-up offered; if nothing fits, the bot says it is not sure. Tuned on
+4. The confidence rule (`handlers.knowledge.confidence`): the best entry must explain
+   enough of what was asked (coverage), partly in its title, questions or keywords, and
+   score well, or lead the runner-up by far while reading like one of its phrasings
+   (`CLEAR_LEAD`; a long situation needs only the lead). If it clearly leads it is
+   answered; if the runner-up is close, the best is answered and the runner-up offered;
+   if nothing fits, the bot says it is not sure. Tuned on
    tests/handlers/knowledge/eval_questions.toml only;
    tests/handlers/knowledge/eval_heldout.toml checks it.
 """
