@@ -300,6 +300,11 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "culture fit": "bias",
     "sex life": "harassment",
     "want anyone to know": "confidential",
+    # Asking what the bot itself does, in words that are otherwise chatter.
+    "use you": "bot",
+    "what can i ask you": "bot",
+    "can this thing": "bot",
+    "can you do": "bot",
     "make it right": "apologise",
     "put it right": "apologise",
     "make amends": "apologise",
