@@ -136,9 +136,9 @@ def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() 
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
     # Misses are not printed: reading them would be tuning on the held-out set. The aim
-    # is 95% on-topic; 92.4% (159 of 172) is what the ranking reaches today, so this
+    # is 95% on-topic; 93.0% (160 of 172) is what the ranking reaches today, so this
     # guards against falling back, and the aim stays open.
-    assert score.on_rate >= 0.92, score.summary("held-out")
+    assert score.on_rate >= 0.925, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
