@@ -26,13 +26,14 @@ _NOT_A_NAME = word_set(
     """
     it this that there being saying calling using asking intersex adhd autism trans bi
     gay lesbian queer pride dyslexia neurodiversity someone anyone everyone allyship
-    ethnicity race sexuality gender the a an
+    ethnicity race sexuality gender the a an disability disabled ally allies lgbt staff
+    my our your there here everybody anybody somebody nobody equality womens
     january february march april may june july august september october november december
     today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday
     """
 )
 _MEMBERS = (
-    r"(?:in|on|joined|members? of|part of|belongs? to|signed up (?:to|for)|"
+    r"(?:in|on|joined|members? of|part of|belongs? to|(?:signed up|signup) (?:to|for)|"
     r"registered (?:for|on|to)|going to|attending)"
 )
 _RULES = (
@@ -80,7 +81,7 @@ _RULES = (
         rf"webinar|social|event)s?\b"
     ),
     re.compile(
-        r"^(?:which|who)\s+(?:\w+\s+){0,2}?(?:joined|registered|signed up|has asked|"
+        r"^(?:which|who)\s+(?:\w+\s+){0,2}?(?:joined|registered|signed up|signup|has asked|"
         r"asked|is a member|are members)\b"
     ),
     re.compile(
@@ -93,14 +94,17 @@ _RULES = (
         r"going out with|seeing anyone|seeing someone|married to|in a relationship)\b"
     ),
 )
+# "is priya in the race equality network", "is sam from hr a member of the pride group"
 _NAMED = re.compile(
-    rf"^(?:so\s+)?is\s+([a-z]+)(?:\s+from\s+[a-z]+)?\s+(?:a\s+|an\s+|in\s+the\s+\w+\s+)?"
-    rf"(?:{_IDENTITY}|network)\b"
+    rf"^(?:so\s+)?is\s+([a-z]+)(?:\s+from\s+[a-z]+)?\s+(?:a\s+|an\s+|"
+    rf"(?:in|on|part of|a member of)\s+(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?)?"
+    rf"(?:{_IDENTITY}|network|group)\b"
 )
 
 
 def asks_about_someone(question: str) -> bool:
-    """True when the question asks who is LGBT+, disabled, or in a network or session."""
+    """True when the question asks who is LGBT+, disabled, or in a network or session.
+    It reads the folded text, where "signed up" has become "signup"."""
     text = " ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(question)).split())
     if any(rule.search(text) for rule in _RULES):
         return True

@@ -1,19 +1,21 @@
 """How a question finds its entry: BM25 over stems, typo correction and a confidence rule.
 
 1. Questions and entries become stemmed terms the same way (`handlers.knowledge.text`).
-2. A word the knowledge base has never seen is replaced by the closest word it has
-   (rapidfuzz), which fixes most typos ("alyship" -> "allyship").
+2. A word the knowledge base has never seen is replaced by the closest word it has,
+   with the same first letter (rapidfuzz), which fixes most typos ("alyship" ->
+   "allyship").
 3. BM25 scores each entry over its title, questions and keywords, with its answer
    counting for less (`ANSWER_WEIGHT`). An awareness date or a network's own entry
    counts for less when the question lacks the word that makes it about that entry
    (`MISSING_CUE`), and a network's own entry when the question asks how to join,
    leave or reach one (`NETWORK_PROCESS`). The best few are nudged by how closely the
    question reads like one of the entry's own phrasings.
-4. The confidence rule: the best entry must explain enough of what was asked
-   (coverage), partly in its title, questions or keywords, and score well, or lead
-   the runner-up by far while reading like one of its phrasings (`CLEAR_LEAD`). If it
-   clearly leads it is answered; if the runner-up is close, the best is answered and
-   the runner-up offered; if nothing fits, the bot says it is not sure. Tuned on
+4. The confidence rule (`handlers.knowledge.confidence`): the best entry must explain
+   enough of what was asked (coverage), partly in its title, questions or keywords, and
+   score well, or lead the runner-up by far while reading like one of its phrasings
+   (`CLEAR_LEAD`; a long situation needs only the lead). If it clearly leads it is
+   answered; if the runner-up is close, the best is answered and the runner-up offered;
+   if nothing fits, the bot says it is not sure. Tuned on
    tests/handlers/knowledge/eval_questions.toml only;
    tests/handlers/knowledge/eval_heldout.toml checks it.
 """
@@ -25,12 +27,13 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
-from handlers.knowledge.text import expansion, meaningful, stem, terms, words
+from handlers.knowledge.confidence import Hit, Result, Verdict, verdict
+from handlers.knowledge.text import expansion, meaningful, spellings, stem, terms, words
 
 if TYPE_CHECKING:
     from handlers.knowledge.entries import Entry
@@ -44,84 +47,17 @@ ANSWER_WEIGHT = 0.2
 RERANK = 8
 MISSING_CUE = 0.6
 NETWORK_PROCESS = 0.7
-WORDING_SCALE = 1000.0
 
-# Confidence, tuned on tests/handlers/knowledge/eval_questions.toml. MIN_COVERAGE is 0.47
-# rather than a rounder 0.45: the same errors on the tuning set, one fewer answered
-# off-topic question.
-MIN_COVERAGE = 0.47
-MIN_KEY_COVERAGE = 0.2
-MIN_SCORE = 3.0
-MIN_SIMILARITY_ALONE = 90.0
-# Long questions carry words no entry has: a strong match on part of one is enough.
-LOW_COVERAGE = 0.3
-STRONG_SCORE = 8.0
 # A word the knowledge base has never seen weighs this share of the rarest word's weight.
 UNKNOWN_WEIGHT = 1.0
+# Up to this many words, a question is short: each word in it is the point.
+SHORT = 2
 # A question of one word must read a little like the entry: "tell me a joke" is not
 # about the entry on jokes at work.
 MIN_SIMILARITY_ONE_WORD = 40.0
-CLOSE_RATIO = 0.8
-# One entry far ahead of the rest, reading like one of its own phrasings, is answered even
-# when the question carries many words no entry has ("intersectional feminism what is it").
-CLEAR_LEAD = 1.3
-CLEAR_LEAD_COVERAGE = 0.35
-CLEAR_LEAD_SIMILARITY = 60.0
-CLEAR_LEAD_SCORE = 5.0
 SYNONYM_WEIGHT = 0.5
 # A corrected word counts for less than one typed right: the correction may be wrong.
 CORRECTED_CREDIT = 0.75
-
-
-class Verdict(StrEnum):
-    ANSWER = "answer"
-    ANSWER_WITH_RUNNER_UP = "answer-with-runner-up"
-    NOT_SURE = "not-sure"
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    entry: Entry
-    score: float
-    similarity: float
-    coverage: float
-    # The share of the question found in the entry's title, questions or keywords, not
-    # only in its answer: an entry that merely mentions a word is not about it.
-    key_coverage: float
-    # How closely the whole question, question words included, reads like a phrasing:
-    # only breaks near-ties ("what is allyship" and "allyship is something you do").
-    wording: float = 0.0
-
-    @property
-    def rank(self) -> float:
-        closeness = 0.6 + self.similarity / 250 + self.wording / WORDING_SCALE
-        return self.score * closeness * (0.5 + self.coverage)
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """The ranked entries for one question, and what the bot should do with them."""
-
-    hits: tuple[Hit, ...]
-    verdict: Verdict
-    known_terms: int
-
-    @property
-    def confident(self) -> bool:
-        return self.verdict is not Verdict.NOT_SURE
-
-    @property
-    def best(self) -> Entry | None:
-        return self.hits[0].entry if self.confident and self.hits else None
-
-    @property
-    def runner_up(self) -> Entry | None:
-        if self.verdict is Verdict.ANSWER_WITH_RUNNER_UP and len(self.hits) > 1:
-            return self.hits[1].entry
-        return None
-
-    def nearest(self, limit: int = 3) -> tuple[Entry, ...]:
-        return tuple(hit.entry for hit in self.hits[:limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +151,9 @@ class KnowledgeIndex:
     _keyword_owners: dict[str, int] = field(default_factory=dict)
     _average_length: float = 1.0
     _max_idf: float = 1.0
+    _unseen_idf: float = 1.0
+    # The stems that name a network ("pride", "race", "equal"), from its entry's title.
+    _network_names: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> KnowledgeIndex:
@@ -234,7 +173,7 @@ class KnowledgeIndex:
             for term, weight in document.weights.items():
                 self._postings.setdefault(term, []).append((position, weight))
             for text in (entry.title, entry.answer, *entry.questions, *entry.keywords):
-                surface.update(word for word in meaningful(text) if not word.isdigit())
+                surface.update(word for word in spellings(text) if not word.isdigit())
         count = len(self._documents) or 1
         self._average_length = sum(doc.length for doc in self._documents) / count or 1.0
         for term, postings in self._postings.items():
@@ -246,6 +185,15 @@ class KnowledgeIndex:
                 for position, weight in postings
             ]
         self._max_idf = max(self._idf.values(), default=1.0)
+        self._unseen_idf = math.log(1 + (count + 0.5) / 0.5)
+        cue_stems = {stem(word) for word in NETWORK_CUES}
+        self._network_names = frozenset(
+            term
+            for document in self._documents
+            if document.cues is NETWORK_CUES
+            for term in terms(document.entry.title, expand=False)
+            if term not in cue_stems
+        )
         # Candidates for a typo, by length, so a correction compares only similar lengths.
         for word in sorted(surface):
             self._surface.setdefault(len(word), []).append(word)
@@ -263,12 +211,21 @@ class KnowledgeIndex:
         corrected: str | None = None
         if len(word) >= 4 and not word.isdigit():
             cutoff = 80.0 if len(word) >= 7 else 84.0
+            # People seldom mistype a word's first letter: "visability" is "visibility",
+            # not "disability", and "bright" is not a typo of "right".
             candidates = [
                 candidate
                 for length in range(len(word) - 2, len(word) + 3)
                 for candidate in self._surface.get(length, ())
+                if candidate[0] == word[0]
             ]
-            found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+            # One slip, a swapped pair of letters included ("binray"), is a typo however
+            # short the word; otherwise the closest spelling, when it is close enough.
+            found = (
+                process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=1)
+                if len(word) >= 5
+                else None
+            ) or process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
             if found is not None:
                 corrected = found[0]
         if len(self._corrections) < 10_000:
@@ -298,9 +255,30 @@ class KnowledgeIndex:
         # its rarity; a word the knowledge base has never seen weighs as much as the
         # rarest one, because it is likely what the question is really about.
         unknown = self._max_idf * UNKNOWN_WEIGHT
+        if len(groups) <= SHORT:
+            # In a question of two words, one no entry has is what it is about ("football
+            # scores"): it weighs what BM25 gives a word in no entry at all, so a common
+            # keyword beside it ("score") does not explain half the question.
+            unknown = self._unseen_idf
+        # The corrected spelling carries the cue too: "pride netwrok" is about the network.
+        typed = frozenset(
+            corrected
+            for word in words(question)
+            for corrected in (word, self._corrections.get(word))
+            if corrected
+        )
+        # Asking how to join, leave or reach a network works the same for each: the
+        # network's name only says which one ("how do i get out of the race equality
+        # network" is about leaving), so it is not part of what an entry must explain.
+        naming_only = NETWORK_CUES & typed and HOW_NETWORKS_WORK & typed
         weights = [
-            max((self._idf[term] for term in group.terms), default=unknown) for group in groups
+            0.0
+            if naming_only and group.terms & self._network_names
+            else max((self._idf[term] for term in group.terms), default=unknown)
+            for group in groups
         ]
+        if not any(weights):
+            weights = [max((self._idf[t] for t in g.terms), default=unknown) for g in groups]
         total_weight = sum(weights)
         scores: dict[int, float] = {}
         for group in groups:
@@ -322,13 +300,6 @@ class KnowledgeIndex:
                 scores[position] = scores.get(position, 0.0) + score
         top = heapq.nlargest(RERANK, scores.items(), key=lambda item: (item[1], -item[0]))
         phrase, wording = _phrasing(question), _wording(question)
-        # The corrected spelling carries the cue too: "pride netwrok" is about the network.
-        typed = frozenset(
-            corrected
-            for word in words(question)
-            for corrected in (word, self._corrections.get(word))
-            if corrected
-        )
         hits: list[Hit] = []
         for position, score in top:
             document = self._documents[position]
@@ -370,36 +341,8 @@ class KnowledgeIndex:
             ]
             if not hits:
                 return Result(hits=(), verdict=Verdict.NOT_SURE, known_terms=len(query))
-        return Result(hits=tuple(hits[:limit]), verdict=_verdict(hits), known_terms=len(query))
-
-
-def _fits(hit: Hit) -> bool:
-    """The entry explains most of the question, or matches its rarest words strongly."""
-    if hit.key_coverage < MIN_KEY_COVERAGE:
-        return False
-    if hit.coverage >= MIN_COVERAGE:
-        return hit.score >= MIN_SCORE or hit.similarity >= MIN_SIMILARITY_ALONE
-    return hit.coverage >= LOW_COVERAGE and hit.score >= STRONG_SCORE
-
-
-def _leads_clearly(hits: list[Hit]) -> bool:
-    """The best entry reads like the question and is far ahead of the runner-up."""
-    best = hits[0]
-    runner_up = hits[1].rank if len(hits) > 1 else 0.0
-    return (
-        min(best.coverage, best.key_coverage) >= CLEAR_LEAD_COVERAGE
-        and best.similarity >= CLEAR_LEAD_SIMILARITY
-        and best.score >= CLEAR_LEAD_SCORE
-        and best.rank >= runner_up * CLEAR_LEAD
-    )
-
-
-def _verdict(hits: list[Hit]) -> Verdict:
-    """Answer when one entry clearly leads; offer the runner-up when two are close."""
-    if not hits:
-        return Verdict.NOT_SURE
-    if not _fits(hits[0]):
-        return Verdict.ANSWER if _leads_clearly(hits) else Verdict.NOT_SURE
-    if len(hits) > 1 and _fits(hits[1]) and hits[1].rank >= hits[0].rank * CLOSE_RATIO:
-        return Verdict.ANSWER_WITH_RUNNER_UP
-    return Verdict.ANSWER
+        return Result(
+            hits=tuple(hits[:limit]),
+            verdict=verdict(hits, len(groups)),
+            known_terms=len(query),
+        )

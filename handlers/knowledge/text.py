@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from handlers.knowledge.vocabulary import PHRASE_SYNONYMS, SPELLINGS, SYNONYMS
+
 _STEMMER = Stemmer.Stemmer("english")
 
 
@@ -60,230 +62,33 @@ STOP_WORDS = word_set(
     usually various wants well while whole within yet yesterday oops omg tbh idk
     literally totally super gonna wanna no not yes yeah nope ngl thoughts properly clue
     wat wot wht waht whta hw hwo teh abt bc pls thx ty plz wtf wth heck
+    whens onto couldnt wouldnt shouldnt doesnt wasnt arent havent hasnt theres lets
+    youve weve theyve youll hmm
     """
 )
 
-# US and other spellings people type, mapped to the UK spelling the content uses.
-SPELLINGS: Mapping[str, str] = {
-    "color": "colour",
-    "behavior": "behaviour",
-    "behaviors": "behaviours",
-    "center": "centre",
-    "centering": "centring",
-    "centered": "centred",
-    "apologize": "apologise",
-    "apologizing": "apologising",
-    "recognize": "recognise",
-    "organize": "organise",
-    "organization": "organisation",
-    "organizations": "organisations",
-    "organizer": "organiser",
-    "organizers": "organisers",
-    "program": "programme",
-    "programs": "programmes",
-    "favor": "favour",
-    "honor": "honour",
-    "labor": "labour",
-    "neighbor": "neighbour",
-    "license": "licence",
-    "defense": "defence",
-    "offense": "offence",
-    "judgment": "judgement",
-    "minoritized": "minoritised",
-    "marginalized": "marginalised",
-    "normalized": "normalised",
-    "prioritize": "prioritise",
-    "signaling": "signalling",
-    "traveling": "travelling",
-    "enroll": "enrol",
-    "enrollment": "enrolment",
-    "captioned": "captions",
-    "came": "come",
-    "comes": "come",
-    "captioning": "captions",
-}
-
-# The key adds these words, in questions and entries alike. Abbreviations first, then
-# everyday words for what entries are about.
-SYNONYMS: Mapping[str, str] = {
-    "tdor": "transgender day remembrance",
-    "taw": "trans awareness week",
-    "tdov": "trans day visibility",
-    "idahobit": "international day against homophobia biphobia transphobia",
-    "idahobt": "international day against homophobia biphobia transphobia",
-    "lgbtq": "lgbt",
-    "lgbtqi": "lgbt",
-    "lgbtqia": "lgbt",
-    "lgbtqiap": "lgbt",
-    "lgb": "lgbt",
-    "glbt": "lgbt",
-    "queer": "lgbt",
-    "nd": "neurodivergent neurodiversity",
-    "neurodivergent": "neurodiversity",
-    "neurodiverse": "neurodiversity",
-    "neurodivergence": "neurodiversity",
-    "nt": "neurotypical",
-    "asd": "autism autistic",
-    "autistic": "autism",
-    "bhm": "black history month",
-    "ukdhm": "uk disability history month",
-    "dhm": "disability history month",
-    "ncw": "neurodiversity celebration week",
-    "mhaw": "mental health awareness week",
-    "idpd": "international day persons disabilities",
-    "edi": "equality diversity inclusion",
-    "dei": "equality diversity inclusion edi",
-    "ded": "equality diversity inclusion edi",
-    "bame": "ethnically minoritised",
-    "bme": "ethnically minoritised",
-    "poc": "ethnically minoritised",
-    "erg": "staff network",
-    "brg": "staff network",
-    "trans": "transgender",
-    "transgender": "trans",
-    "nonbinary": "non binary",
-    "enby": "non binary",
-    "nb": "non binary",
-    "genderqueer": "non binary",
-    "webinar": "session",
-    "video": "recording",
-    "gdpr": "privacy data",
-    "privacy": "data",
-    "hr": "human resources",
-    "wheelchair": "disability",
-    "bsl": "british sign language",
-    "hiv": "aids",
-    "aids": "hiv",
-    "subtitles": "captions",
-    "homophobic": "homophobia discrimination",
-    "homophobia": "discrimination",
-    "transphobic": "transphobia discrimination",
-    "biphobic": "biphobia discrimination",
-    "racist": "racism discrimination",
-    "sexist": "sexism discrimination",
-    "ableist": "ableism discrimination",
-    "bullied": "harassment",
-    "bullying": "harassment",
-    "harassed": "harassment",
-    "complaint": "report",
-    "implicit": "unconscious",
-    "sorry": "apologise",
-    "apology": "apologise",
-    "closeted": "coming out",
-    "straight": "ally",
-    "supporter": "ally",
-    "confidence": "confidential",
-    "secret": "confidential private",
-    "coworker": "colleague",
-    "coworkers": "colleagues",
-    "teammate": "colleague",
-    "teammates": "colleagues",
-    "boss": "manager",
-    "rude": "offensive",
-    "hurtful": "offensive",
-    "inappropriate": "offensive",
-    "insult": "offensive",
-    "insulting": "offensive",
-    "slur": "offensive",
-    "slurs": "offensive",
-    "mocking": "harassment",
-    "mocked": "harassment",
-    "teasing": "harassment",
-    "banter": "harassment",
-    "illegal": "law rights",
-    "legally": "law rights",
-    "sue": "tribunal rights",
-    "dummies": "beginner basics",
-    "newbie": "beginner basics",
-    "noob": "beginner basics",
-    "forgetting": "forget mistake wrong",
-    "forgot": "forget mistake wrong",
-    "mimic": "mocking harassment",
-    "mimicking": "mocking harassment",
-    "mimics": "mocking harassment",
-    "imitating": "mocking harassment",
-    "impersonating": "mocking harassment",
-    "overhear": "witness bystander",
-    "overheard": "witness bystander",
-    "quit": "leave",
-    "unsubscribe": "leave",
-    "bipolar": "mental health",
-    "depression": "mental health",
-    "ptsd": "mental health",
-    "schizophrenia": "mental health",
-    "dyslexic": "dyslexia",
-    "dyspraxic": "dyspraxia",
-    "begin": "start",
-    "beginning": "start",
-    "demisexual": "lgbt",
-    "asexual": "lgbt",
-    "aromantic": "lgbt",
-    "pansexual": "lgbt",
-    "bisexual": "lgbt",
-    "transitioning": "transition trans",
-    "transition": "trans",
-    "neurotypical": "neurodiversity",
-    "islamophobic": "islamophobia discrimination",
-    "islamophobia": "discrimination religion",
-    "antisemitic": "antisemitism discrimination",
-    "antisemitism": "discrimination religion",
-    "muslim": "religion",
-    "muslims": "religion",
-    "jewish": "religion",
-    "freeze": "froze",
-    "frozen": "froze",
-    "froze": "froze",
-}
-
-_PHRASE_SYNONYMS: Mapping[str, str] = {
-    "lgbtq+": "lgbt",
-    "lgbt+": "lgbt",
-    "lgbtqia+": "lgbt",
-    "lgbtqia2s+": "lgbt",
-    "2slgbtqia+": "lgbt",
-    "d&i": "edi",
-    "ed&i": "edi",
-    "non-binary": "nonbinary",
-    "non binary": "nonbinary",
-    "co-worker": "coworker",
-    "co worker": "coworker",
-    "e-mail": "email",
-    "micro aggression": "microaggression",
-    "micro-aggression": "microaggression",
-    "anti-racis": "antiracis",
-    "anti racis": "antiracis",
-    "the deal with": "",
-    "day to day": "everyday",
-    "day-to-day": "everyday",
-    # "Explain it like I'm five" asks for plain words, not for the 5 Ds of bystanders.
-    "like im five": "",
-    "like im 5": "",
-    "like i'm five": "",
-    "like i'm 5": "",
-    "get out of": "leave",
-    "drop out of": "leave",
-    "become a member": "join",
-    "become members": "join",
-    "sign me up": "join",
-    "left out": "excluded exclusion",
-    "talked over": "interrupted",
-    "talking over": "interrupted",
-    "keep it to myself": "confidential",
-    "keep it quiet": "confidential",
-    "keep it secret": "confidential",
-    "keep it private": "confidential",
-    "n word": "racist offensive",
-    "n-word": "racist offensive",
-    "sign up": "signup",
-    "sign-up": "signup",
-    "signed up": "signup",
-}
+# Verbs that are chatter in any form: "keeps", "getting", "wanted", "tried".
+CHATTER_VERBS = word_set(
+    """
+    keep get want go try make take give happen seem say hope wonder guess let bring put
+    become consider think
+    """
+)
 
 # "She told me she's bi" is someone coming out, though nobody said "coming out".
 _TOLD_ME = re.compile(
     r"\b(?:told|tells|telling|confided in|opened up to)\s+(?:me|us|the team)\s+(?:that\s+)?"
     r"(?:hes|shes|theyre|he is|she is|they are|he was|she was|they were)\s+(?:\w+\s+)?"
     r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"
+)
+
+# Someone coming out to you asks you to keep it to yourself.
+_CAME_OUT_TO_ME = re.compile(r"\bcame out(?: as \w+(?: \w+)?)? to (?:me|us)\b")
+
+# "Called them she" is a wrong pronoun, whatever else "calling" means.
+_CALLED_PRONOUN = re.compile(
+    r"\bcall(?:ed|ing|s)?\s+(?:him|her|them|my \w+|our \w+|a \w+)\s+"
+    r"(?:he|she|they|him|her|them|sir|madam|maam)\b"
 )
 
 # "To out someone" is outing them, not coming out.
@@ -310,12 +115,16 @@ def fold(text: str) -> str:
     """Lower case, no accents or apostrophes, multi-word spellings joined."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
-    for phrase, replacement in _PHRASE_SYNONYMS.items():
+    for phrase, replacement in PHRASE_SYNONYMS.items():
         text = text.replace(phrase, f" {replacement}")
     text = _APOSTROPHES.sub("", text)
     text = _OUT_SOMEONE.sub(r"outing \1", text)
     if _TOLD_ME.search(text):
         text += " come out"
+    if _CAME_OUT_TO_ME.search(text):
+        text += " confidential"
+    if _CALLED_PRONOUN.search(text):
+        text += " misgendering pronoun"
     return text
 
 
@@ -330,7 +139,32 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def meaningful(text: str) -> list[str]:
     """The words that can find an entry: `words` without the stop words, or years (the
     bot works out the next dates itself, so "BHM 2027" is about Black History Month)."""
-    return [word for word in words(text) if word not in STOP_WORDS and not _YEAR.fullmatch(word)]
+    return [
+        word
+        for word in words(text)
+        if word not in STOP_WORDS and not _is_stop_form(word) and not _YEAR.fullmatch(word)
+    ]
+
+
+_INFLECTED = re.compile(r"\w{2,}(?:s|ing|ed)")
+
+
+@lru_cache(maxsize=1)
+def _chatter_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in CHATTER_VERBS)
+
+
+@lru_cache(maxsize=65_536)
+def _is_stop_form(word: str) -> bool:
+    """Another form of a chatter verb ("keeps", "getting", "wanted") is chatter too."""
+    return bool(_INFLECTED.fullmatch(word)) and stem(word) in _chatter_stems()
+
+
+def spellings(text: str) -> list[str]:
+    """The meaningful words and the words they stand for, as typed: what a typo can be
+    corrected to ("binairy" to "binary", though "non binary" is read as one word)."""
+    found = meaningful(text)
+    return found + [item for word in found for item in SYNONYMS.get(word, "").split()]
 
 
 @lru_cache(maxsize=16_384)

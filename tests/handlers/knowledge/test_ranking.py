@@ -136,9 +136,9 @@ def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() 
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
     # Misses are not printed: reading them would be tuning on the held-out set. The aim
-    # is 95% on-topic; 90.7% (156 of 172) is what the ranking reaches today, so this
+    # is 95% on-topic; 93.0% (160 of 172) is what the ranking reaches today, so this
     # guards against falling back, and the aim stays open.
-    assert score.on_rate >= 0.905, score.summary("held-out")
+    assert score.on_rate >= 0.925, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
@@ -146,7 +146,10 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    assert score.on_rate >= 0.93, score.misses
+    # 92.7% of 1,453 after the second round's 305 new on-topic questions (situations,
+    # everyday wording, short and fast), each batch scored when written, before any
+    # change; the last, 32 hard situations, was answered 34% right when written.
+    assert score.on_rate >= 0.92, score.misses
     assert score.off_rate >= 0.95, score.misses
 
 
@@ -163,6 +166,10 @@ def test_tuning_questions_stay_answered() -> None:
         "can you tell me who the pride network leads are dating",
         "is my colleague pregnant",
         "is the new guy in marketing gay",
+        "is priya in the race equality network",
+        "who has signed up to the trans awareness session",
+        "which colleagues signed up for the pride social",
+        "is sam from hr a member of the pride network",
     ],
 )
 def test_asks_about_someone_else_are_declined(question: str) -> None:
@@ -179,6 +186,8 @@ def test_asks_about_someone_else_are_declined(question: str) -> None:
         "is it ok to ask someone if they're gay",
         "my new manager is autistic, what helps",
         "is october adhd month",
+        "is disability network open to allies",
+        "is there a network for carers",
     ],
 )
 def test_questions_about_supporting_people_are_not_mistaken_for_outing(question: str) -> None:
@@ -202,6 +211,21 @@ def test_a_typo_is_corrected_to_a_known_word() -> None:
 @pytest.mark.parametrize(
     ("question", "right"),
     [
+        # Two letters swapped in a short word are one slip, not two.
+        ("when is pirde month", "pride-month"),
+        ("tarns awareness week dates", "trans-awareness-week"),
+        # A typo is corrected to a word the entries have only inside a phrase.
+        ("non binairy meaning", "non-binary"),
+    ],
+)
+def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
+    best = INDEX.search(question).best
+    assert best is not None and best.id == right
+
+
+@pytest.mark.parametrize(
+    ("question", "right"),
+    [
         # One entry far ahead, though "feminism" is in no entry.
         ("intersectional feminism what is it", {"intersectionality"}),
         # One word naming a keyword only one entry has.
@@ -217,6 +241,32 @@ def test_a_typo_is_corrected_to_a_known_word() -> None:
         ("how do i join the race equality network", {"how-to-join"}),
         ("explain neurodiversity to me like im five", {"neurodiversity"}),
         ("how can i support my trans coworker day to day", {"ally-at-work"}),
+        # A long situation reads like no short phrasing: a clear lead is enough.
+        ("our interview panel is always the same three white men", {"unconscious-bias"}),
+        # Leaving one network is how leaving works for every network.
+        ("how do i get out of the race equality network", {"leaving-and-forget-me"}),
+        ("how do i sign myself up to the disability network", {"how-to-join"}),
+        # Forms of chatter ("keeps", "getting") are chatter; the question is the rest.
+        ("i keep getting asked where im really from", {"microaggressions"}),
+        # Learning something about a colleague is not them coming out.
+        (
+            "just found out my new colleague is autistic, any advice on working together",
+            {"supporting-autistic-colleagues"},
+        ),
+        # Everyday words of a situation point at the entry.
+        ("a colleague keeps calling my trans friend sir", {"misgendering"}),
+        # "Called them she" is a wrong pronoun, not calling someone out.
+        ("oops called them she instead of they", {"pronouns-getting-it-wrong", "misgendering"}),
+        # Someone coming out to you is about keeping it to yourself.
+        (
+            "someone came out as trans to me at work, should i tell our manager",
+            {"coming-out-confidentiality"},
+        ),
+        (
+            "i said something dumb in a meeting, how do i make it right",
+            {"mistakes-and-apologising"},
+        ),
+        ("we hired three people who all went to the same school as the boss", {"unconscious-bias"}),
     ],
 )
 def test_ways_of_asking_are_read_for_what_they_mean(question: str, right: set[str]) -> None:
@@ -226,6 +276,11 @@ def test_ways_of_asking_are_read_for_what_they_mean(question: str, right: set[st
 
 def test_a_one_word_question_on_a_keyword_several_entries_share_is_not_answered() -> None:
     assert INDEX.search("tell me a joke").best is None
+
+
+def test_a_two_word_question_mostly_about_a_word_no_entry_has_is_not_answered() -> None:
+    # "scores" is a word of the feedback entry, but the question is about football.
+    assert INDEX.search("football scores today").best is None
 
 
 def _entry(entry_id: str, title: str, answer: str = "An answer.") -> Entry:

@@ -1,0 +1,130 @@
+"""The confidence rule: answer, answer and offer the runner-up, or say "not sure".
+
+The best entry must explain enough of what was asked (coverage), partly in its title,
+questions or keywords, and score well, or lead the runner-up by far while reading like one
+of its phrasings (`CLEAR_LEAD`). Tuned on tests/handlers/knowledge/eval_questions.toml only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from handlers.knowledge.entries import Entry
+
+WORDING_SCALE = 1000.0
+# The share of an entry's rank that comes from what its title, questions and keywords
+# explain rather than its whole text.
+KEY_SHARE = 0.25
+
+# Confidence, tuned on tests/handlers/knowledge/eval_questions.toml. MIN_COVERAGE is 0.47
+# rather than a rounder 0.45: the same errors on the tuning set, one fewer answered
+# off-topic question.
+MIN_COVERAGE = 0.47
+MIN_KEY_COVERAGE = 0.2
+MIN_SCORE = 3.0
+MIN_SIMILARITY_ALONE = 90.0
+# Long questions carry words no entry has: a strong match on part of one is enough.
+LOW_COVERAGE = 0.3
+STRONG_SCORE = 8.0
+CLOSE_RATIO = 0.8
+# One entry far ahead of the rest, reading like one of its own phrasings, is answered even
+# when the question carries many words no entry has ("intersectional feminism what is it").
+CLEAR_LEAD = 1.3
+CLEAR_LEAD_COVERAGE = 0.35
+CLEAR_LEAD_SIMILARITY = 60.0
+CLEAR_LEAD_SCORE = 5.0
+# A question of this many meaningful words or more is long.
+LONG_QUESTION = 5
+
+
+class Verdict(StrEnum):
+    ANSWER = "answer"
+    ANSWER_WITH_RUNNER_UP = "answer-with-runner-up"
+    NOT_SURE = "not-sure"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry: Entry
+    score: float
+    similarity: float
+    coverage: float
+    # The share of the question found in the entry's title, questions or keywords, not
+    # only in its answer: an entry that merely mentions a word is not about it.
+    key_coverage: float
+    # How closely the whole question, question words included, reads like a phrasing:
+    # only breaks near-ties ("what is allyship" and "allyship is something you do").
+    wording: float = 0.0
+
+    @property
+    def rank(self) -> float:
+        closeness = 0.6 + self.similarity / 250 + self.wording / WORDING_SCALE
+        # What the entry is about counts a little more than what its answer merely
+        # mentions: an entry is about the words in its title, questions and keywords.
+        explained = (1 - KEY_SHARE) * self.coverage + KEY_SHARE * self.key_coverage
+        return self.score * closeness * (0.5 + explained)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The ranked entries for one question, and what the bot should do with them."""
+
+    hits: tuple[Hit, ...]
+    verdict: Verdict
+    known_terms: int
+
+    @property
+    def confident(self) -> bool:
+        return self.verdict is not Verdict.NOT_SURE
+
+    @property
+    def best(self) -> Entry | None:
+        return self.hits[0].entry if self.confident and self.hits else None
+
+    @property
+    def runner_up(self) -> Entry | None:
+        if self.verdict is Verdict.ANSWER_WITH_RUNNER_UP and len(self.hits) > 1:
+            return self.hits[1].entry
+        return None
+
+    def nearest(self, limit: int = 3) -> tuple[Entry, ...]:
+        return tuple(hit.entry for hit in self.hits[:limit])
+
+
+def fits(hit: Hit) -> bool:
+    """The entry explains most of the question, or matches its rarest words strongly."""
+    if hit.key_coverage < MIN_KEY_COVERAGE:
+        return False
+    if hit.coverage >= MIN_COVERAGE:
+        return hit.score >= MIN_SCORE or hit.similarity >= MIN_SIMILARITY_ALONE
+    return hit.coverage >= LOW_COVERAGE and hit.score >= STRONG_SCORE
+
+
+def leads_clearly(hits: list[Hit], words: int = 0) -> bool:
+    """The best entry reads like the question and is far ahead of the runner-up. A long
+    question describing a situation reads like none of an entry's short phrasings, so
+    there the lead alone is enough."""
+    best = hits[0]
+    runner_up = hits[1].rank if len(hits) > 1 else 0.0
+    reads_like = words >= LONG_QUESTION or best.similarity >= CLEAR_LEAD_SIMILARITY
+    return (
+        min(best.coverage, best.key_coverage) >= CLEAR_LEAD_COVERAGE
+        and reads_like
+        and best.score >= CLEAR_LEAD_SCORE
+        and best.rank >= runner_up * CLEAR_LEAD
+    )
+
+
+def verdict(hits: list[Hit], words: int = 0) -> Verdict:
+    """Answer when one entry clearly leads; offer the runner-up when two are close.
+    `words` is how many meaningful words the question has."""
+    if not hits:
+        return Verdict.NOT_SURE
+    if not fits(hits[0]):
+        return Verdict.ANSWER if leads_clearly(hits, words) else Verdict.NOT_SURE
+    if len(hits) > 1 and fits(hits[1]) and hits[1].rank >= hits[0].rank * CLOSE_RATIO:
+        return Verdict.ANSWER_WITH_RUNNER_UP
+    return Verdict.ANSWER
