@@ -16,7 +16,7 @@ from bot.messages import Call, Person
 from bot.platforms.console import ConsoleChat
 from handlers.lead_tasks.tasks import SHOWN_NETWORKS
 from handlers.sessions.arguments import Attended, Invite, Recording
-from handlers.sessions.lead_forms import attendees_form
+from handlers.sessions.lead_forms import Holder, attendees_form
 from storage.models import NetworkSession, OutboxPost
 from storage.repositories import NetworkRepository
 from storage.statuses import OutboxStatus
@@ -93,7 +93,7 @@ async def test_typed_attended_without_people_offers_the_tick_list(app: Applicati
     async with app.database.transaction() as session:
         item = await session.get(NetworkSession, past)
         assert item is not None
-        form = attendees_form(item, [("U202", "slack:U202", True)])
+        form = attendees_form(item, [Holder("U202", "slack:U202", 2, True)])
     assert form.fields[0].initial == "slack:U202"
     assert field_errors(form, {"people": "slack:U202,slack:U999"}) == {
         "people": "Please pick from the options."
