@@ -80,7 +80,7 @@ async def network_tasks(
     problems = await outbox_problems(context, network)
     slug = network.slug
     buttons: list[Button] = [
-        Button("Create session", style=ButtonStyle.PRIMARY, form=create_form([network]))
+        Button("Create session", style=ButtonStyle.PRIMARY, form=create_form([network], slug))
     ]
     if upcoming:
         buttons.append(Button("Invite", form=invite_form(upcoming, started, zone, slug)))
