@@ -123,10 +123,18 @@ async def test_outbox_problems_are_counted_on_the_network_they_belong_to(
     async with app.database.transaction() as session:
         pride = await NetworkRepository(session).by_slug("pride")
         assert pride is not None
-        for status, attempts in ((OutboxStatus.FAILED, 3), (OutboxStatus.SENT, 1)):
+        # A failed post and one being retried are problems; a sent one and one waiting to go
+        # for the first time are not.
+        posts = (
+            (OutboxStatus.FAILED, 3),
+            (OutboxStatus.SENT, 1),
+            (OutboxStatus.PENDING, 1),
+            (OutboxStatus.PENDING, 0),
+        )
+        for n, (status, attempts) in enumerate(posts):
             session.add(
                 OutboxPost(
-                    schedule_key=f"test:{status}",
+                    schedule_key=f"test:{status}:{n}",
                     occurrence_at=now - timedelta(hours=1),
                     due_at=now - timedelta(hours=1),
                     network_id=pride.id,
@@ -142,9 +150,9 @@ async def test_outbox_problems_are_counted_on_the_network_they_belong_to(
             )
     reply = await say_one(app, "lead", user="alex")
     labels = [button.label for button in reply.all_buttons]
-    assert labels.count("Outbox: 1 problem") == 1 and labels.count("Outbox") == 1
-    assert "Pride Network: " in reply.text and "outbox: 1 problem" in reply.text
-    [outbox] = [button for button in reply.all_buttons if button.label == "Outbox: 1 problem"]
+    assert labels.count("Outbox: 2 problems") == 1 and labels.count("Outbox") == 1
+    assert "Pride Network: " in reply.text and "outbox: 2 problems" in reply.text
+    [outbox] = [button for button in reply.all_buttons if button.label == "Outbox: 2 problems"]
     assert outbox.call == Call.of("outbox", network="pride")
 
 
