@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -68,12 +69,22 @@ def describe_target(post: OutboxPost) -> str:
     return f"channel {post.target_ref} on {post.platform}"
 
 
-def planned_post_status(post: OutboxPost) -> str:
-    """How a lead sees a post: scheduled, sent, sent late, failed, skipped."""
+class PlannedPostStatus(StrEnum):
+    """How a lead sees a post (`outbox`, lead tasks): its stored status, told apart a little
+    further (a pending post already tried is being retried; a sent one may have been late)."""
+
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    RETRYING = "retrying"
+    SENT = "sent"
+    SENT_LATE = "sent late"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+def planned_post_status(post: OutboxPost) -> PlannedPostStatus:
     if post.status == OutboxStatus.SENT:
-        return "sent late" if post.late else "sent"
-    if post.status == OutboxStatus.PENDING and post.attempts:
-        return "retrying"
-    if post.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
-        return "scheduled" if post.status == OutboxStatus.PENDING else "sending"
-    return post.status
+        return PlannedPostStatus.SENT_LATE if post.late else PlannedPostStatus.SENT
+    if post.status == OutboxStatus.PENDING:
+        return PlannedPostStatus.RETRYING if post.attempts else PlannedPostStatus.SCHEDULED
+    return PlannedPostStatus(post.status)

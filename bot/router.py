@@ -171,12 +171,12 @@ class Router:
         command = self._commands.get(checked_values(call).phrase)
         return words_for(command.arguments if command else Words, call)
 
-    async def roles_of(self, session: AsyncSession, person_key: str) -> Roles:
-        led = await NetworkRepository(session).led_by(person_key)
-        return Roles(
-            admin=person_key in self.services.admins,
-            lead_of=frozenset(network.id for network in led),
-        )
+    async def roles_of(
+        self, session: AsyncSession, key: str, led: frozenset[int] | None = None
+    ) -> Roles:
+        if led is None:  # not read with their user row (`touch_leading`), so read here
+            led = frozenset(item.id for item in await NetworkRepository(session).led_by(key))
+        return Roles(admin=key in self.services.admins, lead_of=led)
 
     async def dispatch(self, request: Request) -> list[Reply]:
         """Run the command in `request` and return the replies for the person."""
@@ -368,7 +368,7 @@ class Router:
                 request.person.display_name,
                 services.clock.now(),
             )
-            roles = Roles(admin=request.person.key in services.admins, lead_of=led)
+            roles = await self.roles_of(session, request.person.key, led)
             context = HandlerContext(
                 request=request,
                 args=resolved.args,

@@ -15,6 +15,7 @@ from bot.messages import Button, ButtonStyle, Call, Field, Reply, Section, Visib
 from bot.parser import closest, fold, straight_quotes
 from bot.router import Command, HandlerContext, Router
 from bot.wall_clock import when
+from handlers.calendar_link import CALENDAR_LINK, subscribe_button
 from handlers.pages import item_label
 from storage.models import Network
 from storage.repositories import (
@@ -193,7 +194,7 @@ async def show_network(context: HandlerContext) -> Reply:
         text="\n".join(line for line in text_lines if line),
         heading=network.name,
         sections=tuple(sections),
-        buttons=_join_buttons(context, network),
+        buttons=(*_join_buttons(context, network), *_calendar_button(context, network)),
         visibility=Visibility.CONVERSATION,
     )
 
@@ -242,6 +243,13 @@ def _join_buttons(context: HandlerContext, network: Network) -> tuple[Button, ..
             call=Call.of("join", network=network.slug, role="ally"),
         ),
     )
+
+
+def _calendar_button(context: HandlerContext, network: Network) -> tuple[Button, ...]:
+    # Pressed in a channel, it still answers only the person who pressed it.
+    if context.router.command_for(CALENDAR_LINK) is None:
+        return ()
+    return (subscribe_button(network, "Subscribe to its calendar"),)
 
 
 def register(router: Router) -> None:

@@ -38,7 +38,7 @@ async def show_outbox(context: HandlerContext) -> Reply:
     stuck = 0
     describe = context.router.registry.descriptions.describe
     for post in posts:
-        status = planned_post_status(post)
+        status: str = planned_post_status(post)
         if stuck_since(post, context.now, lease) is not None:
             status, stuck = STUCK_STATUS, stuck + 1
         when = post.due_at.astimezone(zone).strftime("%a %d %b %H:%M")

@@ -3,15 +3,14 @@ each network's sessions in your own calendar."""
 
 from __future__ import annotations
 
-from bot.messages import Button, Call, Reply, Section, Visibility
+from bot.messages import Reply, Section, Visibility
 from bot.router import HandlerContext
 from handlers.awareness.dates import Occurrence, upcoming
 from handlers.awareness.posts import shipped_rules
 from handlers.awareness.yearly_dates import confirmed_dates, dates_button, may_set
+from handlers.calendar_link import subscribe_button
 from storage.repositories import NetworkRepository
 
-# The phrase of `calendar link` (the calendar_feed feature); a button names it, nothing more.
-CALENDAR_LINK = "calendar link"
 MOST_BUTTONS = 5
 ANNOUNCED = "dates announced each year"
 
@@ -37,10 +36,7 @@ async def show_calendar(context: HandlerContext) -> Reply:
     unconfirmed = [item.rule for item in coming if not item.confirmed]
     settable = [rule for rule in unconfirmed if await may_set(context, rule)]
     networks = await NetworkRepository(context.session).active()
-    subscribe = tuple(
-        Button(f"Subscribe: {network.name}", call=Call.of(CALENDAR_LINK, network=network.slug))
-        for network in networks[:MOST_BUTTONS]
-    )
+    subscribe = tuple(subscribe_button(network) for network in networks[:MOST_BUTTONS])
     sections = [
         Section(
             text="\n".join(lines),

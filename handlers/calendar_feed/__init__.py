@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from bot.router import Audience, Command, Router
 from handlers.calendar_feed.feed import CalendarFeedRoutes
-from handlers.calendar_feed.links import LINK, FeedLink, calendar_link
+from handlers.calendar_feed.links import FeedLink, calendar_link
+from handlers.calendar_link import CALENDAR_LINK
 
 
 def register(router: Router) -> None:
     services = router.services
     router.add(
         Command(
-            LINK,
+            CALENDAR_LINK,
             calendar_link,
             "a link that puts a network's sessions in your Outlook or Google calendar",
             "calendar link <network> (leads: calendar link <network> rotate)",

@@ -16,11 +16,11 @@ from bot.errors import ConfigError, UserError
 from bot.messages import Button, ButtonStyle, Call, Reply, Section, Visibility
 from bot.router import HandlerContext
 from handlers.calendar_feed.feed import feed_path
+from handlers.calendar_link import CALENDAR_LINK
 from handlers.leading import require_lead
 from handlers.networks import find_network
 from storage.repositories import CalendarFeedRepository
 
-LINK = "calendar link"
 _ROTATE_WORDS = frozenset({"rotate", "new", "reset"})
 
 
@@ -39,10 +39,6 @@ class FeedLink(Arguments):
 
     def words(self) -> str:
         return f"{self.network} rotate" if self.rotate else self.network
-
-
-def subscribe_button(network_slug: str, network_name: str) -> Button:
-    return Button(f"Subscribe: {network_name}", call=Call.of(LINK, network=network_slug))
 
 
 async def calendar_link(context: HandlerContext) -> Reply:
@@ -87,7 +83,7 @@ async def calendar_link(context: HandlerContext) -> Reply:
         buttons = (
             Button(
                 "New link (the old one stops working)",
-                call=Call.of(LINK, network=network.slug, rotate="yes"),
+                call=Call.of(CALENDAR_LINK, network=network.slug, rotate="yes"),
                 style=ButtonStyle.DANGER,
             ),
         )

@@ -16,7 +16,7 @@ from bot.arguments import Arguments
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Call, Reply, Section
 from bot.outbox_lease import stuck_since
-from bot.outbox_plans import planned_post_status
+from bot.outbox_plans import PlannedPostStatus, planned_post_status
 from bot.router import HandlerContext
 from handlers.announcements.scheduling import schedule_button
 from handlers.leading import require_lead, take_network
@@ -35,7 +35,7 @@ from storage.repositories import NetworkRepository, OutboxRepository
 
 # Networks shown whole at once; the others get a button each (an admin sees every network).
 SHOWN_NETWORKS = 4
-PROBLEM_STATUSES = frozenset({"failed", "retrying"})
+PROBLEM_STATUSES = frozenset({PlannedPostStatus.FAILED, PlannedPostStatus.RETRYING})
 OUTBOX_DAYS = 7
 
 
@@ -85,7 +85,7 @@ async def network_tasks(
     problems = await outbox_problems(context, network)
     slug = network.slug
     buttons: list[Button] = [
-        Button("Create session", style=ButtonStyle.PRIMARY, form=create_form([network]))
+        Button("Create session", style=ButtonStyle.PRIMARY, form=create_form([network], slug))
     ]
     if upcoming:
         buttons.append(Button("Invite", form=invite_form(upcoming, started, zone, slug)))

@@ -323,11 +323,13 @@ class Attended(Arguments):
     """`attended <number> <person…>` or `attended <number> all`; from the attendance form,
     the people ticked (`all` among them for everyone who had a place). With nobody named,
     the answer is the form that asks who. The form sets `exactly`: the people ticked are
-    all who attended, so someone unticked is no longer marked (typing only adds)."""
+    all who attended among those it showed (up to place `shown_through`), so someone it
+    showed unticked is no longer marked (typing only adds)."""
 
     session: int
     people: str = ""
     exactly: bool = False
+    shown_through: int | None = None
 
     @classmethod
     def parse(cls, words: str) -> Self:

@@ -26,7 +26,13 @@ async def build_create_form(context: HandlerContext, params: Mapping[str, str]) 
     led = await led_networks(context)
     if not led:
         raise UserError("`create session` is for network leads.")
-    return create_form(led)
+    wanted = params.get("network", "")
+    if not wanted:
+        return create_form(led)
+    chosen = [network for network in led if network.slug == wanted]
+    if not chosen:
+        raise UserError("You no longer lead that network, so you can't create its sessions.")
+    return create_form(chosen, wanted)
 
 
 async def build_edit_form(context: HandlerContext, params: Mapping[str, str]) -> Form:

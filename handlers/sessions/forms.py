@@ -18,9 +18,11 @@ CREATE_FORM = "session-create"
 EDIT_FORM = "session-edit"
 
 
-def create_form(networks: list[Network]) -> Form:
+def create_form(networks: list[Network], network: str = "") -> Form:
+    """The form for a session in one of `networks`; `network` (a slug) when it was offered
+    for that one network, so a platform that builds it again (Slack) offers only that one."""
     return Form(
-        id="create-session",
+        id=f"create-session-{network}" if network else "create-session",
         title="Create a session",
         fields=(
             FormField(
@@ -64,6 +66,7 @@ def create_form(networks: list[Network]) -> Form:
         ),
         call=Call.of("create session"),
         kind=CREATE_FORM,
+        params=(("network", network),) if network else (),
         submit_label="Check it",
     )
 

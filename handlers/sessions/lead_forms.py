@@ -9,6 +9,7 @@ person leads what it offers, so a Slack modal is built again for whoever opens i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from bot.errors import UserError
@@ -16,7 +17,7 @@ from bot.messages import CHOSEN_SEPARATOR, Call, Form, FormField, FormFieldKind
 from bot.router import HandlerContext
 from bot.wall_clock import when
 from handlers.sessions.common import led_session_numbered
-from storage.models import Network, NetworkSession
+from storage.models import Network, NetworkSession, SessionRegistration, User
 from storage.repositories import NetworkRepository, RegistrationRepository, SessionRepository
 from storage.statuses import SessionStatus
 
@@ -145,27 +146,55 @@ def attendance_form(started: Sequence[NetworkSession], zone: tzinfo, network: st
     )
 
 
-def attendees_form(item: NetworkSession, holders: Sequence[tuple[str, str, bool]]) -> Form:
-    """Tick who attended `item`: `holders` are (name, person key, already marked)."""
-    shown = holders[:MAX_PEOPLE_CHOICES]
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Someone with a place, as the attendees form lists them; `place` is their position in
+    the order of arrival."""
+
+    name: str
+    key: str
+    place: int
+    attended: bool
+
+
+def shown_holders(
+    holders: Sequence[tuple[User, SessionRegistration]], through: int | None
+) -> list[tuple[User, SessionRegistration]]:
+    """The holders the attendees form lists, in order of arrival: at most
+    MAX_PEOPLE_CHOICES, and none who arrived after `through` (the last place shown when the
+    form was first built), so a form submitted later unmarks only people it showed."""
+    listed = [(user, item) for user, item in holders if through is None or item.position <= through]
+    return listed[:MAX_PEOPLE_CHOICES]
+
+
+def attendees_form(item: NetworkSession, shown: Sequence[Holder], total: int = 0) -> Form:
+    """Tick who attended `item`, among `shown` of the `total` people with a place.
+
+    The form saves exactly what is ticked (`exactly`), so its call names the last place it
+    showed: people beyond it (over the limit, or arrived since) are never unmarked by it.
+    """
+    through = max((holder.place for holder in shown), default=0)
+    cut = f" ({len(shown)} of {total} shown)" if total > len(shown) else ""
     return Form(
         id=f"attendees-{item.id}",
         title="Who attended?",
         fields=(
             FormField(
                 "people",
-                f"Who attended {item.title[:60]}",
+                f"Who attended {item.title[:60]}{cut}",
                 FormFieldKind.CHOICES,
+                # Unticking everyone is an answer too: nobody came.
+                required=False,
                 choices=(
                     ("Everyone who had a place", EVERYONE),
-                    *((name, key) for name, key, _ in shown),
+                    *((holder.name, holder.key) for holder in shown),
                 ),
-                initial=CHOSEN_SEPARATOR.join(key for _, key, marked in shown if marked),
+                initial=CHOSEN_SEPARATOR.join(holder.key for holder in shown if holder.attended),
             ),
         ),
-        call=Call.of("attended", session=item.id, exactly="yes"),
+        call=Call.of("attended", session=item.id, exactly="yes", shown_through=through),
         kind=ATTENDEES_FORM,
-        params=(("session", str(item.id)),),
+        params=(("session", str(item.id)), ("shown_through", str(through))),
         submit_label="Mark attended",
     )
 
@@ -185,12 +214,23 @@ def recording_form(started: Sequence[NetworkSession], zone: tzinfo, network: str
     )
 
 
-async def holders_of(context: HandlerContext, item: NetworkSession) -> list[tuple[str, str, bool]]:
-    people = await RegistrationRepository(context.session).people(item.id)
-    return [
-        (user.display_name or user.external_id, user.key, registration.attended)
-        for user, registration in people
+async def attendees_form_for(
+    context: HandlerContext, item: NetworkSession, through: int | None = None
+) -> Form:
+    """The attendees form of `item`, each person named as lists name them (Slack's directory
+    when they came without a name), never by their platform id where a name is known."""
+    holders = await RegistrationRepository(context.session).people(item.id)
+    names = context.services.names
+    shown = [
+        Holder(
+            await names.name(user.key, user.display_name),
+            user.key,
+            registration.position,
+            registration.attended,
+        )
+        for user, registration in shown_holders(holders, through)
     ]
+    return attendees_form(item, shown, len(holders))
 
 
 async def build_invite_form(context: HandlerContext, params: Mapping[str, str]) -> Form:
@@ -215,10 +255,11 @@ async def build_attendance_form(context: HandlerContext, params: Mapping[str, st
 async def build_attendees_form(context: HandlerContext, params: Mapping[str, str]) -> Form:
     try:
         session_id = int(params["session"])
+        through = int(params["shown_through"]) if "shown_through" in params else None
     except (KeyError, ValueError):
         raise UserError("That form is out of date. Ask me again and I'll send a new one.") from None
     item = await led_session_numbered(context, session_id)
-    return attendees_form(item, await holders_of(context, item))
+    return await attendees_form_for(context, item, through)
 
 
 async def build_recording_form(context: HandlerContext, params: Mapping[str, str]) -> Form:

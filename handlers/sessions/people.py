@@ -12,7 +12,7 @@ from bot.wall_clock import when
 from handlers.sessions.arguments import Attended, Invite, person_refs
 from handlers.sessions.buttons import session_buttons
 from handlers.sessions.common import led_session_numbered, load_session, people
-from handlers.sessions.lead_forms import attendees_form, holders_of
+from handlers.sessions.lead_forms import MAX_PEOPLE_CHOICES, attendees_form_for, shown_holders
 from handlers.sessions.person_keys import person_key
 from storage.models import Network
 from storage.repositories import (
@@ -82,16 +82,22 @@ async def attended(context: HandlerContext) -> Reply:
     holders = await registrations.people(item.id)
     if given.everyone:
         chosen = list(holders)
+    elif not person_refs(given.people) and not given.exactly:
+        form = await attendees_form_for(context, item)
+        cut = (
+            f" The form lists the first {MAX_PEOPLE_CHOICES} of the {len(holders):,} people "
+            "with a place; type the others."
+            if len(holders) > MAX_PEOPLE_CHOICES
+            else ""
+        )
+        return Reply(
+            # Ids are for those who type; the form names the people who had a place.
+            text=f"Who attended {item.title}? Tick them in the form "
+            f"(typed, `attended {item.id} all` marks everyone).{cut}",
+            buttons=(Button("Tick who attended", style=ButtonStyle.PRIMARY, form=form),),
+        )
     else:
         wanted = {person_key(context, ref) for ref in person_refs(given.people)}
-        if not wanted:
-            form = attendees_form(item, await holders_of(context, item))
-            return Reply(
-                # Ids are for those who type; the form names the people who had a place.
-                text=f"Who attended {item.title}? Tick them in the form "
-                f"(typed, `attended {item.id} all` marks everyone).",
-                buttons=(Button("Tick who attended", style=ButtonStyle.PRIMARY, form=form),),
-            )
         chosen = [(user, registration) for user, registration in holders if user.key in wanted]
         missing = len(wanted) - len(chosen)
         if missing:
@@ -101,15 +107,25 @@ async def attended(context: HandlerContext) -> Reply:
                 field="people",
             )
     marked = {registration.id for _, registration in chosen}
+    # The form says who attended among the people it showed; nobody else is unmarked by it.
+    unmarkable = (
+        {registration.id for _, registration in shown_holders(holders, given.shown_through)}
+        if given.exactly
+        else set()
+    )
     unmarked = 0
     for _, registration in holders:
         if registration.id in marked:
             registration.attended = True
-        elif given.exactly and registration.attended:
+        elif registration.id in unmarkable and registration.attended:
             registration.attended = False
             unmarked += 1
     await context.session.flush()
-    text = f"Marked {people(len(chosen))} as attending {item.title}."
+    text = (
+        f"Marked {people(len(chosen))} as attending {item.title}."
+        if chosen
+        else f"Marked nobody as attending {item.title}."
+    )
     if unmarked:
         text += f" No longer marked as attending: {people(unmarked)}."
     if item.kind == "training":

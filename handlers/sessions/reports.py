@@ -3,6 +3,8 @@ a chart of them per month as a PNG file (`report_chart`, `chart_png`)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.errors import UserError
 from bot.messages import (
     Attachment,
@@ -56,15 +58,14 @@ async def report(context: HandlerContext) -> Reply:
         lines.append(f"The latest {REPORT_SESSIONS} sessions are shown; older ones are left out.")
     body = "\n".join(lines) or "No sessions yet."
     chart = chart_data(f"{network.name}: per month", sessions, counts, firsts, zone, shown)
-    files = (
-        ()
-        if chart.empty
-        else (
-            Attachment(
-                f"report-{network.slug}.png", "image/png", png(chart), mention=CHART_ATTACHED
-            ),
+    files: tuple[Attachment, ...] = ()
+    if not chart.empty:
+        # Drawing takes a good part of a second: in a thread, so the loop (every other
+        # request, the scheduler) keeps going meanwhile.
+        image = await asyncio.to_thread(png, chart)
+        files = (
+            Attachment(f"report-{network.slug}.png", "image/png", image, mention=CHART_ATTACHED),
         )
-    )
     return Reply(
         text=f"{network.name} report\nPeople trained so far: {shown.count(trained)}\n{body}",
         heading=f"{network.name} report",

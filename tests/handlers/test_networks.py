@@ -46,7 +46,9 @@ async def test_networks_lists_name_description_meetings_and_contact(app: Applica
     assert reply.visibility is Visibility.CONVERSATION
 
 
-async def test_network_shows_leads_by_name_and_offers_to_join(app: Application) -> None:
+async def test_network_shows_leads_by_name_and_offers_to_join_and_its_calendar(
+    app: Application,
+) -> None:
     await say_one(app, "help", user="alex")  # alex has now talked to the bot, as "Alex"
     reply = await say_one(app, "network the pride network")
     assert reply.heading == "Pride Network"
@@ -55,7 +57,9 @@ async def test_network_shows_leads_by_name_and_offers_to_join(app: Application) 
     assert [typed_for(app, button) for button in reply.all_buttons] == [
         "join pride",
         "join pride as ally",
+        "calendar link pride",
     ]
+    assert reply.all_buttons[-1].label == "Subscribe to its calendar"
 
 
 async def test_counts_below_five_are_never_shown_exactly(app: Application) -> None:

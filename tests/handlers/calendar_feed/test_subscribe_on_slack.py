@@ -1,5 +1,6 @@
-"""On Slack, through the real Bolt AsyncApp and the fake Web API: `/ally calendar` in a
-channel offers Subscribe buttons, and pressing one answers only the person who pressed it."""
+"""On Slack, through the real Bolt AsyncApp and the fake Web API: `/ally calendar` and
+`/ally network <name>` in a channel offer Subscribe buttons, and pressing one answers only
+the person who pressed it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,27 @@ async def test_pressing_subscribe_in_a_channel_answers_privately_with_the_link(
         [listing] = await slack.api.wait_for_calls("response_url")
         assert "/calendar/" not in str(listing.body)
         button = slack_button(listing.body, "Subscribe: Pride Network")
+
+        await slack.interaction(
+            slack_click(
+                button["action_id"], button["value"], slack.api.response_url("p"), channel="C200"
+            )
+        )
+
+        answers = await slack.api.wait_for_calls("response_url", 2)
+    linked = answers[-1].body
+    assert linked["response_type"] == "ephemeral"
+    assert f"{PUBLIC_URL}calendar/pride/" in str(linked)
+
+
+async def test_a_networks_page_offers_its_calendar_and_answers_only_the_presser(
+    app: Application,
+) -> None:
+    async with slack_harness(app) as slack:
+        await slack.command("network pride", channel="C200")
+        [page] = await slack.api.wait_for_calls("response_url")
+        assert "/calendar/" not in str(page.body)
+        button = slack_button(page.body, "Subscribe to its calendar")
 
         await slack.interaction(
             slack_click(

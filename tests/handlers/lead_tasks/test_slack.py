@@ -309,3 +309,27 @@ async def test_a_form_opened_from_the_app_home_answers_in_the_direct_message(
     async with app.database.transaction() as session:
         item = await session.get(NetworkSession, past)
         assert item is not None and item.recording_url == url
+
+
+async def test_a_networks_create_session_button_on_the_app_home_offers_only_that_network(
+    app: Application,
+) -> None:
+    await lead_two(app, f"slack:{ALEX}")
+    async with slack_harness(app) as slack:
+        home = await _home(slack, ALEX, "Ev-home-create")
+        # Each network's section has its own Create session button.
+        first, second = [e for e in slack_buttons(home) if e["text"]["text"] == "Create session"]
+        opened = []
+        for number, button in enumerate((first, second)):
+            click = slack_click(button["action_id"], button["value"], "")
+            click.update(user={"id": ALEX, "username": "alex"}, container={"type": "view"})
+            del click["channel"], click["response_url"]
+            await slack.interaction(click)
+            calls = await slack.api.wait_for_calls("views.open", number + 1)
+            opened.append(calls[number].body["view"])
+    # Each opens the form for its own network only, not for every network alex leads.
+    offered = [_options(view, "network") for view in opened]
+    assert sorted(offered) == [
+        [("Neurodiversity Network", "neurodiversity")],
+        [("Pride Network", "pride")],
+    ]

@@ -101,6 +101,10 @@ async def test_teams_mark_attendance_then_tick_people(app: Application, teams: T
     assert await attendance_of(app, past) == [("U201", True), ("U202", False)]
     assert "Marked 2 people" in await _send(teams, tick, {"people": "all"})
     assert await attendance_of(app, past) == [("U201", True), ("U202", True)]
+    # Nobody ticked is an answer too: the people the form showed are no longer marked.
+    nobody = await _send(teams, tick, {"people": ""})
+    assert "Marked nobody as attending Past basics." in nobody
+    assert await attendance_of(app, past) == [("U201", False), ("U202", False)]
 
 
 async def test_teams_add_a_recording(

@@ -16,7 +16,7 @@ from bot.messages import Call, Person
 from bot.platforms.console import ConsoleChat
 from handlers.lead_tasks.tasks import SHOWN_NETWORKS
 from handlers.sessions.arguments import Attended, Invite, Recording
-from handlers.sessions.lead_forms import attendees_form
+from handlers.sessions.lead_forms import Holder, attendees_form
 from storage.models import NetworkSession, OutboxPost
 from storage.repositories import NetworkRepository
 from storage.statuses import OutboxStatus
@@ -94,7 +94,7 @@ async def test_typed_attended_without_people_offers_the_tick_list(app: Applicati
     async with app.database.transaction() as session:
         item = await session.get(NetworkSession, past)
         assert item is not None
-        form = attendees_form(item, [("U202", "slack:U202", True)])
+        form = attendees_form(item, [Holder("U202", "slack:U202", 2, True)])
     assert form.fields[0].initial == "slack:U202"
     assert field_errors(form, {"people": "slack:U202,slack:U999"}) == {
         "people": "Please pick from the options."
@@ -124,10 +124,18 @@ async def test_outbox_problems_are_counted_on_the_network_they_belong_to(
     async with app.database.transaction() as session:
         pride = await NetworkRepository(session).by_slug("pride")
         assert pride is not None
-        for status, attempts in ((OutboxStatus.FAILED, 3), (OutboxStatus.SENT, 1)):
+        # A failed post and one being retried are problems; a sent one and one waiting to go
+        # for the first time are not.
+        posts = (
+            (OutboxStatus.FAILED, 3),
+            (OutboxStatus.SENT, 1),
+            (OutboxStatus.PENDING, 1),
+            (OutboxStatus.PENDING, 0),
+        )
+        for n, (status, attempts) in enumerate(posts):
             session.add(
                 OutboxPost(
-                    schedule_key=f"test:{status}",
+                    schedule_key=f"test:{status}:{n}",
                     occurrence_at=now - timedelta(hours=1),
                     due_at=now - timedelta(hours=1),
                     network_id=pride.id,
@@ -143,9 +151,9 @@ async def test_outbox_problems_are_counted_on_the_network_they_belong_to(
             )
     reply = await say_one(app, "lead", user="alex")
     labels = [button.label for button in reply.all_buttons]
-    assert labels.count("Outbox: 1 problem") == 1 and labels.count("Outbox") == 1
-    assert "Pride Network: " in reply.text and "outbox: 1 problem" in reply.text
-    [outbox] = [button for button in reply.all_buttons if button.label == "Outbox: 1 problem"]
+    assert labels.count("Outbox: 2 problems") == 1 and labels.count("Outbox") == 1
+    assert "Pride Network: " in reply.text and "outbox: 2 problems" in reply.text
+    [outbox] = [button for button in reply.all_buttons if button.label == "Outbox: 2 problems"]
     assert outbox.call == Call.of("outbox", network="pride")
 
 

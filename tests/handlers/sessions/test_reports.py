@@ -4,12 +4,15 @@ small-number rule hides in the text report."""
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PIL import Image
 
 from bot.app import Application
 from bot.small_numbers import SmallNumbers
+from handlers.sessions import chart_png
 from handlers.sessions.chart_png import figure, png
 from handlers.sessions.report_chart import Month, chart_data
 from storage.models import NetworkSession
@@ -106,6 +109,27 @@ async def test_report_comes_with_a_png_chart(app: Application) -> None:
         image.verify()
         assert image.format == "PNG" and image.size[0] >= 600
     assert "attached chart" in (report.context or "")
+
+
+async def test_the_chart_is_drawn_off_the_event_loop(
+    app: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing takes a good part of a second; on the loop's thread it would stop every other
+    request and the scheduler meanwhile."""
+    drawn_on: list[int] = []
+    real_figure = chart_png.figure
+
+    def recording_figure(data: chart_png.ChartData) -> chart_png.Figure:
+        drawn_on.append(threading.get_ident())
+        return real_figure(data)
+
+    monkeypatch.setattr(chart_png, "figure", recording_figure)
+    session_id = await add_session(app, starts_in=timedelta(days=3))
+    await say_one(app, f"register {session_id}", user="ana")
+    report = await say_one(app, "report pride", user="alex")
+    [chart] = report.attachments
+    assert isinstance(chart.content, bytes) and chart.content.startswith(PNG_MAGIC)
+    assert drawn_on and threading.get_ident() not in drawn_on
 
 
 def test_the_png_is_a_picture_of_the_chart() -> None:
