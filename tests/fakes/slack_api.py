@@ -157,7 +157,7 @@ class FakeSlackApi:
     # -- the server ---------------------------------------------------------------------
 
     async def _record(self, method: str, body: dict[str, Any], token: str = "") -> Call:
-        call = Call(method, body, token)
+        call = Call(method, body, token=token)
         async with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
@@ -251,7 +251,7 @@ class FakeSlackApi:
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "files.getUploadURLExternal":
-            return self.files.issue(self.api_url.removesuffix("api/"), f"F{self._ts}", body)
+            return self.files.issue(self.api_url.removesuffix("api/"), f"F{ts}", body)
         if method == "files.completeUploadExternal":
             return self.files.complete(body)
         if method == "apps.connections.open":
