@@ -251,7 +251,8 @@ class FakeSlackApi:
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "files.getUploadURLExternal":
-            return self.files.issue(self.api_url.removesuffix("api/"), f"F{ts}", body)
+            file_id = "F" + ts.replace(".", "")
+            return self.files.issue(self.api_url.removesuffix("api/"), file_id, body)
         if method == "files.completeUploadExternal":
             return self.files.complete(body)
         if method == "apps.connections.open":
