@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from bot.router import Router
 
 FollowUp = Callable[[], Awaitable[None]]
+# Finishes a reply once the request's changes are committed (see `complete_after_commit`).
+ReplyStep = Callable[[Reply], Awaitable[Reply]]
 A = TypeVar("A", bound=Arguments)
 
 
@@ -35,6 +37,7 @@ class HandlerContext:
     router: Router
     notices: list[Notice] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
+    completions: list[tuple[Reply, ReplyStep]] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)
     # The command's typed arguments (its `Command.arguments` spec), parsed from the typed
     # words or filled from a call's values; `args` is the typed words themselves.
@@ -67,6 +70,31 @@ class HandlerContext:
         A failure there is reported through the error funnel; it cannot undo the commit.
         """
         self.follow_ups.append(follow_up)
+
+    def complete_after_commit(self, draft: Reply, step: ReplyStep) -> Reply:
+        """Return `draft` from the handler; once the changes are committed, and before anyone
+        sees it, `step` turns it into the reply sent.
+
+        For a platform call that must not run inside the transaction (it may wait on a rate
+        limit while the database is locked, or act although the commit then fails) but whose
+        outcome the one reply has to tell. A step may `notify` people: notices go out after it.
+        If the step fails, it is reported and the draft goes out as it is, so the draft must
+        be true on its own.
+        """
+        self.completions.append((draft, step))
+        return draft
+
+    async def completed(self, replies: list[Reply]) -> list[Reply]:
+        """The replies with each draft finished by its step (run after the commit)."""
+        done = list(replies)
+        for draft, step in self.completions:
+            for index, reply in enumerate(done):
+                if reply is draft:
+                    try:
+                        done[index] = await step(reply)
+                    except Exception as error:  # noqa: BLE001 - reported; the true draft stays
+                        self.services.funnel.report(error, where="complete-reply")
+        return done
 
 
 HandlerResult = Reply | Sequence[Reply]

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -233,8 +234,7 @@ class Router:
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )
             self.services.metrics.request_handled(request.person.platform, phrase, outcome)
-        await self._after_commit(context)
-        return replies
+        return await self._after_commit(context, replies)
 
     def _pseudonym(self, request: Request) -> str:
         return self.services.pseudonyms.of(request.person.key)
@@ -324,7 +324,8 @@ class Router:
                 raise UserError("That button is out of date. Type `help` to see what I can do.")
             spec = command.arguments
             words = call.mapping.get("text", "") if spec is Words else ""
-            return Resolved(command, command.handler, words, command.phrase, _filling(spec, call))
+            fill = partial(spec.fill, call.mapping)
+            return Resolved(command, command.handler, words, command.phrase, fill)
         text = cleaned(request.text)
         if not text:
             raise UserError("I didn't catch anything there. Type `help` to see what I can do.")
@@ -340,17 +341,17 @@ class Router:
             # Commands still on `Words` read `context.args` themselves, folded as always.
             words = fold(match.args) if spec is Words else match.args
             return Resolved(
-                command, command.handler, words, command.phrase, _parsing(spec, match.args)
+                command, command.handler, words, command.phrase, partial(spec.parse, match.args)
             )
         folded = normalise(text)
         for recogniser in self._recognisers:
             if recogniser.recognises(folded):
                 return Resolved(
-                    None, recogniser.handler, folded, recogniser.name, _parsing(Words, folded)
+                    None, recogniser.handler, folded, recogniser.name, partial(Words.parse, folded)
                 )
         if self._fallback is not None and not looks_mistyped(self._phrases, folded):
             spec = self._fallback_arguments
-            return Resolved(None, self._fallback, folded, "(fallback)", _parsing(spec, folded))
+            return Resolved(None, self._fallback, folded, "(fallback)", partial(spec.parse, folded))
         raise UserError(unknown_command_message(self._phrases, folded))
 
     async def _run(
@@ -383,17 +384,13 @@ class Router:
         replies = [result] if isinstance(result, Reply) else list(result)
         return replies, context
 
-    async def _after_commit(self, context: HandlerContext) -> None:
+    async def _after_commit(self, context: HandlerContext, replies: list[Reply]) -> list[Reply]:
+        # Replies are finished first: a step may queue notices (what a failed invite asks
+        # the leads to fix), and nothing is sent before the reply is true.
+        replies = await context.completed(replies)
         await self.services.deliver(context.notices)
         if context.changed:
             self.services.announce_changes(frozenset(context.changed))
         for follow_up in context.follow_ups:
             await self.services.funnel.run_job("follow-up", follow_up)
-
-
-def _parsing(spec: type[Arguments], words: str) -> Callable[[], Arguments]:
-    return lambda: spec.parse(words)
-
-
-def _filling(spec: type[Arguments], call: Call) -> Callable[[], Arguments]:
-    return lambda: spec.fill(call.mapping)
+        return replies

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -193,35 +193,50 @@ async def _complete_join(context: HandlerContext, network: Network, role: str) -
     await MembershipRepository(context.session).add(context.user.id, network.id, role, context.now)
     purpose = CHANNEL_FOR_ROLE[role]
     platform = context.request.person.platform
-    channels = await NetworkRepository(context.session).channels(network.id, platform)
-    channel_ref = channels.get(purpose, "")
+    repository = NetworkRepository(context.session)
+    channel_ref = (await repository.channels(network.id, platform)).get(purpose, "")
     space = "a members' channel" if role == MEMBER else "an allies' channel"
     text = f"Welcome! You've joined {network.name} as {_as_role(role)}."
     seen_by = "only you, the network's leads and the bot's admins can see that you joined."
+    buttons = (Button("My networks", call=Call("my")),)
     if not channel_ref:
         text += (
             f" It doesn't have {space} here yet, so there's nowhere to add you; "
             f"its leads can be reached at {network.contact or 'the contact in `networks`'}. "
             f"{seen_by[0].upper()}{seen_by[1:]}"
         )
-        return Reply(text=text, buttons=(Button("My networks", call=Call("my")),))
-    text += " " + await _into_channel(context, channel_ref, network, space.split(" ", 1)[1])
-    text += f" Everyone in that channel will see you there; beyond it, {seen_by}"
-    return Reply(text=text, buttons=(Button("My networks", call=Call("my")),))
+        return Reply(text=text, buttons=buttons)
+    channel = _Channel(channel_ref, network.name, space.split(" ", 1)[1])
+    leads = await repository.leads(network.id)
+
+    async def into_channel(draft: Reply) -> Reply:
+        said = await _into_channel(context, channel, leads)
+        joined = f"{text} {said} Everyone in that channel will see you there; beyond it, {seen_by}"
+        return replace(draft, text=joined)
+
+    # The invite waits for the commit: a platform call (and its rate-limit waits) never holds
+    # the database, and nobody is put in a channel for a join that then failed to be kept.
+    # Until then the reply says only what is already true.
+    draft = Reply(text=f"{text} {seen_by[0].upper()}{seen_by[1:]}", buttons=buttons)
+    return context.complete_after_commit(draft, into_channel)
 
 
-async def _into_channel(
-    context: HandlerContext, channel_ref: str, network: Network, space: str
-) -> str:
-    """Add the person to the network's channel and say truthfully what happened.
+@dataclass(frozen=True, slots=True)
+class _Channel:
+    """The network channel a join adds someone to, as the reply names it."""
 
-    Asked before the answer is written, so the answer says what did happen rather than
-    promising it; if the join then fails to commit, they are in a channel they chose to
-    join, and the leads, told only after the commit, hear nothing.
-    """
+    ref: str
+    network: str
+    space: str
+
+
+async def _into_channel(context: HandlerContext, channel: _Channel, leads: Sequence[str]) -> str:
+    """Add the person to the network's channel (the join is committed by now) and say
+    truthfully what happened; the leads are told what to fix, only if it failed."""
     result = await context.services.messenger.invite(
-        ChannelInvite(context.request.person.key, channel_ref)
+        ChannelInvite(context.request.person.key, channel.ref)
     )
+    space = channel.space
     link = f": {result.link}" if result.link else ""
     if result.outcome is InviteOutcome.INVITED:
         return f"I've added you to its {space}{link}."
@@ -231,11 +246,11 @@ async def _into_channel(
     # The leads are told what to fix, not who joined: the colleague already has the link.
     to_leads = Reply(
         text=(
-            f"A colleague who joined {network.name} couldn't be added to its channel "
+            f"A colleague who joined {channel.network} couldn't be added to its channel "
             f"automatically, so I sent them the link. To fix it: {fix}."
         )
     )
-    for lead in await NetworkRepository(context.session).leads(network.id):
+    for lead in leads:
         context.notify(lead, to_leads)
     if link:
         return f"I couldn't add you to its {space} myself, but you can join it here{link}."

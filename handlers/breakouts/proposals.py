@@ -7,7 +7,7 @@ Offering to host or take notes for someone else's topic is in `handlers.breakout
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.messages import Button, ButtonStyle, Call, Mention, Reply
+from bot.messages import Button, ButtonStyle, Call, Mention, Reply, chosen
 from bot.router import HandlerContext
 from handlers.breakouts.arguments import (
     ApproveTopic,
@@ -48,6 +48,9 @@ def _round_of(settings: BreakoutSettings, number: int | None) -> int:
 
 
 async def _cohost_of(context: HandlerContext, typed: str) -> User:
+    if not typed.startswith("<@") and len(chosen(typed)) > 1:
+        # The form's people picker lets someone choose several; a topic has one co-host.
+        raise UserError("Choose one co-host (a topic has one).", field="cohost")
     try:
         key = person_key(context, typed)
     except UserError as error:

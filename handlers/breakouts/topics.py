@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.messages import Button, ButtonStyle, Call, Form, FormField, Reply, Section
+from bot.messages import Button, ButtonStyle, Call, Form, FormField, FormFieldKind, Reply, Section
 from bot.numbers import parse_id
 from bot.router import HandlerContext
 from bot.wall_clock import when
@@ -135,11 +135,14 @@ def topic_form(session_id: int) -> Form:
                 placeholder="Finding the words to speak up",
                 max_length=MAX_TITLE_CHARS,
             ),
+            # A people picker where the platform has one (Slack): a typed "@name" is only
+            # text in a form, never a mention, so no hint may suggest it.
             FormField(
                 name="cohost",
                 label="Co-host (optional)",
+                kind=FormFieldKind.PEOPLE,
                 required=False,
-                placeholder="@name, or leave empty",
+                placeholder="their id, like slack:U0123 or teams:29:1a2b…, or leave empty",
             ),
         ),
         call=Call.of("host", session=session_id),

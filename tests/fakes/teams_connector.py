@@ -89,6 +89,8 @@ class FakeConnector:
     port: int = 0
     # The OneDrive side of the file consent flow (tests/fakes/teams_files.py).
     onedrive: FakeUploadUrl = field(default_factory=FakeUploadUrl)
+    # Teams refuses to open any new conversation (a person who has blocked the bot, say).
+    refuse_new_chats: bool = False
 
     @property
     def uploads(self) -> list[Upload]:
@@ -223,7 +225,8 @@ class FakeConnector:
         return web.json_response({"id": activity_id}, status=200)
 
     async def _create(self, request: web.Request) -> web.Response:
-        body, _, failure = await self._record(request, "")
+        refused = Failure(403, code="ConversationBlockedByUser") if self.refuse_new_chats else None
+        body, _, failure = await self._record(request, "", unless=refused)
         if failure is not None:
             return failure
         member = (body.get("members") or [{}])[0].get("id", "someone")

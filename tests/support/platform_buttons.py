@@ -113,13 +113,21 @@ def slack_click(
 
 
 def slack_submission(
-    view: dict[str, Any], entered: dict[str, str], *, choices: frozenset[str] = frozenset()
+    view: dict[str, Any],
+    entered: dict[str, str],
+    *,
+    choices: frozenset[str] = frozenset(),
+    people: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The view_submission payload of a modal robin filled in: each value as entered, the
-    fields named in `choices` as picked options."""
+    fields named in `choices` as picked options, those in `people` as the Slack user ids
+    picked (given joined by commas)."""
     state: dict[str, Any] = {}
     for name, value in entered.items():
-        if name in choices:
+        if name in people:
+            picked = [user for user in value.split(",") if user]
+            answer = {"type": "multi_users_select", "selected_users": picked}
+        elif name in choices:
             answer = {"type": "static_select", "selected_option": {"value": value}}
         else:
             answer = {"type": "plain_text_input", "value": value}

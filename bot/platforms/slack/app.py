@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.app import Application
@@ -256,9 +256,13 @@ class SlackAdapter:
             )
 
     async def _on_mention(
-        self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        request: AsyncBoltRequest,
+        context: AsyncBoltContext,
     ) -> None:
-        message = from_mention(event)
+        message = from_mention(event, context.bot_user_id or "")
         if message is not None:
             await self._after_ack(
                 "mention", self._event_work(message, delivery_key(request.raw_body, body))

@@ -11,7 +11,8 @@ from typing import Any
 from bot.messages import Conversation, Person, Request
 
 PLATFORM = "slack"
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+# A mention at the start of the text: whom an app_mention is addressed to.
+_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
 # Slack's markup in typed text: `<@U…>`, `<#C…|name>`, `<!channel>`, `<https://…|label>`.
 _MARKUP = re.compile(r"<([^<>]*)>")
 _ENTITY = re.compile(r"&(amp|lt|gt);")
@@ -105,12 +106,23 @@ def from_message_event(event: dict[str, Any]) -> EventMessage | None:
     )
 
 
-def from_mention(event: dict[str, Any]) -> EventMessage | None:
-    """An @mention: the mention itself is dropped, what follows is the command or question."""
+def without_bot(text: str, bot_user_id: str) -> str:
+    """The text with the bot's own mentions taken out, and nobody else's: in
+    `@allybot invite 12 @sam` the command names sam. Without the bot's id (Bolt did not
+    say), only the mention the message starts with goes."""
+    if not bot_user_id:
+        return _LEADING_MENTION.sub(" ", text, count=1)
+    own = re.compile(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>")
+    return own.sub(" ", text)
+
+
+def from_mention(event: dict[str, Any], bot_user_id: str = "") -> EventMessage | None:
+    """An @mention of the bot (`bot_user_id`): that mention is dropped, what follows is the
+    command or question, other people's mentions kept."""
     if event.get("bot_id") or not event.get("user"):
         return None
     channel_id = event.get("channel", "")
-    text = typed_text(_MENTION.sub(" ", event.get("text", "")))
+    text = typed_text(without_bot(event.get("text", ""), bot_user_id))
     return EventMessage(
         request=Request(
             person=Person(PLATFORM, event["user"]),

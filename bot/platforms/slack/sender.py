@@ -28,14 +28,16 @@ from bot.logs import log_event
 from bot.messages import Reply
 from bot.metrics import PlatformCalls
 from bot.outbound import ChannelInvite, InviteOutcome, InviteResult, Notice
-from bot.platforms.slack.files import upload_files
+from bot.platforms.slack.files import not_delivered, upload_files
 from bot.platforms.slack.pacing import Pacer
+from bot.platforms.slack.refusals import SlackRefusal
 from bot.platforms.slack.render import MAX_BLOCKS_PER_MESSAGE, SlackMessage, render
 from bot.platforms.slack.retries import counted
 
 _log = logging.getLogger("allybot.slack")
 
 OUTBOX_EVENT_TYPE = "allybot_outbox"
+_NO_DIRECT_MESSAGE = "I couldn't open our direct message, where files go"
 # A response_url may be used five times; longer replies go by direct message instead.
 RESPONSE_URL_USES = 5
 
@@ -54,17 +56,6 @@ def retry_handlers(calls: PlatformCalls | None = None) -> list[Any]:
 def build_client(token: str, api_url: str, calls: PlatformCalls | None = None) -> AsyncWebClient:
     """The Web API client: Bolt does not read SLACK_API_URL, so the base URL is set here."""
     return AsyncWebClient(token=token, base_url=api_url, retry_handlers=retry_handlers(calls))
-
-
-class SlackRefusal(Exception):
-    """Slack answered a call with ok=false; `code` is its error code (`not_in_channel`, ...)."""
-
-    def __init__(self, method: str, code: str, retry_after: float | None = None) -> None:
-        super().__init__(f"{method}: {code}")
-        self.method = method
-        self.code = code
-        # Seconds Slack asked us to wait (a 429 the retry handler gave up on).
-        self.retry_after = retry_after
 
 
 class SlackSender:
@@ -103,7 +94,7 @@ class SlackSender:
         """Post every message of a reply in a channel (or DM); returns their timestamps."""
         stamps: list[str] = []
         for message in render(reply):
-            async with self._paced(channel):
+            async with self.paced(channel):
                 response = await self.call(
                     "chat.postMessage",
                     self.client.chat_postMessage(
@@ -119,8 +110,9 @@ class SlackSender:
         return stamps
 
     @contextlib.asynccontextmanager
-    async def _paced(self, channel: str) -> AsyncIterator[None]:
-        """The channel's turn; a rate limit Slack still answers with pauses the channel."""
+    async def paced(self, channel: str) -> AsyncIterator[None]:
+        """The channel's turn (posts, edits, uploads); a rate limit Slack still answers with
+        pauses the channel."""
         async with self.pacer.turn(channel):
             try:
                 yield
@@ -149,10 +141,18 @@ class SlackSender:
 
     async def send_files(self, user: str, reply: Reply, *, direct: str = "") -> Reply:
         """Upload the reply's files into `user`'s DM with the bot (`direct`, else opened
-        now); returns the reply without them, saying so if any did not arrive."""
+        now); returns the reply without them, saying so if any did not arrive. Never raises
+        for Slack: a DM that cannot be opened loses the files, not the reply."""
         if not reply.attachments:
             return reply
-        return await upload_files(self.client, direct or await self.open_direct(user), reply)
+        try:
+            channel = direct or await self.open_direct(user)
+        except SlackRefusal:
+            return not_delivered(reply, _NO_DIRECT_MESSAGE)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log_event(_log, logging.WARNING, "slack_dm_unreachable", error=type(error).__name__)
+            return not_delivered(reply, _NO_DIRECT_MESSAGE)
+        return await upload_files(self, channel, reply)
 
     async def respond(
         self,
@@ -227,7 +227,7 @@ class SlackSender:
         Only the first message of a long reply can take the place of the one posted.
         """
         message = render(reply)[0]
-        async with self._paced(channel):
+        async with self.paced(channel):
             await self.call(
                 "chat.update",
                 self.client.chat_update(

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import (
@@ -33,7 +32,7 @@ from bot.app import Application
 from bot.forms import field_errors, form_from_data, submission
 from bot.logs import log_event
 from bot.messages import Button, Call, Form, Reply, Request, Visibility
-from bot.platforms.teams.file_offers import offer_files
+from bot.platforms.teams.file_offers import offer_files, send_with_files
 from bot.platforms.teams.files import FILE_CONSENT_INVOKE, FileConsents
 from bot.platforms.teams.messenger import TeamsMessenger
 from bot.platforms.teams.references import ReferenceStore, StoredReference
@@ -232,8 +231,7 @@ class AllyTeamsBot(ActivityHandler):
             shared = request.conversation.shared
             if shared and reply.visibility is Visibility.CONVERSATION and reply.attachments:
                 # The channel may see the reply; its files go only to the personal chat.
-                await self.sender.send(reply_to, replace(reply, attachments=()))
-                await offer_files(self.sender, request, reply_to, reply.attachments, near=near)
+                await send_with_files(self.sender, request, reply_to, reply, near=near)
                 continue
             if request.conversation.shared and reply.visibility is Visibility.PRIVATE:
                 try:

@@ -19,7 +19,8 @@ from tests.support.platform_buttons import slack_click, slack_submission
 
 # Bars, colons, a line break, leading spaces and what Slack would read as markup.
 TITLE = "  Q&A: <b>allies</b> | speaking up\nat work "
-COHOST = "slack:U200"
+# Picked in Slack's people picker: Slack sends the user's id.
+COHOST = "U200"
 
 
 def _click(button: dict[str, Any], name: str, slack: SlackHarness) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def _click(button: dict[str, Any], name: str, slack: SlackHarness) -> dict[str, 
 
 
 def _submitted(view: dict[str, Any], **typed: str) -> dict[str, Any]:
-    return slack_submission(view, typed)
+    return slack_submission(view, typed, people=frozenset({"cohost"}))
 
 
 def _buttons(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -85,6 +86,10 @@ async def test_the_topic_form_stores_the_title_and_cohost_as_entered(app: Applic
     session_id = await breakout_session(app)
     async with slack_harness(app) as slack:
         view = await _open_topic_form(slack, session_id)
+        # The co-host is picked from Slack's people, never typed as an "@name" nobody reads.
+        [cohost_field] = [block for block in view["blocks"] if block["block_id"] == "cohost"]
+        assert cohost_field["element"]["type"] == "multi_users_select"
+        assert "@name" not in json.dumps(view)
         status, text, _ = await slack.interaction(_submitted(view, title=TITLE, cohost=COHOST))
         assert status == 200 and text == ""
         answers = await slack.api.wait_for_calls("response_url", 2)
@@ -103,15 +108,14 @@ async def test_a_topic_form_refusal_comes_back_next_to_its_field(app: Applicatio
     session_id = await breakout_session(app)
     async with slack_harness(app) as slack:
         view = await _open_topic_form(slack, session_id)
-        # A co-host named as entered, bar and all, is no one: said next to the co-host field.
-        tricky = " slack | U200: x"
+        # The picker lets someone pick two; a topic has one co-host: said next to the field.
         status, text, _ = await slack.interaction(
-            _submitted(view, title="Finding the words", cohost=tricky)
+            _submitted(view, title="Finding the words", cohost="U200,U300")
         )
         assert status == 200
         errors = json.loads(text)["errors"]
         assert list(errors) == ["cohost"]
-        assert f"“{tricky}” isn't a person I can find" in errors["cohost"]
+        assert "Choose one co-host" in errors["cohost"]
         status, text, _ = await slack.interaction(_submitted(view, title="  ab  ", cohost=""))
         assert list(json.loads(text)["errors"]) == ["title"]
     assert await _topics(app, session_id) == []
