@@ -17,6 +17,7 @@ from bot.router import Command, HandlerContext, Router
 from handlers.breakouts.posts import replan_for
 from handlers.erasure import (
     erase_announcement_posts,
+    forget_in_memory,
     networks_left_without_a_lead,
     only_lead_warning,
     rewrite_breakout_history,
@@ -165,6 +166,7 @@ async def forget_me(context: HandlerContext) -> Reply:
     # And those already out, kept in the outbox: written again too.
     await rewrite_breakout_history(context, mentioned_in)
     tell_admins(context, unled)
+    forget_in_memory(context)
     return Reply(
         text=(
             "Done. I've removed everything I held about you:\n"

@@ -76,6 +76,9 @@ class SlackDirectory:
             self._names.popitem(last=False)
         return name
 
+    def forget(self, external_id: str) -> None:
+        self._names.pop(external_id, None)
+
     async def _look_up(self, external_id: str) -> str:
         try:
             answer = await self.sender.call(
