@@ -174,7 +174,7 @@ class FileConsents:
     async def _still_known(self, person_id: str) -> bool:
         # `forget me` handled by another replica never reached this one's memory: an
         # offer to someone the bot no longer holds is not kept.
-        async with self.services.database.sessions() as session:
+        async with self.services.database.reading() as session:
             return await UserRepository(session).get_by_key(PLATFORM, person_id) is not None
 
     async def answer(self, turn_context: TurnContext) -> InvokeResponse:
