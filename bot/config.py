@@ -89,6 +89,10 @@ class SlackSettings:
     # `https://acme.slack-gov.com/`), for channel links; empty: slack.com's redirect,
     # which only commercial Slack serves.
     workspace_url: str = ""
+    # Whether a scheduled post taken over after a crash is first looked for in its
+    # channel's history (which needs channels:history and groups:history); off, it is sent
+    # again, and may show twice.
+    history_lookup: bool = True
 
     @property
     def enabled(self) -> bool:

@@ -304,6 +304,7 @@ class _SettingsReader:
             mode=table.choice("mode", "http", ("http", "socket")),
             api_url=api_url,
             workspace_url=workspace_url,
+            history_lookup=table.boolean("history_lookup", True),
         )
 
     def _sessions(self, table: _Table) -> SessionSettings:

@@ -87,6 +87,15 @@ class EarlierSend:
 CANNOT_TELL = EarlierSend(Sighting.CANNOT_TELL)
 
 
+@dataclass(frozen=True, slots=True)
+class SendWindow:
+    """When an earlier attempt at a post can have reached the platform: a look for it reads
+    only this stretch of a channel, not its past."""
+
+    oldest: datetime
+    latest: datetime
+
+
 class ChannelPublisher(Protocol):
     async def publish(self, target: DeliveryTarget, reply: Reply, outbox_id: int) -> PublishResult:
         """Post `reply` to `target`; raise `DeliveryFailed` when the platform refuses."""
@@ -106,9 +115,9 @@ class CheckingPublisher(Protocol):
     `Publishers.already_posted`)."""
 
     async def already_posted(
-        self, target: DeliveryTarget, outbox_id: int, since: datetime
+        self, target: DeliveryTarget, outbox_id: int, window: SendWindow
     ) -> EarlierSend:
-        """Look in `target` for the post of `outbox_id`, sent no earlier than `since`."""
+        """Look in `target` for the post of `outbox_id`, sent within `window`."""
         ...
 
 
@@ -172,14 +181,14 @@ class Publishers:
         return result
 
     async def already_posted(
-        self, target: DeliveryTarget, outbox_id: int, since: datetime
+        self, target: DeliveryTarget, outbox_id: int, window: SendWindow
     ) -> EarlierSend:
         """Whether an earlier attempt at the post arrived, where the platform can say."""
         publisher = self._by_platform.get(target.platform)
         look = getattr(publisher, "already_posted", None)
         if look is None:
             return CANNOT_TELL
-        found: EarlierSend = await look(target, outbox_id, since)
+        found: EarlierSend = await look(target, outbox_id, window)
         return found
 
 

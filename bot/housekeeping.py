@@ -71,4 +71,5 @@ def retention_jobs(
         ("audit-log", job(retention.audit_days, purges.delete_old_audit_entries)),
         ("withdrawn-consents", job(retention.audit_days, purges.delete_withdrawn_consents)),
         ("idle-people", job(retention.idle_people_days, purges.delete_idle_people)),
+        ("greetings", job(retention.idle_people_days, purges.delete_old_greetings)),
     ]

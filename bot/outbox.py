@@ -18,7 +18,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from bot.clock import Clock
 from bot.delivery import (
@@ -35,7 +35,7 @@ from bot.messages import Reply, Section
 from bot.metrics import Metrics
 from bot.outbound import Messenger, Notice
 from bot.outbox_codec import decode_reply, replaced_message
-from bot.outbox_lease import HeldBatch, earliest_send, report_stuck, wait_unless_stopped
+from bot.outbox_lease import HeldBatch, report_stuck, send_window, wait_unless_stopped
 from bot.outbox_plans import PostDescriptions, describe_target
 from bot.wall_clock import when
 from storage.database import Database
@@ -145,7 +145,7 @@ class Dispatcher:
         notes: list[_LeadNote] = []
         await report_stuck(self)
         for _ in range(max_batches):
-            posts, taken_over = ([], set()) if self.stopping.is_set() else await self._claim()
+            posts, taken_over = ([], {}) if self.stopping.is_set() else await self._claim()
             if not posts:
                 break
             report, batch_notes = await self._deliver(posts, taken_over)
@@ -167,8 +167,9 @@ class Dispatcher:
             )
         return total
 
-    async def _claim(self) -> tuple[Sequence[OutboxPost], set[int]]:
-        """Due posts claimed, and which of them were taken over from a claimer that died."""
+    async def _claim(self) -> tuple[Sequence[OutboxPost], dict[int, datetime]]:
+        """Due posts claimed, and which of them were taken over from a claimer that died
+        (with when its lease last began)."""
         now = self.clock.now()
         stale_before = now - self.policy.claim_timeout
         async with self.database.transaction() as session:
@@ -176,10 +177,10 @@ class Dispatcher:
             posts = await OutboxRepository(session).claim_due(
                 now, self.claimed_by, self.policy.batch_size, stale_before=stale_before
             )
-        return posts, abandoned & {post.id for post in posts}
+        return posts, {post.id: abandoned[post.id] for post in posts if post.id in abandoned}
 
     async def _deliver(
-        self, posts: Sequence[OutboxPost], taken_over: set[int]
+        self, posts: Sequence[OutboxPost], taken_over: dict[int, datetime]
     ) -> tuple[DispatchReport, list[_LeadNote]]:
         # One queue per target, run side by side: the pacer keeps each target (and the
         # whole) within its rate, and a slow channel does not hold up everyone else.
@@ -240,7 +241,9 @@ class Dispatcher:
             if not replaces and self._batch is not None and post.id in self._batch.taken_over:
                 # Its claimer died mid-send, perhaps after the platform took the post:
                 # posting it again would show it twice.
-                earlier = await self.publishers.already_posted(target, post.id, earliest_send(post))
+                lease = self.policy.claim_timeout
+                window = send_window(post, self._batch.taken_over[post.id], lease, now)
+                earlier = await self.publishers.already_posted(target, post.id, window)
                 log_event(
                     _log,
                     logging.INFO,

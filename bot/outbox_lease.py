@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from bot.clock import Clock
-from bot.delivery import Pacer
+from bot.delivery import Pacer, SendWindow
 from bot.logs import log_event
 from bot.messages import Reply, Section
 from bot.outbound import Notice
@@ -56,12 +56,13 @@ class HeldBatch:
     # Posts whose send has started, and when: never handed back, as their outcome is
     # unknown until the send ends.
     sending: dict[int, datetime] = field(default_factory=dict)
-    # Posts claimed from a process whose lease ran out: they may have arrived already.
-    taken_over: set[int] = field(default_factory=set)
+    # Posts claimed from a process whose lease ran out, with when its lease last began:
+    # they may have arrived already.
+    taken_over: dict[int, datetime] = field(default_factory=dict)
 
     @classmethod
     def of(
-        cls, dispatcher: Dispatcher, posts: Sequence[OutboxPost], taken_over: set[int]
+        cls, dispatcher: Dispatcher, posts: Sequence[OutboxPost], taken_over: dict[int, datetime]
     ) -> HeldBatch:
         return cls(
             dispatcher.database,
@@ -140,13 +141,21 @@ class HeldBatch:
 CLOCK_MARGIN = timedelta(minutes=1)
 
 
-def earliest_send(post: OutboxPost) -> datetime:
-    """The earliest moment any attempt at `post` can have reached the platform.
+def send_window(
+    post: OutboxPost, last_lease: datetime, lease: timedelta, now: datetime
+) -> SendWindow:
+    """When the dead claimer's attempt at `post` can have reached the platform.
 
-    No attempt is claimed before the post is due, so the look for an earlier attempt covers
-    the time since then, not the whole channel.
+    Its lease last began at `last_lease`, and a lease is renewed for at most `LONGEST_SEND`
+    once a send starts, so the send began no earlier than that before it and no later than
+    the lease's end; it ended within `LONGEST_SEND`. No attempt is made before the post is
+    due, and none can have arrived after `now`. The look reads those few minutes, not the
+    channel's past.
     """
-    return min(post.due_at, post.next_attempt_at) - CLOCK_MARGIN
+    due = min(post.due_at, post.next_attempt_at)
+    oldest = max(due, last_lease - LONGEST_SEND) - CLOCK_MARGIN
+    latest = min(now, last_lease + lease + LONGEST_SEND) + CLOCK_MARGIN
+    return SendWindow(oldest=oldest, latest=max(latest, oldest))
 
 
 def stuck_since(post: OutboxPost, now: datetime, lease: timedelta) -> datetime | None:
@@ -236,8 +245,8 @@ __all__ = [
     "STUCK_MARK",
     "STUCK_STATUS",
     "HeldBatch",
-    "earliest_send",
     "report_stuck",
+    "send_window",
     "stuck_since",
     "stuck_warning",
     "wait_unless_stopped",

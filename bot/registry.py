@@ -63,6 +63,8 @@ class WebRequest:
 
     path: Mapping[str, str]
     query: Mapping[str, str] = field(default_factory=dict)
+    # Header names lower-cased (`if-none-match`).
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,15 +33,7 @@ from bot.parser import (
     normalise,
     unknown_command_message,
 )
-from bot.registry import (
-    Housekeeping,
-    Job,
-    MySection,
-    Planner,
-    Recogniser,
-    Registry,
-    WebRoute,
-)
+from bot.registry import Housekeeping, Job, MySection, Planner, Recogniser, Registry, WebRoute
 from bot.roles import Audience, Roles
 from bot.services import Services
 from storage.models import User
@@ -66,6 +58,9 @@ class Command:
     anonymous: bool = False
     # How typed words are parsed and a call's values filled (see `bot.arguments`).
     arguments: type[Arguments] = Words
+    # False for what platforms ask unprompted (the welcome on opening a tab): it makes no
+    # user row, so it never brings back someone who asked to be forgotten.
+    makes_user: bool = True
 
     @property
     def shown_usage(self) -> str:
@@ -363,13 +358,17 @@ class Router:
                 delivery_key, request.person.platform, services.clock.now()
             ):
                 return None
-            user, led = await UserRepository(session).touch_leading(
-                request.person.platform,
-                request.person.id,
-                request.person.display_name,
-                services.clock.now(),
-            )
-            roles = await self.roles_of(session, request.person.key, led)
+            if resolved.command is not None and not resolved.command.makes_user:
+                known = await self._reading(session, request, resolved.args, Words())
+                user, roles = known.user, known.roles
+            else:
+                user, led = await UserRepository(session).touch_leading(
+                    request.person.platform,
+                    request.person.id,
+                    request.person.display_name,
+                    services.clock.now(),
+                )
+                roles = await self.roles_of(session, request.person.key, led)
             context = HandlerContext(
                 request=request,
                 args=resolved.args,

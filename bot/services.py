@@ -17,6 +17,9 @@ from storage.database import Database
 # Told, after a commit, the keys of people for whom what `my` shows has changed; it must
 # not block (it schedules whatever it does).
 ChangeWatcher = Callable[[frozenset[str]], None]
+# Told, after `forget me` commits, the key of the person forgotten, so a platform drops what
+# it keeps of them in memory (files waiting to be accepted, say); it must not block.
+ForgetWatcher = Callable[[str], None]
 
 
 class NameSource(Protocol):
@@ -24,6 +27,10 @@ class NameSource(Protocol):
 
     async def display_name(self, external_id: str) -> str:
         """Their display name, or "" when the platform will not say."""
+        ...
+
+    def forget(self, external_id: str) -> None:
+        """Drop any name kept for them (they asked to be forgotten)."""
         ...
 
 
@@ -46,6 +53,12 @@ class PeopleNames:
         found = await source.display_name(external_id) if source is not None else ""
         return found or external_id
 
+    def forget(self, person_key: str) -> None:
+        platform, _, external_id = person_key.partition(":")
+        source = self.sources.get(platform)
+        if source is not None:
+            source.forget(external_id)
+
 
 @dataclass(slots=True)
 class Services:
@@ -58,6 +71,7 @@ class Services:
     admins: frozenset[str] = frozenset()
     funnel: ErrorFunnel = field(default_factory=ErrorFunnel)
     change_watchers: list[ChangeWatcher] = field(default_factory=list)
+    forget_watchers: list[ForgetWatcher] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
     names: PeopleNames = field(default_factory=PeopleNames)
 
@@ -77,3 +91,12 @@ class Services:
                 watcher(person_keys)
             except Exception as error:  # noqa: BLE001 - one watcher must not stop the others
                 self.funnel.report(error, where="change-watcher")
+
+    def forgotten(self, person_key: str) -> None:
+        """After `forget me` committed: every platform drops what it keeps of the person in
+        memory (names looked up, files offered), so nothing of them outlives the erasure."""
+        for forget in [self.names.forget, *self.forget_watchers]:
+            try:
+                forget(person_key)
+            except Exception as error:  # noqa: BLE001 - one must not stop the others
+                self.funnel.report(error, where="forget-watcher")

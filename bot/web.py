@@ -36,7 +36,11 @@ def feature_route(route: WebRoute) -> Route:
 
     async def handle(request: web.Request) -> web.Response:
         answer = await route.handler(
-            WebRequest(path=dict(request.match_info), query=dict(request.query))
+            WebRequest(
+                path=dict(request.match_info),
+                query=dict(request.query),
+                headers={name.lower(): value for name, value in request.headers.items()},
+            )
         )
         return web.Response(
             status=answer.status,

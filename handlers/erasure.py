@@ -146,3 +146,15 @@ def tell_admins(context: HandlerContext, networks: list[Network]) -> None:
                     f"them. Add one with `add lead {network.slug} <person>`."
                 ),
             )
+
+
+def forget_in_memory(context: HandlerContext) -> None:
+    """Once the erasure is committed (not before: a rollback keeps the person), the
+    platforms drop what they hold of them in memory, so no cached name or offered file
+    outlives it."""
+    key = context.user.key
+
+    async def forget() -> None:
+        context.services.forgotten(key)
+
+    context.after_commit(forget)

@@ -17,6 +17,7 @@ from bot.router import Command, HandlerContext, Router
 from handlers.breakouts.posts import replan_for
 from handlers.erasure import (
     erase_announcement_posts,
+    forget_in_memory,
     networks_left_without_a_lead,
     only_lead_warning,
     rewrite_breakout_history,
@@ -31,6 +32,7 @@ from storage.repositories import (
     BreakoutRepository,
     MembershipRepository,
     PersonDataRepository,
+    WelcomeRepository,
 )
 
 # How each table's rows read to a person; other tables fall back to their own name.
@@ -155,6 +157,10 @@ async def forget_me(context: HandlerContext) -> Reply:
     await withdraw_proposals(context)
     await erase_announcement_posts(context)
     await erase_traces(context.session, context.user.external_id, context.user.key)
+    # Noted as greeted, under their pseudonym only: opening the bot's tab again must not
+    # welcome them, which would start keeping them again unasked.
+    pseudonym = context.services.pseudonyms.of(context.user.key)
+    await WelcomeRepository(context.session).note(pseudonym, context.now)
     removed = {"users": 1, **await repository.erase(context.user, context.now)}
     # Hosts' room lists waiting to go out may name the person: write them again without.
     for session_id in mentioned_in:
@@ -165,6 +171,7 @@ async def forget_me(context: HandlerContext) -> Reply:
     # And those already out, kept in the outbox: written again too.
     await rewrite_breakout_history(context, mentioned_in)
     tell_admins(context, unled)
+    forget_in_memory(context)
     return Reply(
         text=(
             "Done. I've removed everything I held about you:\n"

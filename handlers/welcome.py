@@ -1,8 +1,10 @@
 """The welcome: what the bot does, in three lines, with buttons to start.
 
 Platforms ask for it (`welcome` with `first`) when someone first opens the bot's Messages
-tab in Slack or adds the bot to a personal chat in Teams; it is given once a person, and
-`forget me` forgets that it was. Typed, `welcome` is shown again whenever asked.
+tab in Slack or adds the bot to a personal chat in Teams; it is given once a person.
+Nobody asked for it, so it makes no user row: whom it greeted is noted under their keyed
+pseudonym (`storage.models.Greeting`), which `forget me` notes too, so opening the tab after
+`forget me` brings nothing of them back. Typed, `welcome` is shown again whenever asked.
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ def welcome_reply(context: HandlerContext) -> Reply:
 
 
 async def welcome(context: HandlerContext) -> HandlerResult:
-    first = await WelcomeRepository(context.session).first_time(context.user.id, context.now)
+    pseudonym = context.services.pseudonyms.of(context.user.key)
+    greetings = WelcomeRepository(context.session)
+    first = await greetings.first_time(pseudonym, context.user.id, context.now)
     if context.given(WelcomeArguments).first and not first:
         # Greeted before: opening the tab again is not a question, so nothing is said.
         return []
@@ -73,5 +77,6 @@ def register(router: Router) -> None:
             summary="what I can do, in three lines",
             listed=False,
             arguments=WelcomeArguments,
+            makes_user=False,
         )
     )

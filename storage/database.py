@@ -218,6 +218,15 @@ class Database:
             finally:
                 _HOLDING_SQLITE_TURN.reset(holding)
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session that only reads: on SQLite it begins DEFERRED, so it takes no write lock
+        and waits for no writer's turn (a calendar polling a feed, say). Nothing it does is
+        kept (closing it rolls back), and what it loaded stays readable afterwards."""
+        async with self.sessions() as session:
+            await session.connection(execution_options={READ_ONLY: True})
+            yield session
+
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""
         try:

@@ -30,18 +30,19 @@ def _held(ids: Collection[int], claimed_by: str) -> tuple[ColumnElement[bool], .
     )
 
 
-async def expired(session: AsyncSession, stale_before: datetime) -> set[int]:
-    """Posts still "sending" whose lease began before `stale_before`: their claimer is gone.
+async def expired(session: AsyncSession, stale_before: datetime) -> dict[int, datetime]:
+    """Posts still "sending" whose lease began before `stale_before` (their claimer is gone),
+    with when that lease last began.
 
     Read in the claim's own transaction, so the dispatcher knows which of the posts it then
-    claims were taken over, and so may already have arrived.
+    claims were taken over, and so may already have arrived, and around when.
     """
-    result = await session.scalars(
-        select(OutboxPost.id).where(
+    rows = await session.execute(
+        select(OutboxPost.id, OutboxPost.claimed_at).where(
             OutboxPost.status == OutboxStatus.SENDING, OutboxPost.claimed_at < stale_before
         )
     )
-    return set(result)
+    return {post_id: claimed_at for post_id, claimed_at in rows if claimed_at is not None}
 
 
 async def renew(

@@ -26,7 +26,7 @@ from storage.models import (
     User,
     Welcome,
 )
-from storage.repositories import DeliveryRepository, person_tables
+from storage.repositories import DeliveryRepository, WelcomeRepository, person_tables
 from storage.statuses import OutboxStatus, QuestionStatus
 
 # Posts the dispatcher is done with. Pending and claimed posts are never touched: their
@@ -146,6 +146,12 @@ async def delete_withdrawn_consents(session: AsyncSession, before: datetime) -> 
         delete(Consent).where(Consent.withdrawn_at.is_not(None), Consent.withdrawn_at < before)
     )
     return _count(result)
+
+
+async def delete_old_greetings(session: AsyncSession, before: datetime) -> int:
+    """Notes that someone (by pseudonym) was greeted, made before `before`: they are
+    greeted again if they open the bot's tab after that long."""
+    return await WelcomeRepository(session).forget_before(before)
 
 
 async def delete_idle_people(session: AsyncSession, before: datetime) -> int:

@@ -93,7 +93,9 @@ class CalendarFeedRoutes:
 
     async def _answer(self, request: WebRequest, *, neutral: bool) -> WebResponse:
         now = self.clock.now()
-        async with self.database.transaction() as session:
+        # Calendars poll every feed again and again: read without SQLite's write lock, and
+        # write only for sessions whose fingerprint changed since the feed last showed them.
+        async with self.database.reading() as session:
             network = await NetworkRepository(session).by_slug(request.path.get("network", ""))
             if network is not None and network.archived_at is not None:
                 network = None
@@ -105,10 +107,18 @@ class CalendarFeedRoutes:
             sessions = await feeds.public_sessions(
                 network.id, now - SHOWN_BEHIND, now + SHOWN_AHEAD
             )
-            sequences = await feeds.sequences(
-                {item.id: fingerprint(item) for item in sessions}, now
-            )
-            events = [feed_event(item, *sequences[item.id]) for item in sessions]
+            fingerprints = {item.id: fingerprint(item) for item in sessions}
+            shown = await feeds.last_shown(list(fingerprints))
+        sequences = {item_id: (seq, changed) for item_id, (_, seq, changed) in shown.items()}
+        changed = {
+            item_id: digest
+            for item_id, digest in fingerprints.items()
+            if shown.get(item_id, ("",))[0] != digest
+        }
+        if changed:
+            async with self.database.transaction() as session:
+                sequences |= await CalendarFeedRepository(session).sequences(changed, now)
+        events = [feed_event(item, *sequences[item.id]) for item in sessions]
         body = feed_calendar(
             _calendar_name(network, neutral=neutral),
             events,
@@ -116,17 +126,30 @@ class CalendarFeedRoutes:
             now,
             neutral=neutral,
             refresh=REFRESH,
-        )
-        return WebResponse(
-            body=body.encode("utf-8"),
-            content_type="text/calendar",
-            headers={
-                # The URL is the secret: keep it out of shared caches, referrers and indexes.
-                "Cache-Control": "private, max-age=300",
-                "Referrer-Policy": "no-referrer",
-                "X-Robots-Tag": "noindex",
-            },
-        )
+        ).encode("utf-8")
+        tag = entity_tag(body)
+        headers = {
+            # The URL is the secret: keep it out of shared caches, referrers and indexes.
+            "Cache-Control": "private, max-age=300",
+            "Referrer-Policy": "no-referrer",
+            "X-Robots-Tag": "noindex",
+            "ETag": tag,
+        }
+        if tag in _tags(request.headers.get("if-none-match", "")):
+            return WebResponse(status=304, content_type="text/calendar", headers=headers)
+        return WebResponse(body=body, content_type="text/calendar", headers=headers)
+
+
+def entity_tag(body: bytes) -> str:
+    """The feed's ETag: a digest of what it says, leaving out DTSTAMP, which is the time of
+    each fetch and would make every fetch differ."""
+    kept = b"\n".join(line for line in body.splitlines() if not line.startswith(b"DTSTAMP"))
+    return '"' + hashlib.sha256(kept).hexdigest()[:32] + '"'
+
+
+def _tags(if_none_match: str) -> set[str]:
+    # A weak tag (W/"…") matches too: If-None-Match compares weakly.
+    return {tag.strip().removeprefix("W/") for tag in if_none_match.split(",") if tag.strip()}
 
 
 def _calendar_name(network: Network, *, neutral: bool) -> str:

@@ -8,11 +8,13 @@ the old address then answers 404, and subscribers need the new one.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Self
 
 from bot.arguments import Arguments
 from bot.errors import ConfigError, UserError
+from bot.logs import log_event
 from bot.messages import Button, ButtonStyle, Call, Reply, Section, Visibility
 from bot.router import HandlerContext
 from handlers.calendar_feed.feed import feed_path
@@ -20,6 +22,8 @@ from handlers.calendar_link import CALENDAR_LINK
 from handlers.leading import require_lead
 from handlers.networks import find_network
 from storage.repositories import CalendarFeedRepository
+
+_log = logging.getLogger("allybot.calendar")
 
 _ROTATE_WORDS = frozenset({"rotate", "new", "reset"})
 
@@ -41,6 +45,18 @@ class FeedLink(Arguments):
         return f"{self.network} rotate" if self.rotate else self.network
 
 
+def _unconfigured(context: HandlerContext) -> str:
+    if context.roles.admin:
+        return (
+            "Calendar links aren't set up on this bot yet: set `server.public_url` in its "
+            "configuration (`allybot check-config` says where it is read from)."
+        )
+    return (
+        "Calendar links aren't set up on this bot yet. Please ask an admin to set the "
+        "bot's public address."
+    )
+
+
 async def calendar_link(context: HandlerContext) -> Reply:
     wanted = context.given(FeedLink)
     network = await find_network(context, wanted.network)
@@ -48,10 +64,10 @@ async def calendar_link(context: HandlerContext) -> Reply:
     try:
         settings.public_link("/")
     except ConfigError as error:
-        raise UserError(
-            "Calendar links aren't set up on this bot yet. An admin needs to set "
-            f"`server.public_url` in its configuration ({error.source})."
-        ) from error
+        # Where the configuration lives says something about the server colleagues need
+        # not know: the source goes to the log (and `allybot check-config`), not the chat.
+        log_event(_log, logging.WARNING, "calendar_link_unconfigured", source=error.source)
+        raise UserError(_unconfigured(context)) from error
     feeds = CalendarFeedRepository(context.session)
     if wanted.rotate:
         require_lead(context, network, "give its calendar a new link")

@@ -30,7 +30,7 @@ from storage.models.sessions import (
     SessionInvitation,
     SessionRegistration,
 )
-from storage.models.users import Consent, User, Welcome
+from storage.models.users import Consent, Greeting, User, Welcome
 
 __all__ = [
     "NAMING",
@@ -47,6 +47,7 @@ __all__ = [
     "CalendarPostSetting",
     "Consent",
     "DeploymentSecret",
+    "Greeting",
     "InboundDelivery",
     "KnowledgeRecord",
     "Membership",

@@ -58,3 +58,16 @@ class Welcome(Base):
     )
     # To the day, like a user's first time: no finer trace of when they came.
     welcomed_on: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Greeting(Base):
+    """That the bot greeted someone, under their keyed pseudonym (`bot.pseudonyms`), never
+    their key or a user row: a welcome nobody asked for (a Messages tab opened) keeps no
+    user, and the note outlives `forget me`, so opening the tab again afterwards neither
+    greets them again nor brings anything of them back. Kept `retention.idle_people_days`."""
+
+    __tablename__ = "greetings"
+
+    pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # To the day, like a user's first time: no finer trace of when they came.
+    greeted_on: Mapped[datetime] = mapped_column(UTCDateTime())

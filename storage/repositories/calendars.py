@@ -84,6 +84,16 @@ class CalendarFeedRepository:
         )
         return list(rows)
 
+    async def last_shown(self, session_ids: Sequence[int]) -> dict[int, tuple[str, int, datetime]]:
+        """What the feed last said of each session: fingerprint, SEQUENCE and when it
+        changed. Only reads, so a poll that finds nothing changed writes nothing."""
+        if not session_ids:
+            return {}
+        rows = await self.session.scalars(
+            select(CalendarFeedEvent).where(CalendarFeedEvent.session_id.in_(list(session_ids)))
+        )
+        return {row.session_id: (row.fingerprint, row.sequence, row.changed_at) for row in rows}
+
     async def sequences(
         self, fingerprints: Mapping[int, str], now: datetime
     ) -> dict[int, tuple[int, datetime]]:

@@ -50,13 +50,21 @@ class ChannelHistory:
         if channel not in self.channels and not known:
             return {"ok": False, "error": "channel_not_found"}
         oldest = float(body.get("oldest") or 0)
+        latest = float(body.get("latest") or "inf")
+        inclusive = str(body.get("inclusive", "")).lower() in ("1", "true")
         with_metadata = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
         newest_first = [
             message
             if with_metadata
             else {key: value for key, value in message.items() if key != "metadata"}
             for message in reversed(self.channels.get(channel, []))
-            if float(message["ts"]) > oldest
+            if within(float(message["ts"]))
         ]
         start = int(body.get("cursor") or 0)
         limit = int(body.get("limit") or 100)

@@ -137,7 +137,7 @@ class SlackAdapter:
     def publisher(self) -> SlackPublisher:
         """Scheduled posts (bot.delivery.ChannelPublisher), with outbox metadata, found
         again in the channel's history when a post is taken over after a crash."""
-        return CheckingSlackPublisher(self.sender)
+        return CheckingSlackPublisher(self.sender, look=self.settings.slack.history_lookup)
 
     async def start(self) -> None:
         await self.sender.open()

@@ -2,32 +2,43 @@
 
 Every scheduled post carries its outbox id in Slack message metadata (see
 `SlackSender.post_to_channel`). When a process dies after Slack took a post but before
-the outcome was committed, the process that takes the post over reads the channel's
-history since the post could first have gone out (`conversations.history` with
-`include_all_metadata`, which needs the `channels:history` and `groups:history` scopes)
-and records the post as sent if it is there.
+the outcome was committed, the process that takes the post over looks for it in the
+channel (`conversations.history` with `include_all_metadata`, which needs the
+`channels:history` and `groups:history` scopes) and records the post as sent if it is there.
+
+Those scopes let the token read every channel the bot is in, private network channels
+included, so the look reads as little as it can: only the few minutes in which the dead
+attempt can have arrived (`bot.delivery.SendWindow`, `oldest` to `latest`), a small page at a
+time, at most `MOST_PAGES` of them. Nothing read is kept or logged: each message is checked
+for our metadata and dropped. `[slack] history_lookup = false` turns the look off.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.delivery import CANNOT_TELL, DeliveryTarget, EarlierSend, Sighting, TargetKind
+from bot.delivery import (
+    CANNOT_TELL,
+    DeliveryTarget,
+    EarlierSend,
+    SendWindow,
+    Sighting,
+    TargetKind,
+)
 from bot.logs import log_event
-from bot.platforms.slack.sender import OUTBOX_EVENT_TYPE, SlackPublisher
+from bot.platforms.slack.sender import OUTBOX_EVENT_TYPE, SlackPublisher, SlackSender
 
 _log = logging.getLogger("allybot.slack")
 
-# Slack's largest page; a few pages cover hours of a busy channel, and a look that finds
-# nothing in them sends the post again rather than reading the channel's whole past.
-PAGE_SIZE = 200
-MOST_PAGES = 5
+# A window is a few minutes long: one small page covers it in all but the busiest channel,
+# and a look that finds nothing in two sends the post again rather than reading further.
+PAGE_SIZE = 50
+MOST_PAGES = 2
 
 
 def carries(message: dict[str, Any], event_type: str, outbox_id: str) -> bool:
@@ -39,9 +50,9 @@ def carries(message: dict[str, Any], event_type: str, outbox_id: str) -> bool:
 
 
 async def find_posted(
-    client: AsyncWebClient, channel: str, event_type: str, outbox_id: int, since: datetime
+    client: AsyncWebClient, channel: str, event_type: str, outbox_id: int, window: SendWindow
 ) -> EarlierSend:
-    """Whether the post of `outbox_id` is in `channel` since `since`; its first part's ts.
+    """Whether the post of `outbox_id` is in `channel` within `window`; its first part's ts.
 
     Slack refusing to show the history (a missing scope), or not answering, leaves it
     unknown: the caller sends the post again, as it would with no way to look.
@@ -53,7 +64,9 @@ async def find_posted(
         for _ in range(MOST_PAGES):
             answer = await client.conversations_history(
                 channel=channel,
-                oldest=f"{since.timestamp():.6f}",
+                oldest=f"{window.oldest.timestamp():.6f}",
+                latest=f"{window.latest.timestamp():.6f}",
+                inclusive=True,
                 limit=PAGE_SIZE,
                 include_all_metadata=True,
                 cursor=cursor,
@@ -85,13 +98,17 @@ async def find_posted(
 
 class CheckingSlackPublisher(SlackPublisher):
     """The Slack publisher that can also tell whether a post already arrived
-    (bot.delivery.CheckingPublisher)."""
+    (bot.delivery.CheckingPublisher), unless the look is turned off."""
+
+    def __init__(self, sender: SlackSender, *, look: bool = True) -> None:
+        super().__init__(sender)
+        self.look = look
 
     async def already_posted(
-        self, target: DeliveryTarget, outbox_id: int, since: datetime
+        self, target: DeliveryTarget, outbox_id: int, window: SendWindow
     ) -> EarlierSend:
         """Only channel posts carry their outbox id; a private one cannot be recognised."""
-        if target.kind is not TargetKind.CHANNEL:
+        if not self.look or target.kind is not TargetKind.CHANNEL:
             return CANNOT_TELL
         client = self.sender.client
-        return await find_posted(client, target.ref, OUTBOX_EVENT_TYPE, outbox_id, since)
+        return await find_posted(client, target.ref, OUTBOX_EVENT_TYPE, outbox_id, window)

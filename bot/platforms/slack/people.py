@@ -76,6 +76,9 @@ class SlackDirectory:
             self._names.popitem(last=False)
         return name
 
+    def forget(self, external_id: str) -> None:
+        self._names.pop(external_id, None)
+
     async def _look_up(self, external_id: str) -> str:
         try:
             answer = await self.sender.call(
@@ -105,7 +108,7 @@ def welcome_work(
     adapter: SlackAdapter, user: str, channel: str, key: str
 ) -> Callable[[], Awaitable[None]]:
     """Someone opened the bot's Messages tab: the welcome, in that conversation, the first
-    time only (the `welcome` command remembers whom it greeted)."""
+    time only (the `welcome` command notes whom it greeted, and keeps no user row)."""
     request = Request(
         person=Person(PLATFORM, user),
         text="",
@@ -120,9 +123,9 @@ def welcome_work(
             await adapter.sender.post_direct(user, reply)
 
     async def work() -> None:
-        replies = await adapter.application.router.dispatch_once(
-            await named(adapter.directory, request), key
-        )
+        # No name looked up: nobody asked, and a name fetched now would be kept in the
+        # directory for someone who may just have asked to be forgotten.
+        replies = await adapter.application.router.dispatch_once(request, key)
         for reply in replies or []:
             await answer(reply)
 

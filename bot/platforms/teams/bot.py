@@ -120,7 +120,7 @@ class AllyTeamsBot(ActivityHandler):
         self.references = references
         self.tasks = tasks
         self.invoke_budget = invoke_budget
-        self.file_consents = FileConsents(sender.files)
+        self.file_consents = FileConsents(sender.files, application.services)
 
     # -- every turn ---------------------------------------------------------------------
 

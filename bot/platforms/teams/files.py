@@ -27,6 +27,9 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from bot.logs import log_event
 from bot.messages import Attachment as File
+from bot.platforms.teams.requests import PLATFORM
+from bot.services import Services
+from storage.repositories import UserRepository
 
 _log = logging.getLogger("allybot.teams")
 
@@ -82,6 +85,13 @@ class PendingFiles:
             return None
         del self._waiting[file_id]
         return waiting.file if waiting.until > self.monotonic() else None
+
+    def forget(self, person_id: str) -> int:
+        """Drop every file waiting for the person (they asked to be forgotten); how many."""
+        theirs = [key for key, item in self._waiting.items() if item.person_id == person_id]
+        for key in theirs:
+            del self._waiting[key]
+        return len(theirs)
 
     def __len__(self) -> int:
         return len(self._waiting)
@@ -148,16 +158,34 @@ def _ok() -> InvokeResponse:
 class FileConsents:
     """Answers `fileConsent/invoke`: uploads on accept, says so kindly on decline."""
 
-    def __init__(self, pending: PendingFiles) -> None:
+    def __init__(self, pending: PendingFiles, services: Services) -> None:
         self.pending = pending
+        self.services = services
+        services.forget_watchers.append(self.forget)
+
+    def forget(self, person_key: str) -> None:
+        """`forget me` committed: the files offered to them go, so no card of theirs still
+        delivers one."""
+        platform, _, person_id = person_key.partition(":")
+        if platform == PLATFORM:
+            dropped = self.pending.forget(person_id)
+            log_event(_log, logging.INFO, "teams_files_forgotten", files=dropped)
+
+    async def _still_known(self, person_id: str) -> bool:
+        # `forget me` handled by another replica never reached this one's memory: an
+        # offer to someone the bot no longer holds is not kept.
+        async with self.services.database.reading() as session:
+            return await UserRepository(session).get_by_key(PLATFORM, person_id) is not None
 
     async def answer(self, turn_context: TurnContext) -> InvokeResponse:
         activity = turn_context.activity
         value = activity.value if isinstance(activity.value, dict) else {}
         context = value.get("context") if isinstance(value.get("context"), dict) else {}
         file_id = str((context or {}).get("file", ""))
-        person_id = activity.from_property.id if activity.from_property else ""
-        file = self.pending.take(file_id, person_id or "")
+        person_id = (activity.from_property.id if activity.from_property else "") or ""
+        file = self.pending.take(file_id, person_id)
+        if file is not None and not await self._still_known(person_id):
+            file = None
         if file is None:
             await turn_context.send_activity(_plain(EXPIRED))
             return _ok()

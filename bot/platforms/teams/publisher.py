@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from msrest.exceptions import ClientRequestError
 
 from bot.delivery import (
@@ -12,6 +10,7 @@ from bot.delivery import (
     DeliveryTarget,
     EarlierSend,
     PublishResult,
+    SendWindow,
     TargetKind,
 )
 from bot.messages import Reply
@@ -62,7 +61,7 @@ class TeamsPublisher:
         return PublishResult(message_id=message_id)
 
     async def already_posted(
-        self, target: DeliveryTarget, outbox_id: int, since: datetime
+        self, target: DeliveryTarget, outbox_id: int, window: SendWindow
     ) -> EarlierSend:
         """Teams cannot tell (bot.delivery.CheckingPublisher): a bot cannot read back a
         channel's messages without extra Graph permissions, and a post carries no id of ours

@@ -133,5 +133,8 @@ def text_elements(text: str, **style: Any) -> list[Element]:
 
 
 def label_text(text: str) -> str:
-    """A heading, a fact or a button title: one run of text, commands without backticks."""
-    return without_backticks(text)
+    """A heading, a fact or a button title: one run of text, commands without backticks.
+
+    A mention here would show its marker and the person's platform id; only the text of a
+    message can carry a real mention, so a label shows the name alone."""
+    return without_backticks(without_mentions(text))

@@ -4,6 +4,7 @@ SEQUENCE goes up on a change, and a secret address leads can replace."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -19,6 +20,7 @@ from bot.config import ServerSettings, Settings
 from bot.messages import Visibility
 from bot.serve import BotServer
 from handlers.sessions.calendar_files import event_uid
+from storage.log_fields import FIELDS
 from storage.models import NetworkSession, SessionRegistration, User
 from tests.conftest import say, say_one
 from tests.support.pressing import press_one
@@ -26,6 +28,7 @@ from tests.support.sessions import add_session
 
 PUBLIC_URL = "https://allybot.example.org/"
 FEED = re.compile(r"https://allybot\.example\.org/(calendar/pride/[A-Za-z0-9_-]+\.ics)")
+CONFIG_PATH = "/srv/allybot/private/config.toml"
 NEEDS = "step-free access please, Robin Quill"
 
 
@@ -192,13 +195,21 @@ async def test_a_lead_rotates_the_link_and_the_old_address_stops_working(
     assert status == 200 and "Allyship at work" in events(body)
 
 
-async def test_without_a_public_address_the_link_says_what_an_admin_must_set(
-    app: Application,
+async def test_without_a_public_address_a_colleague_is_sent_to_an_admin_and_the_admin_told_what(
+    app: Application, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app.services.settings = replace(app.services.settings, server=ServerSettings())
-    reply = await say_one(app, "calendar link pride")
-    assert "server.public_url" in reply.text
-    assert "calendar/" not in reply.text
+    server = ServerSettings()
+    app.services.settings = replace(app.services.settings, server=server, source=CONFIG_PATH)
+    with caplog.at_level(logging.WARNING, logger="allybot.calendar"):
+        colleague = await say_one(app, "calendar link pride")
+    assert "ask an admin to set the bot's public address" in colleague.text
+    for detail in ("server.public_url", CONFIG_PATH, "calendar/"):
+        assert detail not in colleague.text
+    admin = await say_one(app, "calendar link pride", user="sam")
+    assert "server.public_url" in admin.text and CONFIG_PATH not in admin.text
+    # Where the setting is missing from stays where operators look.
+    fields = [getattr(record, FIELDS, {}) for record in caplog.records]
+    assert {"source": CONFIG_PATH} in fields
 
 
 async def test_the_calendar_reply_offers_a_subscribe_button_per_network(
