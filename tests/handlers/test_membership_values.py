@@ -176,6 +176,7 @@ async def test_each_button_shows_its_typed_words_and_the_console_presses_it(
     assert [typed_for(app, button) for button in network.all_buttons] == [
         "join pride",
         "join pride as ally",
+        "calendar link pride",
     ]
     consent = await press_one(app, network.all_buttons[1], user="robin")
     [agree] = consent.all_buttons
