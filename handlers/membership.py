@@ -12,19 +12,24 @@ platform or after a restart, completes exactly that join.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
 from sqlalchemy import select
 
-from bot.arguments import Arguments
 from bot.errors import UserError
 from bot.messages import Button, ButtonStyle, Call, Reply, Section, sections_text
 from bot.outbound import ChannelInvite, InviteOutcome
 from bot.registry import MySection
 from bot.router import Command, HandlerContext, Router
+from handlers.membership_arguments import (
+    ALLY,
+    CHANNEL_FOR_ROLE,
+    MEMBER,
+    JoinNetwork,
+    LeaveNetwork,
+    as_role,
+)
 from handlers.networks import find_network
 from handlers.pages import button_sets, item_label
 from handlers.sessions.places import give_up_places
@@ -39,20 +44,6 @@ from storage.repositories import (
 
 # Bump when the wording of what people agree to changes, so we know who agreed to what.
 CONSENT_VERSION = "2026-12"
-
-
-class Role(StrEnum):
-    """How someone is in a network: with lived experience (a member), or as an ally."""
-
-    MEMBER = "member"
-    ALLY = "ally"
-
-
-MEMBER = Role.MEMBER
-ALLY = Role.ALLY
-# The channel purpose (see NetworkChannel) each role is invited into.
-CHANNEL_FOR_ROLE: dict[str, str] = {MEMBER: "members", ALLY: "allies"}
-_ROLE_SUFFIX = re.compile(r"\s+as\s+(?:an?\s+)?(ally|allies|member)\s*$", re.IGNORECASE)
 
 
 def consent_text(network: Network, role: str) -> str:
@@ -75,51 +66,8 @@ def consent_text(network: Network, role: str) -> str:
         "`withdraw consent` to leave them all, or `forget me` to remove everything about you. "
         "None of these takes you out of the channel: leave that in the channel itself.\n"
         f"If that's all right, press “I agree” or type `agree`, and I'll add you to "
-        f"{network.name} as {_as_role(role)}."
+        f"{network.name} as {as_role(role)}."
     )
-
-
-def _as_role(role: str) -> str:
-    return "an ally" if role == ALLY else "a member"
-
-
-def parse_role(args: str) -> tuple[str, str]:
-    """`pride as ally` -> ("pride", "ally"); without `as ...` the role is member."""
-    found = _ROLE_SUFFIX.search(args)
-    if found is None:
-        return args.strip(), MEMBER
-    role = ALLY if found.group(1).lower().startswith("all") else MEMBER
-    return args[: found.start()].strip(), role
-
-
-@dataclass(frozen=True, slots=True)
-class JoinNetwork(Arguments):
-    """`join <network> [as ally]`, or a Join button's network and role."""
-
-    network: str = ""
-    role: Role = Role.MEMBER
-
-    @classmethod
-    def parse(cls, words: str) -> JoinNetwork:
-        typed, role = parse_role(words)
-        return cls(network=typed, role=Role(role))
-
-    def words(self) -> str:
-        return f"{self.network} as ally" if self.role is Role.ALLY else self.network
-
-
-@dataclass(frozen=True, slots=True)
-class LeaveNetwork(Arguments):
-    """`leave <network>` (an `as ally` typed after it is ignored), or a Leave button's network."""
-
-    network: str = ""
-
-    @classmethod
-    def parse(cls, words: str) -> LeaveNetwork:
-        return cls(network=parse_role(words)[0])
-
-    def words(self) -> str:
-        return self.network
 
 
 async def _one_at_a_time(context: HandlerContext) -> None:
@@ -146,10 +94,10 @@ async def join(context: HandlerContext) -> Reply:
     existing = await MembershipRepository(context.session).get(context.user.id, network.id)
     if existing is not None:
         if existing.role == role:
-            raise UserError(f"You're already in {network.name} as {_as_role(role)}.")
+            raise UserError(f"You're already in {network.name} as {as_role(role)}.")
         raise UserError(
-            f"You're already in {network.name} as {_as_role(existing.role)}, so I haven't "
-            f"changed anything. To join as {_as_role(role)} instead, `leave {network.slug}` "
+            f"You're already in {network.name} as {as_role(existing.role)}, so I haven't "
+            f"changed anything. To join as {as_role(role)} instead, `leave {network.slug}` "
             "and join again."
         )
     if not await ConsentRepository(context.session).active(context.user.id):
@@ -196,7 +144,7 @@ async def _complete_join(context: HandlerContext, network: Network, role: str) -
     repository = NetworkRepository(context.session)
     channel_ref = (await repository.channels(network.id, platform)).get(purpose, "")
     space = "a members' channel" if role == MEMBER else "an allies' channel"
-    text = f"Welcome! You've joined {network.name} as {_as_role(role)}."
+    text = f"Welcome! You've joined {network.name} as {as_role(role)}."
     seen_by = "only you, the network's leads and the bot's admins can see that you joined."
     buttons = (Button("My networks", call=Call("my")),)
     if not channel_ref:
