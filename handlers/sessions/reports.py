@@ -4,6 +4,7 @@ a chart of them per month as a PNG file (`report_chart`, `chart_png`)."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from bot.errors import UserError
 from bot.messages import (
@@ -58,24 +59,28 @@ async def report(context: HandlerContext) -> Reply:
         lines.append(f"The latest {REPORT_SESSIONS} sessions are shown; older ones are left out.")
     body = "\n".join(lines) or "No sessions yet."
     chart = chart_data(f"{network.name}: per month", sessions, counts, firsts, zone, shown)
-    files: tuple[Attachment, ...] = ()
-    if not chart.empty:
-        # Drawing takes a good part of a second: in a thread, so the loop (every other
-        # request, the scheduler) keeps going meanwhile.
-        image = await asyncio.to_thread(png, chart)
-        files = (
-            Attachment(f"report-{network.slug}.png", "image/png", image, mention=CHART_ATTACHED),
-        )
-    return Reply(
+    draft = Reply(
         text=f"{network.name} report\nPeople trained so far: {shown.count(trained)}\n{body}",
         heading=f"{network.name} report",
         sections=(
             Section(fields=(Field("People trained so far", shown.count(trained)),)),
             Section(heading="Sessions, latest first", text=body),
         ),
-        context="Private to you." + (f" {CHART_ATTACHED}" if files else ""),
-        attachments=files,
+        context="Private to you.",
     )
+    if chart.empty:
+        return draft
+
+    async def with_chart(reply: Reply) -> Reply:
+        # Drawing takes a good part of a second: after the commit (no database lock held)
+        # and in a thread, so the loop (every other request, the scheduler) keeps going.
+        image = await asyncio.to_thread(png, chart)
+        attached = Attachment(
+            f"report-{network.slug}.png", "image/png", image, mention=CHART_ATTACHED
+        )
+        return replace(reply, context=f"Private to you. {CHART_ATTACHED}", attachments=(attached,))
+
+    return context.complete_after_commit(draft, with_chart)
 
 
 # Taken out of the reply by a platform that could not deliver the chart.
