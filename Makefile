@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Microsoft's adaptivecards renderer, which the Teams tests check every card with (node).
+CARDCHECK := tests/platforms/teams/cardcheck
+CARDCHECK_STAMP := $(CARDCHECK)/node_modules/.installed
 
 .PHONY: chat test lint bench screenshots
 
@@ -11,6 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Without npm the card checks skip and say why (under CI they fail instead).
+$(CARDCHECK_STAMP): $(CARDCHECK)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(CARDCHECK) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the Teams card checks will skip"; fi
 
 chat: $(STAMP)
 	$(BIN)/allybot chat $(ARGS)
@@ -21,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy bot handlers storage
 
-test: lint
+test: lint $(CARDCHECK_STAMP)
 	$(BIN)/pytest -n auto $(ARGS)
 
 bench: $(STAMP)
