@@ -11,6 +11,9 @@ The machine is shared and noisy: compare the ratios from one run, not absolute t
 Each target runs twice at each concurrency, first once each, and the better run counts.
 Answers are counted where Slack would receive them (the fake's response_url), so the bare
 app, which only acknowledges, answers none.
+The bare app keeps Bolt's default (`process_before_response=False`: it polls every 10 ms
+for `ack()`); allybot acknowledges as its listener returns, so at concurrency 1 its ratio
+is far above 1 and says only that the poll is gone; at 50 both are bound by the CPU.
 
 On SQLite every write takes the file's one lock in turn, so answers are serialised; with
 `--postgres URL` (a server you may create and drop a database on) the same run uses a new

@@ -1,9 +1,9 @@
 """The Slack adapter: Bolt's AsyncApp over HTTP (`POST /slack/events`) or Socket Mode.
 
-Acknowledge first, work after: every listener acknowledges before it touches the
-database or Slack (Bolt runs listeners apart from the HTTP response), so Slack always
-gets its answer within 3 seconds. The work then deduplicates the delivery in the
-database, dispatches to the router and renders the replies.
+Acknowledge first, work after: every listener acknowledges, starts its work in the
+background and returns, and Bolt answers the HTTP request as the listener returns, so
+Slack always gets its answer within 3 seconds. The work then deduplicates the delivery in
+the database, dispatches to the router and renders the replies.
 
 Where replies go: PRIVATE ones only ever ephemerally, by response_url, or in the
 person's direct message with the bot; CONVERSATION ones may be posted in the channel.
@@ -33,7 +33,7 @@ from bot.outbound import Messenger
 from bot.platforms.slack.codec import call_from_json
 from bot.platforms.slack.forms import FORM_CALLBACK_ID
 from bot.platforms.slack.history import CheckingSlackPublisher
-from bot.platforms.slack.home import home_view
+from bot.platforms.slack.home import first_time, home_view
 from bot.platforms.slack.home_changes import HOME_CHANGING
 from bot.platforms.slack.home_refresh import HOME_REFRESH_DELAY_SECONDS, HomeRefresher
 from bot.platforms.slack.modals import open_form, submit_form
@@ -63,7 +63,6 @@ from bot.platforms.slack.sender import (
 from bot.platforms.slack.sharing import SHARE_ACTION_ID, share_block, share_pressed
 from bot.tasks import InFlight
 from bot.web import Route
-from storage.repositories import DeliveryRepository
 
 _log = logging.getLogger("allybot.slack")
 
@@ -119,7 +118,9 @@ class SlackAdapter:
             signing_secret=settings.slack.signing_secret,
             # Socket Mode requests arrive over an authenticated socket, unsigned.
             request_verification_enabled=not self._socket_mode,
-            process_before_response=False,
+            # The listener's return is the acknowledgement (they return at once, work started):
+            # otherwise Bolt polls every 10 ms for ack(), longer on a busy event loop.
+            process_before_response=True,
             logger=logging.getLogger("slack_bolt.allybot"),
         )
         self._register_listeners()
@@ -178,13 +179,15 @@ class SlackAdapter:
         bolt.action(SHARE_ACTION_ID)(self._on_share)
         bolt.view_submission(FORM_CALLBACK_ID)(self._on_form_submission)
 
-    async def _after_ack(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work` after the acknowledgement; a failure is reported, never shown as a trace."""
-        with self.in_flight.current():
-            # Acknowledgements never wait for this; the slots only keep a burst of requests
-            # from crowding the event loop and the database with hundreds of jobs at once.
-            async with self._work_slots:
-                await self.application.services.funnel.run_job(f"slack:{name}", work)
+    def _after_ack(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
+        """Start `work` after the acknowledgement (in a slot); a failure is reported."""
+        self.in_flight.spawn(self._in_slot(name, work))
+
+    async def _in_slot(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
+        # Acknowledgements never wait for this; the slots only keep a burst of requests
+        # from crowding the event loop and the database with hundreds of jobs at once.
+        async with self._work_slots:
+            await self.application.services.funnel.run_job(f"slack:{name}", work)
 
     def _command_work(
         self, request_in: Request, key: str, answer: Callable[[Reply], Awaitable[None]]
@@ -198,11 +201,11 @@ class SlackAdapter:
 
         return work
 
-    async def run_command(
+    def run_command(
         self, name: str, request_in: Request, key: str, answer: Callable[[Reply], Awaitable[None]]
     ) -> None:
         """Acknowledged already: dispatch once per delivery and answer, in a work slot."""
-        await self._after_ack(name, self._command_work(request_in, key, answer))
+        self._after_ack(name, self._command_work(request_in, key, answer))
 
     async def deliver(
         self,
@@ -225,11 +228,6 @@ class SlackAdapter:
     async def named(self, request: Request) -> Request:
         return await named(self.directory, request)
 
-    async def _first_time(self, key: str) -> bool:
-        now = self.application.services.clock.now()
-        async with self.application.database.transaction() as session:
-            return await DeliveryRepository(session).first_time(key, PLATFORM, now)
-
     async def _on_command(
         self, ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest
     ) -> None:
@@ -241,7 +239,7 @@ class SlackAdapter:
             await self.answer(request_in, response_url, reply)
 
         key = delivery_key(request.raw_body, body)
-        await self._after_ack("command", self._command_work(request_in, key, answer))
+        self._after_ack("command", self._command_work(request_in, key, answer))
 
     async def _on_message(
         self, body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
@@ -251,7 +249,7 @@ class SlackAdapter:
             return
         message = from_message_event(event)
         if message is not None:
-            await self._after_ack(
+            self._after_ack(
                 "message", self._event_work(message, delivery_key(request.raw_body, body))
             )
 
@@ -264,7 +262,7 @@ class SlackAdapter:
     ) -> None:
         message = from_mention(event, context.bot_user_id or "")
         if message is not None:
-            await self._after_ack(
+            self._after_ack(
                 "mention", self._event_work(message, delivery_key(request.raw_body, body))
             )
 
@@ -282,18 +280,18 @@ class SlackAdapter:
         tab = event.get("tab", "home")
         if tab == "messages":
             channel = event.get("channel", "")
-            await self._after_ack("welcome", welcome_work(self, user, channel, key))
+            self._after_ack("welcome", welcome_work(self, user, channel, key))
             return
         if tab != "home":
             return
 
         async def work() -> None:
-            if await self._first_time(key):
+            if await first_time(self.application, key):
                 await self.publish_home(user)
             else:
                 log_event(_log, logging.INFO, "slack_duplicate_ignored", listener="home")
 
-        await self._after_ack("home", work)
+        self._after_ack("home", work)
 
     async def _refresh_home_after(self, request: Request) -> None:
         """Keep the App Home current after a command that may change what it shows."""
@@ -316,7 +314,7 @@ class SlackAdapter:
             await self.answer(request_in, click.response_url, reply)
 
         key = delivery_key(request.raw_body, body)
-        await self._after_ack("click", self._command_work(request_in, key, answer))
+        self._after_ack("click", self._command_work(request_in, key, answer))
 
     async def _on_call_click(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], request: AsyncBoltRequest
@@ -333,7 +331,7 @@ class SlackAdapter:
             await self.answer(request_in, click.response_url, reply)
 
         key = delivery_key(request.raw_body, body)
-        await self._after_ack("click", self._command_work(request_in, key, answer))
+        self._after_ack("click", self._command_work(request_in, key, answer))
 
     async def _on_share(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], request: AsyncBoltRequest

@@ -11,9 +11,10 @@ from __future__ import annotations
 from bot.app import Application
 from bot.messages import Button, Call, Conversation, Person, Reply, Request, Section, Visibility
 from bot.platforms.slack.render import Block, view_blocks
+from bot.platforms.slack.requests import PLATFORM
 from bot.router import Audience
 from bot.wall_clock import when
-from storage.repositories import SessionRepository
+from storage.repositories import DeliveryRepository, SessionRepository
 
 UPCOMING_LIMIT = 10
 # The lead tasks command (`handlers/lead_tasks`); shown when it is registered.
@@ -87,3 +88,10 @@ async def home_view(application: Application, person: Person) -> dict[str, objec
         parts.extend(await _command_reply(application, person, "calendar"))
     blocks: list[Block] = view_blocks(parts)
     return {"type": "home", "blocks": blocks}
+
+
+async def first_time(application: Application, key: str) -> bool:
+    """Whether this delivery (an `app_home_opened`, say) is new, noting it if so."""
+    now = application.services.clock.now()
+    async with application.database.transaction() as session:
+        return await DeliveryRepository(session).first_time(key, PLATFORM, now)

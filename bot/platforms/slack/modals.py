@@ -52,7 +52,7 @@ async def open_form(
                 "views.open", adapter.client.views_open(trigger_id=click.trigger_id, view=view)
             )
 
-        await adapter.application.services.funnel.run_job("slack:form-open", open_modal)
+        adapter.in_flight.spawn_job("slack:form-open", open_modal)
 
 
 async def submit_form(
@@ -79,7 +79,12 @@ async def submit_form(
             except UserError as error:
                 await ack()
                 request_in = Request(person, "", conversation)
-                await adapter.answer(request_in, opened.origin.response_url, Reply(error.message))
+                refused = Reply(error.message)
+
+                async def refuse() -> None:
+                    await adapter.answer(request_in, opened.origin.response_url, refused)
+
+                adapter.in_flight.spawn_job("slack:form", refuse)
                 return
         if form is None:
             raise ValueError("a submitted modal carried neither a form nor its reference")
@@ -97,7 +102,7 @@ async def submit_form(
 
         # The answer decides whether the modal closes (done) or stays (a field is
         # wrong), so wait for it, but never past the acknowledgement deadline.
-        task = asyncio.ensure_future(run())
+        task = adapter.in_flight.spawn(run())
         done, _ = await asyncio.wait({task}, timeout=adapter.form_budget)
         if task in done:
             refusal = field_refusal(task.result() or [], form)
@@ -112,7 +117,8 @@ async def submit_form(
         async def deliver() -> None:
             await adapter.deliver(request_in, await task, answer)
 
-        await adapter.application.services.funnel.run_job("slack:form", deliver)
+        # The listener's return sends the acknowledgement: the answer goes after it.
+        adapter.in_flight.spawn_job("slack:form", deliver)
 
 
 def field_refusal(replies: list[Reply], form: Form) -> Reply | None:

@@ -84,4 +84,4 @@ async def share_pressed(
         await adapter.answer(request_in, click.response_url, reply, sharing=True)
 
     key = delivery_key(request.raw_body, body)
-    await adapter.run_command("share", request_in, key, answer)
+    adapter.run_command("share", request_in, key, answer)

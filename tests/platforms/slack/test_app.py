@@ -500,6 +500,27 @@ async def test_slow_work_runs_after_the_acknowledgement(app: Application) -> Non
     assert "Done at last." in _shown(answer.body)
 
 
+async def test_a_slow_direct_message_is_acknowledged_before_it_is_answered(
+    app: Application,
+) -> None:
+    # Bolt acknowledges an event as its listener returns: the work must not hold that up.
+    release = asyncio.Event()
+
+    async def slowly(context: HandlerContext) -> Reply:
+        await release.wait()
+        return Reply(text="Done at last.")
+
+    app.router.add(Command(phrase="slowly", handler=slowly, summary="test"))
+    async with slack_harness(app) as slack:
+        # Bounded: an acknowledgement waiting for the work would never come.
+        status, _, _ = await asyncio.wait_for(slack.event(_dm("slowly"), "Ev-slow-1"), 3.0)
+        assert status == 200
+        assert slack.api.of("chat.postMessage") == []
+        release.set()
+        [answer] = await slack.api.wait_for_calls("chat.postMessage")
+    assert "Done at last." in _shown(answer.body)
+
+
 async def test_retried_and_redelivered_events_act_once(app: Application) -> None:
     async with slack_harness(app) as slack:
         body = slack.event_body(_dm("help"), "Ev-retried")
