@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -53,3 +62,83 @@ def process_environment(database_url: str) -> dict[str, str]:
         if not key.startswith(("SLACK_", "Microsoft", "ALLYBOT_", "DATABASE_URL"))
     }
     return {**clean, "DATABASE_URL": database_url}
+
+
+SIGNING_SECRET = "not-a-real-secret"
+
+
+def healthz(port: int) -> int:
+    """The status `/healthz` of a replica on `port` answers (503 is an answer, not an error)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as refused:
+        return int(refused.code)
+
+
+@dataclass(slots=True)
+class ServeProcess:
+    """One `allybot serve` on Slack over HTTP, its stderr kept in a file."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    token: str
+    port: int = 0
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    async def healthz(self) -> int:
+        return await asyncio.to_thread(healthz, self.port)
+
+    async def serving(self, within: float = 60) -> None:
+        """Wait until it listens and its `/healthz` says 200; fail with its log if it dies."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            found = re.search(r"event=web_started .*port=(\d+)", self.log())
+            if found:
+                self.port = int(found.group(1))
+                assert await self.healthz() == 200, self.log()
+                return
+            if self.process.poll() is not None:
+                break
+            await asyncio.sleep(0.1)
+        self.process.kill()
+        pytest.fail(f"{self.name} did not start:\n{self.log()}")
+
+    async def stopped(self, within: float = 15) -> int:
+        """SIGTERM, then its exit status; fail with its log if it does not stop in time."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return await asyncio.to_thread(self.process.wait, within)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            pytest.fail(f"{self.name} did not stop:\n{self.log()}")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_serve(tmp_path: Path, database_url: str, api_url: str, name: str) -> ServeProcess:
+    """`allybot serve` in `tmp_path` (its `config.toml`, if any), on Slack at `api_url`
+    with a bot token of its own, so the fake Slack tells the replicas apart."""
+    token = f"xoxb-{name}"
+    environment = {
+        **process_environment(database_url),
+        "SLACK_BOT_TOKEN": token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": api_url,
+    }
+    log_path = tmp_path / f"{name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"],
+            cwd=tmp_path,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    return ServeProcess(name, process, log_path, token)
