@@ -124,9 +124,17 @@ async def test_the_calendar_can_be_shared_from_a_channel_but_not_from_a_direct_m
     app: Application,
 ) -> None:
     async with slack_harness(app) as slack:
-        await slack.command("calendar", channel="C200")
-        await slack.command("calendar", channel="D100")
-        in_channel, in_dm = await slack.api.wait_for_calls("response_url", 2)
+        await slack.command(
+            "calendar", channel="C200", response_url=slack.api.response_url("in-channel")
+        )
+        await slack.command(
+            "calendar", channel="D100", response_url=slack.api.response_url("in-dm")
+        )
+        # Both are answered in the background, in whichever order they finish.
+        answers = {
+            call.body["_url"]: call for call in await slack.api.wait_for_calls("response_url", 2)
+        }
+        in_channel, in_dm = answers["in-channel"], answers["in-dm"]
         assert in_channel.body["response_type"] == "ephemeral"
         assert "Awareness calendar" in _shown(in_channel.body)
         assert "Share in channel" not in _shown(in_dm.body)
