@@ -14,10 +14,7 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -33,7 +30,7 @@ from storage.database import Database
 from storage.repositories import OutboxRepository, PlannedPost
 from tests.fakes.slack_api import Call, FakeSlackApi
 from tests.fakes.slack_history import posted_outbox_ids
-from tests.support.replicas import needs_postgres, process_environment
+from tests.support.replicas import ServeProcess, needs_postgres, start_serve
 
 POSTS = 40
 LEASE_SECONDS = 3.0
@@ -54,42 +51,6 @@ posts_per_second = 8
 """
 
 
-def healthz(port: int) -> int:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
-        return int(response.status)
-
-
-@dataclass(slots=True)
-class Replica:
-    name: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    token: str
-
-    def log(self) -> str:
-        return self.log_path.read_text()
-
-    async def serving(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            found = re.search(r"event=web_started .*port=(\d+)", self.log())
-            if found:
-                status = await asyncio.to_thread(healthz, int(found.group(1)))
-                assert status == 200
-                return
-            if self.process.poll() is not None:
-                break
-            await asyncio.sleep(0.1)
-        self.process.kill()
-        pytest.fail(f"{self.name} did not start:\n{self.log()}")
-
-    async def exited(self, within: float) -> int:
-        try:
-            return await asyncio.to_thread(self.process.wait, within)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"{self.name} did not stop:\n{self.log()}")
-
-
 @dataclass(slots=True)
 class Posts:
     """What Slack accepted, from whom and when: the fake's hook sees each call first."""
@@ -98,26 +59,6 @@ class Posts:
 
     def by(self, token: str) -> int:
         return sum(1 for _, who, _ in self.at if who == token)
-
-
-def start(tmp_path: Path, database_url: str, api: FakeSlackApi, name: str) -> Replica:
-    token = f"xoxb-{name}"
-    environment = {
-        **process_environment(database_url),
-        "SLACK_BOT_TOKEN": token,
-        "SLACK_SIGNING_SECRET": "not-a-real-secret",
-        "SLACK_API_URL": api.api_url,
-    }
-    log_path = tmp_path / f"{name}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"],
-            cwd=tmp_path,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-    return Replica(name, process, log_path, token)
 
 
 @pytest.fixture
@@ -169,13 +110,13 @@ async def statuses(database_url: str) -> Counter[str]:
 
 async def run_two_and_stop_one(
     tmp_path: Path, database_url: str, api: FakeSlackApi, stop: signal.Signals, lease: float
-) -> tuple[Replica, Replica, Posts, float, float]:
+) -> tuple[ServeProcess, ServeProcess, Posts, float, float]:
     """Both replicas serving, then the fan-out; `stop` goes to the first at its third post,
     while Slack holds that post's answer. Returns when all forty are in, with the moment
     of the signal (monotonic, and on the wall clock the logs use)."""
     (tmp_path / "config.toml").write_text(config(lease))
-    first = start(tmp_path, database_url, api, "first")
-    second = start(tmp_path, database_url, api, "second")
+    first = start_serve(tmp_path, database_url, api.api_url, "first")
+    second = start_serve(tmp_path, database_url, api.api_url, "second")
     replicas = (first, second)
     posts = Posts()
     stopped_at = 0.0
@@ -208,9 +149,7 @@ async def run_two_and_stop_one(
         assert await second.exited(within=15) == 0, second.log()
     finally:
         for replica in replicas:
-            if replica.process.poll() is None:
-                replica.process.kill()
-                replica.process.wait()
+            replica.kill()
     assert stopped_at, "the first replica never posted three times:\n" + first.log()
     return first, second, posts, stopped_at, stopped_wall
 

@@ -110,6 +110,10 @@ class ServeProcess:
     async def stopped(self, within: float = 15) -> int:
         """SIGTERM, then its exit status; fail with its log if it does not stop in time."""
         self.process.send_signal(signal.SIGTERM)
+        return await self.exited(within)
+
+    async def exited(self, within: float) -> int:
+        """Its exit status once it ends; fail with its log if it does not end in time."""
         try:
             return await asyncio.to_thread(self.process.wait, within)
         except subprocess.TimeoutExpired:
