@@ -34,7 +34,7 @@ from tests.conftest import say_one
 from tests.fakes.messenger import RecordingMessenger
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi, SlackHarness, slack_harness
 from tests.handlers.test_privacy import everything_stored
-from tests.support.platform_buttons import slack_buttons, slack_press
+from tests.support.platform_buttons import slack_buttons, slack_click, slack_press
 from tests.support.sessions import add_session
 
 PINGS = ("<!channel>", "<!here>", "<@U123>")
@@ -67,17 +67,7 @@ def _mention(text: str, channel: str = "C200", user: str = "U100") -> dict[str, 
 
 
 def _click(value: str, action_id: str, *, channel: str = "C200", response_url: str) -> dict:
-    return {
-        "type": "block_actions",
-        "user": {"id": "U100", "username": "robin"},
-        "api_app_id": "A0001",
-        "team": {"id": "T0001"},
-        "channel": {"id": channel},
-        "container": {"type": "message", "channel_id": channel},
-        "trigger_id": "trigger.click",
-        "response_url": response_url,
-        "actions": [{"type": "button", "action_id": action_id, "value": value}],
-    }
+    return slack_click(action_id, value, response_url, channel=channel)
 
 
 def _no_private_post_in_shared_channels(slack: SlackHarness) -> None:
