@@ -410,7 +410,10 @@ async def test_a_leads_change_refreshes_the_app_home_of_the_people_it_reaches(
         messenger.register("slack", slack.adapter.messenger())
         messenger.register("console", RecordingMessenger())
         app.services.messenger = messenger
+        # One after the other, so U100 has the place and U101 waits (commands are answered
+        # in the background, in whichever order they finish).
         await slack.command(f"register {session_id}", channel="D100", user="U100")
+        await slack.adapter.drain()
         await slack.command(f"register {session_id}", channel="D101", user="U101")
         await slack.adapter.drain()
         before = len(slack.api.of("views.publish"))
