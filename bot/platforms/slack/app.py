@@ -61,6 +61,7 @@ from bot.platforms.slack.sender import (
     build_client,
 )
 from bot.platforms.slack.sharing import SHARE_ACTION_ID, share_block, share_pressed
+from bot.platforms.slack.turns import PersonTurns
 from bot.tasks import InFlight
 from bot.web import Route
 
@@ -106,6 +107,7 @@ class SlackAdapter:
         self._socket: AsyncSocketModeHandler | None = None
         self.in_flight = InFlight(application.services.funnel)
         self._work_slots = asyncio.Semaphore(work_slots)
+        self._turns = PersonTurns()
         self.homes = HomeRefresher(
             self.in_flight,
             application.services.funnel,
@@ -195,9 +197,10 @@ class SlackAdapter:
         """Dispatch once per delivery, answer, then keep the App Home current."""
 
         async def work() -> None:
-            named = await self.named(request_in)
-            replies = await self.application.router.dispatch_once(named, key)
-            await self.deliver(request_in, replies, answer)
+            async with self._turns.of(request_in.person.id):
+                named = await self.named(request_in)
+                replies = await self.application.router.dispatch_once(named, key)
+                await self.deliver(request_in, replies, answer)
 
         return work
 
