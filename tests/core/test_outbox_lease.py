@@ -81,7 +81,9 @@ async def test_two_replicas_share_a_burst_of_one_hundred_and_send_none_twice(
     )
     other = database_url.open()
     try:
-        publisher = RecordingPublisher()
+        # Each post takes a few ms, as on a real platform: a machine busy elsewhere cannot
+        # let one replica drain the burst before the other's first claim.
+        publisher = RecordingPublisher(latency=0.005)
         # The default policy: its batches are small enough to share a burst.
         first = dispatcher(database, publisher, clock, name="replica-a")
         second = dispatcher(other, publisher, clock, name="replica-b")

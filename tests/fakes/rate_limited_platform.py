@@ -58,10 +58,12 @@ class RecordingPublisher:
     # Fails every post to these channel refs, for good.
     refuse_refs: dict[str, DeliveryFailed] = field(default_factory=dict)
     on_publish: Callable[[Published], None] | None = None
+    # Seconds each post takes, as a real platform's round trip would.
+    latency: float = 0.0
 
     async def publish(self, target: DeliveryTarget, reply: Reply, outbox_id: int) -> PublishResult:
         # Let other tasks run, as a real network call would.
-        await asyncio.sleep(0)
+        await asyncio.sleep(self.latency)
         if target.ref in self.refuse_refs:
             raise self.refuse_refs[target.ref]
         scripted = self.failures.get(outbox_id)
