@@ -56,8 +56,16 @@ async def test_anonymous_feedback_is_not_tied_to_its_author_by_time_or_log(
     async with app.database.transaction() as session:
         row = (await session.scalars(select(SessionFeedback))).one()
     assert (row.created_at.minute, row.created_at.second, row.created_at.microsecond) == (0, 0, 0)
-    handled = [r for r in caplog.records if r.getMessage() == "request_handled"]
-    assert handled and not any("person" in getattr(r, "allybot_fields", {}) for r in handled)
+    # Only the feedback's own line: the registration before it rightly names its person,
+    # and is captured too when an earlier test left the bot's loggers at INFO.
+    handled = [
+        fields
+        for r in caplog.records
+        if r.getMessage() == "request_handled"
+        for fields in [getattr(r, "allybot_fields", {})]
+        if fields.get("command") == "feedback"
+    ]
+    assert handled and not any("person" in fields for fields in handled)
 
 
 async def test_recording_link_goes_to_people_who_had_a_place(
