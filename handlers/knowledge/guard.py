@@ -32,6 +32,11 @@ _NOT_A_NAME = word_set(
     today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday
     """
 )
+# What "which ..." can ask about that is not a person: a date, a word, a network.
+_NOT_PEOPLE = (
+    r"(?:month|day|week|date|year|time|word|term|flag|colour|color|network|group|event|"
+    r"session|entry|one)s?"
+)
 _MEMBERS = (
     r"(?:in|on|joined|members? of|part of|belongs? to|(?:signed up|signup) (?:to|for)|"
     r"registered (?:for|on|to)|going to|attending)"
@@ -61,10 +66,11 @@ _RULES = (
         rf"(?:\w+\s+){{0,2}}?{_PERSON}\s+(?:is|are|might be|could be)\s+(?:a\s+)?"
         rf"{_IDENTITY}\b"
     ),
-    # "who in my team is trans", "which of my colleagues are gay", "who is gay in the office"
+    # "who in my team is trans", "which of my colleagues are gay", "who is gay in the office";
+    # "which month is lgbt history month" asks about a date, not a person.
     re.compile(
-        rf"^(?:so\s+)?(?:who|which)\b(?:\s+\w+){{0,5}}?\s+(?:is|are|s)\s+(?:a\s+|an\s+)?"
-        rf"{_IDENTITY}\b"
+        rf"^(?:so\s+)?(?:who|which)\b(?!\s+{_NOT_PEOPLE}\b)(?:\s+\w+){{0,5}}?\s+"
+        rf"(?:is|are|s)\s+(?:a\s+|an\s+)?{_IDENTITY}\b"
     ),
     # "does anyone in hr have adhd", "has anyone on my team got hiv"
     re.compile(

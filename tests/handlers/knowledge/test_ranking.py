@@ -188,6 +188,8 @@ def test_asks_about_someone_else_are_declined(question: str) -> None:
         "is october adhd month",
         "is disability network open to allies",
         "is there a network for carers",
+        "which month is lgbt history month in the uk",
+        "which week is trans awareness week",
     ],
 )
 def test_questions_about_supporting_people_are_not_mistaken_for_outing(question: str) -> None:
