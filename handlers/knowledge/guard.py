@@ -37,6 +37,10 @@ _NOT_PEOPLE = (
     r"(?:month|day|week|date|year|time|word|term|flag|colour|color|network|group|event|"
     r"session|entry|one)s?"
 )
+_NETWORK = r"(?:network|netw\w+|group)s?"
+_GATHERING = (
+    r"(?:network|netw\w+|group|session|training|webinar|social|event|talk|workshop|course)s?"
+)
 _MEMBERS = (
     r"(?:in|on|joined|members? of|part of|belongs? to|(?:signed up|signup) (?:to|for)|"
     r"registered (?:for|on|to)|going to|attending)"
@@ -53,11 +57,44 @@ _RULES = (
         rf"{_PERSON}\s+(?:in|from|on|at)\s+(?:the\s+)?\w+\s+(?:a\s+|an\s+)?"
         rf"{_IDENTITY}\b"
     ),
-    # "is my new manager in the race equality network"
+    # "is my new manager in the race equality network", "is new guy in disability netwrk",
+    # "tell me if my manager is in the pride network"
     re.compile(
-        rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
+        rf"\b(?:is|are)\s+(?:(?:my|our|the|his|her|their|that|this)\s+)?(?:\w+\s+){{0,2}}?"
         rf"{_PERSON}\s+(?:in|on|a member of|part of)\s+(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?"
-        rf"(?:network|group)s?\b"
+        rf"{_NETWORK}\b"
+    ),
+    re.compile(
+        rf"\b(?:if|whether)\s+(?:(?:my|our|the|his|her|their|that|this)\s+)?(?:\w+\s+){{0,2}}?"
+        rf"{_PERSON}\s+(?:is|are|s|has joined|joined)\s+(?:in|on|a member of|part of)?\s*"
+        rf"(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}\b"
+    ),
+    # "is anyone in my department autistic", "are any of my team gay"
+    re.compile(
+        rf"\b(?:is|are)\s+(?:anyone|anybody|someone|somebody|any of)\s+(?:\w+\s+){{0,4}}?"
+        rf"{_IDENTITY}\b"
+    ),
+    # "did tom register for the webinar", "did my manager book onto the allyship training"
+    re.compile(
+        rf"^(?:did|has|have|is|are)\s+(?!i\b|we\b|you\b|it\b|there\b|this\b)(?:\w+\s+){{1,3}}?(?:actually\s+)?"
+        rf"(?:register|registered|signup|book|booked|join|joined|attend|attended|going to|"
+        rf"coming to)\b(?:\s+\w+){{0,5}}?\s+{_GATHERING}\b"
+    ),
+    # "has she told anyone she has a mental health condition", "has alex told the bot",
+    # "has she joined the disability network"
+    re.compile(
+        r"\bhas\s+(?!anyone|anybody)(?:\w+\s+){0,2}?told\s+(?:anyone|anybody|the bot|you|"
+        r"people|hr|everyone|the team)\b"
+    ),
+    re.compile(r"\b(?:has|have|did)\s+(?:he|she|they)\s+(?:joined|registered|signup)\b"),
+    # "what access needs did mark put down", "what adjustments has she asked for"
+    re.compile(
+        r"\bwhat\s+(?:access needs|needs|adjustments|reasonable adjustments)\s+(?:did|has|have|"
+        r"does|do)\s+(?!i\b|we\b|you\b)\w+"
+    ),
+    # "our new director uses a walking stick, is she disabled", "is he seriously ill"
+    re.compile(
+        rf"\b(?:is|are)\s+(?:he|she|they)\s+(?:\w+\s+)?(?:{_IDENTITY}|ill|sick|unwell)\b"
     ),
     # "how can i tell if my coworker is gay", "i think my boss is trans"
     re.compile(
@@ -87,8 +124,13 @@ _RULES = (
         rf"webinar|social|event)s?\b"
     ),
     re.compile(
-        r"^(?:which|who)\s+(?:\w+\s+){0,2}?(?:joined|registered|signed up|signup|has asked|"
+        r"^(?:which|who|whos)\s+(?:\w+\s+){0,4}?(?:joined|registered|signed up|signup|has asked|"
         r"asked|is a member|are members)\b"
+    ),
+    # "who is in the pride network", "who in pride network list"
+    re.compile(
+        rf"^(?:who|whos|which people|which colleagues)\s+(?:is\s+|are\s+)?(?:in|on)\s+"
+        rf"(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}(?:\s+list)?$"
     ),
     re.compile(
         r"^(?:list|show|tell me|give me)\s+(?:\w+\s+){0,3}?(?:members|everyone|names|"
@@ -107,12 +149,25 @@ _NAMED = re.compile(
     rf"(?:{_IDENTITY}|network|group)\b"
 )
 
+# "how many trans people work here", "what percentage of our staff are from an ethnic
+# minority": figures about who people are, which the bot does not give.
+_COUNTING = re.compile(r"\b(?:how many|percentage|proportion|number of)\b")
+_WHO_PEOPLE_ARE = re.compile(
+    rf"\b(?:{_IDENTITY}|ethnic|ethnically|black|asian|minority|minorities|muslims?|jewish)\b"
+)
+_PEOPLE = re.compile(r"\b(?:staff|people|employees|colleagues|workforce|work here|us)\b")
+_POLITE = re.compile(r"^(?:(?:so|hey|hi|hello|please|pls|can you|could you|would you)\s+)+")
+
 
 def asks_about_someone(question: str) -> bool:
     """True when the question asks who is LGBT+, disabled, or in a network or session.
     It reads the folded text, where "signed up" has become "signup"."""
     text = " ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(question)).split())
+    # "can you give me a list of ..." asks what "give me a list of ..." asks.
+    text = _POLITE.sub("", text)
     if any(rule.search(text) for rule in _RULES):
+        return True
+    if all(rule.search(text) for rule in (_COUNTING, _WHO_PEOPLE_ARE, _PEOPLE)):
         return True
     named = _NAMED.search(text)
     return named is not None and named.group(1) not in _NOT_A_NAME
