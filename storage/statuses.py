@@ -15,6 +15,16 @@ class SessionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class SessionKind(StrEnum):
+    """What a session is; a training is what `RegistrationRepository.trained_count` counts."""
+
+    WEBINAR = "webinar"
+    TRAINING = "training"
+    SOCIAL = "social"
+    TRAIN_THE_TRAINER = "train-the-trainer"
+    OTHER = "other"
+
+
 class RegistrationStatus(StrEnum):
     REGISTERED = "registered"
     WAITLISTED = "waitlisted"

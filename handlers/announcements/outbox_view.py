@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.delivery import TargetKind
 from bot.messages import Call, Field, Reply, Section
 from bot.outbox_lease import STUCK_STATUS, stuck_since, stuck_warning
-from bot.outbox_plans import planned_post_status
+from bot.outbox_plans import PlannedPostStatus, planned_post_status
 from bot.router import HandlerContext
 from handlers.announcements.arguments import AnnouncementsList
 from handlers.announcements.common import zone_name, zone_of
@@ -46,7 +46,8 @@ async def show_outbox(context: HandlerContext) -> Reply:
             key = (f"{when} {describe(post.schedule_key)}", status)
             private[key] = private.get(key, 0) + 1
             continue
-        why = f" ({post.last_error})" if post.last_error and status != "sent" else ""
+        failed = post.last_error and status != PlannedPostStatus.SENT
+        why = f" ({post.last_error})" if failed else ""
         channel_lines.append(
             f"{when} · {describe(post.schedule_key)} · {post.platform} · {status}{why}"
         )

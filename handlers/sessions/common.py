@@ -11,13 +11,14 @@ from bot.errors import UserError
 from bot.router import HandlerContext
 from storage.models import Network, NetworkSession
 from storage.repositories import SessionRepository
+from storage.statuses import SessionKind
 
-KIND_NAMES = {
-    "webinar": "Webinar",
-    "training": "Training",
-    "social": "Social",
-    "train-the-trainer": "Train-the-trainer",
-    "other": "Session",
+KIND_NAMES: dict[str, str] = {
+    SessionKind.WEBINAR: "Webinar",
+    SessionKind.TRAINING: "Training",
+    SessionKind.SOCIAL: "Social",
+    SessionKind.TRAIN_THE_TRAINER: "Train-the-trainer",
+    SessionKind.OTHER: "Session",
 }
 
 

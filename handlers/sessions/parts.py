@@ -18,6 +18,7 @@ from bot.router import HandlerContext
 from handlers.sessions.dates import parse_duration, parse_end, parse_future, parse_when
 from handlers.sessions.person_keys import person_key
 from storage.models import NetworkSession
+from storage.statuses import SessionKind
 
 MAX_TITLE = 200
 MAX_TEXT = 1000
@@ -29,15 +30,15 @@ LARGEST_CAPACITY = 5000
 
 
 KINDS = {
-    "webinar": "webinar",
-    "talk": "webinar",
-    "training": "training",
-    "workshop": "training",
-    "social": "social",
-    "train-the-trainer": "train-the-trainer",
-    "train the trainer": "train-the-trainer",
-    "ttt": "train-the-trainer",
-    "other": "other",
+    "webinar": SessionKind.WEBINAR,
+    "talk": SessionKind.WEBINAR,
+    "training": SessionKind.TRAINING,
+    "workshop": SessionKind.TRAINING,
+    "social": SessionKind.SOCIAL,
+    "train-the-trainer": SessionKind.TRAIN_THE_TRAINER,
+    "train the trainer": SessionKind.TRAIN_THE_TRAINER,
+    "ttt": SessionKind.TRAIN_THE_TRAINER,
+    "other": SessionKind.OTHER,
 }
 # What people may call each part, mapped to the part.
 _KEY_NAMES = {

@@ -19,7 +19,7 @@ from storage.repositories import (
     RegistrationRepository,
     UserRepository,
 )
-from storage.statuses import SessionStatus
+from storage.statuses import SessionKind, SessionStatus
 
 
 async def invite(context: HandlerContext) -> Reply:
@@ -128,7 +128,7 @@ async def attended(context: HandlerContext) -> Reply:
     )
     if unmarked:
         text += f" No longer marked as attending: {people(unmarked)}."
-    if item.kind == "training":
+    if item.kind == SessionKind.TRAINING:
         trained = await registrations.trained_count(item.network_id)
         shown = context.services.settings.small_numbers
         text += f" People trained so far in this network: {shown.count(trained)}."

@@ -20,9 +20,8 @@ from datetime import datetime, tzinfo
 from bot.small_numbers import SmallNumbers
 from storage.models import NetworkSession
 from storage.repositories.registrations import PlaceCounts
+from storage.statuses import SessionKind
 
-# The kind of session that trains people (as `RegistrationRepository.trained_count` counts).
-TRAINING = "training"
 # The chart covers at most this many months, the latest ones.
 MAX_MONTHS = 24
 
@@ -139,7 +138,9 @@ def chart_data(
         [Month.of(item.starts_at, zone) for item in sessions]
         + [Month.of(moment, zone) for moment in first_trainings]
     )
-    training = {Month.of(item.starts_at, zone) for item in sessions if item.kind == TRAINING}
+    training = {
+        Month.of(item.starts_at, zone) for item in sessions if item.kind == SessionKind.TRAINING
+    }
 
     def sums(pick: str) -> tuple[int | None, ...]:
         return _session_sums(months, sessions, counts, zone, shown, pick)

@@ -23,7 +23,7 @@ from storage.models import (
 )
 from storage.repositories.dialect import insert_for
 from storage.rowcount import rowcount
-from storage.statuses import RegistrationStatus, SessionStatus
+from storage.statuses import RegistrationStatus, SessionKind, SessionStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +309,9 @@ class RegistrationRepository:
             for session_id, count, average in rows.all()
         }
 
-    async def trained_count(self, network_id: int, kind: str = "training") -> int:
+    async def trained_count(
+        self, network_id: int, kind: SessionKind = SessionKind.TRAINING
+    ) -> int:
         """How many different people have attended a session of this kind in the network."""
         return (
             await self.session.scalar(
@@ -324,7 +326,9 @@ class RegistrationRepository:
             or 0
         )
 
-    async def first_trainings(self, network_id: int, kind: str = "training") -> list[datetime]:
+    async def first_trainings(
+        self, network_id: int, kind: SessionKind = SessionKind.TRAINING
+    ) -> list[datetime]:
         """When each person trained in the network was first trained: the start of the first
         session of this kind they attended (one per person, so they add up to
         `trained_count`)."""
