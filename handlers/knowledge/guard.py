@@ -15,7 +15,8 @@ _IDENTITY = (
     r"(?:gay|lesbian|lesbians|bi|bisexual|pan|pansexual|queer|trans|transgender|straight|"
     r"non ?binary|nonbinary|enby|intersex|asexual|ace|lgbt\w*|homosexual|in the closet|"
     r"closeted|disabled|autistic|adhd|dyslexic|neurodivergent|deaf|blind|hiv positive|"
-    r"mentally ill|pregnant)"
+    r"mentally ill|pregnant|muslim|jewish|christian|hindu|sikh|buddhist|catholic|atheist|"
+    r"religious)"
 )
 _PERSON = (
     r"(?:manager|boss|colleague|colleagues|coworker|coworkers|co worker|teammate|teammates|"
