@@ -131,6 +131,7 @@ SYNONYMS: Mapping[str, str] = {
     "inappropriate": "offensive",
     "insult": "offensive",
     "insulting": "offensive",
+    "insults": "offensive",
     "slur": "offensive",
     "slurs": "offensive",
     "mocking": "harassment",
@@ -223,6 +224,10 @@ SYNONYMS: Mapping[str, str] = {
     "accommodations": "adjustments",
     "accommodation": "adjustments",
     "favourites": "bias",
+    "terrorist": "racist offensive",
+    "graffiti": "offensive",
+    "digs": "microaggression",
+    "backhanded": "microaggression",
 }
 
 PHRASE_SYNONYMS: Mapping[str, str] = {
@@ -317,4 +322,9 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "sign up": "signup",
     "sign-up": "signup",
     "signed up": "signup",
+    # Being told off for something you said is being called out for it.
+    "told off": "called out",
+    "pulled me up": "called out",
+    "pulled up on": "called out",
+    "pulled up for": "called out",
 }
