@@ -261,6 +261,13 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "become members": "join",
     "sign me up": "join",
     "left out": "excluded exclusion",
+    # "Never comes" is someone left out, not someone coming out.
+    "never comes": "excluded",
+    "never come": "excluded",
+    "doesnt come": "excluded",
+    "doesn't come": "excluded",
+    "never joins": "excluded",
+    "never join in": "excluded",
     "talked over": "interrupted",
     "talking over": "interrupted",
     "keep it to myself": "confidential",
