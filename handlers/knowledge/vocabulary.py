@@ -316,6 +316,8 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "culture fit": "bias",
     "sex life": "harassment",
     "want anyone to know": "confidential",
+    # Being asked not to tell is being trusted with something private.
+    "not to tell": "confidential",
     # Asking what the bot itself does, in words that are otherwise chatter.
     "use you": "bot",
     "what can i ask you": "bot",
