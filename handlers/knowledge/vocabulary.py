@@ -278,6 +278,8 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "n-word": "racist offensive",
     # "Really" and "from" are chatter, but "where are you really from" is the question.
     "really from": "reallyfrom",
+    # The disability rights slogan is made of chatter words.
+    "nothing about us without us": "nothingaboutus",
     # Pronoun sets are pronouns, though each word alone is chatter.
     "they/them": "pronouns",
     "she/her": "pronouns",
