@@ -313,9 +313,28 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "finish their sentences": "interrupted",
     "thats so gay": "offensive phrase",
     "that's so gay": "offensive phrase",
+    # A manager's reports are the people in their team, not reports of harassment.
+    "my reports": "my team",
+    "direct report": "team member",
+    # Microsoft Teams is the app, not a team of people.
+    "microsoft teams": "msteams",
+    "ms teams": "msteams",
+    "teams channel": "msteams channel",
+    "teams call": "msteams call",
+    "teams chat": "msteams chat",
     "all hands": "meeting",
     "town hall": "meeting",
     "culture fit": "bias",
+    # "Shot down" is not a typo of "short".
+    "shot down": "shut down",
+    # What is kept about me is my data, though "keep" and "about me" are chatter.
+    "info do you keep": "my data",
+    "info do you have": "my data",
+    "info you keep": "my data",
+    "info you have on me": "my data",
+    "info about me": "my data",
+    "information about me": "my data",
+    "info on me": "my data",
     "sex life": "harassment",
     "want anyone to know": "confidential",
     # Being asked not to tell is being trusted with something private.
