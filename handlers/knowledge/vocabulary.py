@@ -338,6 +338,12 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "teams channel": "msteams channel",
     "teams call": "msteams call",
     "teams chat": "msteams chat",
+    # "I don't know what to do" is how a situation is asked, not a question about who knows.
+    "dont know": "",
+    "don't know": "",
+    "didnt know": "",
+    "didn't know": "",
+    "do not know": "",
     "all hands": "meeting",
     "town hall": "meeting",
     "culture fit": "bias",
