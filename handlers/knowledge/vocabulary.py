@@ -48,6 +48,8 @@ SPELLINGS: Mapping[str, str] = {
     "came": "come",
     "comes": "come",
     "captioning": "captions",
+    # One guy is just a person; "guys" for a group is the phrase entries talk about.
+    "guy": "someone",
 }
 
 # The key adds these words, in questions and entries alike. Abbreviations first, then
@@ -224,6 +226,13 @@ SYNONYMS: Mapping[str, str] = {
     "accommodations": "adjustments",
     "accommodation": "adjustments",
     "favourites": "bias",
+    # Pet names from a colleague are a common everyday slight.
+    "sweetheart": "microaggression sexism",
+    "sweetie": "microaggression sexism",
+    "darling": "microaggression sexism",
+    "babe": "microaggression sexism",
+    "swastika": "offensive antisemitism racist",
+    "nazi": "offensive antisemitism racist",
     "supervisor": "manager",
     "workmate": "colleague",
     "workmates": "colleagues",
