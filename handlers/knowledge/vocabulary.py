@@ -353,6 +353,11 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "didnt know": "",
     "didn't know": "",
     "do not know": "",
+    # Coming back from leave is returning, not stepping back or coming out.
+    "came back": "returned",
+    "come back": "return",
+    "comes back": "returns",
+    "coming back": "returning",
     "all hands": "meeting",
     "town hall": "meeting",
     "culture fit": "bias",
