@@ -373,8 +373,13 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "info on me": "my data",
     "sex life": "harassment",
     "want anyone to know": "confidential",
-    # Being asked not to tell is being trusted with something private.
-    "not to tell": "confidential",
+    # Being asked not to tell is being trusted with something private (deciding not to
+    # tell anyone yourself is coming out, so only someone else's asking counts).
+    "asked me not to tell": "confidential",
+    "asked us not to tell": "confidential",
+    "told me not to tell": "confidential",
+    "begged me not to tell": "confidential",
+    "promised not to tell": "confidential",
     # Asking what the bot itself does, in words that are otherwise chatter.
     "use you": "bot",
     "what can i ask you": "bot",
