@@ -358,6 +358,13 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "come back": "return",
     "comes back": "returns",
     "coming back": "returning",
+    # Not wanting anyone to know who asked is asking anonymously.
+    "know it was me": "anonymous",
+    "knowing it was me": "anonymous",
+    "without them knowing": "anonymous",
+    # Putting your name down for something is registering for it.
+    "put my name down": "register",
+    "put me down for": "register",
     "all hands": "meeting",
     "town hall": "meeting",
     "culture fit": "bias",
