@@ -347,6 +347,7 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "teams channel": "msteams channel",
     "teams call": "msteams call",
     "teams chat": "msteams chat",
+    "teams meeting": "msteams meeting",
     # "I don't know what to do" is how a situation is asked, not a question about who knows.
     "dont know": "",
     "don't know": "",
