@@ -405,9 +405,10 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "sign up": "signup",
     "sign-up": "signup",
     "signed up": "signup",
-    # Being told off for something you said is being called out for it.
-    "told off": "called out",
-    "pulled me up": "called out",
-    "pulled up on": "called out",
-    "pulled up for": "called out",
+    # Being told off or pulled up is being criticised ("called out" would add "out", which
+    # reads as coming out).
+    "told off": "criticised",
+    "pulled me up": "criticised",
+    "pulled up on": "criticised",
+    "pulled up for": "criticised",
 }
