@@ -373,7 +373,6 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "shot down": "shut down",
     # What is kept about me is my data, though "keep" and "about me" are chatter.
     "info do you keep": "my data",
-    "info do you have": "my data",
     "info you keep": "my data",
     "info you have on me": "my data",
     "info about me": "my data",
