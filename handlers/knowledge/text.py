@@ -91,10 +91,12 @@ _CALLED_PRONOUN = re.compile(
     r"(?:he|she|they|him|her|them|sir|madam|maam)\b"
 )
 
-# "To out someone" is outing them, not coming out.
+# "To out someone" is outing them, not coming out; "called out a colleague" or "left
+# them out" is not.
 _OUT_SOMEONE = re.compile(
     r"(?<!find )(?<!found )(?<!figure )(?<!work )(?<!check )(?<!sort )(?<!look )(?<!ask )"
-    r"(?<!asked )(?<!point )(?<!reach )(?<!freak )\bout "
+    r"(?<!asked )(?<!point )(?<!reach )(?<!freak )(?<!call )(?<!calls )(?<!called )"
+    r"(?<!calling )(?<!pulled )(?<!pull )(?<!left )(?<!leave )(?<!shut )\bout "
     r"(someone|somebody|a colleague|a coworker|a friend|them|him|her|people|anyone|me)\b"
 )
 
