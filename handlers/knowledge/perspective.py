@@ -27,7 +27,8 @@ class Side(StrEnum):
 
 _ACTOR = re.compile(
     r"\bi (?:said something|made|did|called|asked|committed|mispronounced|misgendered|used|"
-    r"joked|laughed|messed|upset|offended|hurt|got (?:\w+ ){0,2}wrong)\b"
+    r"joked|laughed|messed|upset|offended|hurt|got (?:\w+ ){0,2}wrong|accidentally|forgot|"
+    r"keep forgetting|assumed|mixed up|misnamed|deadnamed|outed)\b"
     r"|\bmy (?:comment|joke|remark|mistake)\b"
     r"|\b(?:called|pulled) me (?:out|up)\b|\bi (?:was|got|am|m|im) (?:called|pulled) (?:out|up)\b"
     r"|\bim called out\b|\bwhen im called\b"
@@ -35,6 +36,8 @@ _ACTOR = re.compile(
 _WITNESS = re.compile(
     r"\bi (?:saw|heard|overheard|overhear|watched|witness\w*|noticed)\b"
     r"|\bi (?:see|hear|notice) (?:someone|somebody|a|an|colleague|people|them|him|her)\b"
+    # Having stepped in for someone else is still seeing it from outside.
+    r"|\bi (?:stood up for|stepped in|spoke up for|intervened|backed up)\b"
     r"|\b(?:saw|heard|overheard|watched|witnessed)\b"
     r"|\b(?:someone|somebody|colleague|coworker|friend|teammate|they|he|she) "
     r"(?:is |are |being |getting )+(?:bullied|harassed|mocked|picked on|excluded|"
@@ -45,7 +48,9 @@ _TARGET = re.compile(
     r"|\b(?:at me|(?:comments?|jokes?|digs?|remarks?) about me)\b"
     r"|\bmy (?:accent|sexuality|hair|religion|faith|dyslexia|race|skin|weight|appearance)\b"
     r"|\bmy name wrong\b"
-    r"|\bkeeps? \w+ (?:me|my)\b"
+    r"|(?<!i )(?<!to )\bkeeps? \w+ (?:me|my)\b"
+    r"|\bi (?:was|got|am|m|have been|ve been) (?:being )?(?:harassed|bullied|targeted|excluded|"
+    r"mocked|picked on|discriminated|misgendered|deadnamed|outed|called)\b"
 )
 
 

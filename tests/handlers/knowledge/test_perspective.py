@@ -17,6 +17,11 @@ from handlers.knowledge.perspective import Side, side
         ("my colleague is being bullied for being gay", Side.WITNESS),
         ("my boss keeps making digs about my accent", Side.TARGET),
         ("i'm being harassed at work", Side.TARGET),
+        ("i accidentally deadnamed her in a meeting", Side.ACTOR),
+        ("i stood up for a colleague and now im getting grief", Side.WITNESS),
+        ("i was bullied at my last job", Side.TARGET),
+        # Forgetting is the asker's own doing, however "keep" reads.
+        ("i keep forgetting my colleagues new pronouns", Side.ACTOR),
         ("what is a microaggression", None),
         ("should i say disabled person or person with a disability", None),
     ],
