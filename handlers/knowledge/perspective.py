@@ -36,6 +36,9 @@ _ACTOR = re.compile(
 _WITNESS = re.compile(
     r"\bi (?:saw|heard|overheard|overhear|watched|witness\w*|noticed)\b"
     r"|\bi (?:see|hear|notice) (?:someone|somebody|a|an|colleague|people|them|him|her)\b"
+    # Someone keeps doing it to a colleague: "keeps calling our colleague she".
+    r"|(?<!i )(?<!to )\bkeeps? \w+ (?:our|his|her|their|him|them|"
+    r"my (?:\w+ )?(?:colleague|coworker|friend|teammate|mate))\b"
     # Having stepped in for someone else is still seeing it from outside.
     r"|\bi (?:stood up for|stepped in|spoke up for|intervened|backed up)\b"
     r"|\b(?:saw|heard|overheard|watched|witnessed)\b"
@@ -48,7 +51,7 @@ _TARGET = re.compile(
     r"|\b(?:at me|(?:comments?|jokes?|digs?|remarks?) about me)\b"
     r"|\bmy (?:accent|sexuality|hair|religion|faith|dyslexia|race|skin|weight|appearance)\b"
     r"|\bmy name wrong\b"
-    r"|(?<!i )(?<!to )\bkeeps? \w+ (?:me|my)\b"
+    r"|(?<!i )(?<!to )\bkeeps? \w+ (?:me\b|(?:\w+ )?(?:about|at|on) (?:me|my)\b)"
     r"|\bi (?:was|got|am|m|have been|ve been) (?:being )?(?:harassed|bullied|targeted|excluded|"
     r"mocked|picked on|discriminated|misgendered|deadnamed|outed|called)\b"
 )

@@ -87,8 +87,8 @@ _CAME_OUT_TO_ME = re.compile(r"\bcame out(?: as \w+(?: \w+)?)? to (?:me|us)\b")
 
 # "Called them she" is a wrong pronoun, whatever else "calling" means.
 _CALLED_PRONOUN = re.compile(
-    r"\bcall(?:ed|ing|s)?\s+(?:him|her|them|my \w+|our \w+|a \w+)\s+"
-    r"(?:he|she|they|him|her|them|sir|madam|maam)\b"
+    r"\bcall(?:ed|ing|s)?\s+(?:him|her|them|(?:my|our|a|the|his|their)(?:\s+\w+){1,3}?)\s+"
+    r"[\"\u201c]?(?:he|she|they|him|her|them|sir|madam|maam)\b"
 )
 
 # "To out someone" is outing them, not coming out; "called out a colleague" or "left

@@ -22,6 +22,8 @@ from handlers.knowledge.perspective import Side, side
         ("i was bullied at my last job", Side.TARGET),
         # Forgetting is the asker's own doing, however "keep" reads.
         ("i keep forgetting my colleagues new pronouns", Side.ACTOR),
+        ("my team lead keeps calling our colleague she", Side.WITNESS),
+        ("a colleague keeps calling my trans friend sir", Side.WITNESS),
         ("what is a microaggression", None),
         ("should i say disabled person or person with a disability", None),
     ],
