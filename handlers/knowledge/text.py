@@ -87,14 +87,16 @@ _CAME_OUT_TO_ME = re.compile(r"\bcame out(?: as \w+(?: \w+)?)? to (?:me|us)\b")
 
 # "Called them she" is a wrong pronoun, whatever else "calling" means.
 _CALLED_PRONOUN = re.compile(
-    r"\bcall(?:ed|ing|s)?\s+(?:him|her|them|my \w+|our \w+|a \w+)\s+"
-    r"(?:he|she|they|him|her|them|sir|madam|maam)\b"
+    r"\bcall(?:ed|ing|s)?\s+(?:him|her|them|(?:my|our|a|the|his|their)(?:\s+\w+){1,3}?)\s+"
+    r"[\"\u201c]?(?:he|she|they|him|her|them|sir|madam|maam)\b"
 )
 
-# "To out someone" is outing them, not coming out.
+# "To out someone" is outing them, not coming out; "called out a colleague" or "left
+# them out" is not.
 _OUT_SOMEONE = re.compile(
     r"(?<!find )(?<!found )(?<!figure )(?<!work )(?<!check )(?<!sort )(?<!look )(?<!ask )"
-    r"(?<!asked )(?<!point )(?<!reach )(?<!freak )\bout "
+    r"(?<!asked )(?<!point )(?<!reach )(?<!freak )(?<!call )(?<!calls )(?<!called )"
+    r"(?<!calling )(?<!pulled )(?<!pull )(?<!left )(?<!leave )(?<!shut )\bout "
     r"(someone|somebody|a colleague|a coworker|a friend|them|him|her|people|anyone|me)\b"
 )
 

@@ -274,6 +274,8 @@ def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
         ("a colleague keeps calling my trans friend sir", {"misgendering"}),
         # "Called them she" is a wrong pronoun, not calling someone out.
         ("oops called them she instead of they", {"pronouns-getting-it-wrong", "misgendering"}),
+        # However many words name the person, and with the pronoun in quotes.
+        ("my manager keeps calling our new nonbinary colleague \"she\"", {"misgendering"}),
         # Someone coming out to you is about keeping it to yourself.
         (
             "someone came out as trans to me at work, should i tell our manager",
