@@ -20,8 +20,9 @@ _IDENTITY = (
 )
 _PERSON = (
     r"(?:manager|boss|colleague|colleagues|coworker|coworkers|co worker|teammate|teammates|"
-    r"team leader|team lead|line manager|director|ceo|supervisor|friend|employee|staff|"
-    r"people|person|guy|girl|man|woman|lady|bloke|he|she|they|him|her|them)"
+    r"team leader|team lead|line manager|director|ceo|cfo|cto|chair|supervisor|friend|"
+    r"employee|staff|people|person|guy|girl|man|woman|lady|bloke|receptionist|intern|"
+    r"cleaner|new starter|new hire|head of \w+|he|she|they|him|her|them)"
 )
 _NOT_A_NAME = word_set(
     """
@@ -67,8 +68,8 @@ _RULES = (
     ),
     re.compile(
         rf"\b(?:if|whether)\s+(?:(?:my|our|the|his|her|their|that|this)\s+)?(?:\w+\s+){{0,2}}?"
-        rf"{_PERSON}\s+(?:is|are|s|has joined|joined)\s+(?:in|on|a member of|part of)?\s*"
-        rf"(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}\b"
+        rf"(?:{_PERSON}\s+(?:is|are|s|has joined|joined)|hes|shes|theyre)\s+"
+        rf"(?:in|on|a member of|part of)?\s*(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}\b"
     ),
     # "is anyone in my department autistic", "are any of my team gay"
     re.compile(
@@ -97,10 +98,13 @@ _RULES = (
     re.compile(
         rf"\b(?:is|are)\s+(?:he|she|they)\s+(?:\w+\s+)?(?:{_IDENTITY}|ill|sick|unwell)\b"
     ),
-    # "how can i tell if my coworker is gay", "i think my boss is trans"
+    # "how can i tell if my coworker is gay", "i think my boss is trans"; telling someone
+    # that a colleague is trans ("tell my team our new hire is trans") is being outed, a
+    # question the knowledge base answers.
     re.compile(
-        rf"\b(?:tell|know|find out|work out|guess|sure|check|think|suspect|wonder)\s+"
-        rf"(?:if|whether|that)?\s*(?:my|our|the|his|her|their|this|that)?\s*"
+        rf"\b(?:(?:tell|know|find out|work out|guess|sure|check)\s+(?:if|whether)|"
+        rf"(?:know|sure|think|suspect|wonder)(?:\s+(?:if|whether|that))?)\s+"
+        rf"(?:my|our|the|his|her|their|this|that)?\s*"
         rf"(?:\w+\s+){{0,2}}?{_PERSON}\s+(?:is|are|might be|could be)\s+(?:a\s+)?"
         rf"{_IDENTITY}\b"
     ),
