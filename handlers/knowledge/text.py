@@ -11,13 +11,14 @@ discrimination and harassment). Pure and cached: no I/O.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
 import Stemmer
 
-from handlers.knowledge.vocabulary import PHRASE_SYNONYMS, SPELLINGS, SYNONYMS
+from handlers.knowledge.vocabulary import CHAT_SPELLINGS, PHRASE_SYNONYMS, SPELLINGS, SYNONYMS
 
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -117,6 +118,8 @@ def fold(text: str) -> str:
     """Lower case, no accents or apostrophes, multi-word spellings joined."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
+    # Chat spellings first, so "can u do" reads as the phrase "can you do".
+    text = _CHAT_WORD.sub(lambda found: CHAT_SPELLINGS.get(found[0], found[0]), text)
     for phrase, replacement in PHRASE_SYNONYMS.items():
         text = text.replace(phrase, f" {replacement}")
     text = _APOSTROPHES.sub("", text)
@@ -136,6 +139,36 @@ def words(text: str) -> list[str]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_CHAT_WORD = re.compile(r"[a-z0-9]+")
+
+# Real words one slip away from a long stop word ("round" from "around").
+_NOT_SLIPS = word_set(
+    """
+    round noting tough lease rally tying petty manly fairy hardy ether imply leaning
+    moaning whither wandering property
+    """
+)
+
+
+@lru_cache(maxsize=1)
+def _stop_slips() -> frozenset[str]:
+    """One slip in a long stop word ("meanign", "actualy", "shoud", "wether"): chatter
+    too. A short stop word is left out, as one slip there is often a real word ("from"
+    and "form", "stuff" and "staff"); so is a letter changed in a word under seven
+    letters ("having" and "saving")."""
+    found: set[str] = set()
+    for word in STOP_WORDS:
+        if len(word) < 6:
+            continue
+        found.update(word[:i] + word[i + 1 :] for i in range(len(word)))
+        found.update(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+        if len(word) >= 7:
+            found.update(
+                word[:i] + letter + word[i + 1 :]
+                for i in range(len(word))
+                for letter in string.ascii_lowercase
+            )
+    return frozenset(slip for slip in found if len(slip) >= 5) - STOP_WORDS - _NOT_SLIPS
 
 
 def meaningful(text: str) -> list[str]:
@@ -144,7 +177,10 @@ def meaningful(text: str) -> list[str]:
     return [
         word
         for word in words(text)
-        if word not in STOP_WORDS and not _is_stop_form(word) and not _YEAR.fullmatch(word)
+        if word not in STOP_WORDS
+        and not _is_stop_form(word)
+        and word not in _stop_slips()
+        and not _YEAR.fullmatch(word)
     ]
 
 

@@ -9,48 +9,41 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+
+def _pairs(text: str) -> dict[str, str]:
+    """Pairs written "typed:read", for writing long lists of single words readably."""
+    return {key: value for key, _, value in (pair.partition(":") for pair in text.split())}
+
+
 # US and other spellings people type, mapped to the UK spelling the content uses.
 SPELLINGS: Mapping[str, str] = {
-    "color": "colour",
-    "behavior": "behaviour",
-    "behaviors": "behaviours",
-    "center": "centre",
-    "centering": "centring",
-    "centered": "centred",
-    "apologize": "apologise",
-    "apologizing": "apologising",
-    "recognize": "recognise",
-    "organize": "organise",
-    "organization": "organisation",
-    "organizations": "organisations",
-    "organizer": "organiser",
-    "organizers": "organisers",
-    "program": "programme",
-    "programs": "programmes",
-    "favor": "favour",
-    "honor": "honour",
-    "labor": "labour",
-    "neighbor": "neighbour",
-    "license": "licence",
-    "defense": "defence",
-    "offense": "offence",
-    "judgment": "judgement",
-    "minoritized": "minoritised",
-    "racialized": "racialised",
-    "marginalized": "marginalised",
-    "normalized": "normalised",
-    "prioritize": "prioritise",
-    "signaling": "signalling",
-    "traveling": "travelling",
-    "enroll": "enrol",
-    "enrollment": "enrolment",
-    "captioned": "captions",
-    "came": "come",
-    "comes": "come",
-    "captioning": "captions",
+    **_pairs(
+        """
+        color:colour behavior:behaviour behaviors:behaviours center:centre
+        centering:centring centered:centred apologize:apologise apologizing:apologising
+        recognize:recognise organize:organise organization:organisation
+        organizations:organisations organizer:organiser organizers:organisers
+        program:programme programs:programmes favor:favour honor:honour labor:labour
+        neighbor:neighbour license:licence defense:defence offense:offence
+        judgment:judgement minoritized:minoritised racialized:racialised
+        marginalized:marginalised normalized:normalised prioritize:prioritise
+        signaling:signalling traveling:travelling enroll:enrol enrollment:enrolment
+        captioned:captions came:come comes:come captioning:captions
+        """
+    ),
     # One guy is just a person; "guys" for a group is the phrase entries talk about.
     "guy": "someone",
 }
+
+# Chat spellings of everyday words, read as the word before phrases are matched.
+CHAT_SPELLINGS: Mapping[str, str] = _pairs(
+    """
+    u:you r:are ur:your wat:what wot:what wht:what enuf:enough shud:should shld:should
+    cud:could wud:would abt:about coz:because cuz:because bcos:because plz:please
+    pls:please thx:thanks ppl:people wrk:work smth:something sth:something some1:someone
+    any1:anyone thru:through b4:before mgr:manager
+    """
+)
 
 # The key adds these words, in questions and entries alike. Abbreviations first, then
 # everyday words for what entries are about.
