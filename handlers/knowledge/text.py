@@ -41,13 +41,13 @@ STOP_WORDS = word_set(
     something tell than thank thanks that the their them then there these they this
     those to too up us very was we were what whats when where which who whom whose
     why will with would you your yours hi hello hey hiya morning afternoon quick
-    question quickly wondering wonder curious anybody explain describe
+    question quickly wondering wonder curious anybody describe
     define definition im ive id dont cant isnt wont whats hows wheres whos ok okay
     one thing things bit help actually basically exactly anyway um erm pls plz
     make makes made go going want wanted trying try lol tho though u ur cos
     even ever simply simple stuff thats theyre youre shes hes now went said saying
     keep take took because since best way ways tips exactly etc guess sure
-    whether anything everything everyone
+    whether anything everything everyone many
     able above across after again against ago almost alone along already although
     always among another around away become becomes before behind below better
     between big both bring brought certain certainly clear clearly completely

@@ -261,6 +261,13 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "the deal with": "",
     "day to day": "everyday",
     "day-to-day": "everyday",
+    # Asking the bot to explain is chatter; asking a colleague to explain is not.
+    "can someone explain": "",
+    "can you explain": "",
+    "could someone explain": "",
+    "could you explain": "",
+    "please explain": "",
+    "explain to me": "",
     # "Explain it like I'm five" asks for plain words, not for the 5 Ds of bystanders.
     "like im five": "",
     "like im 5": "",
