@@ -84,7 +84,7 @@ _TOLD_ME = re.compile(
 )
 
 # Someone coming out to you asks you to keep it to yourself.
-_CAME_OUT_TO_ME = re.compile(r"\bcame out(?: as \w+(?: \w+)?)? to (?:me|us)\b")
+_CAME_OUT_TO_ME = re.compile(r"\bcomingout out(?: as \w+(?: \w+)?)? to (?:me|us)\b")
 
 # "Called them she" is a wrong pronoun, whatever else "calling" means.
 _CALLED_PRONOUN = re.compile(
@@ -103,7 +103,14 @@ _OUT_SOMEONE = re.compile(
 
 # Words the stemmer would merge with a word of another meaning: being outed is not
 # coming out.
-_STEM_EXCEPTIONS: Mapping[str, str] = {"outed": "outing", "outing": "outing"}
+_STEM_EXCEPTIONS: Mapping[str, str] = {
+    "outed": "outing",
+    "outing": "outing",
+    # A performance review is not performative.
+    "performative": "performative",
+    # Names the stemmer would cut: ACAS is not "aca".
+    "acas": "acas",
+}
 
 
 @lru_cache(maxsize=65_536)
@@ -120,12 +127,13 @@ def fold(text: str) -> str:
     text = "".join(char for char in text if not unicodedata.combining(char))
     # Chat spellings first, so "can u do" reads as the phrase "can you do".
     text = _CHAT_WORD.sub(lambda found: CHAT_SPELLINGS.get(found[0], found[0]), text)
+    # Apostrophes first, so a phrase matches however its apostrophe was typed.
+    text = _APOSTROPHES.sub("", text)
     for phrase, replacement in PHRASE_SYNONYMS.items():
         text = text.replace(phrase, f" {replacement}")
-    text = _APOSTROPHES.sub("", text)
     text = _OUT_SOMEONE.sub(r"outing \1", text)
     if _TOLD_ME.search(text):
-        text += " come out"
+        text += " comingout"
     if _CAME_OUT_TO_ME.search(text):
         text += " confidential"
     if _CALLED_PRONOUN.search(text):
