@@ -80,7 +80,8 @@ CHATTER_VERBS = word_set(
 _TOLD_ME = re.compile(
     r"\b(?:told|tells|telling|confided in|opened up to)\s+(?:me|us|the team)\s+(?:that\s+)?"
     r"(?:hes|shes|theyre|he is|she is|they are|he was|she was|they were)\s+(?:\w+\s+)?"
-    r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"
+    r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace|"
+    r"genderfluid|demisexual|aromantic)\b"
 )
 
 # Someone coming out to you asks you to keep it to yourself.
@@ -92,12 +93,12 @@ _CALLED_PRONOUN = re.compile(
     r"[\"\u201c]?(?:he|she|they|him|her|them|sir|madam|maam)\b"
 )
 
-# "To out someone" is outing them, not coming out; "called out a colleague" or "left
-# them out" is not.
+# "To out someone" is outing them, not coming out. "Out" is that verb only after whoever
+# does it, a modal or "to" ("i dont want to out her", "would he out me"); after any other
+# verb it is part of that verb ("find out", "called out", "left out", "help out").
 _OUT_SOMEONE = re.compile(
-    r"(?<!find )(?<!found )(?<!figure )(?<!work )(?<!check )(?<!sort )(?<!look )(?<!ask )"
-    r"(?<!asked )(?<!point )(?<!reach )(?<!freak )(?<!call )(?<!calls )(?<!called )"
-    r"(?<!calling )(?<!pulled )(?<!pull )(?<!left )(?<!leave )(?<!shut )\bout "
+    r"\b(to|will|would|might|could|may|can|cant|wont|dont|didnt|doesnt|not|never|"
+    r"accidentally|just|i|he|she|they|we|you|someone|somebody|who|people)\s+out\s+"
     r"(someone|somebody|a colleague|a coworker|a friend|them|him|her|people|anyone|me)\b"
 )
 
@@ -131,7 +132,7 @@ def fold(text: str) -> str:
     text = _APOSTROPHES.sub("", text)
     for phrase, replacement in PHRASE_SYNONYMS.items():
         text = text.replace(phrase, f" {replacement}")
-    text = _OUT_SOMEONE.sub(r"outing \1", text)
+    text = _OUT_SOMEONE.sub(r"\1 outing \2", text)
     if _TOLD_ME.search(text):
         text += " comingout"
     if _CAME_OUT_TO_ME.search(text):
