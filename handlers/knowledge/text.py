@@ -11,13 +11,14 @@ discrimination and harassment). Pure and cached: no I/O.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
 import Stemmer
 
-from handlers.knowledge.vocabulary import PHRASE_SYNONYMS, SPELLINGS, SYNONYMS
+from handlers.knowledge.vocabulary import CHAT_SPELLINGS, PHRASE_SYNONYMS, SPELLINGS, SYNONYMS
 
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -40,13 +41,13 @@ STOP_WORDS = word_set(
     something tell than thank thanks that the their them then there these they this
     those to too up us very was we were what whats when where which who whom whose
     why will with would you your yours hi hello hey hiya morning afternoon quick
-    question quickly wondering wonder curious anybody explain describe
+    question quickly wondering wonder curious anybody describe
     define definition im ive id dont cant isnt wont whats hows wheres whos ok okay
     one thing things bit help actually basically exactly anyway um erm pls plz
     make makes made go going want wanted trying try lol tho though u ur cos
     even ever simply simple stuff thats theyre youre shes hes now went said saying
     keep take took because since best way ways tips exactly etc guess sure
-    whether anything everything everyone
+    whether anything everything everyone many
     able above across after again against ago almost alone along already although
     always among another around away become becomes before behind below better
     between big both bring brought certain certainly clear clearly completely
@@ -79,11 +80,12 @@ CHATTER_VERBS = word_set(
 _TOLD_ME = re.compile(
     r"\b(?:told|tells|telling|confided in|opened up to)\s+(?:me|us|the team)\s+(?:that\s+)?"
     r"(?:hes|shes|theyre|he is|she is|they are|he was|she was|they were)\s+(?:\w+\s+)?"
-    r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"
+    r"(?:gay|bi|bisexual|trans|transgender|lesbian|queer|nonbinary|pan|pansexual|asexual|ace|"
+    r"genderfluid|demisexual|aromantic)\b"
 )
 
 # Someone coming out to you asks you to keep it to yourself.
-_CAME_OUT_TO_ME = re.compile(r"\bcame out(?: as \w+(?: \w+)?)? to (?:me|us)\b")
+_CAME_OUT_TO_ME = re.compile(r"\bcomingout out(?: as \w+(?: \w+)?)? to (?:me|us)\b")
 
 # "Called them she" is a wrong pronoun, whatever else "calling" means.
 _CALLED_PRONOUN = re.compile(
@@ -91,18 +93,25 @@ _CALLED_PRONOUN = re.compile(
     r"[\"\u201c]?(?:he|she|they|him|her|them|sir|madam|maam)\b"
 )
 
-# "To out someone" is outing them, not coming out; "called out a colleague" or "left
-# them out" is not.
+# "To out someone" is outing them, not coming out. "Out" is that verb only after whoever
+# does it, a modal or "to" ("i dont want to out her", "would he out me"); after any other
+# verb it is part of that verb ("find out", "called out", "left out", "help out").
 _OUT_SOMEONE = re.compile(
-    r"(?<!find )(?<!found )(?<!figure )(?<!work )(?<!check )(?<!sort )(?<!look )(?<!ask )"
-    r"(?<!asked )(?<!point )(?<!reach )(?<!freak )(?<!call )(?<!calls )(?<!called )"
-    r"(?<!calling )(?<!pulled )(?<!pull )(?<!left )(?<!leave )(?<!shut )\bout "
+    r"\b(to|will|would|might|could|may|can|cant|wont|dont|didnt|doesnt|not|never|"
+    r"accidentally|just|i|he|she|they|we|you|someone|somebody|who|people)\s+out\s+"
     r"(someone|somebody|a colleague|a coworker|a friend|them|him|her|people|anyone|me)\b"
 )
 
 # Words the stemmer would merge with a word of another meaning: being outed is not
 # coming out.
-_STEM_EXCEPTIONS: Mapping[str, str] = {"outed": "outing", "outing": "outing"}
+_STEM_EXCEPTIONS: Mapping[str, str] = {
+    "outed": "outing",
+    "outing": "outing",
+    # A performance review is not performative.
+    "performative": "performative",
+    # Names the stemmer would cut: ACAS is not "aca".
+    "acas": "acas",
+}
 
 
 @lru_cache(maxsize=65_536)
@@ -117,12 +126,15 @@ def fold(text: str) -> str:
     """Lower case, no accents or apostrophes, multi-word spellings joined."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
+    # Chat spellings first, so "can u do" reads as the phrase "can you do".
+    text = _CHAT_WORD.sub(lambda found: CHAT_SPELLINGS.get(found[0], found[0]), text)
+    # Apostrophes first, so a phrase matches however its apostrophe was typed.
+    text = _APOSTROPHES.sub("", text)
     for phrase, replacement in PHRASE_SYNONYMS.items():
         text = text.replace(phrase, f" {replacement}")
-    text = _APOSTROPHES.sub("", text)
-    text = _OUT_SOMEONE.sub(r"outing \1", text)
+    text = _OUT_SOMEONE.sub(r"\1 outing \2", text)
     if _TOLD_ME.search(text):
-        text += " come out"
+        text += " comingout"
     if _CAME_OUT_TO_ME.search(text):
         text += " confidential"
     if _CALLED_PRONOUN.search(text):
@@ -136,6 +148,36 @@ def words(text: str) -> list[str]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_CHAT_WORD = re.compile(r"[a-z0-9]+")
+
+# Real words one slip away from a long stop word ("round" from "around").
+_NOT_SLIPS = word_set(
+    """
+    round noting tough lease rally tying petty manly fairy hardy ether imply leaning
+    moaning whither wandering property
+    """
+)
+
+
+@lru_cache(maxsize=1)
+def _stop_slips() -> frozenset[str]:
+    """One slip in a long stop word ("meanign", "actualy", "shoud", "wether"): chatter
+    too. A short stop word is left out, as one slip there is often a real word ("from"
+    and "form", "stuff" and "staff"); so is a letter changed in a word under seven
+    letters ("having" and "saving")."""
+    found: set[str] = set()
+    for word in STOP_WORDS:
+        if len(word) < 6:
+            continue
+        found.update(word[:i] + word[i + 1 :] for i in range(len(word)))
+        found.update(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+        if len(word) >= 7:
+            found.update(
+                word[:i] + letter + word[i + 1 :]
+                for i in range(len(word))
+                for letter in string.ascii_lowercase
+            )
+    return frozenset(slip for slip in found if len(slip) >= 5) - STOP_WORDS - _NOT_SLIPS
 
 
 def meaningful(text: str) -> list[str]:
@@ -144,7 +186,10 @@ def meaningful(text: str) -> list[str]:
     return [
         word
         for word in words(text)
-        if word not in STOP_WORDS and not _is_stop_form(word) and not _YEAR.fullmatch(word)
+        if word not in STOP_WORDS
+        and not _is_stop_form(word)
+        and word not in _stop_slips()
+        and not _YEAR.fullmatch(word)
     ]
 
 
