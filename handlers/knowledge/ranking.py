@@ -101,7 +101,14 @@ def _phrasing(text: str) -> str:
     return " ".join(stem(word) for word in meaningful(text))
 
 
-TIME_CUES = frozenset({"when", "date", "dates", "day", "days", "week", "month", "year", "whens"})
+TIME_CUES = frozenset(
+    {"when", "date", "dates", "day", "days", "week", "month", "year", "whens"}
+    # Naming a month asks about what happens in it ("why is june such a big deal", "saw
+    # idahobit on the intranet for may"). Tuning set: 1878 -> 1880/2020 on-topic (both
+    # W1), off-topic unchanged, though "may" and "march" are ordinary words too.
+    | {"january", "february", "march", "april", "may", "june", "july", "august"}
+    | {"september", "october", "november", "december", "sept"}
+)
 NETWORK_CUES = frozenset({"network", "networks", "group", "groups", "erg", "members", "join"})
 # Asking how to join, leave or reach a network, or who may join it, is about how that
 # works for every network: the network's own entry only says what the network is.
