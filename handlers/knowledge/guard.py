@@ -3,6 +3,12 @@
 "Is my manager gay?", "who in my team is trans?" and "which colleagues are in the pride
 network?" ask the bot to out someone. No entry answers them, however well the words
 match one, so they are caught before the knowledge base is searched.
+
+A false decline is a dead end ("that's theirs to share"), and the worst of them would meet
+someone who has just been outed ("has she told anyone i'm gay?"), someone asking whether
+they may join ("are allies allowed to join the pride network?") or someone asking about a
+group rather than a person ("what adjustments do autistic people need?"). So each rule
+names a person, a name or a place people work, and steps aside for those questions.
 """
 
 from __future__ import annotations
@@ -18,115 +24,149 @@ _IDENTITY = (
     r"mentally ill|pregnant|muslim|jewish|christian|hindu|sikh|buddhist|catholic|atheist|"
     r"religious)"
 )
+_CONDITION = (
+    r"(?:adhd|autism|hiv|aids|dyslexia|a disability|disability|depression|cancer|"
+    r"a mental health condition|mental health problems?)"
+)
 _PERSON = (
     r"(?:manager|boss|colleague|colleagues|coworker|coworkers|co worker|teammate|teammates|"
-    r"team leader|team lead|line manager|director|ceo|supervisor|friend|employee|staff|"
-    r"people|person|guy|girl|man|woman|lady|bloke|he|she|they|him|her|them)"
+    r"team leader|team lead|line manager|director|ceo|cfo|cto|chair|supervisor|friend|"
+    r"employee|staff|people|person|guy|girl|man|woman|lady|bloke|receptionist|intern|"
+    r"cleaner|new starter|new hire|head of \w+|he|she|they|him|her|them)"
 )
+# "my manager", "the new guy in marketing": a determiner makes it someone in particular,
+# where "trans people" or "allies" is a group.
+_DET = r"(?:my|our|the|his|her|their|that|this)"
+_SOMEONE = rf"(?:{_DET}\s+(?:\w+\s+){{0,2}}?{_PERSON})"
 _NOT_A_NAME = word_set(
     """
     it this that there being saying calling using asking intersex adhd autism trans bi
     gay lesbian queer pride dyslexia neurodiversity someone anyone everyone allyship
     ethnicity race sexuality gender the a an disability disabled ally allies lgbt staff
-    my our your there here everybody anybody somebody nobody equality womens
+    my our your there here everybody anybody somebody nobody equality womens i we you me
+    he she they people men women managers
     january february march april may june july august september october november december
     today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday
     """
 )
-# What "which ..." can ask about that is not a person: a date, a word, a network.
+# A first name: one word that is none of the words above ("tom", "priya").
+_NAME = rf"(?:(?!(?:{'|'.join(sorted(_NOT_A_NAME))})\b)[a-z]+)"
+# What "which ..." or "who is ..." can ask about that is not a person: a date, a word.
 _NOT_PEOPLE = (
     r"(?:month|day|week|date|year|time|word|term|flag|colour|color|network|group|event|"
     r"session|entry|one)s?"
 )
-_NETWORK = r"(?:network|netw\w+|group)s?"
+# "who is bi visibility day for", "who is disabled under the law": the day or the law.
+_NOT_A_PERSON_AFTER = r"(?!\s+(?:visibility|awareness|history|pride|day|week|month|under|by law))"
+_NETWORK = r"(?:network|netw\w+|group|pride)s?"
 _GATHERING = (
     r"(?:network|netw\w+|group|session|training|webinar|social|event|talk|workshop|course)s?"
 )
 _MEMBERS = (
     r"(?:in|on|joined|members? of|part of|belongs? to|(?:signed up|signup) (?:to|for)|"
-    r"registered (?:for|on|to)|going to|attending)"
+    r"registered (?:for|on|to)|going to|coming to|attending|booked (?:on|onto|for))"
+)
+# Whether people may join or come is how a network works, not who is in it.
+_MAY = r"(?:allowed|able|welcome|meant|supposed|permitted|eligible|free)"
+_WORKPLACE = (
+    r"(?:team|department|office|floor|company|organisation|workplace|building|division|unit|"
+    r"branch)"
 )
 _RULES = (
-    # "is my manager gay", "is our new team leader a lesbian"
+    # "is my manager gay", "is the new guy in marketing gay", "is the new starter hiv positive"
+    re.compile(rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:a\s+|an\s+)?{_IDENTITY}\b"),
     re.compile(
-        rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
-        rf"{_PERSON}\s+(?:a\s+|an\s+)?{_IDENTITY}\b"
-    ),
-    # "is the new guy in marketing gay", "is the woman from finance trans"
-    re.compile(
-        rf"\b(?:is|are)\s+(?:my|our|the|his|her|their|that|this)\s+(?:\w+\s+){{0,2}}?"
-        rf"{_PERSON}\s+(?:in|from|on|at)\s+(?:the\s+)?\w+\s+(?:a\s+|an\s+)?"
+        rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:in|from|on|at)\s+(?:the\s+)?\w+\s+(?:a\s+|an\s+)?"
         rf"{_IDENTITY}\b"
     ),
-    # "is my new manager in the race equality network", "is new guy in disability netwrk",
-    # "tell me if my manager is in the pride network"
+    # "is my new manager in the race equality network"
     re.compile(
-        rf"\b(?:is|are)\s+(?:(?:my|our|the|his|her|their|that|this)\s+)?(?:\w+\s+){{0,2}}?"
-        rf"{_PERSON}\s+(?:in|on|a member of|part of)\s+(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?"
-        rf"{_NETWORK}\b"
+        rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:in|on|a member of|part of)\s+(?:the\s+|a\s+)?"
+        rf"(?:\w+\s+){{0,3}}?{_NETWORK}\b"
     ),
+    # "tell me if my manager is in the pride network", "check if tom is in the pride group"
     re.compile(
-        rf"\b(?:if|whether)\s+(?:(?:my|our|the|his|her|their|that|this)\s+)?(?:\w+\s+){{0,2}}?"
-        rf"{_PERSON}\s+(?:is|are|s|has joined|joined)\s+(?:in|on|a member of|part of)?\s*"
-        rf"(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}\b"
+        rf"\b(?:tell|know|check|find out|see|ask)(?:\s+(?:me|us))?\s+(?:if|whether)\s+"
+        rf"(?:(?:{_SOMEONE}|{_PERSON}|{_NAME})\s+(?:is|are|s|has joined|joined)|hes|shes|theyre)"
+        rf"\s+(?:in|on|a member of|part of)?\s*(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}\b"
     ),
-    # "is anyone in my department autistic", "are any of my team gay"
+    # "is anyone in my department autistic"; not "are any of the sessions for trans people"
     re.compile(
-        rf"\b(?:is|are)\s+(?:anyone|anybody|someone|somebody|any of)\s+(?:\w+\s+){{0,4}}?"
-        rf"{_IDENTITY}\b"
+        rf"\b(?:is|are)\s+(?:anyone|anybody|someone|somebody|any of)\s+"
+        rf"(?:(?!for\b|to\b|about\b|support\b|on hand\b)\w+\s+){{0,4}}?{_IDENTITY}\b"
     ),
-    # "did tom register for the webinar", "did my manager book onto the allyship training"
+    # "is there anyone gay in my team", "are there any trans people in our office"
     re.compile(
-        rf"^(?:did|has|have|is|are)\s+(?!i\b|we\b|you\b|it\b|there\b|this\b)(?:\w+\s+){{1,3}}?(?:actually\s+)?"
-        rf"(?:register|registered|signup|book|booked|join|joined|attend|attended|going to|"
-        rf"coming to)\b(?:\s+\w+){{0,5}}?\s+{_GATHERING}\b"
+        rf"\b(?:is|are)\s+there\s+(?:any|anyone|anybody|someone)\s+(?:\w+\s+){{0,2}}?"
+        rf"(?:{_IDENTITY})\s+(?:\w+\s+)?(?:in|on|at)\s+{_DET}\s+{_WORKPLACE}\b"
     ),
-    # "has she told anyone she has a mental health condition", "has alex told the bot",
-    # "has she joined the disability network"
+    # "did tom register for the webinar"; not "did my manager register me" or "are allies
+    # allowed to join the pride network"
+    re.compile(
+        rf"^(?:did|has|have|is|are)\s+(?!i\b|we\b|you\b|it\b|there\b|this\b)"
+        rf"(?:(?!{_MAY}\b)\w+\s+){{1,3}}?(?:actually\s+)?(?:register|registered|signup|book|"
+        rf"booked|join|joined|attend|attended|going to|coming to)\b(?!\s+(?:me|us)\b)"
+        rf"(?:\s+\w+){{0,5}}?\s+{_GATHERING}\b"
+    ),
+    # "has she told anyone she has a mental health condition", "has alex told the bot
+    # they're non binary"; not "has she told anyone i'm gay", which is being outed
     re.compile(
         r"\bhas\s+(?!anyone|anybody)(?:\w+\s+){0,2}?told\s+(?:anyone|anybody|the bot|you|"
-        r"people|hr|everyone|the team)\b"
+        r"people|hr|everyone|the team)(?:\s+(?:else|here))?\s+(?:that\s+)?(?:he|she|they|"
+        r"theyre|hes|shes)\b"
     ),
     re.compile(r"\b(?:has|have|did)\s+(?:he|she|they)\s+(?:joined|registered|signup)\b"),
-    # "what access needs did mark put down", "what adjustments has she asked for"
+    # "what access needs did mark put down"; not "what adjustments do autistic people need"
     re.compile(
-        r"\bwhat\s+(?:access needs|needs|adjustments|reasonable adjustments)\s+(?:did|has|have|"
-        r"does|do)\s+(?!i\b|we\b|you\b)\w+"
+        r"\bwhat\s+(?:access needs|needs|adjustments|reasonable adjustments)\s+(?:did|has)\s+"
+        r"(?!i\b|we\b|you\b|the\b|disabled\b|autistic\b|deaf\b|people\b|staff\b)\w+"
+    ),
+    # "what did tom put for his access needs", "what disability does sam have"
+    re.compile(
+        r"\bwhat\s+did\s+\w+\s+(?:put|ask for|say|write|need)\s+(?:\w+\s+){0,2}?(?:his|her|"
+        r"their)\s+(?:access needs|adjustments|needs)\b"
+    ),
+    re.compile(
+        rf"\bwhat\s+(?:disability|condition|illness|diagnosis|religion|sexuality|gender)\s+"
+        rf"(?:does|did|has)\s+(?:{_SOMEONE}|{_NAME})\s+(?:have|got|has)\b"
+    ),
+    # "does tom have adhd", "has my manager got depression"
+    re.compile(
+        rf"^(?:does|has|did)\s+(?:{_SOMEONE}|{_NAME})\s+(?:have|got|has)\s+{_CONDITION}\b"
     ),
     # "our new director uses a walking stick, is she disabled", "is he seriously ill"
+    re.compile(rf"\b(?:is|are)\s+(?:he|she|they)\s+(?:\w+\s+)?(?:{_IDENTITY}|ill|sick|unwell)\b"),
+    # "how can i tell if my coworker is gay", "do you know if sarah is gay", "i think my
+    # boss is trans"; telling others that a colleague is trans is being outed, a question
+    # the knowledge base answers.
     re.compile(
-        rf"\b(?:is|are)\s+(?:he|she|they)\s+(?:\w+\s+)?(?:{_IDENTITY}|ill|sick|unwell)\b"
-    ),
-    # "how can i tell if my coworker is gay", "i think my boss is trans"
-    re.compile(
-        rf"\b(?:tell|know|find out|work out|guess|sure|check|think|suspect|wonder)\s+"
-        rf"(?:if|whether|that)?\s*(?:my|our|the|his|her|their|this|that)?\s*"
-        rf"(?:\w+\s+){{0,2}}?{_PERSON}\s+(?:is|are|might be|could be)\s+(?:a\s+)?"
+        rf"\b(?:(?:tell|know|find out|work out|guess|sure|check)(?:\s+(?:me|us))?\s+"
+        rf"(?:if|whether)|(?:know|sure|think|suspect|wonder)(?:\s+(?:if|whether|that))?)\s+"
+        rf"(?:{_SOMEONE}|{_PERSON}|{_NAME})\s+(?:is|are|might be|could be)\s+(?:a\s+)?"
         rf"{_IDENTITY}\b"
     ),
-    # "who in my team is trans", "which of my colleagues are gay", "who is gay in the office";
-    # "which month is lgbt history month" asks about a date, not a person.
+    # "who in my team is trans", "which of my colleagues are gay"; not "which month is lgbt
+    # history month" or "who is disabled under the law"
     re.compile(
         rf"^(?:so\s+)?(?:who|which)\b(?!\s+{_NOT_PEOPLE}\b)(?:\s+\w+){{0,5}}?\s+"
-        rf"(?:is|are|s)\s+(?:a\s+|an\s+)?{_IDENTITY}\b"
+        rf"(?:is|are|s)\s+(?:a\s+|an\s+)?{_IDENTITY}\b{_NOT_A_PERSON_AFTER}"
     ),
     # "does anyone in hr have adhd", "has anyone on my team got hiv"
     re.compile(
-        r"\b(?:anyone|anybody|someone|who|which)\b(?:\s+\w+){0,4}?\s+(?:have|has|got)"
-        r"\s+(?:a\s+)?(?:adhd|autism|hiv|aids|dyslexia|a disability|depression)\b"
+        rf"\b(?:anyone|anybody|someone|who|which)\b(?:\s+\w+){{0,4}}?\s+(?:have|has|got)"
+        rf"\s+(?:a\s+)?{_CONDITION}\b"
     ),
-    # "which colleagues are in the pride network", "who registered for the session",
+    # "which colleagues are in the pride network", "who is coming to the pride social",
     # "list everyone in the disability network", "names of the people in ..."
     re.compile(
-        rf"^(?:so\s+)?(?:which|who|list|show|tell me|give me|names?|how many)\b"
+        rf"^(?:so\s+)?(?:which|who|whos|list|show|tell me|give me|names?|how many)\b"
         rf"(?:\s+\w+){{0,6}}?\s+(?:people|colleagues|members|staff|everyone|who|names|"
-        rf"anyone|persons?|of my|are|is|has|have)\s+(?:\w+\s+){{0,2}}?{_MEMBERS}\s+"
-        rf"(?:the\s+|our\s+|a\s+)?(?:\w+\s+){{0,3}}?(?:network|group|session|training|"
-        rf"webinar|social|event)s?\b"
+        rf"anyone|persons?|of my|are|is|has|have|whos)\s+(?:\w+\s+){{0,2}}?{_MEMBERS}\s+"
+        rf"(?:the\s+|our\s+|a\s+)?(?:\w+\s+){{0,3}}?{_GATHERING}\b"
     ),
     re.compile(
         r"^(?:which|who|whos)\s+(?:\w+\s+){0,4}?(?:joined|registered|signed up|signup|has asked|"
-        r"asked|is a member|are members)\b"
+        r"asked|is a member|are members|attending|coming to|going to)\b"
     ),
     # "who is in the pride network", "who in pride network list"
     re.compile(
@@ -142,21 +182,26 @@ _RULES = (
         r"\b(?:who|whether|if|is|are)\b(?:\s+\w+){0,6}?\s+(?:dating|sleeping with|"
         r"going out with|seeing anyone|seeing someone|married to|in a relationship)\b"
     ),
-)
-# "is priya in the race equality network", "is sam from hr a member of the pride group"
-_NAMED = re.compile(
-    rf"^(?:so\s+)?is\s+([a-z]+)(?:\s+from\s+[a-z]+)?\s+(?:a\s+|an\s+|"
-    rf"(?:in|on|part of|a member of)\s+(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?)?"
-    rf"(?:{_IDENTITY}|network|group)\b"
+    # "is priya in the race equality network", "is alex a member of pride"
+    re.compile(
+        rf"^(?:so\s+)?is\s+{_NAME}(?:\s+from\s+[a-z]+)?\s+(?:a\s+|an\s+|"
+        rf"(?:in|on|part of|a member of)\s+(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?)?"
+        rf"(?:{_IDENTITY}|{_NETWORK})\b"
+    ),
 )
 
 # "how many trans people work here", "what percentage of our staff are from an ethnic
-# minority": figures about who people are, which the bot does not give.
-_COUNTING = re.compile(r"\b(?:how many|percentage|proportion|number of)\b")
+# minority": figures about who the people here are, which the bot does not give. Figures
+# about everyone ("what percentage of people are lgbt in the uk") are another matter.
+_COUNTING = re.compile(
+    r"\b(?:how many|percentage|proportion|number of)\b(?!\s+(?:sessions|events|networks))"
+)
 _WHO_PEOPLE_ARE = re.compile(
     rf"\b(?:{_IDENTITY}|ethnic|ethnically|black|asian|minority|minorities|muslims?|jewish)\b"
 )
-_PEOPLE = re.compile(r"\b(?:staff|people|employees|colleagues|workforce|work here|us)\b")
+_HERE = re.compile(
+    rf"\b(?:here|our|we|us|(?:my|this|the)\s+{_WORKPLACE})\b"
+)
 _POLITE = re.compile(r"^(?:(?:so|hey|hi|hello|please|pls|can you|could you|would you)\s+)+")
 
 
@@ -168,7 +213,4 @@ def asks_about_someone(question: str) -> bool:
     text = _POLITE.sub("", text)
     if any(rule.search(text) for rule in _RULES):
         return True
-    if all(rule.search(text) for rule in (_COUNTING, _WHO_PEOPLE_ARE, _PEOPLE)):
-        return True
-    named = _NAMED.search(text)
-    return named is not None and named.group(1) not in _NOT_A_NAME
+    return all(rule.search(text) for rule in (_COUNTING, _WHO_PEOPLE_ARE, _HERE))

@@ -153,64 +153,6 @@ def test_tuning_questions_stay_answered() -> None:
     assert score.off_rate >= 0.92, score.misses
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "is my manager gay",
-        "which colleagues are in the pride network",
-        "who in my team is trans?",
-        "Is Sam from payroll bisexual",
-        "how can I tell if my co-worker is a lesbian",
-        "list the members of the disability network",
-        "who registered for the allyship training",
-        "can you tell me who the pride network leads are dating",
-        "is my colleague pregnant",
-        "is the new guy in marketing gay",
-        "is priya in the race equality network",
-        "who has signed up to the trans awareness session",
-        "which colleagues signed up for the pride social",
-        "is sam from hr a member of the pride network",
-        "could you tell me whether my line manager is in the lgbt network",
-        "is anybody on my team neurodivergent",
-        "did my boss sign up for the race equality webinar",
-        "has he told anyone he is gay",
-        "what adjustments did kim ask for",
-        "is the new finance director jewish",
-        "she walks with a cane, is she disabled",
-        "how many muslim colleagues work here",
-        "can you give me a list of everyone in the pride group",
-        "who's registered for the menopause talk",
-    ],
-)
-def test_asks_about_someone_else_are_declined(question: str) -> None:
-    assert asks_about_someone(question)
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "my colleague is trans, how can i support her",
-        "is being bi the same as being pan",
-        "who can join the pride network",
-        "which networks are there",
-        "is it ok to ask someone if they're gay",
-        "my new manager is autistic, what helps",
-        "is october adhd month",
-        "is disability network open to allies",
-        "is there a network for carers",
-        "which month is lgbt history month in the uk",
-        "which week is trans awareness week",
-        "is it ok to join the pride network if i'm straight",
-        "did i register for the allyship webinar",
-        "how many sessions can i book",
-        "my colleague is muslim, how can i support her during ramadan",
-        "my colleague told me she is bi, should i tell anyone",
-    ],
-)
-def test_questions_about_supporting_people_are_not_mistaken_for_outing(question: str) -> None:
-    assert not asks_about_someone(question)
-
-
 def test_words_are_stemmed_the_same_way_for_questions_and_entries() -> None:
     assert terms("Microaggressions?") == terms("microaggression")
     assert terms("apologize") == terms("apologising")

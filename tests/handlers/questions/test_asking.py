@@ -129,7 +129,7 @@ async def test_guesses_about_someone_and_who_is_in_a_network_are_declined(
     ):
         reply = await say_one(app, question)
         assert reply.heading == "That's theirs to share", question
-        assert "I can't say whether anyone is LGBT+" in reply.text
+        assert "I can't say anything about a particular person's" in reply.text
         assert _commands(app, reply) == ["kb being-outed"]
 
 

@@ -1,0 +1,121 @@
+"""Asks about a person are declined before any entry is searched; support questions are not.
+
+A false decline is a dead end for the person asking ("That's theirs to share"), and the
+worst of them meet someone who has just been outed, so both lists matter equally.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.knowledge.guard import asks_about_someone
+
+ABOUT_SOMEONE = [
+    "is my manager gay",
+    "which colleagues are in the pride network",
+    "who in my team is trans?",
+    "Is Sam from payroll bisexual",
+    "how can I tell if my co-worker is a lesbian",
+    "list the members of the disability network",
+    "who registered for the allyship training",
+    "can you tell me who the pride network leads are dating",
+    "is my colleague pregnant",
+    "is the new guy in marketing gay",
+    "is priya in the race equality network",
+    "who has signed up to the trans awareness session",
+    "which colleagues signed up for the pride social",
+    "is sam from hr a member of the pride network",
+    "could you tell me whether my line manager is in the lgbt network",
+    "is anybody on my team neurodivergent",
+    "did my boss sign up for the race equality webinar",
+    "has he told anyone he is gay",
+    "what adjustments did kim ask for",
+    "is the new finance director jewish",
+    "is the head of marketing a lesbian",
+    "can you check if shes in the disability group",
+    "she walks with a cane, is she disabled",
+    "how many muslim colleagues work here",
+    "can you give me a list of everyone in the pride group",
+    "who's registered for the menopause talk",
+    "is alex a member of pride",
+    "can you check if tom is in the pride network",
+    "who is coming to the pride social",
+    "who's attending the menopause talk",
+    "tell me whether my manager is gay",
+    "do you know if sarah is gay",
+    "is there anyone gay in my team",
+    "are there any trans people in my team",
+    "does tom have adhd",
+    "what disability does sam have",
+    "what did tom put for his access needs",
+    "is the new starter hiv positive",
+]
+
+NOT_ABOUT_SOMEONE = [
+    "my colleague is trans, how can i support her",
+    "is being bi the same as being pan",
+    "who can join the pride network",
+    "which networks are there",
+    "is it ok to ask someone if they're gay",
+    "my new manager is autistic, what helps",
+    "is october adhd month",
+    "is disability network open to allies",
+    "is there a network for carers",
+    "which month is lgbt history month in the uk",
+    "which week is trans awareness week",
+    "is it ok to join the pride network if i'm straight",
+    "did i register for the allyship webinar",
+    "how many sessions can i book",
+    "my colleague is muslim, how can i support her during ramadan",
+    "should i tell my manager our new starter is trans",
+    "my colleague told me she is bi, should i tell anyone",
+    # Someone who has just been outed asks what to do.
+    "has she told anyone i'm gay, what can i do",
+    "my manager outed me, has she told anyone else",
+    "has he told everyone i'm trans",
+    "has my colleague told hr about my condition",
+    "has my manager told hr i'm disabled",
+    # Who may join or come.
+    "are allies allowed to join the pride network",
+    "is everyone allowed to attend the pride social",
+    "are managers allowed to join the disability network",
+    "is anyone allowed to join the pride network",
+    "did my manager register me for the training",
+    "are bi people in the lgbt network",
+    "are trans people in the lgbt network",
+    "if my manager is in the pride network will they see my name",
+    "are any of the sessions for trans people",
+    "is anyone on hand to support disabled staff",
+    # Groups, not a person.
+    "what adjustments do disabled people usually need",
+    "what reasonable adjustments do autistic people need",
+    "what needs do deaf staff have",
+    "what access needs does the building have",
+    "how many people are autistic",
+    "what percentage of people are lgbt in the uk",
+    "what proportion of disabled people are in work",
+    "how many sessions are there for disabled staff",
+    "who is bi visibility day for",
+    "who is disabled under the law",
+    "which people are disabled under the equality act",
+]
+
+
+@pytest.mark.parametrize("question", ABOUT_SOMEONE)
+def test_asks_about_someone_else_are_declined(question: str) -> None:
+    assert asks_about_someone(question)
+
+
+@pytest.mark.parametrize("question", NOT_ABOUT_SOMEONE)
+def test_questions_about_supporting_people_are_not_mistaken_for_outing(question: str) -> None:
+    assert not asks_about_someone(question)
+
+
+def test_long_and_odd_input_is_read_quickly() -> None:
+    # The rules run on every question: a long message must not make a regex backtrack.
+    import time
+
+    started = time.perf_counter()
+    for text in ("is my " * 2000, "who " + "a " * 5000 + "gay", "\x00" * 10_000):
+        asks_about_someone(text)
+    assert time.perf_counter() - started < 2.0
