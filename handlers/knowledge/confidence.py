@@ -55,26 +55,10 @@ LONG_QUESTION = 5
 LONG_LEAD = 1.2
 LONG_LEAD_COVERAGE = 0.2
 LONG_LEAD_SCORE = 7.0
-# A situation told at length (this many meaningful words or more) names its topic once
-# among many words no entry has, so its best entry is often right with no lead at all:
-# it is answered when it ranks well and explains a fifth of what was said. Tuned on the
-# tuning set: 1859 -> 1872/2020 on-topic (W1 66 -> 79/130), off-topic 278/302 unchanged;
-# anything from 8 to 10 words, rank 4.5 to 5 and coverage 0.15 to 0.25 gives the same
-# to within two, while 7 words answers two more off-topic asks (so 9, not the edge 8),
-# and asking for a lead over the runner-up (1.1) loses four of them.
-SITUATION = 9
-SITUATION_RANK = 5.0
-SITUATION_COVERAGE = 0.2
 # A question of one word that one entry explains fully and reads like one of its
 # phrasings ("what events are on") is about that entry even when the word is common
 # and so scores low. Tuned on the tuning set: +1 on-topic, off-topic unchanged; a
 # similarity anywhere from 50 to 70 and a score from 1.5 to 2 give the same.
-# Whatever its length, a best entry that ranks this well and leads the runner-up by this
-# much is what the question is about, though it explains too little of it to fit. Tuned
-# on the tuning set, on top of the rules above: +3 on-topic, off-topic unchanged; a rank
-# of 5.5 to 6 gives the same, while 5 with no lead gives +7 for 3 off-topic answered.
-STANDS_OUT_RANK = 6.0
-STANDS_OUT_LEAD = 1.2
 ONE_WORD_SCORE = 2.0
 ONE_WORD_SIMILARITY = 60.0
 
@@ -166,31 +150,13 @@ def leads_clearly(hits: list[Hit], words: int = 0) -> bool:
     )
 
 
-def describes_situation(best: Hit, words: int) -> bool:
-    """A long situation whose best entry ranks well and explains some of it."""
-    return (
-        words >= SITUATION and best.rank >= SITUATION_RANK and best.coverage >= SITUATION_COVERAGE
-    )
-
-
-def stands_out(hits: list[Hit]) -> bool:
-    """The best entry ranks well and is well ahead of the runner-up."""
-    runner_up = hits[1].rank if len(hits) > 1 else 0.0
-    best = hits[0].rank
-    return best >= STANDS_OUT_RANK and best >= runner_up * STANDS_OUT_LEAD
-
-
 def verdict(hits: list[Hit], words: int = 0) -> Verdict:
     """Answer when one entry clearly leads; offer the runner-up when two are close.
     `words` is how many meaningful words the question has."""
     if not hits:
         return Verdict.NOT_SURE
     if not fits(hits[0], words):
-        return (
-            Verdict.ANSWER
-            if leads_clearly(hits, words) or describes_situation(hits[0], words) or stands_out(hits)
-            else Verdict.NOT_SURE
-        )
+        return Verdict.ANSWER if leads_clearly(hits, words) else Verdict.NOT_SURE
     if len(hits) > 1 and fits(hits[1], words) and hits[1].rank >= hits[0].rank * CLOSE_RATIO:
         return Verdict.ANSWER_WITH_RUNNER_UP
     return Verdict.ANSWER

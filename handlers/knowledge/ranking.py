@@ -15,9 +15,8 @@
 4. The confidence rule (`handlers.knowledge.confidence`): the best entry must explain
    enough of what was asked (coverage), partly in its title, questions or keywords, and
    score well, or lead the runner-up by far while reading like one of its phrasings
-   (`CLEAR_LEAD`; a long situation needs only the lead, and one told at length only a
-   good rank; any best entry ranking well far ahead of the rest is answered too; a
-   one-word question needs to read like a phrasing more than a high score). If it
+   (`CLEAR_LEAD`; a long situation needs only the lead; a one-word question needs to
+   read like a phrasing more than a high score). If it
    clearly leads it is answered; if the runner-up is close, the best is answered and the
    runner-up offered; if nothing fits, the bot says it is not sure. Tuned on
    tests/handlers/knowledge/eval_questions.toml only;
