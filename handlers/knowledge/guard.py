@@ -142,7 +142,8 @@ _RULES = (
     re.compile(
         rf"\b(?:(?:tell|know|find out|work out|guess|sure|check)(?:\s+(?:me|us))?\s+"
         rf"(?:if|whether)|(?:know|sure|think|suspect|wonder)(?:\s+(?:if|whether|that))?)\s+"
-        rf"(?:{_SOMEONE}|{_PERSON}|{_NAME})\s+(?:is|are|might be|could be)\s+(?:a\s+)?"
+        rf"(?:(?:(?:{_DET}|a|an|any)\s+)?(?:\w+\s+){{0,2}}?{_PERSON}|{_NAME})\s+"
+        rf"(?:is|are|might be|could be)\s+(?:a\s+)?"
         rf"{_IDENTITY}\b"
     ),
     # "who in my team is trans", "which of my colleagues are gay"; not "which month is lgbt
@@ -165,7 +166,8 @@ _RULES = (
         rf"(?:the\s+|our\s+|a\s+)?(?:\w+\s+){{0,3}}?{_GATHERING}\b"
     ),
     re.compile(
-        r"^(?:which|who|whos)\s+(?:\w+\s+){0,4}?(?:joined|registered|signed up|signup|has asked|"
+        r"^(?:which|who|whos)\s+(?:(?!i\b|me\b|we\b)\w+\s+){0,4}?(?:joined|registered|"
+        r"signed up|signup|has asked|"
         r"asked|is a member|are members|attending|coming to|going to)\b"
     ),
     # "who is in the pride network", "who in pride network list"

@@ -49,6 +49,7 @@ ABOUT_SOMEONE = [
     "what disability does sam have",
     "what did tom put for his access needs",
     "is the new starter hiv positive",
+    "how can i tell if a coworker is gay",
 ]
 
 NOT_ABOUT_SOMEONE = [
@@ -98,6 +99,7 @@ NOT_ABOUT_SOMEONE = [
     "who is bi visibility day for",
     "who is disabled under the law",
     "which people are disabled under the equality act",
+    "who can see that i signed up for the pride social",
 ]
 
 
