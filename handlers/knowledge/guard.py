@@ -170,6 +170,16 @@ _RULES = (
         r"signed up|signup|has asked|"
         r"asked|is a member|are members|attending|coming to|going to)\b"
     ),
+    # "who's the trans person in the london office", "which of my reports have joined the
+    # nd group"
+    re.compile(
+        rf"^(?:who|whos|which)\s+(?:is\s+)?(?:the|a)?\s*(?:\w+\s+)?{_IDENTITY}\s+(?:person|"
+        rf"people|guy|woman|man|one|colleague|colleagues)\s+(?:in|on|at)\b"
+    ),
+    re.compile(
+        r"\bwhich\s+of\s+(?:my|our|the)\s+(?:\w+\s+){0,3}?(?:have|has|are|is)\s+(?:joined|"
+        r"registered|signup|members?|in)\b"
+    ),
     # "who is in the pride network", "who in pride network list"
     re.compile(
         rf"^(?:who|whos|which people|which colleagues)\s+(?:is\s+|are\s+)?(?:in|on)\s+"

@@ -50,6 +50,8 @@ ABOUT_SOMEONE = [
     "what did tom put for his access needs",
     "is the new starter hiv positive",
     "how can i tell if a coworker is gay",
+    "whos the gay guy in accounts",
+    "im planning an event, which of my direct reports have joined the pride network",
 ]
 
 NOT_ABOUT_SOMEONE = [

@@ -309,3 +309,18 @@ def test_every_entry_names_its_source_and_when_it_was_checked() -> None:
     for entry in SHIPPED:
         assert entry.source, entry.id
         assert entry.checked is not None and entry.checked <= dt.date(2026, 12, 1), entry.id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much holiday allowance have i got left",
+        "my pension statement",
+        "where do i get my p60",
+        "hotel for the leeds offsite",
+        "whats on the canteen menu today",
+    ],
+)
+def test_everyday_admin_is_not_mistaken_for_a_typo_of_a_topic(question: str) -> None:
+    # "allowance" is no typo of "allowed", nor "leeds" of "leads".
+    assert answered(question) == NOT_SURE
