@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from handlers.knowledge.confidence import Hit, Result, Verdict, verdict
+from handlers.knowledge.cues import HOW_NETWORKS_WORK, NETWORK_CUES, cues_of, name_terms
 from handlers.knowledge.everyday import EVERYDAY
 from handlers.knowledge.perspective import Side, side, sides
 from handlers.knowledge.text import expansion, meaningful, spellings, stem, terms, words
@@ -110,45 +111,6 @@ def _phrasing(text: str) -> str:
     return " ".join(stem(word) for word in meaningful(text))
 
 
-TIME_CUES = frozenset(
-    {"when", "date", "dates", "day", "days", "week", "month", "year", "whens"}
-    # Naming a month asks about what happens in it ("why is june such a big deal", "saw
-    # idahobit on the intranet for may"). Tuning set: 1878 -> 1880/2020 on-topic (both
-    # W1), off-topic unchanged, though "may" and "march" are ordinary words too.
-    | {"january", "february", "march", "april", "may", "june", "july", "august"}
-    | {"september", "october", "november", "december", "sept"}
-)
-NETWORK_CUES = frozenset({"network", "networks", "group", "groups", "erg", "members", "join"})
-# Asking how to join, leave or reach a network, or who may join it, is about how that
-# works for every network: the network's own entry only says what the network is.
-HOW_NETWORKS_WORK = frozenset(
-    {"join", "joining", "leave", "leaving", "contact", "talk", "lead", "leads", "only", "signup"}
-    # Whether allies or anyone may be in one, and running something for one, work the
-    # same for every network too. Tuning set: 1359 -> 1361/1453, off-topic unchanged.
-    | {"ally", "allies", "anyone", "myself", "run", "running", "host", "hosting"}
-)
-
-
-def _cues(entry: Entry) -> frozenset[str]:
-    if entry.calendar:
-        return TIME_CUES
-    if "network" in words(entry.title) and entry.network:
-        return NETWORK_CUES
-    return frozenset()
-
-
-# The words every awareness date's title has, which name none of them.
-_DATE_WORDS = frozenset(
-    terms("international world national uk day week month awareness celebration", expand=False)
-)
-
-
-def _name_terms(entry: Entry) -> frozenset[str]:
-    if not entry.calendar:
-        return frozenset()
-    return frozenset(terms(entry.title)) - _DATE_WORDS
-
-
 def _wording(text: str) -> str:
     return " ".join(stem(word) for word in words(text))
 
@@ -172,8 +134,8 @@ def _document(entry: Entry) -> _Document:
         keyword_phrasings=frozenset(_phrasing(text) for text in entry.keywords),
         key_terms=key_terms,
         wordings=tuple(_wording(text) for text in (entry.title, *entry.questions)),
-        cues=_cues(entry),
-        name_terms=_name_terms(entry),
+        cues=cues_of(entry),
+        name_terms=name_terms(entry),
         sides=sides((entry.title, *entry.questions)),
     )
 
