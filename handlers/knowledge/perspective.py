@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from handlers.knowledge.text import fold
+from handlers.knowledge.text import plain
 
 
 class Side(StrEnum):
@@ -60,7 +60,7 @@ _TARGET = re.compile(
 def side(text: str) -> Side | None:
     """The side the asker is on, or None when the text does not say. Having done it
     decides, however the asker then felt ("they wont talk to me")."""
-    folded = " ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(text)).split())
+    folded = plain(text)
     if _ACTOR.search(folded):
         return Side.ACTOR
     if _WITNESS.search(folded):
