@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.knowledge.text import fold, word_set
+from handlers.knowledge.text import plain, word_set
 
 _IDENTITY = (
     r"(?:gay|lesbian|lesbians|bi|bisexual|pan|pansexual|queer|trans|transgender|straight|"
@@ -220,7 +220,7 @@ _POLITE = re.compile(r"^(?:(?:so|hey|hi|hello|please|pls|can you|could you|would
 def asks_about_someone(question: str) -> bool:
     """True when the question asks who is LGBT+, disabled, or in a network or session.
     It reads the folded text, where "signed up" has become "signup"."""
-    text = " ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(question)).split())
+    text = plain(question)
     # "can you give me a list of ..." asks what "give me a list of ..." asks.
     text = _POLITE.sub("", text)
     if any(rule.search(text) for rule in _RULES):

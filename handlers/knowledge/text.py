@@ -142,6 +142,15 @@ def fold(text: str) -> str:
     return text
 
 
+_NOT_PLAIN = re.compile(r"[^a-z0-9 ]+")
+
+
+def plain(text: str) -> str:
+    """The folded text as bare words and single spaces, so a rule written for words
+    matches however the question was punctuated ("i'm-being ... harassed!")."""
+    return " ".join(_NOT_PLAIN.sub(" ", fold(text)).split())
+
+
 def words(text: str) -> list[str]:
     """Lower-case words with UK spelling, before stop words are dropped or stems taken."""
     return [SPELLINGS.get(word, word) for word in _WORD.findall(fold(text))]
