@@ -319,6 +319,7 @@ def test_every_entry_names_its_source_and_when_it_was_checked() -> None:
         "where do i get my p60",
         "hotel for the leeds offsite",
         "whats on the canteen menu today",
+        "parking at the new office?",
     ],
 )
 def test_everyday_admin_is_not_mistaken_for_a_typo_of_a_topic(question: str) -> None:
