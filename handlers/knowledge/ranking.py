@@ -249,11 +249,13 @@ class KnowledgeIndex:
         for word in meaningful(question):
             if word in groups:
                 continue
-            if word in EVERYDAY or word in PLACES:
+            expanded, corrected = expansion(word), False
+            known_as_typed = any(term in self._postings for term in expanded)
+            # Unless an entry is about it (a lead may add one on parking for disabled staff).
+            if (word in EVERYDAY or word in PLACES) and not known_as_typed:
                 groups[word] = _Group(frozenset(), word, False, everyday=word in EVERYDAY)
                 continue
-            expanded, corrected = expansion(word), False
-            if not any(term in self._postings for term in expanded):
+            if not known_as_typed:
                 replacement = self._correct(word)
                 if replacement is not None:
                     expanded, corrected = expansion(replacement), True
