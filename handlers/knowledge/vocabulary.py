@@ -330,8 +330,9 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "finish their sentences": "interrupted",
     "thats so gay": "offensive phrase",
     # A manager's reports are the people in their team, not reports of harassment.
-    "my reports": "my team",
-    "direct report": "team member",
+    "of my reports": "of my team report",
+    "of my direct reports": "of my team report",
+    "my direct report": "my team member report",
     # Microsoft Teams is the app, not a team of people.
     "microsoft teams": "msteams",
     "ms teams": "msteams",

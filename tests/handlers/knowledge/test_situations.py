@@ -1,0 +1,35 @@
+"""Situations a review found answered wrongly or unkindly, kept so they cannot come back.
+
+Each is a real person's wording: the entry it must answer, or "not-sure" for an everyday
+question that is not about the knowledge base at all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import load
+from handlers.knowledge.entries import parse_entries
+from handlers.knowledge.ranking import KnowledgeIndex
+
+NOT_SURE = "not-sure"
+INDEX = KnowledgeIndex.build(parse_entries(load("knowledge.toml")))
+
+
+def _answer(question: str) -> str:
+    best = INDEX.search(question).best
+    return best.id if best else NOT_SURE
+
+
+# A manager's "reports" are people, but a report of abuse must still read as reporting.
+REPORTS = [
+    ("my direct report told me she is being harassed", "reporting-discrimination"),
+    ("my reports about racism to hr were ignored", "reporting-discrimination"),
+    ("nobody acted on my reports of homophobic abuse", "reporting-discrimination"),
+    ("one of my direct reports says she is being bullied", "reporting-discrimination"),
+]
+
+
+@pytest.mark.parametrize(("question", "right"), REPORTS)
+def test_a_report_is_still_a_report_when_a_manager_asks(question: str, right: str) -> None:
+    assert _answer(question) == right
