@@ -33,3 +33,20 @@ REPORTS = [
 @pytest.mark.parametrize(("question", "right"), REPORTS)
 def test_a_report_is_still_a_report_when_a_manager_asks(question: str, right: str) -> None:
     assert _answer(question) == right
+
+
+# Someone on the receiving end of abuse is not the one who made a microaggression.
+TARGETS = [
+    ("my manager pulled me up for my accent", "microaggressions"),
+    ("i was told off for wearing a hijab", "reporting-discrimination"),
+    ("my manager keeps calling me sweetheart", "microaggressions"),
+    ("a colleague called me a terrorist", "reporting-discrimination"),
+    ("someone drew a swastika in the toilets", "reporting-discrimination"),
+]
+
+
+@pytest.mark.parametrize(("question", "right"), TARGETS)
+def test_slurs_and_hate_symbols_aimed_at_you_are_not_your_mistake(
+    question: str, right: str
+) -> None:
+    assert _answer(question) == right
