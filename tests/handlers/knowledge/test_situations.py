@@ -50,3 +50,31 @@ def test_slurs_and_hate_symbols_aimed_at_you_are_not_your_mistake(
     question: str, right: str
 ) -> None:
     assert _answer(question) == right
+
+
+# Everyday work questions that only shared a single generic word with an entry.
+EVERYDAY = [
+    "is there parking at the office",
+    "that was boring",
+    "whats your opinion on remote work",
+    "i grew up in leeds",
+    "i have a poor connection",
+    "how do i join video calls from my phone",
+    "do a background check",
+    "where do i begin with the new expenses system",
+    "i feel lost, i'm new and dont know anyone",
+    "how do i complete my performance review",
+    pytest.param(
+        "what time is the standup",
+        marks=pytest.mark.xfail(reason="captions keeps 'standups': tuning needs it", strict=True),
+    ),
+    pytest.param(
+        "can i skip team meetings",
+        marks=pytest.mark.xfail(reason="captions keeps 'team meetings'", strict=True),
+    ),
+]
+
+
+@pytest.mark.parametrize("question", EVERYDAY)
+def test_everyday_work_questions_are_not_answered(question: str) -> None:
+    assert _answer(question) == NOT_SURE
