@@ -28,6 +28,11 @@ SITUATION_PHRASES: Mapping[str, str] = {
     # An out-of-office message is being away, not being out.
     "out of office": "away",
     "out of the office": "away",
+    # Wondering whether you are gay or trans is questioning, not someone else's secret.
+    "think i might be": "questioning",
+    "think i may be": "questioning",
+    "wondering if im": "questioning",
+    "not sure if im": "questioning",
     # The entry is about what to call the toilet, not about toilets.
     "accessible toilet": "accessibletoilet",
     "disabled toilet": "accessibletoilet",

@@ -78,3 +78,22 @@ EVERYDAY = [
 @pytest.mark.parametrize("question", EVERYDAY)
 def test_everyday_work_questions_are_not_answered(question: str) -> None:
     assert _answer(question) == NOT_SURE
+
+
+# Someone wondering about themselves needs the entry about who they may be, and someone
+# who was outed needs to hear what they can do, not "never do it".
+ABOUT_YOURSELF = [
+    ("i think i might be trans, who can i talk to", "trans"),
+    ("my manager outed me to the team what can i do", "being-outed"),
+]
+
+
+@pytest.mark.parametrize(("question", "right"), ABOUT_YOURSELF)
+def test_questioning_and_being_outed_are_about_you(question: str, right: str) -> None:
+    assert _answer(question) == right
+
+
+def test_the_outing_entry_speaks_to_the_person_who_was_outed() -> None:
+    (entry,) = (entry for entry in INDEX.entries if entry.id == "being-outed")
+    assert "If someone outed you" in entry.answer
+    assert "Acas" in entry.answer and "HR" in entry.answer
