@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from handlers.knowledge.situations import SITUATION_PHRASES
+
 
 def _pairs(text: str) -> dict[str, str]:
     """Pairs written "typed:read", for writing long lists of single words readably."""
@@ -219,11 +221,14 @@ SYNONYMS: Mapping[str, str] = {
     "accommodations": "adjustments",
     "accommodation": "adjustments",
     "favourites": "bias",
-    # Pet names from a colleague are a common everyday slight.
-    "sweetheart": "microaggression sexism",
-    "darling": "microaggression sexism",
-    "swastika": "offensive antisemitism racist",
-    "nazi": "offensive antisemitism racist",
+    # Pet names from a colleague are a common everyday slight aimed at the asker.
+    "sweetheart": "petnames sexism",
+    "darling": "petnames sexism",
+    "sweetie": "petnames sexism",
+    "babe": "petnames sexism",
+    # Hate symbols and slurs are harassment to report, wherever they are found.
+    "swastika": "hatesymbol offensive antisemitism discrimination",
+    "nazi": "hatesymbol offensive antisemitism discrimination",
     "supervisor": "manager",
     "workmate": "colleague",
     "transwoman": "trans woman",
@@ -235,8 +240,11 @@ SYNONYMS: Mapping[str, str] = {
     "prejudice": "bias discrimination",
     "stereotyping": "stereotypes bias",
     "fired": "dismissed",
-    "terrorist": "racist offensive",
+    "terrorist": "racist slur offensive discrimination namecalling",
     "graffiti": "offensive",
+    "drew": "graffiti",
+    "drawn": "graffiti",
+    "scrawled": "graffiti",
     "digs": "microaggression",
     "backhanded": "microaggression",
 }
@@ -329,9 +337,10 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "finish my sentences": "interrupted",
     "finish their sentences": "interrupted",
     "thats so gay": "offensive phrase",
-    # A manager's reports are the people in their team, not reports of harassment.
-    "my reports": "my team",
-    "direct report": "team member",
+    # A manager's reports are people in their team; "report" stays, as it may be a report.
+    "of my reports": "of my team report",
+    "of my direct reports": "of my team report",
+    "my direct report": "my team member report",
     # Microsoft Teams is the app, not a team of people.
     "microsoft teams": "msteams",
     "ms teams": "msteams",
@@ -385,9 +394,6 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "sign up": "signup",
     "sign-up": "signup",
     "signed up": "signup",
-    # Being told off or pulled up is being criticised, not called out (and not "out").
-    "told off": "criticised",
-    "pulled me up": "criticised",
-    "pulled up on": "criticised",
-    "pulled up for": "criticised",
+    # Last, so the phrases above are read first.
+    **SITUATION_PHRASES,
 }

@@ -1,0 +1,39 @@
+"""Phrases from described situations, read as what they mean.
+
+Kept apart from `handlers.knowledge.vocabulary` (which reads them last, after its own
+phrases) so that neither module grows past what one reader can hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+SITUATION_PHRASES: Mapping[str, str] = {
+    # Being told off or pulled up is being criticised, not called out (and not "out").
+    "told off": "criticised",
+    "pulled me up": "criticised",
+    "pulled up on": "criticised",
+    "pulled up for": "criticised",
+    # One word each, so a pet name or hate symbol is not read as any "name" or "symbol".
+    "pet names": "petnames",
+    "pet name": "petnames",
+    "hate symbol": "hatesymbol",
+    "called me names": "namecalling",
+    "calling me names": "namecalling",
+    "name calling": "namecalling",
+    "name-calling": "namecalling",
+    # Being called a name is name-calling; "called me he" is left to misgendering.
+    "called me a ": "namecalling ",
+    "calls me a ": "namecalling ",
+    # An out-of-office message is being away, not being out.
+    "out of office": "away",
+    "out of the office": "away",
+    # Wondering whether you are gay or trans is questioning, not someone else's secret.
+    "think i might be": "questioning",
+    "think i may be": "questioning",
+    "wondering if im": "questioning",
+    "not sure if im": "questioning",
+    # The entry is about what to call the toilet, not about toilets.
+    "accessible toilet": "accessibletoilet",
+    "disabled toilet": "accessibletoilet",
+}
