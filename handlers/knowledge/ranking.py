@@ -155,6 +155,8 @@ class KnowledgeIndex:
     _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _idf: dict[str, float] = field(default_factory=dict)
     _surface: dict[int, list[str]] = field(default_factory=dict)
+    # Every word an entry spells out, as written ("allowed", not its stem "allow").
+    _spelled: frozenset[str] = frozenset()
     _corrections: dict[str, str | None] = field(default_factory=dict)
     _by_id: dict[str, Entry] = field(default_factory=dict)
     _documents_by_id: dict[str, _Document] = field(default_factory=dict)
@@ -209,6 +211,7 @@ class KnowledgeIndex:
         # Candidates for a typo, by length, so a correction compares only similar lengths.
         for word in sorted(surface):
             self._surface.setdefault(len(word), []).append(word)
+        self._spelled = frozenset(surface)
 
     def _impact(self, weight: float, length: float) -> float:
         return weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / self._average_length))
@@ -251,8 +254,9 @@ class KnowledgeIndex:
                 continue
             expanded, corrected = expansion(word), False
             known_as_typed = any(term in self._postings for term in expanded)
-            # Unless an entry is about it (a lead may add one on parking for disabled staff).
-            if (word in EVERYDAY or word in PLACES) and not known_as_typed:
+            # Unless an entry spells it out (a lead may add one on parking for disabled
+            # staff): "allowance" shares its stem with "allowed", and is still admin.
+            if (word in EVERYDAY or word in PLACES) and word not in self._spelled:
                 groups[word] = _Group(frozenset(), word, False, everyday=word in EVERYDAY)
                 continue
             if not known_as_typed:

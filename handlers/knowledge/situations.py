@@ -18,13 +18,14 @@ SITUATION_PHRASES: Mapping[str, str] = {
     "pet names": "petnames",
     "pet name": "petnames",
     "hate symbol": "hatesymbol",
-    "called me names": "namecalling",
-    "calling me names": "namecalling",
+    "called me names": "called me namecalling",
+    "calling me names": "calling me namecalling",
     "name calling": "namecalling",
     "name-calling": "namecalling",
-    # Being called a name is name-calling; "called me he" is left to misgendering.
-    "called me a ": "namecalling ",
-    "calls me a ": "namecalling ",
+    # Being called a name is name-calling; "called me he" is left to misgendering. The
+    # "me" stays, so the asker is still read as the one it happened to.
+    "called me a ": "called me namecalling ",
+    "calls me a ": "calls me namecalling ",
     # An out-of-office message is being away, not being out.
     "out of office": "away",
     "out of the office": "away",
