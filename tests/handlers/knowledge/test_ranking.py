@@ -137,9 +137,9 @@ def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() 
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
     # Misses are not printed: reading them would be tuning on the held-out set. The aim
-    # is 95% on-topic; 93.0% (160 of 172) is what the ranking reaches today, so this
+    # is 95% on-topic; 94.8% (163 of 172) is what the ranking reaches today, so this
     # guards against falling back, and the aim stays open.
-    assert score.on_rate >= 0.925, score.summary("held-out")
+    assert score.on_rate >= 0.945, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
@@ -147,11 +147,12 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    # The third round added five fresh batches (W1-W5, 567 on-topic and 159 off-topic),
-    # each scored before any change was made for it; with them the set stands at 91.3%
-    # on-topic and 92.4% off-topic declined.
-    assert score.on_rate >= 0.91, score.misses
-    assert score.off_rate >= 0.92, score.misses
+    # The third round added five fresh batches (W1-W5, 566 on-topic and 159 off-topic),
+    # each scored before any change was made for it (39%, 88%, 78%, 88% and 83% of their
+    # on-topic questions were answered right then); the whole set now stands at 94.6%
+    # on-topic and 96.4% off-topic declined.
+    assert score.on_rate >= 0.94, score.misses
+    assert score.off_rate >= 0.955, score.misses
 
 
 def test_words_are_stemmed_the_same_way_for_questions_and_entries() -> None:
