@@ -30,6 +30,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -121,6 +122,10 @@ def _wording(text: str) -> str:
     return " ".join(stem(word) for word in words(text))
 
 
+# Every application builds its index (tests build hundreds), and an entry's document is
+# pure: each is worked out once per process. Questions are never cached: they are
+# people's words.
+@lru_cache(maxsize=4096)
 def _document(entry: Entry) -> _Document:
     weights: defaultdict[str, float] = defaultdict(float)
     for term in terms(entry.title):
@@ -144,6 +149,13 @@ def _document(entry: Entry) -> _Document:
         name_terms=name_terms(entry),
         sides=sides((entry.title, *entry.questions)),
     )
+
+
+@lru_cache(maxsize=4096)
+def _spelled_in(entry: Entry) -> frozenset[str]:
+    """The words the entry spells out, candidates for correcting a typo."""
+    texts = (entry.title, entry.answer, *entry.questions, *entry.keywords)
+    return frozenset(word for text in texts for word in spellings(text) if not word.isdigit())
 
 
 @dataclass(slots=True)
@@ -186,8 +198,7 @@ class KnowledgeIndex:
                 self._keyword_owners[phrase] = self._keyword_owners.get(phrase, 0) + 1
             for term, weight in document.weights.items():
                 self._postings.setdefault(term, []).append((position, weight))
-            for text in (entry.title, entry.answer, *entry.questions, *entry.keywords):
-                surface.update(word for word in spellings(text) if not word.isdigit())
+            surface.update(_spelled_in(entry))
         count = len(self._documents) or 1
         self._average_length = sum(doc.length for doc in self._documents) / count or 1.0
         for term, postings in self._postings.items():
