@@ -4,9 +4,10 @@ minute, a stop hands back what it did not send, stuck posts are shown and report
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -72,6 +73,28 @@ class HangingPublisher(RecordingPublisher):
         return await super().publish(target, reply, outbox_id)
 
 
+@dataclass(slots=True)
+class MeetingPublisher(RecordingPublisher):
+    """One replica's platform: its first post waits until the other replica posts too.
+
+    Shared bursts are a matter of timing: on a busy machine one replica can drain a burst
+    before the other's first claim. Holding each replica's first post until the other has
+    one of its own makes the test wait for what it claims, and fails it only when a
+    replica could not claim any: when the first took the whole burst at once.
+    """
+
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+    other: MeetingPublisher | None = None
+
+    async def publish(self, target: DeliveryTarget, reply: Reply, outbox_id: int) -> PublishResult:
+        self.started.set()
+        if self.other is not None:
+            # Long enough for the slowest machine, short enough to fail rather than hang.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.other.started.wait(), timeout=20)
+        return await RecordingPublisher.publish(self, target, reply, outbox_id)
+
+
 async def test_two_replicas_share_a_burst_of_one_hundred_and_send_none_twice(
     database_url: DatabaseTarget, database: Database, clock: FixedClock
 ) -> None:
@@ -81,20 +104,19 @@ async def test_two_replicas_share_a_burst_of_one_hundred_and_send_none_twice(
     )
     other = database_url.open()
     try:
-        # Each post takes a few ms, as on a real platform: a machine busy elsewhere cannot
-        # let one replica drain the burst before the other's first claim.
-        publisher = RecordingPublisher(latency=0.005)
+        platform_a, platform_b = MeetingPublisher(latency=0.005), MeetingPublisher(latency=0.005)
+        platform_a.other, platform_b.other = platform_b, platform_a
         # The default policy: its batches are small enough to share a burst.
-        first = dispatcher(database, publisher, clock, name="replica-a")
-        second = dispatcher(other, publisher, clock, name="replica-b")
+        first = dispatcher(database, platform_a, clock, name="replica-a")
+        second = dispatcher(other, platform_b, clock, name="replica-b")
         reports = await asyncio.gather(first.run_once(), second.run_once())
     finally:
         await other.dispose()
-    counts = Counter(publisher.ids())
+    counts = Counter(platform_a.ids() + platform_b.ids())
     assert len(counts) == 100 and max(counts.values()) == 1
     # Each replica sent some: small batches leave the other its share of a burst.
-    assert all(report.sent > 0 for report in reports)
-    assert sum(report.sent for report in reports) == 100
+    assert platform_a.ids() and platform_b.ids()
+    assert [report.sent for report in reports] == [len(platform_a.ids()), len(platform_b.ids())]
 
 
 async def test_a_dead_replicas_batch_is_taken_over_after_its_lease_with_no_duplicates(
