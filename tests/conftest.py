@@ -3,15 +3,18 @@ too when ALLYBOT_TEST_POSTGRES_URL is set (CI sets it)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.app import Application, build_application
 from bot.clock import FixedClock
@@ -40,38 +43,146 @@ class DatabaseTarget:
         return Database(self.url, schema=self.schema)
 
 
+class _MigratedDatabases:
+    """Migrated databases the real migrations made once per test process, for each test.
+
+    Migrating takes 0.2 s on SQLite and 0.5 s on PostgreSQL, and nearly every test wants
+    a migrated, empty database. On SQLite each test gets a copy of one migrated file. On
+    PostgreSQL, where even CREATE DATABASE ... TEMPLATE takes most of a second on a busy
+    machine, each test process keeps one migrated database and empties it before each
+    test: every connection left to it is ended, every row deleted and every sequence
+    restarted, so a test sees what a fresh migration leaves. Tests of the migrations
+    themselves take `database_url` alone and still start from nothing.
+    """
+
+    def __init__(self) -> None:
+        self.sqlite_file: Path | None = None
+        self.postgres_name: str | None = None
+        self.emptying = ""
+
+    async def sqlite_copy(self, folder: Path, factory: pytest.TempPathFactory) -> Path:
+        if self.sqlite_file is None:
+            template = factory.mktemp("migrated") / "template.db"
+            db = Database(f"sqlite+aiosqlite:///{template}")
+            await db.upgrade()
+            await db.dispose()
+            self.sqlite_file = template
+        target = folder / "test.db"
+        shutil.copyfile(self.sqlite_file, target)
+        return target
+
+    async def postgres_empty(self) -> str:
+        """The name of this process's migrated PostgreSQL database, emptied."""
+        if self.postgres_name is None:
+            self.postgres_name = f"allybot_test_{uuid.uuid4().hex[:12]}"
+            await _on_server(f'CREATE DATABASE "{self.postgres_name}"')
+            db = Database(normalise_database_url(_database_named(POSTGRES_URL, self.postgres_name)))
+            await db.upgrade()
+            await db.dispose()
+            self.emptying = await self._emptying()
+            return self.postgres_name
+        connection = await self._connect()
+        try:
+            await connection.execute(self.emptying)
+        finally:
+            await connection.close()
+        return self.postgres_name
+
+    async def _emptying(self) -> str:
+        """One script that empties every table (not the migration record) and restarts
+        every sequence, in one transaction: far quicker than TRUNCATE on nearly empty tables."""
+        connection = await self._connect()
+        try:
+            tables = await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version'"
+            )
+            sequences = await connection.fetch(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+            )
+        finally:
+            await connection.close()
+        return "\n".join(
+            [
+                # A test that left a connection open must not hold a lock or a transaction.
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid();",
+                "BEGIN;",
+                # Rows go in any order: foreign keys are not checked while emptying.
+                "SET LOCAL session_replication_role = replica;",
+                *(f'DELETE FROM "{row["tablename"]}";' for row in tables),
+                *(f"SELECT setval('\"{row['sequencename']}\"', 1, false);" for row in sequences),
+                "COMMIT;",
+            ]
+        )
+
+    async def _connect(self) -> asyncpg.Connection:
+        assert self.postgres_name is not None
+        return await asyncpg.connect(_database_named(_plain(POSTGRES_URL), self.postgres_name))
+
+    async def drop(self) -> None:
+        if self.postgres_name is not None:
+            await _on_server(f'DROP DATABASE IF EXISTS "{self.postgres_name}" WITH (FORCE)')
+
+
+_DATABASES = _MigratedDatabases()
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def _database_named(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+async def _on_server(statement: str) -> None:
+    connection = await asyncpg.connect(_plain(POSTGRES_URL))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_databases() -> Iterator[None]:
+    yield
+    asyncio.run(_DATABASES.drop())
+
+
 @pytest.fixture(params=BACKENDS)
 async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path
+    request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[DatabaseTarget]:
-    """An empty database (no tables yet) on each backend."""
+    """An empty database (no tables yet) on each backend; already migrated when the test
+    takes `database` too, since that is what it gets."""
+    migrated = "database" in request.fixturenames
     if request.param == "sqlite":
-        yield DatabaseTarget("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", None)
+        path = tmp_path / "test.db"
+        if migrated:
+            path = await _DATABASES.sqlite_copy(tmp_path, tmp_path_factory)
+        yield DatabaseTarget("sqlite", f"sqlite+aiosqlite:///{path}", None)
         return
     if not POSTGRES_URL:
         pytest.skip("set ALLYBOT_TEST_POSTGRES_URL to run storage tests on PostgreSQL")
+    if migrated:
+        name = await _DATABASES.postgres_empty()
+        yield DatabaseTarget(
+            "postgres", normalise_database_url(_database_named(POSTGRES_URL, name)), None
+        )
+        return
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    plain = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(plain)
-    try:
-        await connection.execute(f'CREATE SCHEMA "{schema}"')
-    finally:
-        await connection.close()
+    await _on_server(f'CREATE SCHEMA "{schema}"')
     try:
         yield DatabaseTarget("postgres", normalise_database_url(POSTGRES_URL), schema)
     finally:
-        connection = await asyncpg.connect(plain)
-        try:
-            await connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        finally:
-            await connection.close()
+        await _on_server(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture
 async def database(database_url: DatabaseTarget) -> AsyncIterator[Database]:
-    """A migrated, empty database on each backend."""
+    """A migrated, empty database on each backend (see `_MigratedDatabases`)."""
     db = database_url.open()
-    await db.upgrade()
     try:
         yield db
     finally:
