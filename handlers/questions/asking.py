@@ -114,5 +114,4 @@ class QuestionsFeature:
 
 async def _networks_with_leads(context: HandlerContext) -> list[Network]:
     """Networks someone could ask: active, with at least one lead to receive it."""
-    repository = NetworkRepository(context.session)
-    return [network for network in await repository.active() if await repository.leads(network.id)]
+    return list(await NetworkRepository(context.session).active_with_leads())

@@ -32,6 +32,17 @@ class NetworkRepository:
             )
         ).all()
 
+    async def active_with_leads(self) -> Sequence[Network]:
+        """Active networks someone can ask: each with at least one lead to receive it."""
+        has_lead = select(NetworkLead.id).where(NetworkLead.network_id == Network.id).exists()
+        return (
+            await self.session.scalars(
+                select(Network)
+                .where(Network.archived_at.is_(None), has_lead)
+                .order_by(Network.name)
+            )
+        ).all()
+
     async def by_slug(self, slug: str) -> Network | None:
         return await self.session.scalar(select(Network).where(Network.slug == slug))
 

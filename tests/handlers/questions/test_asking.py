@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import delete, select
+
 from bot.app import Application
 from bot.clock import FixedClock
 from bot.messages import Visibility
+from storage.database import Database
+from storage.models import Network, NetworkLead
 from tests.conftest import say_one
 from tests.handlers.questions.helpers import button_commands as _commands
 from tests.support.pressing import press_one
@@ -78,6 +82,19 @@ async def test_off_topic_question_gets_not_sure_with_suggestions_and_an_offer(
     # Only networks with leads to receive it are offered.
     assert "ask leads pride book me a meeting room" in commands
     assert "anonymously" in reply.text
+
+
+async def test_a_network_without_leads_is_not_offered_to_pass_a_question_to(
+    app: Application, database: Database
+) -> None:
+    async with database.transaction() as session:
+        pride = await session.scalar(select(Network.id).where(Network.slug == "pride"))
+        await session.execute(delete(NetworkLead).where(NetworkLead.network_id == pride))
+
+    commands = _commands(app, await say_one(app, "book me a meeting room"))
+
+    offered = {command.split()[2] for command in commands if command.startswith("ask leads ")}
+    assert offered == {"disability", "neurodiversity", "race-equality"}
 
 
 async def test_bad_input_gets_short_kind_replies_and_is_never_echoed(app: Application) -> None:
