@@ -18,7 +18,8 @@ EVERYDAY = word_set(
     pension pensions payday overtime bonus p60 p45 invoice invoices supplier suppliers
     procurement budget holiday holidays allowance fare fares hotel hotels parking printer
     printers laptop laptops wifi vpn password passwords timesheet timesheets rota canteen
-    menu weather football cricket rugby retiring retirement birthday
+    menu weather football cricket rugby retiring retirement birthday trains ticket tickets
+    station outofoffice outlook portal
     """
 )
 # Places: no typo of a topic either ("leeds" is not "leads"), but in a situation they are

@@ -40,7 +40,7 @@ from handlers.knowledge.confidence import Hit, Result, Verdict, verdict
 from handlers.knowledge.cues import HOW_NETWORKS_WORK, NETWORK_CUES, cues_of, name_terms
 from handlers.knowledge.everyday import EVERYDAY, PLACES
 from handlers.knowledge.perspective import Side, side, sides
-from handlers.knowledge.text import expansion, meaningful, spellings, stem, terms, words
+from handlers.knowledge.text import expansion, meaningful_of, spellings, stem, terms, words
 
 if TYPE_CHECKING:
     from handlers.knowledge.entries import Entry
@@ -113,13 +113,13 @@ class _Document:
     sides: frozenset[Side]
 
 
-def _phrasing(text: str) -> str:
+def _phrasing(found: list[str]) -> str:
     """The meaningful words, stemmed, for comparing how a question reads with a phrasing."""
-    return " ".join(stem(word) for word in meaningful(text))
+    return " ".join(stem(word) for word in meaningful_of(found))
 
 
-def _wording(text: str) -> str:
-    return " ".join(stem(word) for word in words(text))
+def _wording(found: list[str]) -> str:
+    return " ".join(stem(word) for word in found)
 
 
 # Every application builds its index (tests build hundreds), and an entry's document is
@@ -136,15 +136,15 @@ def _document(entry: Entry) -> _Document:
     key_terms = frozenset(weights)
     for term in terms(entry.answer, expand=False):
         weights[term] += ANSWER_WEIGHT
-    phrasings = tuple(_phrasing(text) for text in (entry.title, *entry.questions))
+    phrasings = tuple(_phrasing(words(text)) for text in (entry.title, *entry.questions))
     return _Document(
         entry=entry,
         weights=dict(weights),
         length=sum(weights.values()),
         phrasings=tuple(phrase for phrase in phrasings if phrase),
-        keyword_phrasings=frozenset(_phrasing(text) for text in entry.keywords),
+        keyword_phrasings=frozenset(_phrasing(words(text)) for text in entry.keywords),
         key_terms=key_terms,
-        wordings=tuple(_wording(text) for text in (entry.title, *entry.questions)),
+        wordings=tuple(_wording(words(text)) for text in (entry.title, *entry.questions)),
         cues=cues_of(entry),
         name_terms=name_terms(entry),
         sides=sides((entry.title, *entry.questions)),
@@ -258,9 +258,9 @@ class KnowledgeIndex:
             self._corrections[word] = corrected
         return corrected
 
-    def _groups(self, question: str) -> list[_Group]:
+    def _groups(self, found: list[str]) -> list[_Group]:
         groups: dict[str, _Group] = {}
-        for word in meaningful(question):
+        for word in meaningful_of(found):
             if word in groups:
                 continue
             expanded, corrected = expansion(word), False
@@ -279,7 +279,9 @@ class KnowledgeIndex:
         return list(groups.values())
 
     def search(self, question: str, limit: int = 5) -> Result:
-        groups = self._groups(question)
+        # The question is read into words once; every measure below starts from them.
+        found_words = words(question)
+        groups = self._groups(found_words)
         query = sorted({term for group in groups for term in group.terms})
         if not query:
             return Result(hits=(), verdict=Verdict.NOT_SURE, known_terms=0)
@@ -295,7 +297,7 @@ class KnowledgeIndex:
         # The corrected spelling carries the cue too: "pride netwrok" is about the network.
         typed = frozenset(
             corrected
-            for word in words(question)
+            for word in found_words
             for corrected in (word, self._corrections.get(word))
             if corrected
         )
@@ -334,7 +336,7 @@ class KnowledgeIndex:
             for position, score in best.items():
                 scores[position] = scores.get(position, 0.0) + score
         top = heapq.nlargest(RERANK, scores.items(), key=lambda item: (item[1], -item[0]))
-        phrase, wording = _phrasing(question), _wording(question)
+        phrase, wording = _phrasing(found_words), _wording(found_words)
         asker = side(question)
         query_terms = frozenset(query)
         hits: list[Hit] = []

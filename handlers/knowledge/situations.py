@@ -26,9 +26,9 @@ SITUATION_PHRASES: Mapping[str, str] = {
     # "me" stays, so the asker is still read as the one it happened to.
     "called me a ": "called me namecalling ",
     "calls me a ": "calls me namecalling ",
-    # An out-of-office message is being away, not being out.
-    "out of office": "away",
-    "out of the office": "away",
+    # An out-of-office message is everyday admin (`everyday.py`), not being out.
+    "out of office": "outofoffice",
+    "out of the office": "outofoffice",
     # Wondering whether you are gay or trans is questioning, not someone else's secret.
     "think i might be": "questioning",
     "think i may be": "questioning",

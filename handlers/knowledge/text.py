@@ -102,6 +102,21 @@ _OUT_SOMEONE = re.compile(
     r"(someone|somebody|a colleague|a coworker|a friend|them|him|her|people|anyone|me)\b"
 )
 
+# Telling others what a colleague is, not hearing it from them: "should i tell my manager
+# that my colleague is gay" is outing them.
+_TELLING_OTHERS = re.compile(
+    r"\b(?:tell|told|telling|tells|let)\s+(?!me\b|us\b)(?:\w+\s+){1,3}?(?:know\s+)?(?:that\s+)?"
+    r"(?:(?:my|our|a|the|this)\s+(?:\w+\s+)?(?:colleague|coworker|friend|teammate|mate|manager|"
+    r"boss)|he|she|they|hes|shes|theyre)\s+(?:(?:is|are)\s+)?(?:gay|bi|bisexual|trans|transgender|"
+    r"lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"
+)
+
+# A train people catch is not training: "booking trains to leeds", "book me a train".
+_RAIL_TRAIN = re.compile(
+    r"\b(a|the|my|by|catch|catching|caught|take|took|on|book|booking|booked)\s+train\b"
+    r"(?![- ]the[- ]trainer)"
+)
+
 # Words the stemmer would merge with a word of another meaning: being outed is not
 # coming out.
 _STEM_EXCEPTIONS: Mapping[str, str] = {
@@ -122,17 +137,34 @@ def stem(word: str) -> str:
     return _STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
 
 
+# Each phrase with what it becomes, in the table's order: a later phrase may match what an
+# earlier one left ("ed&i" is read after "d&i").
+_PHRASES = tuple((phrase, f" {replacement}") for phrase, replacement in PHRASE_SYNONYMS.items())
+
+
+def _chat_spelling(found: re.Match[str]) -> str:
+    return CHAT_SPELLINGS.get(found[0], found[0])
+
+
 def fold(text: str) -> str:
     """Lower case, no accents or apostrophes, multi-word spellings joined."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.lower()
+    # Every question is read several times over (guard, side, ranking): typed ASCII, the
+    # usual case, has no accents to take off.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
     # Chat spellings first, so "can u do" reads as the phrase "can you do".
-    text = _CHAT_WORD.sub(lambda found: CHAT_SPELLINGS.get(found[0], found[0]), text)
+    text = _CHAT_WORD.sub(_chat_spelling, text)
     # Apostrophes first, so a phrase matches however its apostrophe was typed.
     text = _APOSTROPHES.sub("", text)
-    for phrase, replacement in PHRASE_SYNONYMS.items():
-        text = text.replace(phrase, f" {replacement}")
+    for phrase, replacement in _PHRASES:
+        if phrase in text:
+            text = text.replace(phrase, replacement)
     text = _OUT_SOMEONE.sub(r"\1 outing \2", text)
+    text = _RAIL_TRAIN.sub(r"\1 trains", text)
+    if _TELLING_OTHERS.search(text):
+        text += " outing"
     if _TOLD_ME.search(text):
         text += " comingout"
     if _CAME_OUT_TO_ME.search(text):
@@ -192,9 +224,14 @@ def _stop_slips() -> frozenset[str]:
 def meaningful(text: str) -> list[str]:
     """The words that can find an entry: `words` without the stop words, or years (the
     bot works out the next dates itself, so "BHM 2027" is about Black History Month)."""
+    return meaningful_of(words(text))
+
+
+def meaningful_of(found: list[str]) -> list[str]:
+    """`meaningful` for words already read with `words`."""
     return [
         word
-        for word in words(text)
+        for word in found
         if word not in STOP_WORDS
         and not _is_stop_form(word)
         and word not in _stop_slips()

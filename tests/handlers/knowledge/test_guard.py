@@ -12,6 +12,12 @@ from handlers.knowledge.guard import asks_about_someone
 
 ABOUT_SOMEONE = [
     "is my manager gay",
+    # A guess about someone's health, after what was seen of them.
+    "hes been off work a lot lately, does he have a disability",
+    "i suspect the guy in accounts might be dyslexic",
+    # Who has come out, which is theirs to tell.
+    "has anybody in finance come out",
+    "who has come out in the sales team",
     "which colleagues are in the pride network",
     "who in my team is trans?",
     "Is Sam from payroll bisexual",
@@ -102,6 +108,11 @@ NOT_ABOUT_SOMEONE = [
     "who is disabled under the law",
     "which people are disabled under the equality act",
     "who can see that i signed up for the pride social",
+    # Coming out oneself, or someone coming out to the asker.
+    "who can i talk to about coming out",
+    "what do i say if someone comes out to me",
+    "who should i come out to first",
+    "does she have to tell hr about her disability",
 ]
 
 

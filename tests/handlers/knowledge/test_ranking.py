@@ -230,6 +230,8 @@ def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
             {"mistakes-and-apologising"},
         ),
         ("we hired three people who all went to the same school as the boss", {"unconscious-bias"}),
+        # Telling others what a colleague is, is outing them.
+        ("should i let the team know that my coworker is trans", {"being-outed"}),
     ],
 )
 def test_ways_of_asking_are_read_for_what_they_mean(question: str, right: set[str]) -> None:
@@ -321,6 +323,9 @@ def test_every_entry_names_its_source_and_when_it_was_checked() -> None:
         "hotel for the leeds offsite",
         "whats on the canteen menu today",
         "parking at the new office?",
+        # A train to catch is not training; out of office is not coming out.
+        "how do i book a train to the glasgow office",
+        "how do i set an out of office reply",
     ],
 )
 def test_everyday_admin_is_not_mistaken_for_a_typo_of_a_topic(question: str) -> None:
