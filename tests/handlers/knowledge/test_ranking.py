@@ -20,6 +20,7 @@ import pytest
 
 from bot.content import load
 from handlers.awareness.dates import parse_calendar
+from handlers.knowledge.confidence import Hit, verdict
 from handlers.knowledge.entries import Entry, parse_entries
 from handlers.knowledge.guard import asks_about_someone
 from handlers.knowledge.ranking import KnowledgeIndex, Verdict
@@ -271,6 +272,18 @@ def test_one_clear_lead_is_answered_alone_and_two_close_ones_together() -> None:
 
     nothing = index.search("what is the wifi password")
     assert nothing.verdict is Verdict.NOT_SURE and nothing.best is None
+
+
+def test_a_long_situation_far_ahead_on_one_entry_is_answered_though_its_keywords_miss() -> None:
+    """"Nobody in my team ever admits mistakes, how do i change that as their manager":
+    the words of what happened, none of them the entry's own."""
+    best = Hit(_entry("safety", "Psychological safety"), 9.0, 36.0, 0.7, 0.1)
+    far_behind = Hit(_entry("coming-out", "Coming out"), 6.0, 39.0, 0.3, 0.2)
+    close_behind = Hit(_entry("coming-out", "Coming out"), 8.0, 39.0, 0.6, 0.2)
+    assert verdict([best, far_behind], words=8) is Verdict.ANSWER
+    # Only when far ahead, and only in a long question.
+    assert verdict([best, close_behind], words=8) is Verdict.NOT_SURE
+    assert verdict([best, far_behind], words=3) is Verdict.NOT_SURE
 
 
 def test_lead_entries_merge_with_shipped_ones() -> None:
