@@ -56,6 +56,9 @@ _ACTOR = re.compile(
     r"accidentally|forgot|keep forgetting|assumed|mixed up|misnamed|deadnamed|outed)\b"
     # Getting a name or pronouns wrong, however often: "i keep getting his pronouns wrong".
     r"|\bi (?:got|get|keep getting|kept getting) (?!told\b|called\b)(?:\w+ ){0,4}wrong\b"
+    # Doing it over and over, said without the "i": "kept mispronouncing her name".
+    r"|^(?:i )?(?:kept|keep) (?:mispronouncing|misgendering|deadnaming|forgetting|"
+    r"getting (?:\w+ ){1,3}wrong)\b"
     # Joining in: "everyone laughed at the joke and i did too".
     r"|\bi (?:did|joined in) (?:too|as well|the same)\b"
     r"|\bmy (?:comment|joke|remark|mistake)\b"
@@ -69,6 +72,13 @@ _WITNESS = re.compile(
     # Someone keeps doing it to a colleague: "keeps calling our colleague she".
     r"|(?<!i )(?<!to )\bkeeps? \w+ (?:our|his|her|their|him|them|"
     r"my (?:\w+ )?(?:colleague|coworker|friend|teammate|mate))\b"
+    # Someone else's remark, not about the asker: "someone made a snide comment about a
+    # coworkers accent"; "a comment about my hair" is the asker's own.
+    r"|\b(?:someone|somebody|he|she|they|(?:a|an|my|our|the|this|that) (?:\w+ )?(?:colleague|"
+    r"coworker|manager|boss|guy|man|woman|lead|teammate|client|customer|person))"
+    r" (?:(?:in|at|from|on) (?:the )?\w+ )?(?:made|said|posted|told|shared) "
+    r"(?:a |an |some |the )?(?:\w+ )?(?:jokes?|comments?|remarks?)"
+    r"\b(?! (?:about|to|at) (?:me|my)\b)"
     # Having stepped in for someone else is still seeing it from outside.
     r"|\bi (?:stood up for|stepped in|spoke up for|intervened|backed up|challenged)\b"
     r"|\bi called (?:it |them |him |her )?out\b"
