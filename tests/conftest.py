@@ -75,7 +75,7 @@ class _MigratedDatabases:
         """The name of this process's migrated PostgreSQL database, emptied."""
         if self.postgres_name is None:
             self.postgres_name = f"allybot_test_{uuid.uuid4().hex[:12]}"
-            await _on_server(f'CREATE DATABASE "{self.postgres_name}"')
+            await on_postgres_server(f'CREATE DATABASE "{self.postgres_name}"')
             db = Database(normalise_database_url(_database_named(POSTGRES_URL, self.postgres_name)))
             await db.upgrade()
             await db.dispose()
@@ -118,17 +118,19 @@ class _MigratedDatabases:
 
     async def _connect(self) -> asyncpg.Connection:
         assert self.postgres_name is not None
-        return await asyncpg.connect(_database_named(_plain(POSTGRES_URL), self.postgres_name))
+        url = _database_named(plain_postgres_url(POSTGRES_URL), self.postgres_name)
+        return await asyncpg.connect(url)
 
     async def drop(self) -> None:
         if self.postgres_name is not None:
-            await _on_server(f'DROP DATABASE IF EXISTS "{self.postgres_name}" WITH (FORCE)')
+            await on_postgres_server(f'DROP DATABASE IF EXISTS "{self.postgres_name}" WITH (FORCE)')
 
 
 _DATABASES = _MigratedDatabases()
 
 
-def _plain(url: str) -> str:
+def plain_postgres_url(url: str) -> str:
+    """The URL asyncpg itself takes (no SQLAlchemy driver name)."""
     return url.replace("postgresql+asyncpg://", "postgresql://")
 
 
@@ -136,8 +138,9 @@ def _database_named(url: str, name: str) -> str:
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
-async def _on_server(statement: str) -> None:
-    connection = await asyncpg.connect(_plain(POSTGRES_URL))
+async def on_postgres_server(statement: str) -> None:
+    """Run one statement on the test server's own database (CREATE/DROP DATABASE)."""
+    connection = await asyncpg.connect(plain_postgres_url(POSTGRES_URL))
     try:
         await connection.execute(statement)
     finally:
@@ -172,11 +175,11 @@ async def database_url(
         )
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    await _on_server(f'CREATE SCHEMA "{schema}"')
+    await on_postgres_server(f'CREATE SCHEMA "{schema}"')
     try:
         yield DatabaseTarget("postgres", normalise_database_url(POSTGRES_URL), schema)
     finally:
-        await _on_server(f'DROP SCHEMA "{schema}" CASCADE')
+        await on_postgres_server(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture

@@ -17,26 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 import pytest
 
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, on_postgres_server, plain_postgres_url
 
 needs_postgres = pytest.mark.skipif(
     not POSTGRES_URL, reason="set ALLYBOT_TEST_POSTGRES_URL to start replicas on PostgreSQL"
 )
-
-
-def plain(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://")
-
-
-async def _admin(statement: str) -> None:
-    connection = await asyncpg.connect(plain(POSTGRES_URL))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
 
 
 def new_postgres_database() -> Iterator[str]:
@@ -46,12 +33,12 @@ def new_postgres_database() -> Iterator[str]:
     advisory locks are then its own.
     """
     name = f"replicas_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    base = plain(POSTGRES_URL).rsplit("/", 1)[0]
+    asyncio.run(on_postgres_server(f'CREATE DATABASE "{name}"'))
+    base = plain_postgres_url(POSTGRES_URL).rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"
     finally:
-        asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        asyncio.run(on_postgres_server(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 def process_environment(database_url: str) -> dict[str, str]:
