@@ -69,18 +69,26 @@ class _MigratedDatabases:
             self.sqlite_file = template
         target = folder / "test.db"
         shutil.copyfile(self.sqlite_file, target)
+        # Owner-only, as allybot makes its own files, so opening it logs no narrowing.
+        target.chmod(0o600)
         return target
 
     async def postgres_empty(self) -> str:
         """The name of this process's migrated PostgreSQL database, emptied."""
         if self.postgres_name is None:
-            self.postgres_name = f"allybot_test_{uuid.uuid4().hex[:12]}"
-            await on_postgres_server(f'CREATE DATABASE "{self.postgres_name}"')
-            db = Database(normalise_database_url(_database_named(POSTGRES_URL, self.postgres_name)))
-            await db.upgrade()
-            await db.dispose()
-            self.emptying = await self._emptying()
-            return self.postgres_name
+            name = f"allybot_test_{uuid.uuid4().hex[:12]}"
+            await on_postgres_server(f'CREATE DATABASE "{name}"')
+            try:
+                db = Database(normalise_database_url(_database_named(POSTGRES_URL, name)))
+                await db.upgrade()
+                await db.dispose()
+                self.emptying = await self._emptying(name)
+            except BaseException:
+                # Left unnamed, the next test tries again rather than using half a database.
+                await on_postgres_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                raise
+            self.postgres_name = name
+            return name
         connection = await self._connect()
         try:
             await connection.execute(self.emptying)
@@ -88,10 +96,10 @@ class _MigratedDatabases:
             await connection.close()
         return self.postgres_name
 
-    async def _emptying(self) -> str:
+    async def _emptying(self, name: str) -> str:
         """One script that empties every table (not the migration record) and restarts
         every sequence, in one transaction: far quicker than TRUNCATE on nearly empty tables."""
-        connection = await self._connect()
+        connection = await asyncpg.connect(_database_named(plain_postgres_url(POSTGRES_URL), name))
         try:
             tables = await connection.fetch(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
@@ -111,7 +119,8 @@ class _MigratedDatabases:
                 # Rows go in any order: foreign keys are not checked while emptying.
                 "SET LOCAL session_replication_role = replica;",
                 *(f'DELETE FROM "{row["tablename"]}";' for row in tables),
-                *(f"SELECT setval('\"{row['sequencename']}\"', 1, false);" for row in sequences),
+                # Each from its own start value, as the migration created it.
+                *(f'ALTER SEQUENCE "{row["sequencename"]}" RESTART;' for row in sequences),
                 "COMMIT;",
             ]
         )

@@ -25,7 +25,6 @@ _IDENTITY = (
     r"religious)"
 )
 _CONDITION = (
-    r"(?:(?:some|any)\s+(?:kind|sort|type)\s+of\s+)?"
     r"(?:adhd|autism|hiv|aids|dyslexia|a disability|disability|depression|cancer|"
     r"a mental health condition|mental health problems?)"
 )
@@ -136,17 +135,21 @@ _RULES = (
         rf"^(?:does|has|did)\s+(?:{_SOMEONE}|{_NAME})\s+(?:have|got|has)\s+{_CONDITION}\b"
     ),
     # "she is off sick a lot, does she have a disability"
-    re.compile(rf"\b(?:does|has|did)\s+(?:he|she|they)\s+(?:have|got)\s+(?:an?\s+)?{_CONDITION}\b"),
+    # Not a manager asking what the law says ("does she have a disability under the act").
+    re.compile(
+        rf"^(?!.*\btold (?:me|us)\b).*\b(?:does|has|did)\s+(?:he|she|they)\s+(?:have|got)\s+"
+        rf"(?:an?\s+|(?:some|any)\s+(?:kind|sort|type)\s+of\s+)?{_CONDITION}\b"
+        rf"(?!\s+(?:under|in law|legally|for|according))"
+    ),
     # "has anyone in my team come out", "who has come out in finance"; not "who can i talk
     # to about coming out" or "what do i say if anyone comes out to me"
     re.compile(
-        r"^(?:so\s+)?(?:has|have|did)\s+(?:anyone|anybody|any of)\b(?:\s+\w+){0,5}?\s+"
-        r"comingout out\b(?!\s+to\s+(?:me|us|you)\b)"
+        r"^(?:so\s+)?(?:has|have|did)\s+(?:anyone|anybody)\s+(?:in|on|from)\s+(?:my|our|the)?\s*"
+        r"\w+(?:\s+\w+)?\s+comingout out\b(?!\s+to\s+(?:me|us|you)\b)"
     ),
     re.compile(
-        r"^(?:so\s+)?(?:who|whos|which)\b(?:\s+(?!i\b|me\b|we\b|you\b|about\b|to\b|for\b|can\b|"
-        r"should\b|do\b|does\b|when\b|if\b)\w+){0,5}?\s+(?:has\s+|have\s+|just\s+)?comingout out\b"
-        r"(?!\s+to\s+(?:me|us|you)\b)"
+        r"^(?:so\s+)?(?:who|whos)\s+(?:(?:in|on|from)\s+(?:my|our|the)?\s*\w+\s+)?"
+        r"(?:has|have|just)\s+comingout out\b(?!\s+to\s+(?:me|us|you)\b)"
     ),
     # "our new director uses a walking stick, is she disabled", "is he seriously ill"
     re.compile(rf"\b(?:is|are)\s+(?:he|she|they)\s+(?:\w+\s+)?(?:{_IDENTITY}|ill|sick|unwell)\b"),
@@ -158,7 +161,7 @@ _RULES = (
         rf"(?:if|whether)|(?:know|sure|think|suspect|wonder)(?:\s+(?:if|whether|that))?)\s+"
         rf"(?:(?:(?:{_DET}|a|an|any)\s+)?(?:\w+\s+){{0,2}}?{_PERSON}|{_NAME})\s+"
         rf"(?:(?:in|on|at|from)\s+(?:the\s+)?\w+\s+)?(?:is|are|might be|could be)\s+(?:a\s+)?"
-        rf"{_IDENTITY}\b"
+        rf"{_IDENTITY}\b(?!\s+(?:friendly|inclusive|allies|ally|allied|supportive))"
     ),
     # "who in my team is trans", "which of my colleagues are gay"; not "which month is lgbt
     # history month" or "who is disabled under the law"

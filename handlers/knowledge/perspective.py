@@ -58,7 +58,7 @@ _ACTOR = re.compile(
     r"|\bi (?:got|get|keep getting|kept getting) (?!told\b|called\b)(?:\w+ ){0,4}wrong\b"
     # Doing it over and over, said without the "i": "kept mispronouncing her name".
     r"|^(?:i )?(?:kept|keep) (?:mispronouncing|misgendering|deadnaming|forgetting|"
-    r"getting (?:\w+ ){1,3}wrong)\b"
+    r"getting (?!told\b|called\b)(?:\w+ ){1,3}wrong)\b"
     # Joining in: "everyone laughed at the joke and i did too".
     r"|\bi (?:did|joined in) (?:too|as well|the same)\b"
     r"|\bmy (?:comment|joke|remark|mistake)\b"
@@ -78,7 +78,7 @@ _WITNESS = re.compile(
     r"coworker|manager|boss|guy|man|woman|lead|teammate|client|customer|person))"
     r" (?:(?:in|at|from|on) (?:the )?\w+ )?(?:made|said|posted|told|shared) "
     r"(?:a |an |some |the )?(?:\w+ )?(?:jokes?|comments?|remarks?)"
-    r"\b(?! (?:about|to|at) (?:me|my)\b)"
+    r"\b(?!(?: \w+)*? (?:about|to|at) (?:me|my|how i)\b)"
     # Having stepped in for someone else is still seeing it from outside.
     r"|\bi (?:stood up for|stepped in|spoke up for|intervened|backed up|challenged)\b"
     r"|\bi called (?:it |them |him |her )?out\b"

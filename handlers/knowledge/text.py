@@ -102,10 +102,11 @@ _OUT_SOMEONE = re.compile(
     r"(someone|somebody|a colleague|a coworker|a friend|them|him|her|people|anyone|me)\b"
 )
 
-# Telling others what a colleague is, not hearing it from them: "should i tell my manager
-# that my colleague is gay" is outing them.
+# The asker telling others what a colleague is, not hearing it from them: "should i tell
+# my manager that my colleague is gay" is outing them; "she told the team she is trans"
+# is her coming out.
 _TELLING_OTHERS = re.compile(
-    r"\b(?:tell|told|telling|tells|let)\s+(?!me\b|us\b)(?:\w+\s+){1,3}?(?:know\s+)?(?:that\s+)?"
+    r"(?:^|\b(?:i|to|we)\s+(?:\w+\s+)?)(?:tell|told|telling|let)\s+(?!me\b|us\b)(?:\w+\s+){1,3}?(?:know\s+)?(?:that\s+)?"
     r"(?:(?:my|our|a|the|this)\s+(?:\w+\s+)?(?:colleague|coworker|friend|teammate|mate|manager|"
     r"boss)|he|she|they|hes|shes|theyre)\s+(?:(?:is|are)\s+)?(?:gay|bi|bisexual|trans|transgender|"
     r"lesbian|queer|nonbinary|pan|pansexual|asexual|ace)\b"

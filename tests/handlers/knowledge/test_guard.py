@@ -113,6 +113,12 @@ NOT_ABOUT_SOMEONE = [
     "what do i say if someone comes out to me",
     "who should i come out to first",
     "does she have to tell hr about her disability",
+    # Groups, the law, and people thinking of coming out themselves.
+    "can staff who have any kind of disability get adjustments",
+    "my employee has long covid, does she have a disability under the equality act",
+    "has anyone come out at work? how did it go",
+    "which network helps staff who have come out",
+    "i think my manager in finance is lgbt friendly",
 ]
 
 
