@@ -89,7 +89,7 @@ class _MigratedDatabases:
                 raise
             self.postgres_name = name
             return name
-        connection = await self._connect()
+        connection = await self._connect(self.postgres_name)
         try:
             await connection.execute(self.emptying)
         finally:
@@ -99,7 +99,7 @@ class _MigratedDatabases:
     async def _emptying(self, name: str) -> str:
         """One script that empties every table (not the migration record) and restarts
         every sequence, in one transaction: far quicker than TRUNCATE on nearly empty tables."""
-        connection = await asyncpg.connect(_database_named(plain_postgres_url(POSTGRES_URL), name))
+        connection = await self._connect(name)
         try:
             tables = await connection.fetch(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
@@ -125,9 +125,9 @@ class _MigratedDatabases:
             ]
         )
 
-    async def _connect(self) -> asyncpg.Connection:
-        assert self.postgres_name is not None
-        url = _database_named(plain_postgres_url(POSTGRES_URL), self.postgres_name)
+    @staticmethod
+    async def _connect(name: str) -> asyncpg.Connection:
+        url = _database_named(plain_postgres_url(POSTGRES_URL), name)
         return await asyncpg.connect(url)
 
     async def drop(self) -> None:
