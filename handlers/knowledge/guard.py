@@ -90,6 +90,43 @@ _RULES = (
         rf"(?:(?:{_SOMEONE}|{_PERSON}|{_NAME})\s+(?:is|are|s|has joined|joined)|hes|shes|theyre)"
         rf"\s+(?:in|on|a member of|part of)?\s*(?:the\s+|a\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}\b"
     ),
+    # "someone said tom is hiv positive, is that true", "is it true that my boss is gay":
+    # a rumour about someone, to be confirmed.
+    re.compile(
+        rf"\b(?:{_NAME}|{_SOMEONE})\s+(?:is|s)\s+(?:a\s+|an\s+)?{_IDENTITY}\b(?:\s+\w+){{0,3}}?"
+        rf"\s*(?:is (?:that|it|this) true|true)\b"
+    ),
+    re.compile(
+        rf"\b(?:is it true|is it right)\s+(?:that\s+)?(?:{_NAME}|{_SOMEONE})\s+(?:(?:is|s)\s+"
+        rf"(?:a\s+|an\s+)?{_IDENTITY}|(?:has|got)\s+{_CONDITION})\b"
+    ),
+    # "tell me if dave joined as a member or an ally", "check whether my boss has signed up"
+    re.compile(
+        rf"\b(?:tell|know|check|find out|see)(?:\s+(?:me|us))?\s+(?:if|whether)\s+"
+        rf"(?:{_SOMEONE}|{_NAME})\s+(?:has\s+|is\s+)?(?:joined|registered|signup|booked|"
+        rf"a member|an ally|a lead)\b"
+    ),
+    # "whats tom's name from before he transitioned", "what was her old name": a trans
+    # colleague's former name is theirs alone (deadnaming).
+    re.compile(
+        rf"\bwhat(?:s|\s+(?:is|was|were))?\s+(?:{_SOMEONE}s?|{_NAME}s|his|her|their)\s+"
+        rf"(?:old|previous|former|birth|original|real|dead|real life)\s*name\b"
+    ),
+    re.compile(
+        r"\bname\s+(?:from\s+|(?:did\s+)?(?:he|she|they)\s+(?:had|have|use|used)\s+)?before\s+(?:\w+\s+){0,2}?"
+        r"(?:transitioned|transitioning|came out)\b"
+    ),
+    re.compile(
+        r"\bwhat\s+(?:was|were|is)\s+(?:\w+\s+){1,3}?(?:called|named)\s+before\s+"
+        r"(?:\w+\s+){0,2}?(?:transitioned|transitioning|came out)\b"
+    ),
+    # "send me the member list for the disability network", "export the attendee names"
+    re.compile(
+        r"^(?:send|show|list|give|get|email|share|export|download|forward|post)\s+(?:me\s+|us\s+)?"
+        r"(?:the\s+|a\s+|our\s+)?(?:full\s+|whole\s+|complete\s+)?(?:\w+\s+){0,3}?"
+        r"(?:member|members|membership|attendee|attendees|attendance|registration|signup|"
+        r"ally|allies)\s+(?:list|lists|names|roster|details|emails|spreadsheet)\b"
+    ),
     # "is anyone in my department autistic"; not "are any of the sessions for trans people"
     re.compile(
         rf"\b(?:is|are)\s+(?:anyone|anybody|someone|somebody|any of)\s+"
@@ -104,9 +141,15 @@ _RULES = (
     # allowed to join the pride network"
     re.compile(
         rf"^(?:did|has|have|is|are)\s+(?!i\b|we\b|you\b|it\b|there\b|this\b)"
-        rf"(?:(?!{_MAY}\b)\w+\s+){{1,3}}?(?:actually\s+)?(?:register|registered|signup|book|"
-        rf"booked|join|joined|attend|attended|going to|coming to)\b(?!\s+(?:me|us)\b)"
-        rf"(?:\s+\w+){{0,5}}?\s+{_GATHERING}\b"
+        rf"(?:(?!{_MAY}\b)\w+\s+){{1,3}}?(?:actually\s+|ever\s+|already\s+)?(?:register|"
+        rf"registered|signup|book|booked|join|joined|attend|attended|going to|coming to)\b"
+        rf"(?!\s+(?:me|us)\b)(?:\s+\w+){{0,5}}?\s+{_GATHERING}\b"
+    ),
+    # "did jess sign up as a member or an ally"
+    re.compile(
+        r"^(?:did|has|have|is)\s+(?!i\b|we\b|you\b|anyone\b|anybody\b|people\b|allies\b)"
+        r"(?:\w+\s+){1,3}?(?:ever\s+)?(?:signup|join|"
+        r"joined|registered)\s+as\s+(?:a|an)\s+(?:member|ally)\b"
     ),
     # "has she told anyone she has a mental health condition", "has alex told the bot
     # they're non binary"; not "has she told anyone i'm gay", which is being outed

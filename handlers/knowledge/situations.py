@@ -1,6 +1,6 @@
 """Phrases from described situations, read as what they mean.
 
-Kept apart from `handlers.knowledge.vocabulary` (which reads them last, after its own
+Kept apart from `handlers.knowledge.phrases` (which reads them last, after its own
 phrases) so that neither module grows past what one reader can hold.
 """
 

@@ -18,7 +18,8 @@ from functools import lru_cache
 
 import Stemmer
 
-from handlers.knowledge.vocabulary import CHAT_SPELLINGS, PHRASE_SYNONYMS, SPELLINGS, SYNONYMS
+from handlers.knowledge.phrases import PHRASE_SYNONYMS
+from handlers.knowledge.vocabulary import CHAT_SPELLINGS, SPELLINGS, SYNONYMS
 
 _STEMMER = Stemmer.Stemmer("english")
 

@@ -233,6 +233,16 @@ def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
         ("we hired three people who all went to the same school as the boss", {"unconscious-bias"}),
         # Telling others what a colleague is, is outing them.
         ("should i let the team know that my coworker is trans", {"being-outed"}),
+        # One meaningful word: the question words say which entry it is about.
+        ("who can join", {"who-can-join"}),
+        ("how do i join", {"how-to-join"}),
+        # Saying you are not ok asks for support, though each word is chatter.
+        ("im really not ok at the moment and dont know where to turn", {"mental-health-support"}),
+        # A date named by a name only it has needs no "when".
+        (
+            "what's TDOV and how is it different from the remembrance one",
+            {"trans-day-of-visibility"},
+        ),
     ],
 )
 def test_ways_of_asking_are_read_for_what_they_mean(question: str, right: set[str]) -> None:
@@ -339,6 +349,8 @@ def test_every_entry_names_its_source_and_when_it_was_checked() -> None:
         # A train to catch is not training; out of office is not coming out.
         "how do i book a train to the glasgow office",
         "how do i set an out of office reply",
+        # A long ask with an admin word is not answered on a lead over weak matches.
+        "what date is Eid this year? need to plan the team rota",
     ],
 )
 def test_everyday_admin_is_not_mistaken_for_a_typo_of_a_topic(question: str) -> None:
