@@ -47,6 +47,7 @@ _NOT_A_NAME = word_set(
     he she they people men women managers
     january february march april may june july august september october november december
     today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday
+    ramadan eid diwali christmas hanukkah passover vaisakhi easter islam judaism sikhism
     """
 )
 # A first name: one word that is none of the words above ("tom", "priya").
@@ -76,7 +77,7 @@ _RULES = (
     # "is my manager gay", "is the new guy in marketing gay", "is the new starter hiv positive"
     re.compile(rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:a\s+|an\s+)?{_IDENTITY}\b"),
     re.compile(
-        rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:in|from|on|at)\s+(?:the\s+)?\w+\s+(?:a\s+|an\s+)?"
+        rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:in|from|on|at)\s+(?:the\s+|our\s+|my\s+)?\w+\s+(?:a\s+|an\s+)?"
         rf"{_IDENTITY}\b"
     ),
     # "is my new manager in the race equality network"
@@ -93,12 +94,28 @@ _RULES = (
     # "someone said tom is hiv positive, is that true", "is it true that my boss is gay":
     # a rumour about someone, to be confirmed.
     re.compile(
-        rf"\b(?:{_NAME}|{_SOMEONE})\s+(?:is|s)\s+(?:a\s+|an\s+)?{_IDENTITY}\b(?:\s+\w+){{0,3}}?"
-        rf"\s*(?:is (?:that|it|this) true|true)\b"
+        rf"\b(?:{_NAME}|{_SOMEONE})(?:\s+(?:from|in|on)\s+(?:the\s+)?\w+)?\s+(?:(?:is|s)\s+"
+        rf"(?:a\s+|an\s+)?{_IDENTITY}|has\s+{_CONDITION})\b(?:\s+\w+){{0,3}}?"
+        rf"\s*(?:is (?:that|it|this) true|true|confirm)\b"
     ),
     re.compile(
         rf"\b(?:is it true|is it right)\s+(?:that\s+)?(?:{_NAME}|{_SOMEONE})\s+(?:(?:is|s)\s+"
         rf"(?:a\s+|an\s+)?{_IDENTITY}|(?:has|got)\s+{_CONDITION})\b"
+    ),
+    # "is my team lead off sick because of depression"; "is the woman who sits by the window
+    # muslim"
+    re.compile(
+        rf"^(?:so\s+)?(?:is|are)\s+{_SOMEONE}\s+(?:\w+\s+){{0,5}}?(?:because of|due to|with)\s+"
+        rf"(?:a\s+|an\s+|his\s+|her\s+|their\s+)?{_CONDITION}\b"
+    ),
+    re.compile(
+        rf"^(?:so\s+)?(?!.*\b(?:told (?:me|us)|came out|protected|covered|under the)\b)"
+        rf"(?:is|are)\s+{_SOMEONE}\s+(?:who|that)\s+(?:\w+\s+){{1,5}}?(?:a\s+|an\s+)?{_IDENTITY}\b"
+    ),
+    # "what religion is priya on my team"
+    re.compile(
+        rf"\bwhat\s+(?:religion|faith|sexuality|ethnicity|disability|condition)\s+(?:is|are)\s+"
+        rf"(?:{_SOMEONE}|{_NAME})\b"
     ),
     # "tell me if dave joined as a member or an ally", "check whether my boss has signed up"
     re.compile(
@@ -175,7 +192,8 @@ _RULES = (
     ),
     # "does tom have adhd", "has my manager got depression"
     re.compile(
-        rf"^(?:does|has|did)\s+(?:{_SOMEONE}|{_NAME})\s+(?:have|got|has)\s+{_CONDITION}\b"
+        rf"^(?:does|has|did)\s+(?:{_SOMEONE}|{_NAME})(?:\s+(?:from|in|on)\s+(?:the\s+)?\w+)?\s+"
+        rf"(?:have|got|has)\s+{_CONDITION}\b"
     ),
     # "she is off sick a lot, does she have a disability"
     # Not a manager asking what the law says ("does she have a disability under the act").
@@ -200,8 +218,8 @@ _RULES = (
     # boss is trans"; telling others that a colleague is trans is being outed, a question
     # the knowledge base answers.
     re.compile(
-        rf"\b(?:(?:tell|know|find out|work out|guess|sure|check)(?:\s+(?:me|us))?\s+"
-        rf"(?:if|whether)|(?:know|sure|think|suspect|wonder)(?:\s+(?:if|whether|that))?)\s+"
+        rf"\b(?:(?:tell|know|find out|work out|guess|sure|check|asked you|ask you)"
+        rf"(?:\s+(?:me|us))?\s+(?:if|whether)|(?:know|sure|think|suspect|wonder)(?:\s+(?:if|whether|that))?)\s+"
         rf"(?:(?:(?:{_DET}|a|an|any)\s+)?(?:\w+\s+){{0,2}}?{_PERSON}|{_NAME})\s+"
         rf"(?:(?:in|on|at|from)\s+(?:the\s+)?\w+\s+)?(?:is|are|might be|could be)\s+(?:a\s+)?"
         rf"{_IDENTITY}\b(?!\s+(?:friendly|inclusive|allies|ally|allied|supportive))"
@@ -243,7 +261,8 @@ _RULES = (
     # "who is in the pride network", "who in pride network list"
     re.compile(
         rf"^(?:who|whos|which people|which colleagues)\s+(?:is\s+|are\s+)?(?:in|on)\s+"
-        rf"(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}(?:\s+list)?$"
+        rf"(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?{_NETWORK}(?:\s+list)?"
+        rf"(?:\s+(?:from|in|at)\s+(?:the\s+|my\s+|our\s+)?\w+(?:\s+\w+)?)?$"
     ),
     re.compile(
         r"^(?:list|show|tell me|give me)\s+(?:\w+\s+){0,3}?(?:members|everyone|names|"

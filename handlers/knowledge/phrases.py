@@ -166,6 +166,23 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "not doing ok": "struggling",
     "not doing okay": "struggling",
     "where to turn": "struggling",
+    # Everyday admin named in two words, each of which an entry has ("meeting" and "room"
+    # are in entries, a meeting room is not): read as one word for admin.
+    "meeting room": "meetingroom",
+    "gender pay gap": "genderpaygap",
+    "annual leave": "annualleave",
+    "hot desk": "hotdesk",
+    "desk booking": "deskbooking",
+    "car park": "carpark",
+    "bank details": "bankdetails",
+    "employee number": "employeenumber",
+    "email address": "emailaddress",
+    "fire exit": "fireexit",
+    "id badge": "idbadge",
+    "maternity pay": "maternitypay",
+    "meeting invite": "meetinginvite",
+    "shared drive": "shareddrive",
+    "lunch menu": "lunchmenu",
     # Last, so the phrases above are read first.
     **SITUATION_PHRASES,
 }

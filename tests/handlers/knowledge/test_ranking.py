@@ -287,13 +287,28 @@ def test_one_clear_lead_is_answered_alone_and_two_close_ones_together() -> None:
 def test_a_long_situation_far_ahead_on_one_entry_is_answered_though_its_keywords_miss() -> None:
     """"Nobody in my team ever admits mistakes, how do i change that as their manager":
     the words of what happened, none of them the entry's own."""
-    best = Hit(_entry("safety", "Psychological safety"), 9.0, 36.0, 0.7, 0.1)
+    best = Hit(_entry("safety", "Psychological safety"), 8.5, 36.0, 0.7, 0.1)
     far_behind = Hit(_entry("coming-out", "Coming out"), 6.0, 39.0, 0.3, 0.2)
     close_behind = Hit(_entry("coming-out", "Coming out"), 8.0, 39.0, 0.6, 0.2)
     assert verdict([best, far_behind], words=8) is Verdict.ANSWER
     # Only when far ahead, and only in a long question.
     assert verdict([best, close_behind], words=8) is Verdict.NOT_SURE
     assert verdict([best, far_behind], words=3) is Verdict.NOT_SURE
+
+
+def test_a_strong_match_is_answered_with_its_runner_up_unless_the_ask_is_admin() -> None:
+    """A long situation scoring very high on one entry a little ahead of the next, or a
+    short question a third explained by one entry, is answered rather than "not sure",
+    with the runner-up offered when it is close; a question naming admin is not."""
+    story = Hit(_entry("after-freezing", "After freezing"), 12.0, 15.0, 0.26, 0.26)
+    next_story = Hit(_entry("bystander", "Being an active bystander"), 10.0, 20.0, 0.26, 0.26)
+    assert verdict([story, next_story], words=10) is Verdict.ANSWER_WITH_RUNNER_UP
+    assert verdict([story, next_story], words=10, admin=True) is Verdict.NOT_SURE
+    short = Hit(_entry("intersex", "Intersex"), 6.6, 57.0, 0.33, 0.33)
+    far_behind = Hit(_entry("coming-out", "Coming out"), 3.0, 40.0, 0.2, 0.2)
+    assert verdict([short, far_behind], words=3) is Verdict.ANSWER
+    weak = Hit(_entry("intersex", "Intersex"), 5.0, 57.0, 0.33, 0.33)
+    assert verdict([weak, far_behind], words=3) is Verdict.NOT_SURE
 
 
 def test_lead_entries_merge_with_shipped_ones() -> None:
