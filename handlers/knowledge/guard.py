@@ -117,6 +117,13 @@ _RULES = (
         rf"\bwhat\s+(?:religion|faith|sexuality|ethnicity|disability|condition)\s+(?:is|are)\s+"
         rf"(?:{_SOMEONE}|{_NAME})\b"
     ),
+    # "was it mark who sent the anonymous question", "who asked the anonymous question":
+    # an anonymous question stays anonymous.
+    re.compile(
+        r"^(?:tell me\s+|i want to know\s+)?(?:who|whos|was it \w+ (?:who|that)|"
+        r"did (?!i\b|we\b)\w+)\s+(?:sent|send|asked|ask|wrote|write|posted|submitted)"
+        r"\s+(?:the|that|this|an|those)?\s*(?:anonymous|anon)\b"
+    ),
     # "tell me if dave joined as a member or an ally", "check whether my boss has signed up"
     re.compile(
         rf"\b(?:tell|know|check|find out|see)(?:\s+(?:me|us))?\s+(?:if|whether)\s+"
@@ -256,7 +263,7 @@ _RULES = (
     ),
     re.compile(
         r"\bwhich\s+of\s+(?:my|our|the)\s+(?:\w+\s+){0,3}?(?:have|has|are|is)\s+(?:joined|"
-        r"registered|signup|members?|in)\b"
+        r"registered|signup|members?|in|asked for|requested|put down)\b"
     ),
     # "who is in the pride network", "who in pride network list"
     re.compile(

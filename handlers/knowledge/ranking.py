@@ -255,6 +255,10 @@ class KnowledgeIndex:
                 if len(word) >= 5
                 else None
             ) or process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+            # In a short word only two letters swapped is surely a slip ("tlak" is "talk").
+            if found is None and len(word) == 4:
+                swaps = [c for c in candidates if len(c) == 4 and sorted(c) == sorted(word)]
+                found = process.extractOne(word, swaps, scorer=OSA.distance, score_cutoff=1)
             if found is not None:
                 corrected = found[0]
         if len(self._corrections) < 10_000:

@@ -10,10 +10,10 @@ from handlers.knowledge.entries import Entry
 
 NOT_ABOUT_PEOPLE = (
     "I can't say anything about a particular person's sexuality, gender, health, disability "
-    "or religion, or who belongs to a network or signed up for a session: that is theirs to "
-    "share, and I keep it private for everyone, including you. If you're wondering how to "
-    "support a colleague, try `ask how can i be a good ally`. If you were asking about "
-    "yourself, try asking again in other words."
+    "or religion, or who belongs to a network, signed up for a session or sent a question: "
+    "that is theirs to share, and I keep it private for everyone, including you. If you're "
+    "wondering how to support a colleague, try `ask how can i be a good ally`. If you were "
+    "asking about yourself, try asking again in other words."
 )
 
 

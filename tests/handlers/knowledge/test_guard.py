@@ -81,6 +81,10 @@ ABOUT_SOMEONE = [
     "what religion is priya on my team, i want to know if she'll be fasting",
     "would it be weird if I asked you whether Sarah in HR is trans",
     "who's in the pride network from the finance team?",
+    # An anonymous question stays anonymous; adjustments are the asker's own.
+    "was it mark who sent the anonymous question to the leads",
+    "can you tell me who sent the anonymous question",
+    "which of my reports have asked for adjustments",
 ]
 
 NOT_ABOUT_SOMEONE = [
@@ -158,6 +162,8 @@ NOT_ABOUT_SOMEONE = [
     "is the colleague who told me she is trans protected",
     "what religion celebrates diwali",
     "is it ok to ask my colleague with depression how she is",
+    "can the leads see who sent an anonymous question",
+    "how do i send an anonymous question",
 ]
 
 
