@@ -166,6 +166,10 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "not doing ok": "struggling",
     "not doing okay": "struggling",
     "where to turn": "struggling",
+    # "I feel like" introduces what the asker thinks; the feeling is in what follows.
+    "i feel like": "",
+    "it feels like": "",
+    "feels like": "",
     # Everyday admin named in two words, each of which an entry has ("meeting" and "room"
     # are in entries, a meeting room is not): read as one word for admin.
     "meeting room": "meetingroom",

@@ -41,6 +41,7 @@ from handlers.knowledge.cues import HOW_NETWORKS_WORK, NETWORK_CUES, cues_of, na
 from handlers.knowledge.everyday import EVERYDAY, PLACES
 from handlers.knowledge.perspective import Side, side, sides
 from handlers.knowledge.text import expansion, meaningful_of, spellings, stem, terms, words
+from handlers.knowledge.vocabulary import SYNONYMS
 
 if TYPE_CHECKING:
     from handlers.knowledge.entries import Entry
@@ -223,9 +224,15 @@ class KnowledgeIndex:
             if term not in cue_stems
         )
         # Candidates for a typo, by length, so a correction compares only similar lengths.
+        self._spelled = frozenset(surface)
+        # A word people type for one an entry has ("coworkers" for "colleagues") is a known
+        # word too: a typo of it ("cowrokers") is corrected to it, then read as it stands.
+        surface.update(word for word in SYNONYMS if word.isalpha() and self._stands_for_known(word))
         for word in sorted(surface):
             self._surface.setdefault(len(word), []).append(word)
-        self._spelled = frozenset(surface)
+
+    def _stands_for_known(self, word: str) -> bool:
+        return any(term in self._postings for term in expansion(word))
 
     def _impact(self, weight: float, length: float) -> float:
         return weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / self._average_length))
