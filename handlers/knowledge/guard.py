@@ -300,6 +300,11 @@ _WHO_PEOPLE_ARE = re.compile(
 _HERE = re.compile(
     rf"\b(?:here|our|we|us|(?:my|this|the)\s+{_WORKPLACE})\b"
 )
+_ASKED_OF_ME = re.compile(r"\b(?:asking|askin|asked|asks|ask|quizzing|pressing)\s+me\b")
+_WHAT_DO_I = re.compile(
+    r"\b(?:(?:how|what) (?:do|should|can|could) i|should i|what do i say|handle it|"
+    r"what now|help me)\b"
+)
 _POLITE = re.compile(r"^(?:(?:so|hey|hi|hello|please|pls|can you|could you|would you)\s+)+")
 
 
@@ -309,6 +314,10 @@ def asks_about_someone(question: str) -> bool:
     text = plain(question)
     # "can you give me a list of ..." asks what "give me a list of ..." asks.
     text = _POLITE.sub("", text)
+    # "someone keeps asking me if shes seeing anyone, how do i handle it": the asker is
+    # the one being asked, and wants to keep a confidence.
+    if _ASKED_OF_ME.search(text) and _WHAT_DO_I.search(text):
+        return False
     if any(rule.search(text) for rule in _RULES):
         return True
     return all(rule.search(text) for rule in (_COUNTING, _WHO_PEOPLE_ARE, _HERE))

@@ -90,7 +90,9 @@ _CAME_OUT_TO_ME = re.compile(r"\bcomingout out(?: as \w+(?: \w+)?)? to (?:me|us)
 
 # "Called them she" is a wrong pronoun, whatever else "calling" means.
 _CALLED_PRONOUN = re.compile(
-    r"\bcall(?:ed|ing|s)?\s+(?:him|her|them|(?:my|our|a|the|his|their)(?:\s+\w+){1,3}?)\s+"
+    # "Called my colleague by her old name" is a name, not a pronoun.
+    r"\bcall(?:ed|ing|s)?\s+(?:him|her|them|(?:my|our|a|the|his|their)"
+    r"(?:\s+(?!by\b|with\b|for\b|to\b|at\b|in\b)\w+){1,3}?)\s+"
     r"[\"\u201c]?(?:he|she|they|him|her|them|sir|madam|maam)\b"
 )
 

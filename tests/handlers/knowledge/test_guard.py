@@ -164,6 +164,10 @@ NOT_ABOUT_SOMEONE = [
     "is it ok to ask my colleague with depression how she is",
     "can the leads see who sent an anonymous question",
     "how do i send an anonymous question",
+    # Being asked about someone, by someone else, and wanting to keep a confidence.
+    "a coworker told me she's a lesbian and only i know. now someone keeps askin me if "
+    "shes seeing anyone. how do i handle it",
+    "my manager keeps asking me if my colleague is gay, what do i say",
 ]
 
 

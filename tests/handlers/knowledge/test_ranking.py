@@ -233,6 +233,13 @@ def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
         ("we hired three people who all went to the same school as the boss", {"unconscious-bias"}),
         # Telling others what a colleague is, is outing them.
         ("should i let the team know that my coworker is trans", {"being-outed"}),
+        # Calling someone by a former name is not calling them a pronoun.
+        (
+            "im so embarrassed, i called my colleague by her old name in front of everyone",
+            {"deadnaming"},
+        ),
+        # A typo of a word people type for an entry's word.
+        ("i keep mixing up my cowrokers pronouns, how do i stop", {"pronouns-getting-it-wrong"}),
         # One meaningful word: the question words say which entry it is about.
         ("who can join", {"who-can-join"}),
         ("how do i join", {"how-to-join"}),
