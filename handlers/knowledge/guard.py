@@ -124,10 +124,35 @@ _RULES = (
         r"did (?!i\b|we\b)\w+)\s+(?:sent|send|asked|ask|wrote|write|posted|submitted)"
         r"\s+(?:the|that|this|an|those)?\s*(?:anonymous|anon)\b"
     ),
+    # "whats the old name of the trans person in accounts"
+    re.compile(
+        r"\b(?:old|previous|former|birth|dead|real|original)\s*name\s+of\s+(?:the|my|our|that|this|"
+        r"his|her|their)\b"
+    ),
+    # "did james put any access needs down for the session"
+    re.compile(
+        r"^(?:did|has|have)\s+(?!i\b|we\b|you\b|anyone\b|people\b)\w+(?:\s+\w+)?\s+(?:put|"
+        r"ask for|asked for|request|requested|list|listed|give|given|need|needed)\s+"
+        r"(?:down\s+)?(?:any\s+|an?\s+|their\s+|his\s+|her\s+)?(?:access needs|adjustments|"
+        r"reasonable adjustments|needs|requirements)\b"
+    ),
+    # "send me the list of people who went to the pride social"
+    re.compile(
+        r"^(?:send|list|give|get|email|share|export|download|forward|post)\s+(?:me\s+|us\s+)?"
+        r"(?:the\s+|a\s+)?(?:full\s+|whole\s+|complete\s+)?(?:list|names)\s+of\s+(?:the\s+|all\s+)?"
+        r"(?:people|everyone|members|attendees|staff|colleagues|allies|who)\b"
+    ),
+    # "who gave the session a 1 star rating": feedback is anonymous.
+    re.compile(
+        r"^(?!.*\banonymous)(?:who|whos|which \w+)\s+(?:gave|left|wrote|put|rated|submitted|sent)\b"
+        r"(?:\s+\w+){0,6}?"
+        r"\s+(?:rating|ratings|star|stars|feedback|review|score|comment|comments)\b"
+    ),
     # "tell me if dave joined as a member or an ally", "check whether my boss has signed up"
     re.compile(
         rf"\b(?:tell|know|check|find out|see)(?:\s+(?:me|us))?\s+(?:if|whether)\s+"
-        rf"(?:{_SOMEONE}|{_NAME})\s+(?:has\s+|is\s+)?(?:joined|registered|signup|booked|"
+        rf"(?:{_SOMEONE}|{_NAME})(?:\s+(?:from|in|on)\s+(?:the\s+)?\w+)?\s+(?:has\s+|is\s+)?"
+        rf"(?:joined|registered|signup|booked|"
         rf"a member|an ally|a lead)\b"
     ),
     # "whats tom's name from before he transitioned", "what was her old name": a trans
@@ -263,7 +288,8 @@ _RULES = (
     ),
     re.compile(
         r"\bwhich\s+of\s+(?:my|our|the)\s+(?:\w+\s+){0,3}?(?:have|has|are|is)\s+(?:joined|"
-        r"registered|signup|members?|in|asked for|requested|put down)\b"
+        r"registered|signup|members?|in|asked for|requested|put down|reasonable adjustments|"
+        r"adjustments|access needs|an? disability|a condition)\b"
     ),
     # "who is in the pride network", "who in pride network list"
     re.compile(

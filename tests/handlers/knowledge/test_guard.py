@@ -85,6 +85,13 @@ ABOUT_SOMEONE = [
     "was it mark who sent the anonymous question to the leads",
     "can you tell me who sent the anonymous question",
     "which of my reports have asked for adjustments",
+    "which of my direct reports have reasonable adjustments",
+    "did james put any access needs down for the session",
+    "can u tell me if dave in finance joined the neurodiversity network",
+    "send me the list of people who went to the pride social",
+    "whats the old name of the trans person in accounts",
+    # Feedback is anonymous.
+    "who gave the session a 1 star rating",
 ]
 
 NOT_ABOUT_SOMEONE = [
@@ -168,6 +175,12 @@ NOT_ABOUT_SOMEONE = [
     "a coworker told me she's a lesbian and only i know. now someone keeps askin me if "
     "shes seeing anyone. how do i handle it",
     "my manager keeps asking me if my colleague is gay, what do i say",
+    "did i put any access needs down",
+    "send me the list of networks",
+    "show me the list of sessions",
+    "who gave the talk at the pride social",
+    "how do i give the session a rating",
+    "who left feedback, is it anonymous",
 ]
 
 
