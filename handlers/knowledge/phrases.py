@@ -49,6 +49,22 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "sign me up": "join",
     "left out": "excluded exclusion",
     # Coming out is one thing, not any "come": "our colleague never comes" is not about it.
+    # Words that "came out wrong" are a mistake, not someone coming out; "came out as"
+    # still is.
+    "came out wrong": "mistake",
+    "came out badly": "mistake",
+    "came out really": "mistake",
+    "came out so": "mistake",
+    "came out all wrong": "mistake",
+    "came out the wrong way": "mistake",
+    "came out racist": "mistake racist",
+    "came out rude": "mistake",
+    "came out harsh": "mistake",
+    "came out weird": "mistake",
+    "came out awkward": "mistake",
+    "came out offensive": "mistake offensive",
+    "came out like": "mistake",
+    "came out of my mouth": "mistake",
     "came out": "comingout out",
     "comes out": "comingout out",
     "come out": "comingout out",

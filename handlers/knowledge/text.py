@@ -116,6 +116,20 @@ _TELLING_OTHERS = re.compile(
 )
 
 # A train people catch is not training: "booking trains to leeds", "book me a train".
+# "Will anyone in my team see that i registered": whether the asker's own taking part is
+# visible to others, however the others and the taking part are named.
+_SEEN_BY_OTHERS = re.compile(
+    r"\b(?:(?:will|would|can|could|does|do|is|are)\s+(?:my\s+\w+|anyone|anybody|people|others|"
+    r"everyone|colleagues|the team|hr|they|he|she)(?:\s+else)?(?:\s+(?:in|on|at)\s+(?:my|the|our)"
+    r"\s+\w+)?\s+(?:get to\s+|be able to\s+|actually\s+|ever\s+)?(?:see|know|find out|be told|"
+    r"notice|hear)|who\s+(?:else\s+)?(?:can|will|gets to|could)\s+(?:actually\s+|really\s+)?"
+    r"(?:see|know|find out))\b"
+)
+_MY_TAKING_PART = re.compile(
+    r"\bi\s+(?:have\s+|ve\s+|am\s+|m\s+)?(?:just\s+)?(?:joined|joind|join|registered|register|"
+    r"signup|booked|book|went|attend|attended|came)\b|\bive\s+(?:joined|joind|registered|signup|"
+    r"booked)\b|\bim\s+(?:in|a member|an ally|registered|booked)\b"
+)
 _RAIL_TRAIN = re.compile(
     r"\b(a|the|my|by|catch|catching|caught|take|took|on|book|booking|booked)\s+train\b"
     r"(?![- ]the[- ]trainer)"
@@ -169,6 +183,8 @@ def fold(text: str) -> str:
     text = _RAIL_TRAIN.sub(r"\1 trains", text)
     if _TELLING_OTHERS.search(text):
         text += " outing"
+    if _SEEN_BY_OTHERS.search(text) and _MY_TAKING_PART.search(text):
+        text += " visible"
     if _TOLD_ME.search(text):
         text += " comingout"
     if _CAME_OUT_TO_ME.search(text):

@@ -240,6 +240,16 @@ def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
         ),
         # A typo of a word people type for an entry's word.
         ("i keep mixing up my cowrokers pronouns, how do i stop", {"pronouns-getting-it-wrong"}),
+        # Whether others will see that the asker took part is about privacy, not sessions.
+        (
+            "will anyone in my team see that i registered for the disability session",
+            {"will-my-manager-know", "what-the-bot-stores"},
+        ),
+        # Words that came out wrong are a mistake, not someone coming out.
+        (
+            "something i said came out really racist, how do i apologise",
+            {"microaggression-if-you-did-it", "mistakes-and-apologising"},
+        ),
         # One meaningful word: the question words say which entry it is about.
         ("who can join", {"who-can-join"}),
         ("how do i join", {"how-to-join"}),
