@@ -138,9 +138,9 @@ def test_held_out_questions_get_right_answers_and_off_topic_ones_are_declined() 
     score = _score(HELD_OUT)
     print("\n" + score.summary("held-out"))
     # Misses are not printed: reading them would be tuning on the held-out set. The aim
-    # is 95% on-topic; 94.8% (163 of 172) is what the ranking reaches today, so this
-    # guards against falling back, and the aim stays open.
-    assert score.on_rate >= 0.945, score.summary("held-out")
+    # is 95% of each; the ranking answers 164 of 172 on-topic questions right (95.3%) and
+    # declines 34 of 35 off-topic ones (97.1%).
+    assert score.on_rate >= 0.95, score.summary("held-out")
     assert score.off_rate >= 0.95, score.summary("held-out")
 
 
@@ -148,12 +148,12 @@ def test_tuning_questions_stay_answered() -> None:
     score = _score(TUNING)
     print("\n" + score.summary("tuning"))
     print("\n".join(score.misses))
-    # The third round added five fresh batches (W1-W5, 566 on-topic and 159 off-topic),
-    # each scored before any change was made for it (39%, 88%, 78%, 88% and 83% of their
-    # on-topic questions were answered right then); the whole set now stands at 94.6%
-    # on-topic and 96.4% off-topic declined.
-    assert score.on_rate >= 0.94, score.misses
-    assert score.off_rate >= 0.955, score.misses
+    # Each round added fresh batches, each scored before any change was made for it; the
+    # fifth added V10-V13 (433 on-topic, 91 off-topic), of which 72% to 79% of the
+    # on-topic questions were answered right when written. The whole set now stands at
+    # 92.0% on-topic answered right and 97.0% off-topic declined.
+    assert score.on_rate >= 0.915, score.misses
+    assert score.off_rate >= 0.965, score.misses
 
 
 def test_words_are_stemmed_the_same_way_for_questions_and_entries() -> None:
