@@ -12,7 +12,7 @@ from bot.pseudonyms import load_pseudonyms
 from bot.router import Router
 from bot.seeding import ensure_networks, load_demo, seed_demo
 from bot.services import Services
-from handlers import greetings, register_all
+from handlers import greetings, register_all, small_talk
 from storage.database import Database
 
 
@@ -76,4 +76,5 @@ async def build_application(
     register_all(router)
     # Before the knowledge base answers text that is no command: "hi" is not a question.
     greetings.register(router)
+    small_talk.register(router)
     return Application(settings=settings, database=database, services=services, router=router)
