@@ -35,13 +35,15 @@ SPELLINGS: Mapping[str, str] = {
     "guy": "someone",
 }
 
-# Chat spellings of everyday words, read as the word before phrases are matched.
+# Chat spellings of everyday words, and slips in words that begin a phrase ("sighn up"),
+# read as the word before phrases are matched.
 CHAT_SPELLINGS: Mapping[str, str] = _pairs(
     """
     u:you r:are ur:your wat:what wot:what wht:what enuf:enough shud:should shld:should
     cud:could wud:would abt:about coz:because cuz:because bcos:because plz:please
     pls:please thx:thanks ppl:people wrk:work smth:something sth:something some1:someone
     any1:anyone thru:through b4:before mgr:manager
+    sighn:sign sgin:sign singup:signup sighnup:signup regsiter:register
     """
 )
 
