@@ -15,6 +15,7 @@ from bot.messages import Button, Call, Reply, Section
 from bot.parser import fold
 from bot.router import HandlerContext
 from handlers.knowledge.base import KnowledgeBase, entry_button
+from handlers.knowledge.crisis import CRISIS_ENTRY, CRISIS_TEXT, in_crisis
 from handlers.knowledge.guard import asks_about_someone
 from handlers.knowledge.ranking import Result
 from handlers.knowledge.replies import not_about_people_reply, with_runner_up
@@ -50,9 +51,14 @@ class QuestionsFeature:
 
     async def ask(self, context: HandlerContext) -> Reply:
         question = check_question(context.given(Question).question)
+        index = await self.knowledge.index(context)
+        if in_crisis(question):
+            support = index.get(CRISIS_ENTRY)
+            if support is None:
+                return Reply(text=CRISIS_TEXT)
+            return await self.knowledge.answer_reply(context, index, support)
         if asks_about_someone(question):
             return not_about_people_reply()
-        index = await self.knowledge.index(context)
         result = index.search(question)
         if result.best is not None:
             return with_runner_up(

@@ -1,0 +1,50 @@
+"""Someone who may be in crisis is always answered with where to get help now."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import Application
+from handlers.knowledge.crisis import in_crisis
+from tests.conftest import say_one
+
+IN_CRISIS = [
+    "i dont want to be here anymore",
+    "i feel like ending it all",
+    "I can't go on like this",
+    "i want to kill myself",
+    "im thinking about ending my life",
+    "i keep self harming",
+    "i feel like hurting myself",
+    "everyone would be better off without me",
+]
+NOT_IN_CRISIS = [
+    "how do i end a session",
+    "i want to end my membership",
+    "the meeting is killing me",
+    "going to die of boredom in this meeting",
+    "my colleague self-identifies as bi",
+]
+
+
+@pytest.mark.parametrize("question", IN_CRISIS)
+async def test_words_of_crisis_get_samaritans_and_999(app: Application, question: str) -> None:
+    reply = await say_one(app, question, user="robin")
+    # The words share little with the entry: without this they met "not sure" or an
+    # unrelated entry ("i dont want to be here anymore" found the one on ethnicity terms).
+    assert "116 123" in reply.text and "999" in reply.text, question
+    assert reply.heading == "Mental health support", question
+
+
+@pytest.mark.parametrize("question", NOT_IN_CRISIS)
+def test_ordinary_words_are_not_read_as_crisis(question: str) -> None:
+    assert not in_crisis(question)
+
+
+async def test_with_the_entry_retired_the_helplines_are_still_given(app: Application) -> None:
+    await say_one(app, "kb retire mental-health-support", user="jo")
+    gone = await say_one(app, "kb mental-health-support", user="robin")
+    assert gone.heading != "Mental health support"
+    reply = await say_one(app, "i dont want to be here anymore", user="robin")
+    assert reply.heading != "Mental health support"
+    assert "116 123" in reply.text and "999" in reply.text
