@@ -104,6 +104,13 @@ class Hit:
     # How closely the whole question, question words included, reads like a phrasing:
     # only breaks near-ties ("what is allyship" and "allyship is something you do").
     wording: float = 0.0
+    # Coverage by the words as typed, none of them corrected: a correction may be wrong
+    # ("cancer" is no typo of "cancel"). None when nothing was corrected.
+    typed_coverage: float | None = None
+
+    @property
+    def coverage_as_typed(self) -> float:
+        return self.coverage if self.typed_coverage is None else self.typed_coverage
 
     @property
     def rank(self) -> float:
@@ -196,7 +203,10 @@ def strong_match(hits: list[Hit], words: int = 0, admin: bool = False) -> bool:
     if words >= LONG_QUESTION:
         runner_up = hits[1].rank if len(hits) > 1 else 0.0
         return best.score >= SITUATION_SCORE and best.rank >= runner_up * SITUATION_LEAD
-    return min(best.coverage, best.key_coverage) >= SHORT_COVERAGE and best.score >= SHORT_SCORE
+    return (
+        min(best.coverage_as_typed, best.key_coverage) >= SHORT_COVERAGE
+        and best.score >= SHORT_SCORE
+    )
 
 
 def verdict(hits: list[Hit], words: int = 0, admin: bool = False) -> Verdict:
@@ -208,7 +218,12 @@ def verdict(hits: list[Hit], words: int = 0, admin: bool = False) -> Verdict:
         if leads_clearly(hits, words, admin):
             return Verdict.ANSWER
         if strong_match(hits, words, admin):
-            close = len(hits) > 1 and hits[1].rank >= hits[0].rank * CLOSE_RATIO
+            # The runner-up is offered only if it is a good answer in its own right.
+            close = (
+                len(hits) > 1
+                and hits[1].rank >= hits[0].rank * CLOSE_RATIO
+                and (fits(hits[1], words) or strong_match(hits[1:], words, admin))
+            )
             return Verdict.ANSWER_WITH_RUNNER_UP if close else Verdict.ANSWER
         return Verdict.NOT_SURE
     if len(hits) > 1 and fits(hits[1], words) and hits[1].rank >= hits[0].rank * CLOSE_RATIO:

@@ -7,6 +7,7 @@ leave or reach one works the same for every network.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from handlers.knowledge.text import terms, words
@@ -53,3 +54,20 @@ def name_terms(entry: Entry) -> frozenset[str]:
     if not entry.calendar:
         return frozenset()
     return frozenset(terms(entry.title)) - _DATE_WORDS
+
+
+# "Transgender Day of Remembrance (TDoR)": the short name in brackets, or a title that is one
+# word in capitals ("IDAHOBIT").
+_SHORT_NAME = re.compile(r"\(([A-Za-z+]+)\)|^([A-Z+]{4,})$")
+
+
+def short_names(entry: Entry) -> frozenset[str]:
+    """An awareness date's abbreviation, which names that date and nothing else: "what is
+    tdor" needs no "when", where "hiv" or "racial" are ordinary words of other questions."""
+    if not entry.calendar:
+        return frozenset()
+    return frozenset(
+        term
+        for found in _SHORT_NAME.finditer(entry.title.strip())
+        for term in terms(found[1] or found[2], expand=False)
+    )

@@ -13,6 +13,15 @@ from collections.abc import Mapping
 
 from handlers.knowledge.situations import SITUATION_PHRASES
 
+_MANNERS = ("wrong", "badly", "rude", "harsh", "weird", "awkward", "offensive", "racist", "mean")
+# What the manner says beyond a mistake: "came out racist" is about racism too.
+_ALSO = {"racist": " racist", "offensive": " offensive"}
+_CAME_OUT_WRONG = {
+    f"came out {lead}{manner}": "mistake" + _ALSO.get(manner, "")
+    for lead in ("", "so ", "really ", "all ")
+    for manner in _MANNERS
+}
+
 PHRASE_SYNONYMS: Mapping[str, str] = {
     "lgbtq+": "lgbt",
     "lgbt+": "lgbt",
@@ -28,8 +37,12 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "e-mail": "email",
     "micro aggression": "microaggression",
     "micro-aggression": "microaggression",
-    "anti-racis": "antiracis",
-    "anti racis": "antiracis",
+    "anti-racism": "antiracism",
+    "anti racism": "antiracism",
+    "anti-racist": "antiracist",
+    "anti racist": "antiracist",
+    "anti-racists": "antiracists",
+    "anti racists": "antiracists",
     "the deal with": "",
     "day to day": "everyday",
     "day-to-day": "everyday",
@@ -49,21 +62,10 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "sign me up": "join",
     "left out": "excluded exclusion",
     # Coming out is one thing, not any "come": "our colleague never comes" is not about it.
-    # Words that "came out wrong" are a mistake, not someone coming out; "came out as"
-    # still is.
-    "came out wrong": "mistake",
-    "came out badly": "mistake",
-    "came out really": "mistake",
-    "came out so": "mistake",
-    "came out all wrong": "mistake",
+    # Words that "came out wrong" are a mistake, not someone coming out ("came out as",
+    # "came out so i want to support her" still are).
+    **_CAME_OUT_WRONG,
     "came out the wrong way": "mistake",
-    "came out racist": "mistake racist",
-    "came out rude": "mistake",
-    "came out harsh": "mistake",
-    "came out weird": "mistake",
-    "came out awkward": "mistake",
-    "came out offensive": "mistake offensive",
-    "came out like": "mistake",
     "came out of my mouth": "mistake",
     "came out": "comingout out",
     "comes out": "comingout out",
@@ -99,6 +101,8 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "rolls his eyes": "dismissive microaggression",
     "rolls their eyes": "dismissive microaggression",
     "eye roll": "dismissive microaggression",
+    "eye rolls": "dismissive microaggression",
+    "eye rolling": "dismissive microaggression",
     "passed over": "unfair discrimination",
     "nobody says anything": "bystander",
     "no one says anything": "bystander",
@@ -121,6 +125,7 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "of my reports": "of my team report",
     "of my direct reports": "of my team report",
     "my direct report": "my team member report",
+    "my direct reports": "my team member report",
     # Microsoft Teams is the app, not a team of people.
     "microsoft teams": "msteams",
     "ms teams": "msteams",
@@ -182,21 +187,28 @@ PHRASE_SYNONYMS: Mapping[str, str] = {
     "not doing ok": "struggling",
     "not doing okay": "struggling",
     "where to turn": "struggling",
-    # "I feel like" introduces what the asker thinks; the feeling is in what follows.
+    # "I feel like" introduces what the asker thinks; the feeling is in what follows. About
+    # someone, it is a guess the guard must still read ("i feel like my boss is gay").
+    "i feel like my": "i think my",
+    "i feel like our": "i think our",
+    "i feel like the": "i think the",
     "i feel like": "",
     "it feels like": "",
     "feels like": "",
     # Everyday admin named in two words, each of which an entry has ("meeting" and "room"
     # are in entries, a meeting room is not): read as one word for admin.
     "meeting room": "meetingroom",
+    "meeting rooms": "meetingroom",
     "gender pay gap": "genderpaygap",
     "annual leave": "annualleave",
     "hot desk": "hotdesk",
     "desk booking": "deskbooking",
     "car park": "carpark",
+    "car parks": "carpark",
     "bank details": "bankdetails",
     "employee number": "employeenumber",
     "email address": "emailaddress",
+    "email addresses": "emailaddresses",
     "fire exit": "fireexit",
     "id badge": "idbadge",
     "maternity pay": "maternitypay",

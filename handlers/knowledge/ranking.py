@@ -37,7 +37,13 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from handlers.knowledge.confidence import Hit, Result, Verdict, verdict
-from handlers.knowledge.cues import HOW_NETWORKS_WORK, NETWORK_CUES, cues_of, name_terms
+from handlers.knowledge.cues import (
+    HOW_NETWORKS_WORK,
+    NETWORK_CUES,
+    cues_of,
+    name_terms,
+    short_names,
+)
 from handlers.knowledge.everyday import EVERYDAY, PLACES
 from handlers.knowledge.perspective import Side, side, sides
 from handlers.knowledge.text import expansion, meaningful_of, spellings, stem, terms, words
@@ -113,6 +119,8 @@ class _Document:
     # An awareness date's own name ("women", "disabilities" in a day's title): a question
     # naming another day ("international women's day") is not about this one.
     name_terms: frozenset[str]
+    # Its abbreviation ("tdor"), which names it alone.
+    short_names: frozenset[str]
     # The sides of a situation the entry's title and questions are written for.
     sides: frozenset[Side]
 
@@ -151,6 +159,7 @@ def _document(entry: Entry) -> _Document:
         wordings=tuple(_wording(words(text)) for text in (entry.title, *entry.questions)),
         cues=cues_of(entry),
         name_terms=name_terms(entry),
+        short_names=short_names(entry),
         sides=sides((entry.title, *entry.questions)),
     )
 
@@ -262,10 +271,6 @@ class KnowledgeIndex:
                 if len(word) >= 5
                 else None
             ) or process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
-            # In a short word only two letters swapped is surely a slip ("tlak" is "talk").
-            if found is None and len(word) == 4:
-                swaps = [c for c in candidates if len(c) == 4 and sorted(c) == sorted(word)]
-                found = process.extractOne(word, swaps, scorer=OSA.distance, score_cutoff=1)
             if found is not None:
                 corrected = found[0]
         if len(self._corrections) < 10_000:
@@ -352,13 +357,16 @@ class KnowledgeIndex:
         top = heapq.nlargest(RERANK, scores.items(), key=lambda item: (item[1], -item[0]))
         phrase, wording = _phrasing(found_words), _wording(found_words)
         asker = side(question)
+        any_corrected = any(group.corrected for group in groups)
         query_terms = frozenset(query)
         hits: list[Hit] = []
         for position, score in top:
             document = self._documents[position]
-            # A date named by a name only it has ("what is tdor") needs no "when".
-            if document.cues and not document.cues & typed and not any(
-                len(self._postings[term]) == 1 for term in document.name_terms & query_terms
+            # A date named by its abbreviation ("what is tdor") needs no "when".
+            if (
+                document.cues
+                and not document.cues & typed
+                and not document.short_names & query_terms
             ):
                 score *= MISSING_CUE
             if document.name_terms and not document.name_terms & query_terms:
@@ -373,11 +381,12 @@ class KnowledgeIndex:
             )
             found = {term for term in query if term in document.weights}
             key_found = found & document.key_terms
-            covered = key_covered = 0.0
+            covered = key_covered = as_typed = 0.0
             for group, weight in zip(groups, weights, strict=True):
                 credit = weight * (CORRECTED_CREDIT if group.corrected else 1.0)
                 covered += credit if group.terms & found else 0.0
                 key_covered += credit if group.terms & key_found else 0.0
+                as_typed += weight if group.terms & found and not group.corrected else 0.0
             hits.append(
                 Hit(
                     document.entry,
@@ -386,6 +395,7 @@ class KnowledgeIndex:
                     covered / total_weight,
                     key_covered / total_weight,
                     max(fuzz.ratio(wording, candidate) for candidate in document.wordings),
+                    as_typed / total_weight if any_corrected else None,
                 )
             )
         hits.sort(key=lambda hit: (-hit.rank, hit.entry.id))

@@ -157,7 +157,20 @@ def stem(word: str) -> str:
 
 # Each phrase with what it becomes, in the table's order: a later phrase may match what an
 # earlier one left ("ed&i" is read after "d&i").
-_PHRASES = tuple((phrase, f" {replacement}") for phrase, replacement in PHRASE_SYNONYMS.items())
+
+
+def _whole_words(phrase: str) -> re.Pattern[str]:
+    """A phrase matches whole words only: "came out so" is not in "came out some time ago".
+    An end written as a space ("called me a ") is already a word's end."""
+    before = "(?<![a-z0-9])" if phrase[0].isalnum() else ""
+    after = "(?![a-z0-9])" if phrase[-1].isalnum() else ""
+    return re.compile(before + re.escape(phrase) + after)
+
+
+_PHRASES = tuple(
+    (phrase, _whole_words(phrase), f" {replacement}")
+    for phrase, replacement in PHRASE_SYNONYMS.items()
+)
 
 
 def _chat_spelling(found: re.Match[str]) -> str:
@@ -176,15 +189,16 @@ def fold(text: str) -> str:
     text = _CHAT_WORD.sub(_chat_spelling, text)
     # Apostrophes first, so a phrase matches however its apostrophe was typed.
     text = _APOSTROPHES.sub("", text)
-    for phrase, replacement in _PHRASES:
+    for phrase, pattern, replacement in _PHRASES:
         if phrase in text:
-            text = text.replace(phrase, replacement)
+            # No replacement has a backslash or group reference to expand.
+            text = pattern.sub(replacement, text)
     text = _OUT_SOMEONE.sub(r"\1 outing \2", text)
     text = _RAIL_TRAIN.sub(r"\1 trains", text)
     if _TELLING_OTHERS.search(text):
         text += " outing"
     if _SEEN_BY_OTHERS.search(text) and _MY_TAKING_PART.search(text):
-        text += " visible"
+        text += " seenbyothers"
     if _TOLD_ME.search(text):
         text += " comingout"
     if _CAME_OUT_TO_ME.search(text):

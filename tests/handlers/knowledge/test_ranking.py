@@ -11,6 +11,7 @@ the bot answers a right entry first (with or without offering a runner-up).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import pytest
 
 from bot.content import load
 from handlers.awareness.dates import parse_calendar
-from handlers.knowledge.confidence import Hit, verdict
+from handlers.knowledge.confidence import SITUATION_LEAD, SITUATION_SCORE, Hit, verdict
 from handlers.knowledge.entries import Entry, parse_entries
 from handlers.knowledge.guard import asks_about_someone
 from handlers.knowledge.ranking import KnowledgeIndex, Verdict
@@ -250,6 +251,19 @@ def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
             "something i said came out really racist, how do i apologise",
             {"microaggression-if-you-did-it", "mistakes-and-apologising"},
         ),
+        # Someone came out, however the sentence goes on.
+        ("my colleague came out so i want to support her, what should i do", {"coming-out"}),
+        ("he came out really recently, how do i support him", {"coming-out"}),
+        # "Racial" and "hiv" are ordinary words, not the names of awareness days.
+        ("how do i report racial discrimination at work", {"reporting-discrimination"}),
+        # The office and its badge come up in questions about deadnaming and adjustments.
+        ("my email address still shows my deadname", {"deadnaming"}),
+        (
+            "the heating is too cold for my disability, can i ask for adjustments",
+            {"access-needs", "reasonable-adjustments"},
+        ),
+        # Whether others will know is about privacy, not about a visibility day.
+        ("will people know i joined as a lesbian", {"will-my-manager-know"}),
         # One meaningful word: the question words say which entry it is about.
         ("who can join", {"who-can-join"}),
         ("how do i join", {"how-to-join"}),
@@ -308,9 +322,17 @@ def test_a_long_situation_far_ahead_on_one_entry_is_answered_though_its_keywords
     far_behind = Hit(_entry("coming-out", "Coming out"), 6.0, 39.0, 0.3, 0.2)
     close_behind = Hit(_entry("coming-out", "Coming out"), 8.0, 39.0, 0.6, 0.2)
     assert verdict([best, far_behind], words=8) is Verdict.ANSWER
-    # Only when far ahead, and only in a long question.
+    # Only when far ahead, and only in a long question...
     assert verdict([best, close_behind], words=8) is Verdict.NOT_SURE
     assert verdict([best, far_behind], words=3) is Verdict.NOT_SURE
+    # ...unless the score is very high (SITUATION_SCORE): then a little ahead is enough,
+    # and the runner-up is offered beside it.
+    stronger = dataclasses.replace(best, score=SITUATION_SCORE)
+    assert stronger.rank >= close_behind.rank * SITUATION_LEAD
+    assert verdict([stronger, close_behind], words=8) is Verdict.ANSWER_WITH_RUNNER_UP
+    weaker = dataclasses.replace(best, score=SITUATION_SCORE - 0.1)
+    assert weaker.rank >= close_behind.rank * SITUATION_LEAD
+    assert verdict([weaker, close_behind], words=8) is Verdict.NOT_SURE
 
 
 def test_a_strong_match_is_answered_with_its_runner_up_unless_the_ask_is_admin() -> None:
@@ -381,6 +403,11 @@ def test_every_entry_names_its_source_and_when_it_was_checked() -> None:
         # A train to catch is not training; out of office is not coming out.
         "how do i book a train to the glasgow office",
         "how do i set an out of office reply",
+        # A corrected word is no strong match: "cancer" is no typo of "cancel".
+        "best cure for cancer",
+        "hiv symptoms",
+        # A real word is no typo: "sing" is not "sign".
+        "can i sing at the pride event",
         # A long ask with an admin word is not answered on a lead over weak matches.
         "what date is Eid this year? need to plan the team rota",
     ],
