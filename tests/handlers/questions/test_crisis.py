@@ -17,6 +17,21 @@ IN_CRISIS = [
     "i keep self harming",
     "i feel like hurting myself",
     "everyone would be better off without me",
+    # Slang, typos and other keyboards' apostrophes.
+    "i wanna die",
+    "kms",
+    "i want to kill my self",
+    "i don\u2018t want to live",
+    "I donʼt want to be here anymore",
+    "life isnt worth living",
+    "i cant keep myself safe",
+    "i want to be dead",
+    "i dont know if i can go on",
+    "i cant make it through another day",
+    "i want to disappear",
+    # Someone the asker is worried about.
+    "my trans colleague said she wants to kill herself",
+    "my colleague said he wants to end his life",
 ]
 NOT_IN_CRISIS = [
     "how do i end a session",
@@ -24,6 +39,17 @@ NOT_IN_CRISIS = [
     "the meeting is killing me",
     "going to die of boredom in this meeting",
     "my colleague self-identifies as bi",
+    # The same words in an ordinary sentence.
+    "i cant go on thursday, can i swap",
+    "sorry i cant go on the call",
+    "i want to die my hair rainbow for pride",
+    "cutting myself some slack",
+    "how do i end things with my mentor",
+    "my phone is going to die, can you send the link",
+    "i dont want to live in london anymore",
+    "take my life into my own hands",
+    "im not safe at work, someone keeps harassing me",
+    "i want to disappear from the group chat",
 ]
 
 
