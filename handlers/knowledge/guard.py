@@ -35,9 +35,13 @@ from handlers.knowledge.text import plain
 
 _RULES = (
     # "is my manager gay", "is the new guy in marketing gay", "is the new starter hiv positive"
-    re.compile(rf"\b(?:is|are)\s+{SOMEONE}\s+(?:a\s+|an\s+)?{IDENTITY}\b"),
     re.compile(
-        rf"\b(?:is|are)\s+{SOMEONE}\s+(?:in|from|on|at)\s+(?:the\s+|our\s+|my\s+)?\w+\s+(?:a\s+|an\s+)?"
+        rf"\b(?:is|are)\s+{SOMEONE}\s+(?:a\s+|an\s+)?{IDENTITY}\b(?!\s+(?:friendly|inclusive|"
+        rf"allies|ally|allied|supportive|champions?|talking|under|in law|legally))"
+    ),
+    re.compile(
+        rf"\b(?:is|are)\s+{SOMEONE}\s+(?:in|from|on|at)\s+(?:the\s+|our\s+|my\s+)?\w+\s+(?:a\s+|"
+        rf"an\s+)?"
         rf"{IDENTITY}\b(?!\s+(?:friendly|inclusive|allies|ally|allied|supportive))"
     ),
     # "is my new manager in the race equality network"
@@ -54,12 +58,16 @@ _RULES = (
     # "is anyone in my department autistic"; not "are any of the sessions for trans people"
     re.compile(
         rf"\b(?:is|are)\s+(?:anyone|anybody|someone|somebody|any of)\s+"
-        rf"(?:(?!for\b|to\b|about\b|support\b|on hand\b)\w+\s+){{0,4}}?{IDENTITY}\b"
+        rf"(?!(?:else\s+)?who\b)(?:(?!for\b|to\b|about\b|support\b|on hand\b|who\b)\w+\s+)"
+        rf"{{0,4}}?{IDENTITY}\b(?!\s+(?:themed|friendly|inclusive|covered|protected|entitled|"
+        rf"allowed))"
     ),
     # "is there anyone gay in my team", "are there any trans people in our office"
     re.compile(
         rf"\b(?:is|are)\s+there\s+(?:any|anyone|anybody|someone)\s+(?:\w+\s+){{0,2}}?"
-        rf"(?:{IDENTITY})\s+(?:\w+\s+)?(?:in|on|at)\s+{DET}\s+{WORKPLACE}\b"
+        rf"(?:{IDENTITY})\s+(?!(?:support|network|networks|group|groups|guidance|training|"
+        rf"access|parking|policy|policies|resources|events?|toilets?|friendly|inclusive|"
+        rf"spaces?)\b)(?:\w+\s+)?(?:in|on|at)\s+{DET}\s+{WORKPLACE}\b"
     ),
     # "did tom register for the webinar"; not "did my manager register me" or "are allies
     # allowed to join the pride network"
@@ -120,7 +128,8 @@ _RULES = (
     # the knowledge base answers.
     re.compile(
         rf"\b(?:(?:tell|know|find out|work out|guess|sure|check|asked you|ask you)"
-        rf"(?:\s+(?:me|us))?\s+(?:if|whether)|(?:know|sure|think|suspect|wonder|reckon|bet)(?:\s+(?:if|whether|that))?)\s+"
+        rf"(?:\s+(?:me|us))?\s+(?:if|whether)|(?<!\bwants to )(?<!\bwant to )(?:sure|think|"
+        rf"suspect|wonder|reckon|bet)(?:\s+(?:if|whether|that))?)\s+"
         rf"(?:(?:(?:{DET}|a|an|any)\s+)?(?:\w+\s+){{0,2}}?{PERSON}|{NAME})\s+"
         rf"(?:(?:in|on|at|from)\s+(?:the\s+)?\w+\s+)?(?:is|are|might be|could be)\s+(?:a\s+)?"
         rf"{IDENTITY}\b(?!\s+(?:friendly|inclusive|allies|ally|allied|supportive))"
@@ -128,12 +137,15 @@ _RULES = (
     # "who in my team is trans", "which of my colleagues are gay"; not "which month is lgbt
     # history month" or "who is disabled under the law"
     re.compile(
-        rf"^(?:so\s+)?(?:who|which)\b(?!\s+{NOT_PEOPLE}\b)(?:\s+\w+){{0,5}}?\s+"
+        rf"^(?:so\s+)?(?:who|which)\b(?!\s+{NOT_PEOPLE}\b)(?:\s+(?!who\b|whose\b|if\b|when\b)"
+        rf"\w+){{0,5}}?\s+"
         rf"(?:is|are|s)\s+(?:a\s+|an\s+)?{IDENTITY}\b{NOT_A_PERSON_AFTER}"
     ),
     # "does anyone in hr have adhd", "has anyone on my team got hiv"
     re.compile(
-        rf"\b(?:anyone|anybody|someone|who|which)\b(?:\s+\w+){{0,4}}?\s+(?:have|has|got)"
+        rf"(?<!\bpeople )(?<!\bstaff )(?<!\bcolleagues )(?<!\bcolleague )(?<!\bsomeone )"
+        rf"(?<!\banyone )(?<!\bemployees )(?<!\bthose )(?<!\bmanagers )\b(?:anyone|anybody|"
+        rf"someone|who|which)\b(?!\s+else\b)(?:\s+(?!who\b)\w+){{0,4}}?\s+(?:have|has|got)"
         rf"\s+(?:a\s+)?{CONDITION}\b"
     ),
     # "which colleagues are in the pride network", "who is coming to the pride social",
@@ -147,7 +159,8 @@ _RULES = (
     re.compile(
         r"^(?:which|who|whos)\s+(?:(?!i\b|me\b|we\b)\w+\s+){0,4}?(?:joined|registered|"
         r"signed up|signup|has asked|"
-        r"asked|is a member|are members|attending|coming to|going to)\b"
+        r"asked|is a member|are members|attending|coming to|going to)\b(?!\s+(?:me|us|my|"
+        r"see|know|read|be told|run|lead|help|find out|host|give)\b)"
     ),
     # "who's the trans person in the london office", "which of my reports have joined the
     # nd group"
@@ -166,8 +179,13 @@ _RULES = (
         rf"(?:\s+(?:from|in|at)\s+(?:the\s+|my\s+|our\s+)?\w+(?:\s+\w+)?)?$"
     ),
     re.compile(
-        r"^(?:list|show|tell me|give me)\s+(?:\w+\s+){0,3}?(?:members|everyone|names|"
-        r"people|who)\b"
+        r"^(?:list|show|tell me|give me)\s+(?:(?:me\s+)?(?:the\s+|a\s+)?(?:full\s+)?(?:list\s+)"
+        r"?of\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?:members|everyone|names|"
+        r"people|who)\s+(?:of\s+(?:the\s+)?(?:people|members|staff)\s+)?(?:in|on|from|of|"
+        r"(?:who|whos)(?:\s+(?:are|is|have|has))?\s+(?:joined|went|signup|registered|put|"
+        r"attended|going|coming|members?)|who (?:are|is|have|has) (?:in|on|a member)|"
+        r"joined|attending|going to|registered|signup|put|asked for|attended|went|is going|"
+        r"are going)\b(?!\s+(?:the\s+)?(?:staff\s+)?networks?\b)"
     ),
     # "who is the pride network lead dating", "is my boss seeing anyone"
     re.compile(
@@ -191,9 +209,7 @@ _COUNTING = re.compile(
 _WHO_PEOPLE_ARE = re.compile(
     rf"\b(?:{IDENTITY}|ethnic|ethnically|black|asian|minority|minorities|muslims?|jewish)\b"
 )
-_HERE = re.compile(
-    rf"\b(?:here|our|we|us|(?:my|this|the)\s+{WORKPLACE})\b"
-)
+_HERE = re.compile(rf"\b(?:here|our|we|us|(?:my|this|the)\s+{WORKPLACE})\b")
 _ASKED_OF_ME = re.compile(
     r"\b(?:asking|askin|asked|asks|quizzing|pressing)\s+me\s+(?:if|whether|about|why|what|who)\b"
 )
@@ -214,8 +230,6 @@ def asks_about_someone(question: str) -> bool:
     # the one being asked, and wants to keep a confidence.
     if _ASKED_OF_ME.search(text) and _WHAT_DO_I.search(text):
         return False
-    if any(rule.search(text) for rule in _RULES) or any(
-        rule.search(text) for rule in DETAIL_RULES
-    ):
+    if any(rule.search(text) for rule in _RULES) or any(rule.search(text) for rule in DETAIL_RULES):
         return True
     return all(rule.search(text) for rule in (_COUNTING, _WHO_PEOPLE_ARE, _HERE))

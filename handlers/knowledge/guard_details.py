@@ -84,17 +84,19 @@ DETAIL_RULES = (
         rf"^(?:tell me\s+|i want to know\s+)?(?:who|whos|which person|who was it that|"
         rf"was it \w+ (?:who|that)|did\s+(?:{SOMEONE}|(?!i\b|we\b|you\b|it\b|they\b|the\b)"
         rf"{NAME}))\s+(?:sent|send|asked|ask|wrote|write|posted|submitted)\s+(?:the|that|this|"
-        rf"an|those)?\s*(?:anonymous|anon)\b"
+        rf"an|those)?\s*(?:anonymous|anon)\s+(?:question|questions|q|ask)\b"
     ),
     re.compile(
-        r"^(?:who|whos)\s+(?:sent|asked|wrote|posted)\s+(?:the|that|this)\s+question\s+"
+        r"^(?:tell me\s+)?(?:who|whos)\s+(?:sent|asked|wrote|posted)\s+(?:the|that|this)"
+        r"\s+question\s+"
         r"anonymously\b|^(?:who|whos)\s+(?:is\s+)?behind\s+(?:the|that|this)\s+anonymous\b"
     ),
     # "who gave the session a 1 star rating": feedback is anonymous; asking whether it is
     # is another question.
     re.compile(
         rf"^(?!.*\b(?:is|are)\s+(?:it|that|this|feedback|ratings?)\s+anonymous)"
-        rf"(?!.*\b(?:{_ABUSE}|survey|form|request)\b)(?=.*\b(?:{GATHERING}|me|my)\b)"
+        rf"(?!.*\b(?:{_ABUSE}|survey|form|request|performance|appraisal|because|me)\b)(?=.*\b(?:{GATHERING}"
+        rf")\b)"
         rf"(?:who|whos|which \w+)\s+(?:gave|left|"
         rf"wrote|put|rated|submitted|sent)\b(?:\s+\w+){{0,6}}?\s+{_RATING}\b"
     ),
@@ -122,7 +124,9 @@ DETAIL_RULES = (
         rf"(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?{GATHERING}\b"
     ),
     re.compile(
-        rf"^(?:did|was|were|will)\s+{_OTHER}\s+(?:go|going|come|be|at|attend)\s+(?:to\s+|at\s+)?"
+        rf"^(?:did|was|were|will)\s+(?!(?:food|drinks|snacks|parking|captions|subtitles|"
+        rf"ramps?|lunch|mine|folks|lots|many|leads|interpreters?|bsl|recordings?|slides)"
+        rf"\b){_OTHER}\s+(?:go|going|come|be|at|attend)\s+(?:to\s+|at\s+)?"
         rf"(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?{GATHERING}\b"
     ),
     re.compile(r"^(?:list|give me|tell me)\s+(?:the\s+|all\s+)?attendees\b"),
@@ -150,11 +154,13 @@ DETAIL_RULES = (
     # nonbinary is trans".
     re.compile(
         rf"\b{_OTHER}\s+(?:(?:is|s)\s+(?:a\s+|an\s+)?{IDENTITY}|has\s+{CONDITION})\b"
-        rf"(?:\s+\w+){{0,3}}?\s*(?:is (?:that|it|this) true|true|confirm|right)\b"
+        rf"(?:\s+\w+){{0,3}}?\s*(?:is (?:that|it|this) (?:true|right)|(?:true|right)\s*$|"
+        rf"can you confirm|(?:please\s+)?confirm(?:\s+(?:that|this|it))?\s*$|am i right)"
     ),
     re.compile(
         rf"\b(?:is it true|is it right|confirm)\s+(?:that\s+|if\s+|whether\s+)?(?:{NAME}s\s+"
-        rf"(?:a\s+|an\s+)?{IDENTITY}|{_OTHER}\s+(?:(?:is|s)\s+(?:a\s+|an\s+)?{IDENTITY}|(?:has|got)\s+{CONDITION}|(?:has\s+)?"
+        rf"(?:a\s+|an\s+)?{IDENTITY}|{_OTHER}\s+(?:(?:is|s)\s+(?:a\s+|an\s+)?{IDENTITY}|"
+        rf"(?:has|got)\s+{CONDITION}|(?:has\s+)?"
         rf"joined\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{NETWORK}))\b"
     ),
     # "is my colleague sam gay", "is sam from the london office trans", "does tom at work
@@ -167,14 +173,17 @@ DETAIL_RULES = (
     # "is my team lead off sick because of depression"; not "is my colleague with adhd
     # covered by the equality act".
     re.compile(
-        rf"^(?:so\s+)?(?:is|are)\s+{SOMEONE}\s+(?:\w+\s+){{0,5}}?(?:because of|due to|off\s+"
+        rf"^(?:so\s+)?(?!.*\b(?:treated|bullied|harassed|discriminated|allowed|protected|"
+        rf"entitled|sacked|dismissed|fired|targeted|excluded|picked on)\b)(?:is|are)\s+{SOMEONE}\s+"
+        rf"(?:\w+\s+){{0,5}}?(?:because of|due to|off\s+"
         rf"(?:sick\s+)?with)\s+(?:a\s+|an\s+|his\s+|her\s+|their\s+)?{CONDITION}\b"
     ),
     # "is the woman who sits by the window muslim"; not "is my colleague who is autistic
     # entitled to adjustments".
     re.compile(
         r"^(?:so\s+)?(?!.*\b(?:told (?:me|us)|comingout|protected|covered|under the|entitled|"
-        r"allowed|eligible|able|ok|okay|welcome|supposed)\b)"
+        r"allowed|eligible|able|ok|okay|welcome|supposed|being|getting|treated|bullied|"
+        r"harassed|discriminated|supported|support)\b)"
         rf"(?:is|are)\s+{SOMEONE}\s+(?:who|that)\s+(?:\w+\s+){{1,5}}?(?:a\s+|an\s+)?{IDENTITY}\b"
     ),
     # "what religion is priya on my team"; not "what sexuality is pansexual".
