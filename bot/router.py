@@ -61,6 +61,10 @@ class Command:
     # False for what platforms ask unprompted (the welcome on opening a tab): it makes no
     # user row, so it never brings back someone who asked to be forgotten.
     makes_user: bool = True
+    # True for a command that takes no words: typed with words after it, its phrase only
+    # begins a sentence ("my colleague came out to me, what should i say"), which goes on
+    # to the recognisers and the fallback like any text that is no command.
+    alone: bool = False
 
     @property
     def shown_usage(self) -> str:
@@ -330,6 +334,8 @@ class Router:
                 f"(up to {MAX_MESSAGE_CHARS:,}). Could you send a shorter version?"
             )
         match = self._phrases.match(text)
+        if match is not None and match.args and self._commands[match.phrase].alone:
+            match = None
         if match is not None:
             command = self._commands[match.phrase]
             spec = command.arguments

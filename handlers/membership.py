@@ -344,6 +344,11 @@ def register(router: Router) -> None:
             handler=withdraw_consent,
             summary="withdraw your agreement and leave every network",
         ),
-        Command(phrase="my", handler=my_page.show, summary="your networks and role in each"),
+        Command(
+            phrase="my",
+            handler=my_page.show,
+            summary="your networks and role in each",
+            alone=True,
+        ),
     ):
         router.add(command)

@@ -157,3 +157,16 @@ async def test_a_new_entry_names_its_source_and_when_it_was_checked(app: Applica
     assert "World AIDS Day is next on 1 December 2026." in reply.text
     assert "Based on National AIDS Trust" in (reply.context or "")
     assert "checked 1 December 2026" in (reply.context or "")
+
+
+async def test_a_sentence_starting_with_my_is_a_question_not_the_my_page(
+    app: Application,
+) -> None:
+    # `my` takes no words: with words after it, "my" only begins a sentence.
+    question = await say_one(app, "my colleague came out to me, what should i say")
+    assert question.heading in {
+        "When someone comes out to you: keeping it private",
+        "Coming out",
+    }
+    page = await say_one(app, "my")
+    assert page.heading == "Your networks and sessions"
