@@ -27,6 +27,7 @@ from handlers.knowledge.guard_words import (
     NETWORK,
     NOT_A_PERSON_AFTER,
     NOT_PEOPLE,
+    NOT_THE_LAW,
     PERSON,
     SOMEONE,
     WORKPLACE,
@@ -101,7 +102,7 @@ _RULES = (
     ),
     # "does tom have adhd", "has my manager got depression"
     re.compile(
-        rf"^(?:does|has|did)\s+(?:{SOMEONE}|{NAME})(?:\s+(?:from|in|on)\s+(?:the\s+)?\w+)?\s+"
+        rf"^{NOT_THE_LAW}(?:does|has|did)\s+(?:{SOMEONE}|{NAME})(?:\s+(?:from|in|on)\s+(?:the\s+)?\w+)?\s+"
         rf"(?:have|got|has)\s+{CONDITION}\b"
     ),
     # "she is off sick a lot, does she have a disability"
@@ -122,7 +123,7 @@ _RULES = (
         r"(?:has|have|just)\s+comingout out\b(?!\s+to\s+(?:me|us|you)\b)"
     ),
     # "our new director uses a walking stick, is she disabled", "is he seriously ill"
-    re.compile(rf"\b(?:is|are)\s+(?:he|she|they)\s+(?:\w+\s+)?(?:{IDENTITY}|ill|sick|unwell)\b"),
+    re.compile(rf"\b(?:is|are)\s+(?:he|she|they)\s+(?:\w+\s+)?{IDENTITY}\b"),
     # "how can i tell if my coworker is gay", "do you know if sarah is gay", "i think my
     # boss is trans"; telling others that a colleague is trans is being outed, a question
     # the knowledge base answers.
@@ -151,7 +152,8 @@ _RULES = (
     # "which colleagues are in the pride network", "who is coming to the pride social",
     # "list everyone in the disability network", "names of the people in ..."
     re.compile(
-        rf"^(?:so\s+)?(?:which|who|whos|list|show|tell me|give me|names?|how many)\b"
+        rf"^(?:so\s+)?(?!.*\b(?:committee|steering group|leadership team|chair|co chair)\b)"
+        rf"(?:which|who|whos|list|show|tell me|give me|names?|how many)\b"
         rf"(?:\s+\w+){{0,6}}?\s+(?:people|colleagues|members|staff|everyone|who|names|"
         rf"anyone|persons?|of my|are|is|has|have|whos)\s+(?:\w+\s+){{0,2}}?{MEMBERS}\s+"
         rf"(?:the\s+|our\s+|a\s+)?(?:\w+\s+){{0,3}}?{GATHERING}\b"
@@ -190,7 +192,8 @@ _RULES = (
     # "who is the pride network lead dating", "is my boss seeing anyone"
     re.compile(
         r"\b(?:who|whether|if|is|are)\b(?:\s+\w+){0,6}?\s+(?:dating|sleeping with|"
-        r"going out with|seeing anyone|seeing someone|married to|in a relationship)\b"
+        r"going out with|seeing anyone|seeing someone|married to|in a relationship|in a same sex "
+        r"relationship|in a gay relationship|a boyfriend or (?:a )?girlfriend)\b"
     ),
     # "is priya in the race equality network", "is alex a member of pride"
     re.compile(
@@ -211,11 +214,14 @@ _WHO_PEOPLE_ARE = re.compile(
 )
 _HERE = re.compile(rf"\b(?:here|our|we|us|(?:my|this|the)\s+{WORKPLACE})\b")
 _ASKED_OF_ME = re.compile(
-    r"\b(?:asking|askin|asked|asks|quizzing|pressing)\s+me\s+(?:if|whether|about|why|what|who)\b"
+    r"\b(?:(?:asking|askin|asked|asks|quizzing|pressing)\s+me\s+(?:if|whether|about|why|what|"
+    r"who)|wants?\s+to\s+know\s+(?:if|whether))\b"
 )
+# How to handle being asked, not how to find out: "help me find out" is still a guess.
 _WHAT_DO_I = re.compile(
-    r"\b(?:(?:how|what) (?:do|should|can|could) i|should i|what do i say|handle it|"
-    r"what now|help me)\b"
+    r"^(?!.*\b(?:find out|work out|confirm|tell me if|tell me whether)\b).*\b(?:(?:how|what) "
+    r"(?:do|should|can|could) i|should i|what do i say|handle it|deal with it|respond|"
+    r"shut it down)\b"
 )
 _POLITE = re.compile(r"^(?:(?:so|hey|hi|hello|please|pls|can you|could you|would you)\s+)+")
 

@@ -19,7 +19,9 @@ from handlers.knowledge.guard_words import (
     GATHERING,
     IDENTITY,
     NAME,
+    NAMES,
     NETWORK,
+    NOT_THE_LAW,
     PERSON,
     PLACED,
     SOMEONE,
@@ -29,7 +31,7 @@ from handlers.knowledge.guard_words import (
 # colleague sam".
 _OTHER = rf"(?:(?:{SOMEONE}(?:\s+{NAME})?|{NAME}){PLACED})"
 # "tom's" is "toms" once apostrophes are gone.
-_OTHERS = rf"(?:{SOMEONE}s?|{NAME}s|his|her|their)"
+_OTHERS = rf"(?:{SOMEONE}s?|{NAMES}|his|her|their)"
 _TRANSITIONED = r"(?:transitioned|transitioning|comingout out)"
 _NEEDS = r"(?:access needs|reasonable adjustments?|adjustments?|needs|requirements)"
 # Session feedback, not abuse to report: "who left that racist comment" is reporting.
@@ -64,7 +66,8 @@ DETAIL_RULES = (
     # have any adjustments"; not "did my manager request adjustments for me" or "has my
     # employer given any adjustments".
     re.compile(
-        rf"^(?!.*\bfor (?:me|us)\b)(?:did|has|have)\s+{_OTHER}\s+(?:put|ask for|asked for|"
+        rf"^(?!.*\b(?:for|on|at)\s+(?:me|us|my|our)\b)(?!.*\bon my behalf\b)(?:did|has|"
+        rf"have)\s+{_OTHER}\s+(?:put|ask for|asked for|"
         rf"request|requested|list|listed|need|needed)\s+(?:down\s+)?(?:any\s+|an?\s+|their\s+|"
         rf"his\s+|her\s+)?{_NEEDS}\b"
     ),
@@ -166,10 +169,11 @@ DETAIL_RULES = (
     # "is my colleague sam gay", "is sam from the london office trans", "does tom at work
     # have adhd", "is tom really gay".
     re.compile(
-        rf"^is\s+{_OTHER}\s+(?:really\s+|actually\s+|definitely\s+)?(?:a\s+|an\s+)?"
+        rf"^{NOT_THE_LAW}is\s+{_OTHER}\s+(?:really\s+|actually\s+|definitely\s+)?(?:a\s+|"
+        rf"an\s+)?"
         rf"{IDENTITY}\b(?!\s+(?:friendly|inclusive|allies|ally|allied|supportive))"
     ),
-    re.compile(rf"^(?:does|has|did)\s+{_OTHER}\s+(?:have|got|has)\s+{CONDITION}\b"),
+    re.compile(rf"^{NOT_THE_LAW}(?:does|has|did)\s+{_OTHER}\s+(?:have|got|has)\s+{CONDITION}\b"),
     # "is my team lead off sick because of depression"; not "is my colleague with adhd
     # covered by the equality act".
     re.compile(
@@ -187,10 +191,41 @@ DETAIL_RULES = (
         rf"(?:is|are)\s+{SOMEONE}\s+(?:who|that)\s+(?:\w+\s+){{1,5}}?(?:a\s+|an\s+)?{IDENTITY}\b"
     ),
     # "what religion is priya on my team"; not "what sexuality is pansexual".
-    re.compile(rf"\bwhat\s+(?:religion|faith|ethnicity)\s+(?:is|are)\s+{_OTHER}(?:\s|$)"),
+    re.compile(
+        rf"\bwhat\s+(?:religion|faith|ethnicity|race|nationality)\s+(?:is|are)\s+{_OTHER}(?:\s|$)"
+    ),
     re.compile(
         rf"\bwhat\s+(?:sexuality|disability|condition)\s+(?:is|are)\s+(?:{SOMEONE}|{NAME}\s+"
         rf"(?:from|in|on|at)\s+(?:my|our|the)?\s*\w+)"
+    ),
+    # A trans colleague's body and history: "was sarah born male", "has my colleague had the
+    # surgery", "is my manager on hormones", "what gender was sarah born as".
+    re.compile(
+        rf"^(?:was|is|did|has|have)\s+{_OTHER}\s+(?:born\s+(?:a\s+)?(?:man|woman|male|female|"
+        rf"boy|girl)|assigned|biologically|(?:had|having|getting)\s+(?:the\s+|any\s+)?(?:surgery|"
+        rf"op|operation)|transitioned|transitioning|on\s+(?:hormones|hrt|t|oestrogen|estrogen|"
+        rf"testosterone)|taking\s+(?:hormones|hrt))\b"
+    ),
+    re.compile(rf"\bwhat\s+(?:sex|gender)\s+(?:was|were|is)\s+{_OTHER}\s+(?:born|assigned)\b"),
+    # "my manager is gay isnt he", "could my colleague be trans", "has tom joined pride"
+    re.compile(
+        rf"\b{_OTHER}\s+(?:is|s)\s+(?:a\s+|an\s+)?{IDENTITY}\s+(?:isnt|aint|yes or no|"
+        rf"or not|or what)\b"
+    ),
+    re.compile(rf"^(?:could|might|would|can)\s+{_OTHER}\s+be\s+(?:a\s+|an\s+)?{IDENTITY}\b"),
+    re.compile(
+        rf"^(?:has|did|is)\s+{_OTHER}\s+(?:joined|join|signup to|signup for|in|a member of)\s+"
+        rf"(?:the\s+)?pride\b"
+    ),
+    # "everyone keeps asking me if tom is gay, help me find out"
+    re.compile(
+        rf"^(?=.*\b(?:find out|work out|confirm|tell me)\b).*\b(?:asking|asked|asks)\s+me\s+"
+        rf"(?:if|whether)\s+{_OTHER}\s+(?:is|s)\s+(?:a\s+|an\s+)?{IDENTITY}\b"
+    ),
+    # "who booked the menopause talk", "who rsvped to the pride social"
+    re.compile(
+        rf"^(?:who|whos)\s+(?:has\s+)?(?:booked|rsvpd|rsvped|said yes)\s+(?:to\s+|onto\s+|"
+        rf"on\s+|for\s+)?(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?{GATHERING}\b"
     ),
     # "is the lead of the pride network gay": a network's lead is someone in particular.
     re.compile(

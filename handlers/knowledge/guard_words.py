@@ -11,13 +11,14 @@ from handlers.knowledge.text import word_set
 IDENTITY = (
     r"(?:gay|lesbian|lesbians|bi|bisexual|pan|pansexual|queer|trans|transgender|straight|"
     r"non ?binary|nonbinary|enby|intersex|asexual|ace|lgbt\w*|homosexual|in the closet|"
-    r"closeted|disabled|autistic|adhd|dyslexic|neurodivergent|deaf|blind|hiv positive|"
+    r"closeted|disabled|autistic|adhd|dyslexic|neurodivergent|neurodiverse|deaf|blind|"
+    r"hiv positive|hiv|bipolar|on the spectrum|"
     r"mentally ill|pregnant|muslim|jewish|christian|hindu|sikh|buddhist|catholic|atheist|"
     r"religious)"
 )
 CONDITION = (
-    r"(?:adhd|autism|hiv|aids|dyslexia|a disability|disability|depression|cancer|"
-    r"a mental health condition|mental health problems?)"
+    r"(?:adhd|autism|hiv|aids|dyslexia|a disability|disability|depression|cancer|bipolar|ocd|"
+    r"epilepsy|anxiety|ms|a diagnosis|a mental health condition|mental health problems?)"
 )
 PERSON = (
     r"(?:manager|boss|colleague|colleagues|coworker|coworkers|co worker|teammate|teammates|"
@@ -52,6 +53,11 @@ NOT_A_NAME = word_set(
     with without from in on at of for to about by into who whos which what when where why
     how and or but so not no just really actually also very still always never ever been
     was were is are be do does did has have had can could should would will might must
+    genderfluid agender genderqueer questioning bicurious aspergers asperger add ptsd bpd
+    stuttering polyamory polyamorous pansexuality demisexuality transsexual crossdressing
+    veganism yoga stonewall im ive id ill myself mine u ur folks lots many food drinks
+    snacks parking captions subtitles ramps ramp leads lead interpreters bsl recordings
+    recording slides lunch
     """
 )
 # Where a person is placed: "tom from it", "sam in the london office".
@@ -79,3 +85,9 @@ WORKPLACE = (
     r"(?:team|department|office|floor|company|organisation|workplace|building|division|unit|"
     r"branch)"
 )
+# "toms", "priyas" once apostrophes are gone: a name and its "s", where the name is none of
+# the words above ("prides" is the pride network's).
+NAMES = rf"(?:(?!(?:{'|'.join(sorted(NOT_A_NAME))})s?\b)[a-z]+s)"
+# What the law says about someone ("is she disabled under the equality act") asks about the
+# law, not the person.
+NOT_THE_LAW = r"(?!.*\b(?:under the|equality act|in law|legally|classed as|counts? as)\b)"

@@ -185,6 +185,8 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(char for char in text if not unicodedata.combining(char))
+    # One space between words, so a phrase matches across a double space or a line break.
+    text = " ".join(text.split())
     # Chat spellings first, so "can u do" reads as the phrase "can you do".
     text = _CHAT_WORD.sub(_chat_spelling, text)
     # Apostrophes first, so a phrase matches however its apostrophe was typed.

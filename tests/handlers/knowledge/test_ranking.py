@@ -264,6 +264,8 @@ def test_swapped_letters_are_a_typo(question: str, right: str) -> None:
         ),
         # Whether others will know is about privacy, not about a visibility day.
         ("will people know i joined as a lesbian", {"will-my-manager-know"}),
+        # A phrase across a double space or a line break.
+        ("im not  ok at the moment and dont know where to turn", {"mental-health-support"}),
         # One meaningful word: the question words say which entry it is about.
         ("who can join", {"who-can-join"}),
         ("how do i join", {"how-to-join"}),

@@ -74,3 +74,13 @@ async def test_with_the_entry_retired_the_helplines_are_still_given(app: Applica
     reply = await say_one(app, "i dont want to be here anymore", user="robin")
     assert reply.heading != "Mental health support"
     assert "116 123" in reply.text and "999" in reply.text
+
+
+def test_long_input_is_read_quickly() -> None:
+    # Read on every question: a long message must not make the pattern backtrack.
+    import time
+
+    started = time.perf_counter()
+    for text in ("i dont want to " * 600, "cant go on " * 900, "a" * 9990):
+        in_crisis(text)
+    assert time.perf_counter() - started < 2.0
