@@ -76,7 +76,7 @@ _RULES = (
         rf"^(?:did|has|have|is|are)\s+(?!i\b|we\b|you\b|it\b|there\b|this\b)"
         rf"(?:(?!{MAY}\b)\w+\s+){{1,3}}?(?:actually\s+|ever\s+|already\s+)?(?:register|"
         rf"registered|signup|book|booked|join|joined|attend|attended|going to|coming to)\b"
-        rf"(?!\s+(?:me|us)\b)(?:\s+\w+){{0,5}}?\s+{GATHERING}\b"
+        rf"(?!\s+(?:me|us|be)\b)(?:\s+\w+){{0,5}}?\s+{GATHERING}\b"
     ),
     # "has she told anyone she has a mental health condition", "has alex told the bot
     # they're non binary"; not "has she told anyone i'm gay", which is being outed
@@ -176,6 +176,7 @@ _RULES = (
     ),
     # "who is in the pride network", "who in pride network list"
     re.compile(
+        r"^(?!.*\b(?:committee|steering group|leadership team|chair|co chair)\b)"
         rf"^(?:who|whos|which people|which colleagues)\s+(?:is\s+|are\s+)?(?:in|on)\s+"
         rf"(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?{NETWORK}(?:\s+list)?"
         rf"(?:\s+(?:from|in|at)\s+(?:the\s+|my\s+|our\s+)?\w+(?:\s+\w+)?)?$"
@@ -207,7 +208,8 @@ _RULES = (
 # minority": figures about who the people here are, which the bot does not give. Figures
 # about everyone ("what percentage of people are lgbt in the uk") are another matter.
 _COUNTING = re.compile(
-    r"\b(?:how many|percentage|proportion|number of)\b(?!\s+(?:sessions|events|networks))"
+    r"^(?!.*\b(?:target|targets|improve|increase|action plan|representation|gap|benchmark)\b)"
+    r".*\b(?:how many|percentage|proportion|number of)\b(?!\s+(?:sessions|events|networks))"
 )
 _WHO_PEOPLE_ARE = re.compile(
     rf"\b(?:{IDENTITY}|ethnic|ethnically|black|asian|minority|minorities|muslims?|jewish)\b"

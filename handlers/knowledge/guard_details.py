@@ -60,7 +60,7 @@ DETAIL_RULES = (
     re.compile(
         rf"^(?:what|whats|tell me|do you know)\b.*\b(?:old|previous|former|birth|dead|real|"
         rf"original)\s*name\s+of\s+(?:the|my|our|that|this|his|her|their)\s+(?:\w+\s+){{0,2}}?"
-        rf"{PERSON}\b"
+        rf"{PERSON}\b(?!\s+(?:network|group))"
     ),
     # "did james put any access needs down", "what adjustments does tom have", "does priya
     # have any adjustments"; not "did my manager request adjustments for me" or "has my
@@ -71,8 +71,13 @@ DETAIL_RULES = (
         rf"request|requested|list|listed|need|needed)\s+(?:down\s+)?(?:any\s+|an?\s+|their\s+|"
         rf"his\s+|her\s+)?{_NEEDS}\b"
     ),
-    re.compile(rf"^what\s+{_NEEDS}\s+(?:does|did|has)\s+{_OTHER}\s+(?:have|got|need|needs)\b"),
-    re.compile(rf"^(?:does|has|did)\s+{_OTHER}\s+(?:have|got|need)\s+(?:any\s+|an?\s+)?{_NEEDS}\b"),
+    re.compile(
+        rf"^what\s+{_NEEDS}\s+(?:does|did|has)\s+{_OTHER}\s+(?:have|got|need|needs)\b(?!\s+to\b)"
+    ),
+    re.compile(
+        rf"^(?:does|has|did)\s+{_OTHER}\s+(?:have|got|need)\s+(?:any\s+|an?\s+)?{_NEEDS}\b"
+        rf"(?!\s+(?:training|policy|process|to)\b)(?!.*\b(?:support|help)\s+me\b)"
+    ),
     # "which of my direct reports have reasonable adjustments"; not "which of the venues
     # have adjustments for wheelchair users".
     re.compile(
@@ -109,7 +114,8 @@ DETAIL_RULES = (
         r"^(?:send|list|give|get|email|share|export|download|forward|post)\s+(?:me\s+|us\s+)?"
         r"(?:the\s+|a\s+)?(?:full\s+|whole\s+|complete\s+)?(?:list|names)\s+of\s+(?:the\s+|"
         r"all\s+)?(?:people|everyone|members|attendees|staff|colleagues|allies|who)\b"
-        r"(?!\s+(?:networks?|groups?|support|services|i can|we can|to talk|to contact))"
+        r"(?!\s+(?:networks?|groups?|support|services|i can|we can|i could|to talk|to contact|"
+        r"to follow|to ask|who are (?:mental health|first aiders|mentors|champions|allies)))"
     ),
     # "send me the member list for the disability network"; not "send me my membership
     # details" or "the registration details for the session".
@@ -123,7 +129,8 @@ DETAIL_RULES = (
     # "who went to the pride social", "did tom go to the neurodiversity session", "list the
     # attendees of the pride social"
     re.compile(
-        rf"^(?:who|whos)\s+(?:went|attended|came|turned up|showed up)\s+(?:to\s+|at\s+)?"
+        rf"^(?!.*\bwas it\b)(?:who|whos)\s+(?:went|attended|came(?!\s+up\b)|turned up|showed up)\s+"
+        rf"(?:to\s+|at\s+)?"
         rf"(?:the\s+|our\s+)?(?:\w+\s+){{0,3}}?{GATHERING}\b"
     ),
     re.compile(

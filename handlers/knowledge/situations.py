@@ -24,6 +24,10 @@ SITUATION_PHRASES: Mapping[str, str] = {
     "name-calling": "namecalling",
     # Being called a name is name-calling; "called me he" is left to misgendering. The
     # "me" stays, so the asker is still read as the one it happened to.
+    # Calling someone a lot, or a few times, is phoning them.
+    "called me a lot": "phoned me often",
+    "called me a few": "phoned me few",
+    "called me a couple": "phoned me couple",
     "called me a ": "called me namecalling ",
     "calls me a ": "calls me namecalling ",
     # An out-of-office message is everyday admin (`everyday.py`), not being out.
