@@ -61,9 +61,8 @@ class Command:
     # False for what platforms ask unprompted (the welcome on opening a tab): it makes no
     # user row, so it never brings back someone who asked to be forgotten.
     makes_user: bool = True
-    # True for a command that takes no words: typed with words after it, its phrase only
-    # begins a sentence ("my colleague came out to me, what should i say"), which goes on
-    # to the recognisers and the fallback like any text that is no command.
+    # True for a command that takes no words: with words after it, its phrase only begins a
+    # sentence ("my colleague came out to me"), which goes on as text that is no command.
     alone: bool = False
 
     @property

@@ -5,7 +5,7 @@
    with the same first letter (rapidfuzz), which fixes most typos ("alyship" ->
    "allyship").
 3. BM25 scores each entry over its title, questions and keywords, with its answer
-   counting for less (`ANSWER_WEIGHT`). An awareness date or a network's own entry
+   counting for less (`handlers.knowledge.documents`). An awareness date or a network's own entry
    counts for less when the question lacks the word that makes it about that entry
    (`MISSING_CUE`), and a network's own entry when the question asks how to join,
    leave or reach one (`NETWORK_PROCESS`). An entry written for the asker's side of a
@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -40,13 +38,11 @@ from handlers.knowledge.confidence import Hit, Result, Verdict, verdict
 from handlers.knowledge.cues import (
     HOW_NETWORKS_WORK,
     NETWORK_CUES,
-    cues_of,
-    name_terms,
-    short_names,
 )
+from handlers.knowledge.documents import Document, document_of, phrasing, spelled_in, wording_of
 from handlers.knowledge.everyday import EVERYDAY, PLACES
-from handlers.knowledge.perspective import Side, side, sides
-from handlers.knowledge.text import expansion, meaningful_of, spellings, stem, terms, words
+from handlers.knowledge.perspective import side
+from handlers.knowledge.text import expansion, meaningful_of, stem, terms, words
 from handlers.knowledge.vocabulary import SYNONYMS
 
 if TYPE_CHECKING:
@@ -56,8 +52,6 @@ if TYPE_CHECKING:
 # a sign of a well-described entry rather than of a long, rambling one.
 K1 = 1.2
 B = 0.5
-TITLE_WEIGHT = 2.0
-ANSWER_WEIGHT = 0.2
 RERANK = 8
 MISSING_CUE = 0.6
 NETWORK_PROCESS = 0.7
@@ -103,80 +97,11 @@ class _Group:
 
 
 @dataclass(slots=True)
-class _Document:
-    entry: Entry
-    weights: dict[str, float]
-    length: float
-    phrasings: tuple[str, ...]
-    # The keywords as stemmed phrasings: a one-word question naming a keyword only this
-    # entry has is about the entry.
-    keyword_phrasings: frozenset[str]
-    key_terms: frozenset[str]
-    wordings: tuple[str, ...]
-    # Words the question needs for this entry to be what it is about: an awareness date
-    # answers "when" questions, a network's entry questions about the network.
-    cues: frozenset[str]
-    # An awareness date's own name ("women", "disabilities" in a day's title): a question
-    # naming another day ("international women's day") is not about this one.
-    name_terms: frozenset[str]
-    # Its abbreviation ("tdor"), which names it alone.
-    short_names: frozenset[str]
-    # The sides of a situation the entry's title and questions are written for.
-    sides: frozenset[Side]
-
-
-def _phrasing(found: list[str]) -> str:
-    """The meaningful words, stemmed, for comparing how a question reads with a phrasing."""
-    return " ".join(stem(word) for word in meaningful_of(found))
-
-
-def _wording(found: list[str]) -> str:
-    return " ".join(stem(word) for word in found)
-
-
-# Every application builds its index (tests build hundreds), and an entry's document is
-# pure: each is worked out once per process. Questions are never cached: they are
-# people's words.
-@lru_cache(maxsize=4096)
-def _document(entry: Entry) -> _Document:
-    weights: defaultdict[str, float] = defaultdict(float)
-    for term in terms(entry.title):
-        weights[term] += TITLE_WEIGHT
-    for text in (*entry.questions, *entry.keywords, entry.id.replace("-", " ")):
-        for term in terms(text):
-            weights[term] += 1.0
-    key_terms = frozenset(weights)
-    for term in terms(entry.answer, expand=False):
-        weights[term] += ANSWER_WEIGHT
-    phrasings = tuple(_phrasing(words(text)) for text in (entry.title, *entry.questions))
-    return _Document(
-        entry=entry,
-        weights=dict(weights),
-        length=sum(weights.values()),
-        phrasings=tuple(phrase for phrase in phrasings if phrase),
-        keyword_phrasings=frozenset(_phrasing(words(text)) for text in entry.keywords),
-        key_terms=key_terms,
-        wordings=tuple(_wording(words(text)) for text in (entry.title, *entry.questions)),
-        cues=cues_of(entry),
-        name_terms=name_terms(entry),
-        short_names=short_names(entry),
-        sides=sides((entry.title, *entry.questions)),
-    )
-
-
-@lru_cache(maxsize=4096)
-def _spelled_in(entry: Entry) -> frozenset[str]:
-    """The words the entry spells out, candidates for correcting a typo."""
-    texts = (entry.title, entry.answer, *entry.questions, *entry.keywords)
-    return frozenset(word for text in texts for word in spellings(text) if not word.isdigit())
-
-
-@dataclass(slots=True)
 class KnowledgeIndex:
     """BM25 over entries, with typo correction. Build once; `search` only reads it."""
 
     entries: tuple[Entry, ...]
-    _documents: list[_Document] = field(default_factory=list)
+    _documents: list[Document] = field(default_factory=list)
     _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _idf: dict[str, float] = field(default_factory=dict)
     _surface: dict[int, list[str]] = field(default_factory=dict)
@@ -184,7 +109,7 @@ class KnowledgeIndex:
     _spelled: frozenset[str] = frozenset()
     _corrections: dict[str, str | None] = field(default_factory=dict)
     _by_id: dict[str, Entry] = field(default_factory=dict)
-    _documents_by_id: dict[str, _Document] = field(default_factory=dict)
+    _documents_by_id: dict[str, Document] = field(default_factory=dict)
     # How many entries have each keyword: one word several entries share ("jokes") says
     # too little on its own.
     _keyword_owners: dict[str, int] = field(default_factory=dict)
@@ -203,7 +128,7 @@ class KnowledgeIndex:
     def _build(self) -> None:
         surface: set[str] = set()
         for position, entry in enumerate(self.entries):
-            document = _document(entry)
+            document = document_of(entry)
             self._documents.append(document)
             self._by_id[entry.id] = entry
             self._documents_by_id[entry.id] = document
@@ -211,7 +136,7 @@ class KnowledgeIndex:
                 self._keyword_owners[phrase] = self._keyword_owners.get(phrase, 0) + 1
             for term, weight in document.weights.items():
                 self._postings.setdefault(term, []).append((position, weight))
-            surface.update(_spelled_in(entry))
+            surface.update(spelled_in(entry))
         count = len(self._documents) or 1
         self._average_length = sum(doc.length for doc in self._documents) / count or 1.0
         for term, postings in self._postings.items():
@@ -355,7 +280,7 @@ class KnowledgeIndex:
             for position, score in best.items():
                 scores[position] = scores.get(position, 0.0) + score
         top = heapq.nlargest(RERANK, scores.items(), key=lambda item: (item[1], -item[0]))
-        phrase, wording = _phrasing(found_words), _wording(found_words)
+        phrase, wording = phrasing(found_words), wording_of(found_words)
         asker = side(question)
         any_corrected = any(group.corrected for group in groups)
         query_terms = frozenset(query)
