@@ -51,14 +51,16 @@ class QuestionsFeature:
 
     async def ask(self, context: HandlerContext) -> Reply:
         question = check_question(context.given(Question).question)
+        # Crisis words first, whatever else the message asks; a declined ask needs no index.
+        crisis = in_crisis(question)
+        if not crisis and asks_about_someone(question):
+            return not_about_people_reply()
         index = await self.knowledge.index(context)
-        if in_crisis(question):
+        if crisis:
             support = index.get(CRISIS_ENTRY)
             if support is None:
                 return Reply(text=CRISIS_TEXT)
             return await self.knowledge.answer_reply(context, index, support)
-        if asks_about_someone(question):
-            return not_about_people_reply()
         result = index.search(question)
         if result.best is not None:
             return with_runner_up(
