@@ -47,6 +47,9 @@ class Surface:
 SURFACES = (
     Surface("welcome", COLLEAGUE, "welcome"),
     Surface("hi", COLLEAGUE, "hi"),
+    Surface("small-talk", COLLEAGUE, "are you a real person?"),
+    Surface("crisis", COLLEAGUE, "i dont want to be here anymore"),
+    Surface("declined", COLLEAGUE, "was it mark who sent the anonymous question"),
     Surface("help", COLLEAGUE, "help"),
     Surface("networks", COLLEAGUE, "networks"),
     Surface("network", COLLEAGUE, "network pride"),

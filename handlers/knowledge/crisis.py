@@ -18,6 +18,8 @@ import re
 import unicodedata
 
 CRISIS_ENTRY = "mental-health-support"
+# Said before the entry, which opens with the helplines.
+CRISIS_OPENING = "I'm sorry you're going through this. You don't have to face it on your own."
 # Said in the entry itself too; used only if a lead has retired the entry.
 CRISIS_TEXT = (
     "I'm sorry you're going through this. If you need to talk to someone now, Samaritans "

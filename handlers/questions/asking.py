@@ -7,6 +7,7 @@ who asked what is sensitive.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Self
 
@@ -15,7 +16,7 @@ from bot.messages import Button, Call, Reply, Section
 from bot.parser import fold
 from bot.router import HandlerContext
 from handlers.knowledge.base import KnowledgeBase, entry_button
-from handlers.knowledge.crisis import CRISIS_ENTRY, CRISIS_TEXT, in_crisis
+from handlers.knowledge.crisis import CRISIS_ENTRY, CRISIS_OPENING, CRISIS_TEXT, in_crisis
 from handlers.knowledge.guard import asks_about_someone
 from handlers.knowledge.ranking import Result
 from handlers.knowledge.replies import not_about_people_reply, with_runner_up
@@ -60,7 +61,7 @@ class QuestionsFeature:
             support = index.get(CRISIS_ENTRY)
             if support is None:
                 return Reply(text=CRISIS_TEXT)
-            return await self.knowledge.answer_reply(context, index, support)
+            return _with_care(await self.knowledge.answer_reply(context, index, support))
         result = index.search(question)
         if result.best is not None:
             return with_runner_up(
@@ -123,3 +124,13 @@ class QuestionsFeature:
 async def _networks_with_leads(context: HandlerContext) -> list[Network]:
     """Networks someone could ask: active, with at least one lead to receive it."""
     return list(await NetworkRepository(context.session).active_with_leads())
+
+
+def _with_care(reply: Reply) -> Reply:
+    """The entry on mental health support, which opens with the helplines, after a word of
+    care: this is someone in pain, not a search."""
+    return dataclasses.replace(
+        reply,
+        text=f"{CRISIS_OPENING}\n\n{reply.text}",
+        sections=(Section(text=CRISIS_OPENING), *reply.sections),
+    )

@@ -60,6 +60,9 @@ async def test_words_of_crisis_get_samaritans_and_999(app: Application, question
     # unrelated entry ("i dont want to be here anymore" found the one on ethnicity terms).
     assert "116 123" in reply.text and "999" in reply.text, question
     assert reply.heading == "Mental health support", question
+    # A word of care, then the helplines, before the entry's reading and links.
+    assert reply.sections[0].text.startswith("I'm sorry you're going through this"), question
+    assert reply.sections[1].text.startswith("If you need to talk to someone now"), question
 
 
 @pytest.mark.parametrize("question", NOT_IN_CRISIS)
